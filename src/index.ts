@@ -1,0 +1,5 @@
+/**
+ * gradflow's public library API.
+ * @packageDocumentation
+ */
+export * from './ode/index.js';

@@ -1,0 +1,65 @@
+/**
+ * Dense LU factorisation with partial pivoting, in place on a row-major `Float64Array`.
+ * Hand-written because the stiff solver refactorises every step and ml-matrix's `LuDecomposition`
+ * allocates a new matrix per call; this one works in caller-owned buffers.
+ * @see G. H. Golub, C. F. Van Loan, Matrix Computations, 4th ed., Algorithm 3.4.1.
+ */
+
+/** Factorises the `n × n` matrix `A` in place (`L` unit lower, `U` upper); returns false if singular. */
+export function luFactor(A: Float64Array, n: number, piv: Int32Array): boolean {
+  let ok = true;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let max = Math.abs(A[k * n + k]!);
+    for (let i = k + 1; i < n; i++) {
+      const v = Math.abs(A[i * n + k]!);
+      if (v > max) {
+        max = v;
+        p = i;
+      }
+    }
+    piv[k] = p;
+    if (!(max > 0) || !Number.isFinite(max)) {
+      ok = false;
+      continue;
+    }
+    if (p !== k) {
+      for (let j = 0; j < n; j++) {
+        const tmp = A[k * n + j]!;
+        A[k * n + j] = A[p * n + j]!;
+        A[p * n + j] = tmp;
+      }
+    }
+    const inv = 1 / A[k * n + k]!;
+    for (let i = k + 1; i < n; i++) {
+      const l = A[i * n + k]! * inv;
+      A[i * n + k] = l;
+      if (l !== 0) {
+        for (let j = k + 1; j < n; j++) A[i * n + j] = A[i * n + j]! - l * A[k * n + j]!;
+      }
+    }
+  }
+  return ok;
+}
+
+/** Solves `A x = b` in place in `b` with the factors from `luFactor`. */
+export function luSolve(LU: Float64Array, n: number, piv: Int32Array, b: Float64Array): void {
+  for (let k = 0; k < n; k++) {
+    const p = piv[k]!;
+    if (p !== k) {
+      const tmp = b[k]!;
+      b[k] = b[p]!;
+      b[p] = tmp;
+    }
+  }
+  for (let i = 1; i < n; i++) {
+    let s = b[i]!;
+    for (let j = 0; j < i; j++) s -= LU[i * n + j]! * b[j]!;
+    b[i] = s;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i]!;
+    for (let j = i + 1; j < n; j++) s -= LU[i * n + j]! * b[j]!;
+    b[i] = s / LU[i * n + i]!;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Automatic stiffness switching, as LSODA and OrdinaryDiffEq's AutoTsit5 do: start with DOPRI5,
+ * switch to RODAS4 when Hairer's stiffness test flags `switchAfter` consecutive stability-limited
+ * steps, switch back when the Rosenbrock step size times ‖J‖∞ (a bound on the spectral radius)
+ * stays inside DOPRI5's stability interval (h·ρ < 3.25) for `backAfter` steps.
+ * @see L. Petzold, "Automatic selection of methods for solving stiff and nonstiff systems of ODEs",
+ *      SIAM J. Sci. Stat. Comput. 4 (1983) 136–148 (LSODA).
+ * @see E. Hairer, G. Wanner, Solving ODEs II, §IV.2 (stiffness detection for DOPRI5).
+ */
+import { dopri5Method } from './dopri5.js';
+import { ExplicitRkStepper } from './explicitRk.js';
+import { RosenbrockStepper } from './rosenbrock.js';
+import type { LiveSegment, Stepper, StepperContext, StepOutcome } from './stepper.js';
+import type { OdeSystem, StiffnessReport } from './types.js';
+
+/** Switching thresholds (defaults measured on Van der Pol μ = 1e3 and Robertson; see BENCHMARKS.md). */
+export interface AutoOptions {
+  readonly h0?: number;
+  /** Consecutive stability-limited DOPRI5 steps before switching to RODAS4 (default 5). */
+  readonly switchAfter?: number;
+  /** Consecutive RODAS4 steps with h·‖J‖∞ < 3.25 before switching back (default 3). */
+  readonly backAfter?: number;
+}
+
+export class AutoStepper implements Stepper {
+  readonly name = 'auto';
+  private readonly explicit: ExplicitRkStepper;
+  private stiff: RosenbrockStepper | undefined;
+  private current: ExplicitRkStepper | RosenbrockStepper;
+  private readonly switchAfter: number;
+  private readonly backAfter: number;
+  private nonstiffRun = 0;
+  private readonly switches: { t: number; to: string }[] = [];
+
+  constructor(
+    private readonly system: OdeSystem,
+    private readonly ctx: StepperContext,
+    t0: number,
+    y0: Float64Array,
+    options: AutoOptions = {},
+    f0?: Float64Array,
+  ) {
+    const h0 = options.h0 === undefined ? {} : { h0: options.h0 };
+    this.explicit = new ExplicitRkStepper(dopri5Method, ctx, t0, y0, { nstiff: 1, ...h0 }, f0);
+    this.current = this.explicit;
+    this.lastSegment = this.explicit.segment;
+    this.switchAfter = options.switchAfter ?? 5;
+    this.backAfter = options.backAfter ?? 3;
+  }
+
+  get t(): number {
+    return this.current.t;
+  }
+  get y(): Float64Array {
+    return this.current.y;
+  }
+  get hNext(): number {
+    return this.current.hNext;
+  }
+  /** The segment of the step just taken (by whichever method took it). */
+  get segment(): LiveSegment {
+    return this.lastSegment;
+  }
+  private lastSegment: LiveSegment;
+  get stiffness(): StiffnessReport {
+    return { detected: this.switches.length > 0, tFirst: this.switches[0]?.t, switches: this.switches };
+  }
+  /** Which method takes the next step. */
+  get mode(): string {
+    return this.current.name;
+  }
+
+  step(tBound: number): StepOutcome {
+    const out = this.current.step(tBound);
+    if (out !== 'accepted') return out;
+    this.lastSegment = this.current.segment;
+    if (this.current === this.explicit) {
+      if (this.explicit.stiffCount >= this.switchAfter) {
+        const f = this.explicit.fCurrent;
+        if (this.stiff === undefined) {
+          this.stiff = new RosenbrockStepper(this.system, this.ctx, this.explicit.t, this.explicit.y, { h0: this.explicit.hNext }, f);
+        } else {
+          this.stiff.restart(this.explicit.t, this.explicit.y, f, this.explicit.hNext);
+        }
+        this.current = this.stiff;
+        this.nonstiffRun = 0;
+        this.switches.push({ t: this.explicit.t, to: 'rodas4' });
+      }
+    } else if (this.current instanceof RosenbrockStepper) {
+      const stiff = this.current;
+      const hr = stiff.jacobianNormInf() * stiff.hNext;
+      this.nonstiffRun = hr < dopri5Method.stiffThreshold ? this.nonstiffRun + 1 : 0;
+      if (this.nonstiffRun >= this.backAfter) {
+        this.explicit.restart(stiff.t, stiff.y, stiff.fCurrent, stiff.hNext);
+        this.current = this.explicit;
+        this.switches.push({ t: stiff.t, to: 'dopri5' });
+      }
+    }
+    return 'accepted';
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Hairer's error norm: RMS of `err_i / (atol_i + rtol_i·max(|y0_i|, |y1_i|))`.
+ * @see E. Hairer, S. P. Nørsett, G. Wanner, Solving ODEs I, 2nd ed., §II.4, eq. (4.11).
+ */
+
+/** Per-component tolerances, expanded once per solve. */
+export interface Tolerances {
+  readonly rtol: Float64Array;
+  readonly atol: Float64Array;
+}
+
+/** RMS of `err_i / sc_i` with `sc_i = atol_i + rtol_i · max(|ya_i|, |yb_i|)`. */
+export function errorNorm(err: Float64Array, ya: Float64Array, yb: Float64Array, tol: Tolerances): number {
+  const n = err.length;
+  const { rtol, atol } = tol;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const sc = atol[i]! + rtol[i]! * Math.max(Math.abs(ya[i]!), Math.abs(yb[i]!));
+    const r = err[i]! / sc;
+    s += r * r;
+  }
+  return Math.sqrt(s / n);
+}
+
+/** Expands a scalar or per-component tolerance to a vector, checking it. */
+export function expandTolerance(
+  value: number | ArrayLike<number>,
+  n: number,
+  what: string,
+  fail: (message: string) => never,
+): Float64Array {
+  const out = new Float64Array(n);
+  if (typeof value === 'number') {
+    out.fill(value);
+  } else {
+    if (value.length !== n) fail(`${what} has length ${String(value.length)}, expected ${String(n)}`);
+    for (let i = 0; i < n; i++) out[i] = value[i]!;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = out[i]!;
+    if (!(v >= 0) || !Number.isFinite(v)) fail(`${what} must be non-negative and finite`);
+  }
+  return out;
+}

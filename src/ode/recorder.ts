@@ -1,0 +1,190 @@
+/**
+ * Turns a stream of accepted steps into a solution: save-at points, located events, the dense
+ * interpolant over the whole span. Shared by every method, odex included.
+ */
+import { brentRoot } from './brent.js';
+import { messages } from './messages.js';
+import type { LiveSegment, Segment } from './stepper.js';
+import type { EventRoot, OdeEvent, SaveAt } from './types.js';
+
+/** Relative accuracy in t to which events are located. */
+export const EVENT_RTOL = 1e-12;
+
+/** Builds the requested save times (sorted in the direction of integration), or undefined for every step. */
+export function saveTimes(saveAt: SaveAt, t0: number, t1: number, fail: (m: string) => never): number[] | undefined {
+  const dir = t1 > t0 ? 1 : -1;
+  switch (saveAt.kind) {
+    case 'steps':
+      return undefined;
+    case 'times': {
+      const ts = [...saveAt.times];
+      for (const t of ts) {
+        if (!Number.isFinite(t) || dir * (t - t0) < 0 || dir * (t - t1) > 0)
+          fail(messages.badSaveAt(`time ${String(t)} lies outside [${String(t0)}, ${String(t1)}]`));
+      }
+      ts.sort((p, q) => dir * (p - q));
+      return ts;
+    }
+    case 'uniform': {
+      if (!Number.isInteger(saveAt.n) || saveAt.n < 2) fail(messages.badSaveAt('uniform needs an integer n ≥ 2'));
+      const ts: number[] = [];
+      for (let k = 0; k < saveAt.n; k++) ts.push(k === saveAt.n - 1 ? t1 : t0 + ((t1 - t0) * k) / (saveAt.n - 1));
+      return ts;
+    }
+    case 'log': {
+      const span = Math.abs(t1 - t0);
+      const tmin = saveAt.tmin ?? span * 1e-6;
+      if (!Number.isInteger(saveAt.n) || saveAt.n < 2) fail(messages.badSaveAt('log needs an integer n ≥ 2'));
+      if (!(tmin > 0 && tmin < span)) fail(messages.badSaveAt('log needs 0 < tmin < |t1 − t0|'));
+      const ts: number[] = [t0];
+      const a = Math.log(tmin);
+      const b = Math.log(span);
+      for (let k = 0; k < saveAt.n; k++) {
+        ts.push(k === saveAt.n - 1 ? t1 : t0 + dir * Math.exp(a + ((b - a) * k) / (saveAt.n - 1)));
+      }
+      return ts;
+    }
+  }
+}
+
+/** Outcome of offering one step to the recorder. */
+export interface RecordResult {
+  /** A terminal event stopped the integration at `t` with state `y`. */
+  readonly stop: boolean;
+}
+
+export class Recorder {
+  readonly ts: number[] = [];
+  readonly ys: Float64Array[] = [];
+  readonly roots: EventRoot[] = [];
+  readonly segments: Segment[] = [];
+  private next = 0;
+  private readonly gOld: number[];
+  private readonly tmp: Float64Array;
+  /** Set when a terminal event stopped the integration. */
+  stopT = Number.NaN;
+  stopY: Float64Array | undefined;
+
+  constructor(
+    private readonly dim: number,
+    private readonly times: number[] | undefined,
+    private readonly events: readonly OdeEvent[],
+    private readonly keepDense: boolean,
+    private readonly direction: 1 | -1,
+  ) {
+    this.gOld = events.map(() => Number.NaN);
+    this.tmp = new Float64Array(dim);
+  }
+
+  start(t0: number, y0: Float64Array): void {
+    if (this.times === undefined) {
+      this.save(t0, y0);
+    } else {
+      while (this.next < this.times.length && this.times[this.next] === t0) {
+        this.save(t0, y0);
+        this.next++;
+      }
+    }
+    this.events.forEach((ev, i) => {
+      this.gOld[i] = ev.g(t0, y0);
+    });
+  }
+
+  private save(t: number, y: Float64Array): void {
+    this.ts.push(t);
+    this.ys.push(Float64Array.from(y));
+  }
+
+  /** Offers an accepted step `[seg.t0, tNew]` ending in `yNew`. Returns true when a terminal event stops it. */
+  step(seg: LiveSegment, tNew: number, yNew: Float64Array): boolean {
+    const dir = this.direction;
+    let tEnd = tNew;
+    let stop = false;
+    // events: find every sign change, locate roots, keep the earliest terminal one
+    if (this.events.length > 0) {
+      const found: { index: number; t: number }[] = [];
+      const gNew = this.events.map((ev) => ev.g(tNew, yNew));
+      this.events.forEach((ev, i) => {
+        const ga = this.gOld[i]!;
+        const gb = gNew[i]!;
+        const up = ga < 0 && gb >= 0;
+        const down = ga > 0 && gb <= 0;
+        const want = ev.direction ?? 0;
+        if ((up && want >= 0) || (down && want <= 0)) {
+          const xtol = EVENT_RTOL * Math.max(Math.abs(seg.t0), Math.abs(tNew), Math.abs(tNew - seg.t0));
+          const g = (t: number): number => {
+            seg.evaluate(t, this.tmp);
+            return ev.g(t, this.tmp);
+          };
+          const tr = gb === 0 ? tNew : brentRoot(g, seg.t0, tNew, ga, gb, xtol);
+          found.push({ index: i, t: tr });
+        }
+      });
+      found.sort((p, q) => dir * (p.t - q.t));
+      for (const r of found) {
+        const ev = this.events[r.index]!;
+        if (stop && dir * (r.t - tEnd) > 0) break;
+        const y = new Float64Array(this.dim);
+        if (r.t === tNew) y.set(yNew);
+        else seg.evaluate(r.t, y);
+        this.roots.push({ index: r.index, name: ev.name ?? `event ${String(r.index)}`, t: r.t, y, terminal: ev.terminal === true });
+        if (ev.terminal === true && !stop) {
+          stop = true;
+          tEnd = r.t;
+          this.stopT = r.t;
+          this.stopY = y;
+        }
+      }
+      gNew.forEach((g, i) => {
+        this.gOld[i] = g;
+      });
+    }
+    // save-at points in (t_old, tEnd]
+    if (this.times === undefined) {
+      if (stop && this.stopY) this.save(tEnd, this.stopY);
+      else this.save(tNew, yNew);
+    } else {
+      const ts = this.times;
+      while (this.next < ts.length && dir * (ts[this.next]! - tEnd) <= 0) {
+        const t = ts[this.next]!;
+        if (t === tNew) this.save(t, yNew);
+        else {
+          seg.evaluate(t, this.tmp);
+          this.save(t, this.tmp);
+        }
+        this.next++;
+      }
+      if (stop && this.stopY && this.ts[this.ts.length - 1] !== tEnd) this.save(tEnd, this.stopY);
+    }
+    if (this.keepDense) this.segments.push(seg.snapshot());
+    return stop;
+  }
+
+  /** The dense interpolant over the recorded segments. */
+  interpolant(t0: number, y0: Float64Array, tFinal: number): (t: number, out?: Float64Array) => Float64Array {
+    const segs = this.segments;
+    const dir = this.direction;
+    const y0c = Float64Array.from(y0);
+    const dim = this.dim;
+    return (t: number, out?: Float64Array): Float64Array => {
+      const o = out ?? new Float64Array(dim);
+      const lo = Math.min(t0, tFinal);
+      const hi = Math.max(t0, tFinal);
+      if (!(t >= lo && t <= hi)) throw new RangeError(messages.outsideSpan(t, lo, hi));
+      if (segs.length === 0 || t === t0) {
+        o.set(y0c);
+        return o;
+      }
+      // binary search for the first segment whose end is at or beyond t
+      let a = 0;
+      let b = segs.length - 1;
+      while (a < b) {
+        const m = (a + b) >> 1;
+        if (dir * (segs[m]!.t1 - t) >= 0) b = m;
+        else a = m + 1;
+      }
+      segs[a]!.evaluate(t, o);
+      return o;
+    };
+  }
+}

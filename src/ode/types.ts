@@ -1,0 +1,130 @@
+/**
+ * The generic ODE interface: systems `y' = f(t, y)` on flat `Float64Array` state.
+ * Nothing here knows about matrices or networks.
+ */
+
+/** A first-order system `y' = f(t, y)` of dimension `dim`. */
+export interface OdeSystem {
+  /** Number of state components. */
+  readonly dim: number;
+  /** Writes `f(t, y)` into `dydt` (length `dim`). Must not keep references to `y` or `dydt`. */
+  rhs(t: number, y: Float64Array, dydt: Float64Array): void;
+  /** Optional analytic Jacobian `∂f/∂y` at `(t, y)`, written row-major into `J` (`dim × dim`). */
+  jacobian?(t: number, y: Float64Array, J: Float64Array): void;
+  /** True when `f` does not depend on `t` (saves the `∂f/∂t` evaluation of Rosenbrock methods). */
+  readonly autonomous?: boolean;
+}
+
+/** Where the solution is saved. */
+export type SaveAt =
+  | { readonly kind: 'times'; readonly times: readonly number[] }
+  | { readonly kind: 'steps' }
+  | { readonly kind: 'uniform'; readonly n: number }
+  /** `n` log-spaced offsets `t0 + τ`, τ from `tmin` (default `(t1 − t0)·1e-6`) to `t1 − t0`, after `t0` itself. */
+  | { readonly kind: 'log'; readonly n: number; readonly tmin?: number };
+
+/** An event function `g(t, y)`; a root is located where `g` changes sign. */
+export interface OdeEvent {
+  /** Event function. Must not keep references to `y`. */
+  g(t: number, y: Float64Array): number;
+  /** `+1`: only upward crossings (g from − to +); `−1`: only downward; `0` (default): both. */
+  readonly direction?: -1 | 0 | 1;
+  /** Stop the integration at the first root (default false). */
+  readonly terminal?: boolean;
+  /** A name used in the solution and messages. */
+  readonly name?: string;
+}
+
+/** Options shared by every method. Defaults follow SciPy's `solve_ivp` and Hairer's codes. */
+export interface SolveOptions {
+  readonly t0: number;
+  readonly t1: number;
+  readonly y0: ArrayLike<number>;
+  /** Relative tolerance, scalar or per component (default 1e-6). */
+  readonly rtol?: number | ArrayLike<number>;
+  /** Absolute tolerance, scalar or per component (default 1e-9). */
+  readonly atol?: number | ArrayLike<number>;
+  /** Initial step size; chosen by Hairer's algorithm when absent. */
+  readonly h0?: number;
+  /** Largest allowed step size (default: the whole span). */
+  readonly hmax?: number;
+  /** Largest number of attempted steps (default 100000). */
+  readonly maxSteps?: number;
+  /** Where to save (default: every step). */
+  readonly saveAt?: SaveAt;
+  readonly events?: readonly OdeEvent[];
+  /** Keep a dense interpolant over the whole span (default true; costs a few states per step). */
+  readonly dense?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** Why the integration stopped. Only `success` and `event` reached their goal. */
+export type SolveStatus =
+  | 'success'
+  | 'event'
+  | 'max-steps'
+  | 'step-size-underflow'
+  | 'non-finite'
+  | 'interrupted';
+
+/** Work statistics of one solve. */
+export interface SolveStats {
+  /** Right-hand-side evaluations, including those spent on finite-difference Jacobians. */
+  nfev: number;
+  /** Jacobian evaluations (analytic or finite-difference). */
+  njev: number;
+  /** LU factorisations. */
+  nlu: number;
+  /** Attempted steps. */
+  nsteps: number;
+  naccepted: number;
+  nrejected: number;
+  /** Wall time of the solve in milliseconds. */
+  wallMs: number;
+}
+
+/** A located event. */
+export interface EventRoot {
+  /** Index into `options.events`. */
+  readonly index: number;
+  readonly name: string;
+  readonly t: number;
+  readonly y: Float64Array;
+  readonly terminal: boolean;
+}
+
+/** What a method reports about stiffness (explicit methods only). */
+export interface StiffnessReport {
+  /** True when Hairer's test flagged the problem as stiff (15 positive tests in a row, DOPRI5). */
+  readonly detected: boolean;
+  /** First time at which stiffness was flagged. */
+  readonly tFirst: number | undefined;
+  /** For the automatic method: the times at which it switched, and to which method. */
+  readonly switches: readonly { readonly t: number; readonly to: string }[];
+}
+
+/** A solution: saved points, status, statistics and a dense interpolant. */
+export interface Solution {
+  readonly method: string;
+  readonly status: SolveStatus;
+  /** A sentence saying what happened and, on failure, what to try. */
+  readonly message: string;
+  /** Saved times, increasing in the direction of integration. */
+  readonly t: Float64Array;
+  /** Saved states, `y[k]` at `t[k]`. */
+  readonly y: Float64Array[];
+  /** Final time reached (the event time for a terminal event). */
+  readonly tFinal: number;
+  readonly yFinal: Float64Array;
+  readonly events: EventRoot[];
+  readonly stats: SolveStats;
+  readonly stiffness: StiffnessReport;
+  /**
+   * Dense interpolant over `[t0, tFinal]`, continuous and of the method's interpolation order.
+   * Writes into `out` when given. Undefined when `options.dense === false`.
+   */
+  readonly sol: ((t: number, out?: Float64Array) => Float64Array) | undefined;
+}
+
+/** The methods `solve` accepts. */
+export type MethodName = 'dopri5' | 'dop853' | 'rodas4' | 'odex' | 'auto';
