@@ -53,13 +53,18 @@ class OdexSegment implements LiveSegment {
       this.evaluate(t0 + CHEB_X[j]! * (t1 - t0), row);
       samples.set(row, j * dim);
     }
-    return { t0, t1, evaluate: (t: number, out: Float64Array) => barycentric((t - t0) / (t1 - t0), samples, dim, out) };
+    return {
+      t0,
+      t1,
+      evaluate: (t: number, out: Float64Array): void => {
+        barycentric((t - t0) / (t1 - t0), samples, dim, out);
+      },
+    };
   }
 }
 
-/** Runs odex with the prepared options; `f0` is `f(t0, y0)` (already counted). */
-export function solveOdex(p: Prepared, f0: Float64Array): Solution {
-  void f0;
+/** Runs odex with the prepared options (the driver has already checked `f(t0, y0)`). */
+export function solveOdex(p: Prepared): Solution {
   const { ctx, recorder, t0, t1, options } = p;
   const n = ctx.dim;
   const solver = new odex.Solver(n);
@@ -72,10 +77,9 @@ export function solveOdex(p: Prepared, f0: Float64Array): Solution {
   if (options.h0 !== undefined) solver.initialStepSize = options.h0;
   const yIn = new Float64Array(n);
   const yOut = new Float64Array(n);
-  let evalCount = 0;
-  let nonFinite = false;
+  // set inside the right-hand-side wrapper, which narrowing cannot see
+  let nonFinite = false as boolean;
   const f = (t: number, y: number[]): number[] => {
-    evalCount++;
     for (let i = 0; i < n; i++) yIn[i] = y[i]!;
     ctx.f(t, yIn, yOut);
     for (let i = 0; i < n; i++) if (!Number.isFinite(yOut[i]!)) nonFinite = true;
@@ -84,7 +88,8 @@ export function solveOdex(p: Prepared, f0: Float64Array): Solution {
   const seg = new OdexSegment(n);
   let tLast = t0;
   const yLast = Float64Array.from(p.y0);
-  let stopStatus: SolveStatus | undefined;
+  // assigned inside odex's callback, which TypeScript's narrowing cannot see
+  let stopStatus = undefined as SolveStatus | undefined;
   const yStep = new Float64Array(n);
   const result = solver.solve(f, t0, Array.from(p.y0), t1, (nr, xOld, x, y, dense) => {
     if (nr === 1) return true; // the initial point, already recorded
@@ -114,7 +119,6 @@ export function solveOdex(p: Prepared, f0: Float64Array): Solution {
   ctx.stats.nsteps = result.nStep;
   ctx.stats.naccepted = result.nAccept;
   ctx.stats.nrejected = result.nReject;
-  void evalCount;
   let status: SolveStatus;
   if (stopStatus !== undefined) status = stopStatus;
   else if (result.outcome === OdexOutcome.MaxStepsExceeded) status = 'max-steps';

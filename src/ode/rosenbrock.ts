@@ -35,7 +35,13 @@ class LiveRosSegment implements LiveSegment {
   snapshot(): Segment {
     const coef = this.coef.slice();
     const { t0, t1, dim } = this;
-    return { t0, t1, evaluate: (t: number, out: Float64Array): void => evalDense((t - t0) / (t1 - t0), coef, dim, out) };
+    return {
+      t0,
+      t1,
+      evaluate: (t: number, out: Float64Array): void => {
+        evalDense((t - t0) / (t1 - t0), coef, dim, out);
+      },
+    };
   }
 }
 

@@ -73,7 +73,7 @@ export function solve(system: OdeSystem, method: MethodName, options: SolveOptio
     case 'auto':
       return drive(p, new AutoStepper(system, ctx, t0, y0, { ...h0, ...tuning.auto }, f0));
     case 'odex':
-      return solveOdex(p, f0);
+      return solveOdex(p);
     default:
       return fail(messages.badMethod(String(method)));
   }

@@ -66,6 +66,10 @@ test('a non-terminal event records every crossing of a threshold in the chosen d
   assert.equal(downs.length, wantDown.length);
   // located on a 7th-order interpolant at rtol 1e-11: the root error is the solution error
   // (~1e-10 over 3 periods) divided by the slope (cos 30° ≈ 0.87)
-  ups.forEach((t, k) => assert.ok(Math.abs(t - wantUp[k]!) < 1e-9));
-  downs.forEach((t, k) => assert.ok(Math.abs(t - wantDown[k]!) < 1e-9));
+  ups.forEach((t, k) => {
+    assert.ok(Math.abs(t - wantUp[k]!) < 1e-9);
+  });
+  downs.forEach((t, k) => {
+    assert.ok(Math.abs(t - wantDown[k]!) < 1e-9);
+  });
 });
