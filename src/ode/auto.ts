@@ -2,7 +2,8 @@
  * Automatic stiffness switching, as LSODA and OrdinaryDiffEq's AutoTsit5 do: start with DOPRI5,
  * switch to RODAS4 when Hairer's stiffness test flags `switchAfter` consecutive stability-limited
  * steps, switch back when the Rosenbrock step size times ‖J‖∞ (a bound on the spectral radius)
- * stays inside DOPRI5's stability interval (h·ρ < 3.25) for `backAfter` steps.
+ * stays inside DOPRI5's stability interval (h·ρ < 3.25) for `backAfter` steps; when stiffness returns
+ * within 50 explicit steps of a switch back, that count doubles (damping ping-pong).
  * @see L. Petzold, "Automatic selection of methods for solving stiff and nonstiff systems of ODEs",
  *      SIAM J. Sci. Stat. Comput. 4 (1983) 136–148 (LSODA).
  * @see E. Hairer, G. Wanner, Solving ODEs II, §IV.2 (stiffness detection for DOPRI5).
@@ -30,6 +31,11 @@ export class AutoStepper implements Stepper {
   private readonly switchAfter: number;
   private readonly backAfter: number;
   private nonstiffRun = 0;
+  private stiffRun = 0;
+  private calmRun = 0;
+  /** Explicit steps taken since the last switch back; a quick return to stiffness doubles `backAfter`. */
+  private explicitSinceBack = Number.POSITIVE_INFINITY;
+  private backAfterNow: number;
   private readonly switches: { t: number; to: string }[] = [];
 
   constructor(
@@ -46,6 +52,7 @@ export class AutoStepper implements Stepper {
     this.lastSegment = this.explicit.segment;
     this.switchAfter = options.switchAfter ?? 5;
     this.backAfter = options.backAfter ?? 3;
+    this.backAfterNow = this.backAfter;
   }
 
   get t(): number {
@@ -75,7 +82,21 @@ export class AutoStepper implements Stepper {
     if (out !== 'accepted') return out;
     this.lastSegment = this.current.segment;
     if (this.current === this.explicit) {
-      if (this.explicit.stiffCount >= this.switchAfter) {
+      this.explicitSinceBack++;
+      // count stability-limited steps: h·|λ| near DOPRI5's stability boundary (3.3 on the real axis)
+      const hl = this.explicit.lastHLambda;
+      if (hl > 0.8 * dopri5Method.stiffThreshold) {
+        this.stiffRun++;
+        this.calmRun = 0;
+      } else if (++this.calmRun >= 6) {
+        this.stiffRun = 0;
+      }
+      if (this.stiffRun >= this.switchAfter) {
+        this.stiffRun = 0;
+        this.calmRun = 0;
+        // ping-pong damping: stiffness came back within 50 explicit steps, so demand a longer
+        // non-stiff stretch before the next switch back
+        if (this.explicitSinceBack < 50) this.backAfterNow *= 2;
         const f = this.explicit.fCurrent;
         if (this.stiff === undefined) {
           this.stiff = new RosenbrockStepper(this.system, this.ctx, this.explicit.t, this.explicit.y, { h0: this.explicit.hNext }, f);
@@ -90,7 +111,8 @@ export class AutoStepper implements Stepper {
       const stiff = this.current;
       const hr = stiff.jacobianNormInf() * stiff.hNext;
       this.nonstiffRun = hr < dopri5Method.stiffThreshold ? this.nonstiffRun + 1 : 0;
-      if (this.nonstiffRun >= this.backAfter) {
+      if (this.nonstiffRun >= this.backAfterNow) {
+        this.explicitSinceBack = 0;
         this.explicit.restart(stiff.t, stiff.y, stiff.fCurrent, stiff.hNext);
         this.current = this.explicit;
         this.switches.push({ t: stiff.t, to: 'dopri5' });

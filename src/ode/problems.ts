@@ -4,7 +4,7 @@
  * @see E. Hairer, G. Wanner, Solving ODEs II, §IV.10 and the test set at
  *      http://www.unige.ch/~hairer/testset (VDPOL, ROBER; reference values copied from there).
  */
-import type { OdeSystem } from '../../src/ode/types.js';
+import type { OdeSystem } from './types.js';
 
 /** Arenstorf orbit: a periodic three-body orbit, period T. */
 export const ARENSTORF_T = 17.0652165601579625588917206249;
