@@ -68,6 +68,7 @@ export function finish(
   tReached: number,
   yReached: Float64Array,
   stiffness: Solution['stiffness'],
+  hLast = Number.NaN,
 ): Solution {
   const { recorder, ctx } = p;
   let tFinal = tReached;
@@ -84,7 +85,7 @@ export function finish(
         : status === 'max-steps'
           ? messages.maxSteps(ctx.maxSteps, tFinal)
           : status === 'step-size-underflow'
-            ? messages.underflow(tFinal, 0)
+            ? messages.underflow(tFinal, hLast)
             : status === 'non-finite'
               ? messages.nonFinite(tFinal)
               : messages.interrupted(tFinal);

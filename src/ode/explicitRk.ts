@@ -115,10 +115,6 @@ export class ExplicitRkStepper implements Stepper {
   private nonsti = 0;
   /** Last estimate of `h·|λ|` from the stiffness test (NaN before the first test). */
   lastHLambda = Number.NaN;
-  /** Consecutive accepted steps flagged stability-limited. */
-  get stiffCount(): number {
-    return this.iasti;
-  }
   private detected = false;
   private tFirst: number | undefined = undefined;
 

@@ -28,14 +28,14 @@ export function arenstorf(): OdeSystem {
   };
 }
 
-/** Van der Pol in Hairer's scaling: y1' = y2, y2' = ((1 − y1²) y2 − y1)/ε. */
-export function vanDerPolEps(eps: number, withJacobian = true): OdeSystem {
+/** Van der Pol in the general form y1' = y2, y2' = p(1 − y1²) y2 − q y1, with its Jacobian. */
+function vanDerPol(p: number, q: number, withJacobian: boolean): OdeSystem {
   const sys: OdeSystem = {
     dim: 2,
     autonomous: true,
     rhs(_t, y, dy) {
       dy[0] = y[1]!;
-      dy[1] = ((1 - y[0]! ** 2) * y[1]! - y[0]!) / eps;
+      dy[1] = p * (1 - y[0]! ** 2) * y[1]! - q * y[0]!;
     },
   };
   if (!withJacobian) return sys;
@@ -44,34 +44,22 @@ export function vanDerPolEps(eps: number, withJacobian = true): OdeSystem {
     jacobian(_t, y, J) {
       J[0] = 0;
       J[1] = 1;
-      J[2] = (-2 * y[0]! * y[1]! - 1) / eps;
-      J[3] = (1 - y[0]! ** 2) / eps;
+      J[2] = -2 * p * y[0]! * y[1]! - q;
+      J[3] = p * (1 - y[0]! ** 2);
     },
   };
+}
+
+/** Van der Pol in Hairer's scaling: y2' = ((1 − y1²) y2 − y1)/ε. */
+export function vanDerPolEps(eps: number, withJacobian = true): OdeSystem {
+  return vanDerPol(1 / eps, 1 / eps, withJacobian);
 }
 /** Hairer's VDPOL, ε = 1e-6, y(0) = (2, 0), reference y(2). */
 export const VDPOL_REF = [0.1706167732170483e1, -0.8928097010247975];
 
-/** Van der Pol in SciPy's form: y1' = y2, y2' = μ(1 − y1²) y2 − y1 (benchmarks use μ = 1e3). */
+/** Van der Pol in SciPy's form: y2' = μ(1 − y1²) y2 − y1 (benchmarks use μ = 1e3). */
 export function vanDerPolMu(mu: number, withJacobian = true): OdeSystem {
-  const sys: OdeSystem = {
-    dim: 2,
-    autonomous: true,
-    rhs(_t, y, dy) {
-      dy[0] = y[1]!;
-      dy[1] = mu * (1 - y[0]! ** 2) * y[1]! - y[0]!;
-    },
-  };
-  if (!withJacobian) return sys;
-  return {
-    ...sys,
-    jacobian(_t, y, J) {
-      J[0] = 0;
-      J[1] = 1;
-      J[2] = -2 * mu * y[0]! * y[1]! - 1;
-      J[3] = mu * (1 - y[0]! ** 2);
-    },
-  };
+  return vanDerPol(mu, 1, withJacobian);
 }
 
 /** Robertson's chemical kinetics (ROBER). */

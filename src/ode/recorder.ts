@@ -47,19 +47,17 @@ export function saveTimes(saveAt: SaveAt, t0: number, t1: number, fail: (m: stri
   }
 }
 
-/** Outcome of offering one step to the recorder. */
-export interface RecordResult {
-  /** A terminal event stopped the integration at `t` with state `y`. */
-  readonly stop: boolean;
-}
-
 export class Recorder {
   readonly ts: number[] = [];
   readonly ys: Float64Array[] = [];
   readonly roots: EventRoot[] = [];
   readonly segments: Segment[] = [];
   private next = 0;
-  private readonly gOld: number[];
+  private readonly gOld: Float64Array;
+  private readonly gNew: Float64Array;
+  /** Roots found in the current step: event indices and times (no allocation per step). */
+  private readonly foundIndex: Int32Array;
+  private readonly foundT: Float64Array;
   private readonly tmp: Float64Array;
   /** Set when a terminal event stopped the integration. */
   stopT = Number.NaN;
@@ -72,7 +70,10 @@ export class Recorder {
     private readonly keepDense: boolean,
     private readonly direction: 1 | -1,
   ) {
-    this.gOld = events.map(() => Number.NaN);
+    this.gOld = new Float64Array(events.length);
+    this.gNew = new Float64Array(events.length);
+    this.foundIndex = new Int32Array(events.length);
+    this.foundT = new Float64Array(events.length);
     this.tmp = new Float64Array(dim);
   }
 
@@ -102,9 +103,11 @@ export class Recorder {
     let stop = false;
     // events: find every sign change, locate roots, keep the earliest terminal one
     if (this.events.length > 0) {
-      const found: { index: number; t: number }[] = [];
-      const gNew = this.events.map((ev) => ev.g(tNew, yNew));
-      this.events.forEach((ev, i) => {
+      const gNew = this.gNew;
+      let nFound = 0;
+      for (let i = 0; i < this.events.length; i++) gNew[i] = this.events[i]!.g(tNew, yNew);
+      for (let i = 0; i < this.events.length; i++) {
+        const ev = this.events[i]!;
         const ga = this.gOld[i]!;
         const gb = gNew[i]!;
         const up = ga < 0 && gb >= 0;
@@ -116,12 +119,20 @@ export class Recorder {
             seg.evaluate(t, this.tmp);
             return ev.g(t, this.tmp);
           };
+          // insertion into the time-ordered list of this step's roots
           const tr = gb === 0 ? tNew : brentRoot(g, seg.t0, tNew, ga, gb, xtol);
-          found.push({ index: i, t: tr });
+          let k = nFound++;
+          while (k > 0 && dir * (this.foundT[k - 1]! - tr) > 0) {
+            this.foundT[k] = this.foundT[k - 1]!;
+            this.foundIndex[k] = this.foundIndex[k - 1]!;
+            k--;
+          }
+          this.foundT[k] = tr;
+          this.foundIndex[k] = i;
         }
-      });
-      found.sort((p, q) => dir * (p.t - q.t));
-      for (const r of found) {
+      }
+      for (let f = 0; f < nFound; f++) {
+        const r = { index: this.foundIndex[f]!, t: this.foundT[f]! };
         const ev = this.events[r.index]!;
         if (stop && dir * (r.t - tEnd) > 0) break;
         const y = new Float64Array(this.dim);
@@ -135,9 +146,7 @@ export class Recorder {
           this.stopY = y;
         }
       }
-      gNew.forEach((g, i) => {
-        this.gOld[i] = g;
-      });
+      this.gOld.set(gNew);
     }
     // save-at points in (t_old, tEnd]
     if (this.times === undefined) {

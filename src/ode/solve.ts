@@ -40,7 +40,7 @@ function drive(p: Prepared, stepper: Stepper): Solution {
     const out = stepper.step(t1);
     if (out !== 'accepted') {
       const status: SolveStatus = out === 'underflow' ? 'step-size-underflow' : out;
-      return finish(p, stepper.name, status, stepper.t, stepper.y, stepper.stiffness);
+      return finish(p, stepper.name, status, stepper.t, stepper.y, stepper.stiffness, stepper.hNext);
     }
     if (!isFiniteVec(stepper.y)) return finish(p, stepper.name, 'non-finite', stepper.t, stepper.y, stepper.stiffness);
     if (recorder.step(stepper.segment, stepper.t, stepper.y))
