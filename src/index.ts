@@ -3,3 +3,9 @@
  * @packageDocumentation
  */
 export * from './ode/index.js';
+export * from './linalg/index.js';
+export * from './energies/index.js';
+export * from './flows/index.js';
+export * from './init/index.js';
+export * from './analysis/index.js';
+export * from './simulate/index.js';

@@ -63,3 +63,17 @@ export function luSolve(LU: Float64Array, n: number, piv: Int32Array, b: Float64
     b[i] = s / LU[i * n + i]!;
   }
 }
+
+/** `det W` of a square row-major matrix by LU (0 when singular). */
+export function determinant(W: ArrayLike<number>, n: number): number {
+  const A = Float64Array.from(W);
+  const piv = new Int32Array(n);
+  if (!luFactor(A, n, piv)) return 0;
+  let det = 1;
+  for (let i = 0; i < n; i++) {
+    det *= A[i * n + i]!;
+    if (piv[i] !== i) det = -det;
+  }
+  return det;
+}
+

@@ -1,0 +1,7 @@
+/** Diagnostics at a state and comparisons of series. */
+export { effectiveRank, spectrum, RANK_THRESHOLD, type SpectrumSummary } from './spectrum.js';
+export { invariants, invariantDrift, gramMismatch } from './invariants.js';
+export { layerSummary, type LayerSummary } from './layers.js';
+export { errorDecomposition, teacherProjectors, nullInputBasis, nullInputNorm, type ErrorDecomposition } from './errorDecomposition.js';
+export { logVolumeElement, logVolumeElementProduct, logVandermonde, entropy, freeEnergy } from './volume.js';
+export { maxRelativeDifference, maxAbsDifference } from './compare.js';

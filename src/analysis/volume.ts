@@ -1,0 +1,48 @@
+/**
+ * Volume, entropy and free energy of the Riemannian geometry of depth N (THEORY.md §6), for square
+ * full-rank `W` with singular values `σ`. Everything is returned as a natural logarithm, since the
+ * values under- and overflow for modest sizes.
+ * @see N. Cohen, G. Menon, Z. Veraszto, 2023, Theorem 1.1 (volume element); G. Menon, T. Yu, The entropy of deep linear networks (orbit volume; the square-root form, see THEORY.md §6).
+ */
+import { lambdaN } from '../flows/coefficients.js';
+
+/** `log van(x) = Σ_{i<j} log |x_i − x_j|`. */
+export function logVandermonde(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) for (let j = i + 1; j < x.length; j++) s += Math.log(Math.abs(x[i]! - x[j]!));
+  return s;
+}
+
+const powers = (sigma: ArrayLike<number>, p: number): number[] => Array.from(sigma, (s) => s ** p);
+
+/**
+ * The volume element in the SVD coordinates by the closed form (CMV Theorem 1.1):
+ * `log[N^{d(d−1)/2} det(Σ²)^{(1−N)/(2N)} van(Σ^{2/N})]`.
+ */
+export function logVolumeElement(sigma: ArrayLike<number>, N: number): number {
+  const d = sigma.length;
+  let logDet = 0;
+  for (let i = 0; i < d; i++) logDet += 2 * Math.log(sigma[i]!);
+  return ((d * (d - 1)) / 2) * Math.log(N) + ((1 - N) / (2 * N)) * logDet + logVandermonde(powers(sigma, 2 / N));
+}
+
+/**
+ * The same volume element by the product formula: `√(det g^N) · van(Σ²)` with
+ * `det g^N = Π_{i,l} 1/λ^N_il` — an independent computation of `logVolumeElement`.
+ */
+export function logVolumeElementProduct(sigma: ArrayLike<number>, N: number): number {
+  const d = sigma.length;
+  let logDetG = 0;
+  for (let i = 0; i < d; i++) for (let l = 0; l < d; l++) logDetG -= Math.log(lambdaN(sigma[i]! ** 2, sigma[l]! ** 2, N));
+  return 0.5 * logDetG + logVandermonde(powers(sigma, 2));
+}
+
+/** Entropy `S(W) = log vol(O_W) − (N−1) log c_d = ½[log van(Σ²) − log van(Σ^{2/N})]` (Menon–Yu, square-root form). */
+export function entropy(sigma: ArrayLike<number>, N: number): number {
+  return 0.5 * (logVandermonde(powers(sigma, 2)) - logVandermonde(powers(sigma, 2 / N)));
+}
+
+/** Free energy `F_β(W) = E(W) − S(W)/β` (lecture Problem 3). */
+export function freeEnergy(energyValue: number, sigma: ArrayLike<number>, N: number, beta: number): number {
+  return energyValue - entropy(sigma, N) / beta;
+}

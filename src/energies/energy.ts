@@ -1,0 +1,28 @@
+/**
+ * The energy (loss) `E : R^{rows × cols} → R` of an end-to-end matrix, with its gradient
+ * (THEORY.md §1). Matrices are row-major `Float64Array`s of length `rows · cols`.
+ */
+
+/** An energy on `rows × cols` end-to-end matrices (`rows = d_N`, `cols = d_0`). */
+export interface Energy {
+  /** A short identifier (`matrix-completion`, …). */
+  readonly name: string;
+  readonly rows: number;
+  readonly cols: number;
+  /** `E(W)`. */
+  value(W: Float64Array): number;
+  /** Writes `∇E(W)` into `G` (no allocation). */
+  gradient(W: Float64Array, G: Float64Array): void;
+  /** Writes the directional derivative of the gradient, `∇²E(W)[V]`, into `out` (no allocation). */
+  hessianVector(W: Float64Array, V: Float64Array, out: Float64Array): void;
+  /** The smallest value `E` can take when known (0 for realisable targets), else undefined. */
+  readonly minimum: number | undefined;
+  /** What defines it (target, observed set, …), for manifests and reports. */
+  describe(): Record<string, unknown>;
+}
+
+/** Throws a caller error unless `data` has `rows · cols` entries. */
+export function checkShape(what: string, data: ArrayLike<number>, rows: number, cols: number): void {
+  if (data.length !== rows * cols)
+    throw new RangeError(`${what}: expected ${String(rows)}×${String(cols)} = ${String(rows * cols)} entries, got ${String(data.length)}`);
+}

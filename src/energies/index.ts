@@ -1,0 +1,7 @@
+/** Energies of the end-to-end matrix, each with value, gradient and Hessian-vector product. */
+export type { Energy } from './energy.js';
+export { matrixCompletion, type Observation } from './matrixCompletion.js';
+export { matrixSensing } from './matrixSensing.js';
+export { whitenedRegression } from './whitenedRegression.js';
+export { dataRegression, covariances, type Covariances } from './dataRegression.js';
+export { lpRegression } from './lpRegression.js';

@@ -1,0 +1,67 @@
+/**
+ * Where each factor lives in the one flat state vector of the upstairs flow (DESIGN.md, "State
+ * layout"): `W_1 … W_N` row-major, one after another; `W_j` is `d_j × d_{j−1}`.
+ */
+
+/** Widths `d_0 … d_N` and the offsets of the factors in the state. */
+export interface FactorLayout {
+  /** `d_0` (input) … `d_N` (output); length `N + 1`. */
+  readonly widths: readonly number[];
+  readonly depth: number;
+  /** `offsets[j − 1]` is where `W_j` starts. */
+  readonly offsets: readonly number[];
+  /** Total number of parameters `Σ d_j d_{j−1}`. */
+  readonly dim: number;
+}
+
+export function factorLayout(widths: readonly number[]): FactorLayout {
+  if (widths.length < 2) throw new RangeError(`widths must list d_0 … d_N (at least 2 numbers), got ${String(widths.length)}`);
+  widths.forEach((d, i) => {
+    if (!Number.isInteger(d) || d < 1) throw new RangeError(`widths[${String(i)}] must be a positive integer, got ${String(d)}`);
+  });
+  const offsets: number[] = [];
+  let dim = 0;
+  for (let j = 1; j < widths.length; j++) {
+    offsets.push(dim);
+    dim += widths[j]! * widths[j - 1]!;
+  }
+  return { widths: [...widths], depth: widths.length - 1, offsets, dim };
+}
+
+/** Copies factor `j` (1-based) out of the state. */
+export function factorOf(layout: FactorLayout, y: Float64Array, j: number): Float64Array {
+  const o = layout.offsets[j - 1]!;
+  return y.slice(o, o + layout.widths[j]! * layout.widths[j - 1]!);
+}
+
+/** Packs factors `W_1 … W_N` into one state vector, checking their shapes. */
+export function packFactors(layout: FactorLayout, factors: readonly ArrayLike<number>[]): Float64Array {
+  if (factors.length !== layout.depth) throw new RangeError(`expected ${String(layout.depth)} factors, got ${String(factors.length)}`);
+  const y = new Float64Array(layout.dim);
+  factors.forEach((F, i) => {
+    const n = layout.widths[i + 1]! * layout.widths[i]!;
+    if (F.length !== n)
+      throw new RangeError(`factor W_${String(i + 1)} must be ${String(layout.widths[i + 1])}×${String(layout.widths[i])} (${String(n)} entries), got ${String(F.length)}`);
+    y.set(Array.from(F), layout.offsets[i]);
+  });
+  return y;
+}
+
+/** `W_N ⋯ W_1` into `out` (`d_N × d_0`); allocates its workspace, for analysis rather than hot paths. */
+export function endToEndOf(layout: FactorLayout, y: Float64Array): Float64Array {
+  const { widths, depth, offsets } = layout;
+  const d0 = widths[0]!;
+  let P = y.slice(offsets[0], offsets[0]! + widths[1]! * d0);
+  for (let j = 2; j <= depth; j++) {
+    const next = new Float64Array(widths[j]! * d0);
+    const rows = widths[j]!;
+    const inner = widths[j - 1]!;
+    for (let i = 0; i < rows; i++)
+      for (let p = 0; p < inner; p++) {
+        const a = y[offsets[j - 1]! + i * inner + p]!;
+        for (let c = 0; c < d0; c++) next[i * d0 + c] = next[i * d0 + c]! + a * P[p * d0 + c]!;
+      }
+    P = next;
+  }
+  return P;
+}

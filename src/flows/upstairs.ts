@@ -1,0 +1,156 @@
+/**
+ * The "upstairs" gradient flow on the factors (THEORY.md §2):
+ * `dW_j/dt = −(W_N ⋯ W_{j+1})ᵀ G (W_{j−1} ⋯ W_1)ᵀ`, `G = ∇E(W_N ⋯ W_1)`.
+ * One forward pass of prefix products `P_j = W_j ⋯ W_1` and one backward pass `B_{j−1} = W_jᵀ B_j`
+ * (`B_N = G`) give every gradient as `B_j P_{j−1}ᵀ`: `3(N − 1)` products per evaluation, in
+ * workspace allocated once. The exact Jacobian comes from the same passes differentiated once
+ * (a Jacobian-vector product per column), for the stiff solver.
+ */
+import type { Energy } from '../energies/energy.js';
+import { matmul, matmulNT, matmulTN } from '../linalg/products.js';
+import type { OdeSystem } from '../ode/types.js';
+import { factorLayout, type FactorLayout } from './layout.js';
+import { velocityScale, type TimeConvention } from './time.js';
+
+/** The upstairs flow as an ODE system, with the helpers analysis needs. */
+export interface FactorFlow extends OdeSystem {
+  readonly layout: FactorLayout;
+  readonly energy: Energy;
+  readonly time: TimeConvention;
+  /** Writes `W_N ⋯ W_1` into `out` (`d_N × d_0`). */
+  endToEnd(y: Float64Array, out: Float64Array): void;
+  /** The Jacobian-vector product `∂f/∂y · v` into `out`. */
+  jvp(y: Float64Array, v: Float64Array, out: Float64Array): void;
+}
+
+/**
+ * The upstairs flow of `energy` through a network of the given widths `d_0 … d_N`
+ * (`d_0 = energy.cols`, `d_N = energy.rows`).
+ */
+export function upstairsFlow(energy: Energy, widths: readonly number[], time: TimeConvention = 'upstairs'): FactorFlow {
+  const layout = factorLayout(widths);
+  const { depth: N, offsets, dim } = layout;
+  const d = layout.widths;
+  const d0 = d[0]!;
+  const dN = d[N]!;
+  if (d0 !== energy.cols || dN !== energy.rows)
+    throw new RangeError(`widths run from d_0 = ${String(d0)} to d_N = ${String(dN)}, but the energy is on ${String(energy.rows)}×${String(energy.cols)} matrices`);
+  const scale = velocityScale(N, time);
+  // P[j] = W_j ⋯ W_1 (d_j × d_0) for j ≥ 2; P_1 is W_1 itself, read in place from the state.
+  const P: Float64Array[] = [];
+  const dP: Float64Array[] = [];
+  const B: Float64Array[] = [];
+  const dB: Float64Array[] = [];
+  for (let j = 0; j <= N; j++) {
+    P.push(new Float64Array(j >= 2 ? d[j]! * d0 : 0));
+    dP.push(new Float64Array(j >= 1 ? d[j]! * d0 : 0));
+    B.push(new Float64Array(j >= 1 ? d[j]! * d0 : 0));
+    dB.push(new Float64Array(j >= 1 ? d[j]! * d0 : 0));
+  }
+  const G = B[N]!;
+  const dG = dB[N]!;
+  const Wend = new Float64Array(dN * d0);
+  const dW = new Float64Array(dN * d0);
+  const tmp = new Float64Array(Math.max(...d) * Math.max(...d));
+
+  /** Forward pass: fills P and Wend. */
+  const forward = (y: Float64Array): void => {
+    if (N === 1) {
+      for (let i = 0; i < dN * d0; i++) Wend[i] = y[i]!;
+      return;
+    }
+    let prev = y;
+    let prevOff = offsets[0]!;
+    for (let j = 2; j <= N; j++) {
+      const out = j === N ? Wend : P[j]!;
+      matmul(y, prev, out, d[j]!, d[j - 1]!, d0, offsets[j - 1], prevOff, 0);
+      if (j < N) {
+        prev = P[j]!;
+        prevOff = 0;
+      }
+    }
+  };
+
+  const endToEnd = (y: Float64Array, out: Float64Array): void => {
+    forward(y);
+    out.set(Wend);
+  };
+
+  const rhs = (_t: number, y: Float64Array, dydt: Float64Array): void => {
+    forward(y);
+    energy.gradient(Wend, G);
+    for (let j = N; j >= 2; j--) matmulTN(y, B[j]!, B[j - 1]!, d[j - 1]!, d[j]!, d0, offsets[j - 1], 0, 0);
+    // grad_j = B_j P_{j−1}ᵀ (d_j × d_{j−1}); grad_1 = B_1
+    for (let j = 1; j <= N; j++) {
+      const o = offsets[j - 1]!;
+      const n = d[j]! * d[j - 1]!;
+      if (j === 1) {
+        const Bj = B[1]!;
+        for (let i = 0; i < n; i++) dydt[o + i] = -scale * Bj[i]!;
+      } else {
+        const prev = j === 2 ? y : P[j - 1]!;
+        const prevOff = j === 2 ? offsets[0]! : 0;
+        matmulNT(B[j]!, prev, dydt, d[j]!, d0, d[j - 1]!, 0, prevOff, o);
+        if (scale !== 1) for (let i = 0; i < n; i++) dydt[o + i] = -scale * dydt[o + i]!;
+        else for (let i = 0; i < n; i++) dydt[o + i] = -dydt[o + i]!;
+      }
+    }
+  };
+
+  const jvp = (y: Float64Array, v: Float64Array, out: Float64Array): void => {
+    // forward: P_j and dP_j = V_j P_{j−1} + W_j dP_{j−1}, dP_1 = V_1
+    forward(y);
+    const n1 = d[1]! * d0;
+    const dP1 = dP[1]!;
+    for (let i = 0; i < n1; i++) dP1[i] = v[offsets[0]! + i]!;
+    for (let j = 2; j <= N; j++) {
+      const prev = j === 2 ? y : P[j - 1]!;
+      const prevOff = j === 2 ? offsets[0]! : 0;
+      const target = j === N ? dW : dP[j]!;
+      matmul(v, prev, target, d[j]!, d[j - 1]!, d0, offsets[j - 1], prevOff, 0);
+      matmul(y, dP[j - 1]!, tmp, d[j]!, d[j - 1]!, d0, offsets[j - 1], 0, 0);
+      for (let i = 0; i < d[j]! * d0; i++) target[i] = target[i]! + tmp[i]!;
+      if (j === N) dP[N]!.set(dW);
+    }
+    if (N === 1) dW.set(dP1);
+    energy.gradient(Wend, G);
+    energy.hessianVector(Wend, dW, dG);
+    // backward: B_{j−1} = W_jᵀ B_j, dB_{j−1} = V_jᵀ B_j + W_jᵀ dB_j
+    for (let j = N; j >= 2; j--) {
+      const len = d[j - 1]! * d0;
+      matmulTN(y, B[j]!, B[j - 1]!, d[j - 1]!, d[j]!, d0, offsets[j - 1], 0, 0);
+      matmulTN(v, B[j]!, dB[j - 1]!, d[j - 1]!, d[j]!, d0, offsets[j - 1], 0, 0);
+      matmulTN(y, dB[j]!, tmp, d[j - 1]!, d[j]!, d0, offsets[j - 1], 0, 0);
+      const t = dB[j - 1]!;
+      for (let i = 0; i < len; i++) t[i] = t[i]! + tmp[i]!;
+    }
+    // d grad_j = dB_j P_{j−1}ᵀ + B_j dP_{j−1}ᵀ; d grad_1 = dB_1
+    for (let j = 1; j <= N; j++) {
+      const o = offsets[j - 1]!;
+      const n = d[j]! * d[j - 1]!;
+      if (j === 1) {
+        const t = dB[1]!;
+        for (let i = 0; i < n; i++) out[o + i] = -scale * t[i]!;
+        continue;
+      }
+      const prev = j === 2 ? y : P[j - 1]!;
+      const prevOff = j === 2 ? offsets[0]! : 0;
+      matmulNT(dB[j]!, prev, out, d[j]!, d0, d[j - 1]!, 0, prevOff, o);
+      matmulNT(B[j]!, dP[j - 1]!, tmp, d[j]!, d0, d[j - 1]!, 0, 0, 0);
+      for (let i = 0; i < n; i++) out[o + i] = -scale * (out[o + i]! + tmp[i]!);
+    }
+  };
+
+  const unit = new Float64Array(dim);
+  const col = new Float64Array(dim);
+  const jacobian = (_t: number, y: Float64Array, J: Float64Array): void => {
+    for (let c = 0; c < dim; c++) {
+      unit[c] = 1;
+      jvp(y, unit, col);
+      unit[c] = 0;
+      for (let r = 0; r < dim; r++) J[r * dim + c] = col[r]!;
+    }
+  };
+
+  return { dim, rhs, jacobian, autonomous: true, layout, energy, time, endToEnd, jvp };
+}

@@ -1,0 +1,14 @@
+/** Seeded starting points of the flows. */
+export { Rng, mixSeed } from './rng.js';
+export { randomOrthonormal, standardColumns } from './orthonormal.js';
+export {
+  gaussianFactors,
+  orthogonalFactors,
+  explicitFactors,
+  balancedFactors,
+  balancedRandomFactors,
+  alignedEndToEnd,
+  fixDeterminantSign,
+  productOf,
+  type BalancedOptions,
+} from './inits.js';

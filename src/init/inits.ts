@@ -1,0 +1,147 @@
+/**
+ * Starting points of the flows (THEORY.md §2): i.i.d. Gaussian factors, scaled random orthogonal
+ * factors, explicit factors, balanced factors of a given end-to-end matrix, balanced factors of a
+ * random end-to-end matrix of a given scale, and starts aligned with a target's singular vectors.
+ * Every function returns the factors `W_1 … W_N` (row-major, `W_j` is `d_j × d_{j−1}`).
+ */
+import { determinant } from '../linalg/lu.js';
+import { svd } from '../linalg/svd.js';
+import { endToEndOf, factorLayout, packFactors, type FactorLayout } from '../flows/layout.js';
+import { randomOrthonormal, standardColumns } from './orthonormal.js';
+import type { Rng } from './rng.js';
+
+/** Factors with i.i.d. `N(0, scale²)` entries. */
+export function gaussianFactors(widths: readonly number[], scale: number, rng: Rng): Float64Array[] {
+  const L = factorLayout(widths);
+  const out: Float64Array[] = [];
+  for (let j = 1; j <= L.depth; j++) out.push(rng.normals(L.widths[j]! * L.widths[j - 1]!, scale));
+  return out;
+}
+
+/** Factors `scale · Q_j` with `Q_j` Haar-random with orthonormal rows or columns. */
+export function orthogonalFactors(widths: readonly number[], scale: number, rng: Rng): Float64Array[] {
+  const L = factorLayout(widths);
+  const out: Float64Array[] = [];
+  for (let j = 1; j <= L.depth; j++) {
+    const Q = randomOrthonormal(L.widths[j]!, L.widths[j - 1]!, rng);
+    for (let i = 0; i < Q.length; i++) Q[i] = scale * Q[i]!;
+    out.push(Q);
+  }
+  return out;
+}
+
+/** Explicit factors, shape-checked. */
+export function explicitFactors(widths: readonly number[], factors: readonly ArrayLike<number>[]): Float64Array[] {
+  const L = factorLayout(widths);
+  packFactors(L, factors); // throws on a bad shape
+  return factors.map((F) => Float64Array.from(F));
+}
+
+/** Options of `balancedFactors`. */
+export interface BalancedOptions {
+  /** Random `Q_j` (default) or the first `k` standard basis vectors (`fixed`). */
+  readonly rng?: Rng | 'fixed';
+  /** Singular values below `rankTol · σ_max` count as zero (default `max(d_N, d_0) · ε`). */
+  readonly rankTol?: number;
+}
+
+/**
+ * Balanced factors of the end-to-end matrix `W0` (`d_N × d_0`, THEORY.md §2):
+ * `W_1 = Q_1 Σ^{1/N} Vᵀ`, `W_j = Q_j Σ^{1/N} Q_{j−1}ᵀ`, `W_N = U Σ^{1/N} Q_{N−1}ᵀ` with the thin SVD
+ * `W0 = U Σ Vᵀ` of rank `k` and `Q_j ∈ R^{d_j × k}` with orthonormal columns. Then `W_N ⋯ W_1 = W0`
+ * and every `D_j = 0`. Throws when `k` exceeds a hidden width.
+ */
+export function balancedFactors(widths: readonly number[], W0: ArrayLike<number>, options: BalancedOptions = {}): Float64Array[] {
+  const L = factorLayout(widths);
+  const N = L.depth;
+  const d = L.widths;
+  const m = d[N]!;
+  const n = d[0]!;
+  if (W0.length !== m * n) throw new RangeError(`the end-to-end matrix must be ${String(m)}×${String(n)}, got ${String(W0.length)} entries`);
+  const A = Float64Array.from(W0);
+  if (N === 1) return [A];
+  const { U, sigma, V } = svd(A, m, n);
+  const tol = (options.rankTol ?? Math.max(m, n) * Number.EPSILON) * (sigma[0] ?? 0);
+  let k = 0;
+  while (k < sigma.length && sigma[k]! > tol) k++;
+  const minHidden = Math.min(...d.slice(1, N));
+  if (k > minHidden) throw new RangeError(`the end-to-end matrix has rank ${String(k)}, more than the narrowest hidden width ${String(minHidden)}`);
+  // R = Σ^{1/N} restricted to rank k; columns of U and V restricted to k
+  const root = Array.from(sigma.subarray(0, k), (s) => s ** (1 / N));
+  const Uk = new Float64Array(m * k);
+  const Vk = new Float64Array(n * k);
+  for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) Uk[i * k + c] = U[i * m + c]!;
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) Vk[i * k + c] = V[i * n + c]!;
+  const Q: Float64Array[] = [Vk]; // Q_0 = V_k
+  for (let j = 1; j < N; j++) {
+    const rng = options.rng ?? 'fixed';
+    Q.push(rng === 'fixed' ? standardColumns(d[j]!, k) : randomOrthonormal(d[j]!, k, rng));
+  }
+  Q.push(Uk); // Q_N = U_k
+  const out: Float64Array[] = [];
+  for (let j = 1; j <= N; j++) {
+    // W_j = Q_j diag(root) Q_{j−1}ᵀ  (d_j × d_{j−1})
+    const rows = d[j]!;
+    const cols = d[j - 1]!;
+    const Qj = Q[j]!;
+    const Qp = Q[j - 1]!;
+    const W = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++)
+      for (let c = 0; c < cols; c++) {
+        let s = 0;
+        for (let r = 0; r < k; r++) s += Qj[i * k + r]! * root[r]! * Qp[c * k + r]!;
+        W[i * cols + c] = s;
+      }
+    out.push(W);
+  }
+  return out;
+}
+
+/** Balanced factors of a random end-to-end matrix with i.i.d. `N(0, scale²)` entries. */
+export function balancedRandomFactors(widths: readonly number[], scale: number, rng: Rng): Float64Array[] {
+  const L = factorLayout(widths);
+  const W0 = rng.normals(L.widths[L.depth]! * L.widths[0]!, scale);
+  return balancedFactors(widths, W0, { rng });
+}
+
+/**
+ * The end-to-end matrix `Σ_k s0_k u_k v_kᵀ` aligned with the top `r` singular pairs of `Phi`
+ * (`rows × cols`); `s0` is one value for every mode or one per mode; `r` defaults to `s0.length`
+ * when a list is given, else to the numerical rank of `Phi`.
+ */
+export function alignedEndToEnd(Phi: ArrayLike<number>, rows: number, cols: number, s0: number | readonly number[], r?: number): Float64Array {
+  const { U, sigma, V } = svd(Float64Array.from(Phi), rows, cols);
+  const rank = Array.from(sigma).filter((s) => s > Math.max(rows, cols) * Number.EPSILON * (sigma[0] ?? 0)).length;
+  const modes = r ?? (typeof s0 === 'number' ? rank : s0.length);
+  const W = new Float64Array(rows * cols);
+  for (let c = 0; c < modes; c++) {
+    const s = typeof s0 === 'number' ? s0 : s0[c]!;
+    for (let i = 0; i < rows; i++) for (let l = 0; l < cols; l++) W[i * cols + l] = W[i * cols + l]! + s * U[i * rows + c]! * V[l * cols + c]!;
+  }
+  return W;
+}
+
+/**
+ * For square problems: makes `sign(det(W_N ⋯ W_1)) = sign` by negating the first row of `W_N` when
+ * needed (this keeps `W_Nᵀ W_N`, hence balancedness). Returns the factors (modified in place).
+ */
+export function fixDeterminantSign(widths: readonly number[], factors: Float64Array[], sign: 1 | -1): Float64Array[] {
+  const L: FactorLayout = factorLayout(widths);
+  const n = L.widths[0]!;
+  if (L.widths[L.depth] !== n) throw new RangeError('the determinant sign can only be fixed for square end-to-end matrices');
+  const det = determinant(endToEndOf(L, packFactors(L, factors)), n);
+  if (det === 0) throw new RangeError('the end-to-end matrix is singular: its determinant has no sign to fix');
+  if (Math.sign(det) !== sign) {
+    const WN = factors[L.depth - 1]!;
+    const cols = L.widths[L.depth - 1]!;
+    for (let c = 0; c < cols; c++) WN[c] = -WN[c]!;
+  }
+  return factors;
+}
+
+/** The end-to-end matrix of a list of factors. */
+export function productOf(widths: readonly number[], factors: readonly ArrayLike<number>[]): Float64Array {
+  const L = factorLayout(widths);
+  return endToEndOf(L, packFactors(L, factors));
+}
+

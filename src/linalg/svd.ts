@@ -1,0 +1,270 @@
+/**
+ * Full singular value decomposition `A = U Σ Vᵀ` of a rectangular row-major matrix by one-sided
+ * (Hestenes) Jacobi rotations, into buffers allocated once per shape.
+ *
+ * Why hand-written: the downstairs flows need an SVD in every right-hand side, of matrices that
+ * change little between calls. One-sided Jacobi (i) computes small singular values to high
+ * *relative* accuracy (modes of size 1e-3 next to modes of size 5 keep their digits), (ii) can be
+ * warm-started from the previous call's right singular vectors, after which it converges in one or
+ * two sweeps, and (iii) returns the full square `U` and `V` that THEORY.md §3 asks for. ml-matrix's
+ * SVD is thin (`U` is `m × min(m, n)`), allocates per call and has no warm start; it is the test
+ * oracle and the benchmark peer.
+ * @see J. Demmel, K. Veselić, Jacobi's method is more accurate than QR, SIAM J. Matrix Anal. Appl. 13 (1992).
+ * @see G. H. Golub, C. F. Van Loan, Matrix Computations, 4th ed., §8.6.3 (one-sided Jacobi).
+ */
+
+const MAX_SWEEPS = 80;
+/** A pair of columns counts as orthogonal when |⟨a_p, a_q⟩| ≤ ORTH_TOL ‖a_p‖ ‖a_q‖. */
+const ORTH_TOL = 4 * Number.EPSILON;
+/** Warm starts re-orthonormalise the kept right factor this often, bounding the rounding drift. */
+const REORTHO_EVERY = 64;
+
+/** The result buffers of an `m × n` SVD: `U` (`m × m`), `sigma` (`min(m, n)`, descending), `V` (`n × n`). */
+export interface SvdResult {
+  readonly m: number;
+  readonly n: number;
+  readonly U: Float64Array;
+  readonly sigma: Float64Array;
+  readonly V: Float64Array;
+  /** Jacobi sweeps taken by the last call (a cost measure). */
+  sweeps: number;
+}
+
+/**
+ * Orthonormalises the rows `from..rows−1` of the row-major `rows × len` matrix `Q` against all rows
+ * before them (and each other) by modified Gram–Schmidt run twice; a row that vanishes is replaced
+ * by the standard basis vector with the largest residual. Rows before `from` must be orthonormal.
+ */
+export function completeOrthonormalRows(Q: Float64Array, rows: number, len: number, from: number, scratch: Float64Array): void {
+  for (let r = from; r < rows; r++) {
+    const row = Q.subarray(r * len, (r + 1) * len);
+    if (orthonormaliseAgainst(Q, r, len, row)) continue;
+    // the row is (numerically) in the span of the others: try basis vectors, best residual first
+    let best = -1;
+    let bestNorm = 0;
+    for (let k = 0; k < len; k++) {
+      scratch.fill(0, 0, len);
+      scratch[k] = 1;
+      const nrm = residualNorm(Q, r, len, scratch);
+      if (nrm > bestNorm) {
+        bestNorm = nrm;
+        best = k;
+      }
+    }
+    row.fill(0);
+    row[best] = 1;
+    orthonormaliseAgainst(Q, r, len, row);
+  }
+}
+
+function residualNorm(Q: Float64Array, r: number, len: number, v: Float64Array): number {
+  for (let pass = 0; pass < 2; pass++) {
+    for (let s = 0; s < r; s++) {
+      let d = 0;
+      for (let k = 0; k < len; k++) d += Q[s * len + k]! * v[k]!;
+      for (let k = 0; k < len; k++) v[k] = v[k]! - d * Q[s * len + k]!;
+    }
+  }
+  let nrm = 0;
+  for (let k = 0; k < len; k++) nrm += v[k]! * v[k]!;
+  return Math.sqrt(nrm);
+}
+
+/** Orthogonalises `row` (row `r` of `Q`) against rows `0..r−1` twice and normalises; false if it vanished. */
+function orthonormaliseAgainst(Q: Float64Array, r: number, len: number, row: Float64Array): boolean {
+  let before = 0;
+  for (let k = 0; k < len; k++) before += row[k]! * row[k]!;
+  if (!(before > 0) || !Number.isFinite(before)) return false;
+  const after = residualNorm(Q, r, len, row);
+  if (!(after > 1e-8 * Math.sqrt(before))) return false;
+  for (let k = 0; k < len; k++) row[k] = row[k]! / after;
+  return true;
+}
+
+/**
+ * An SVD of fixed shape `m × n` with its buffers. `compute(A)` overwrites `U`, `sigma`, `V`.
+ * With `warmStart`, each call starts from the previous call's right singular vectors: for a
+ * slowly changing matrix (an ODE right-hand side) the sweeps fall from ~8 to 1–2.
+ */
+export class SvdWorkspace implements SvdResult {
+  readonly U: Float64Array;
+  readonly sigma: Float64Array;
+  readonly V: Float64Array;
+  sweeps = 0;
+  /** Rows × cols of the problem actually rotated: `A` itself if m ≥ n, else `Aᵀ`. */
+  private readonly M: number;
+  private readonly K: number;
+  private readonly transposed: boolean;
+  /** `K × M`: row j is column j of the (warm-started) working matrix. */
+  private readonly B: Float64Array;
+  /** `K × K`: row j is column j of the accumulated right factor. */
+  private readonly Vt: Float64Array;
+  private readonly Vprev: Float64Array;
+  private readonly order: Int32Array;
+  private readonly scratch: Float64Array;
+  private calls = 0;
+
+  constructor(
+    readonly m: number,
+    readonly n: number,
+    private readonly warmStart = false,
+  ) {
+    this.transposed = m < n;
+    this.M = Math.max(m, n);
+    this.K = Math.min(m, n);
+    this.U = new Float64Array(m * m);
+    this.sigma = new Float64Array(this.K);
+    this.V = new Float64Array(n * n);
+    this.B = new Float64Array(this.K * this.M);
+    this.Vt = new Float64Array(this.K * this.K);
+    this.Vprev = new Float64Array(this.K * this.K);
+    this.order = new Int32Array(this.K);
+    this.scratch = new Float64Array(this.M);
+    for (let i = 0; i < this.K; i++) this.Vprev[i * this.K + i] = 1;
+  }
+
+  /** Decomposes the row-major `m × n` matrix `A` (not modified). Returns `this`. */
+  compute(A: Float64Array): this {
+    const { M, K, B, Vt, Vprev } = this;
+    const warm = this.warmStart && this.calls > 0;
+    this.calls++;
+    if (warm && this.calls % REORTHO_EVERY === 0) completeOrthonormalRows(Vprev, K, K, 0, this.scratch);
+    // B (K×M) = (Â V0)ᵀ with Â = A (M×K) or Aᵀ; Vt = V0ᵀ
+    if (warm) {
+      Vt.set(Vprev);
+      for (let j = 0; j < K; j++) {
+        const bj = j * M;
+        for (let i = 0; i < M; i++) {
+          let s = 0;
+          if (this.transposed) {
+            // Â = Aᵀ: Â[i][p] = A[p][i], A is K × M
+            for (let p = 0; p < K; p++) s += A[p * M + i]! * Vprev[j * K + p]!;
+          } else {
+            for (let p = 0; p < K; p++) s += A[i * K + p]! * Vprev[j * K + p]!;
+          }
+          B[bj + i] = s;
+        }
+      }
+    } else {
+      Vt.fill(0);
+      for (let j = 0; j < K; j++) Vt[j * K + j] = 1;
+      if (this.transposed) B.set(A.subarray(0, K * M));
+      else for (let i = 0; i < M; i++) for (let j = 0; j < K; j++) B[j * M + i] = A[i * K + j]!;
+    }
+    this.rotate();
+    if (this.warmStart) Vprev.set(Vt);
+    this.assemble();
+    return this;
+  }
+
+  private rotate(): void {
+    const { M, K, B, Vt } = this;
+    let sweep = 0;
+    for (; sweep < MAX_SWEEPS; sweep++) {
+      let rotated = false;
+      for (let p = 0; p < K - 1; p++) {
+        const bp = p * M;
+        for (let q = p + 1; q < K; q++) {
+          const bq = q * M;
+          let alpha = 0;
+          let beta = 0;
+          let gamma = 0;
+          for (let i = 0; i < M; i++) {
+            const x = B[bp + i]!;
+            const y = B[bq + i]!;
+            alpha += x * x;
+            beta += y * y;
+            gamma += x * y;
+          }
+          if (!(Math.abs(gamma) > ORTH_TOL * Math.sqrt(alpha * beta)) || gamma === 0) continue;
+          rotated = true;
+          const zeta = (beta - alpha) / (2 * gamma);
+          const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+          const c = 1 / Math.sqrt(1 + t * t);
+          const s = c * t;
+          for (let i = 0; i < M; i++) {
+            const x = B[bp + i]!;
+            const y = B[bq + i]!;
+            B[bp + i] = c * x - s * y;
+            B[bq + i] = s * x + c * y;
+          }
+          const vp = p * K;
+          const vq = q * K;
+          for (let i = 0; i < K; i++) {
+            const x = Vt[vp + i]!;
+            const y = Vt[vq + i]!;
+            Vt[vp + i] = c * x - s * y;
+            Vt[vq + i] = s * x + c * y;
+          }
+        }
+      }
+      if (!rotated) break;
+    }
+    this.sweeps = sweep + 1;
+  }
+
+  /** Sorts, normalises and completes: writes `sigma`, `U` (`m × m`) and `V` (`n × n`). */
+  private assemble(): void {
+    const { M, K, B, Vt, order, sigma } = this;
+    const norms = this.scratch;
+    for (let j = 0; j < K; j++) {
+      let s = 0;
+      for (let i = 0; i < M; i++) s += B[j * M + i]! * B[j * M + i]!;
+      norms[j] = Math.sqrt(s);
+      order[j] = j;
+    }
+    // insertion sort by descending norm (K is small)
+    for (let a = 1; a < K; a++) {
+      const o = order[a]!;
+      let b = a - 1;
+      while (b >= 0 && norms[order[b]!]! < norms[o]!) {
+        order[b + 1] = order[b]!;
+        b--;
+      }
+      order[b + 1] = o;
+    }
+    for (let r = 0; r < K; r++) sigma[r] = norms[order[r]!]!;
+    // Left factor of the rotated problem: Ũ (M × M) stored by rows as columns → fill Ũᵀ rows.
+    // Right factor of the rotated problem: Ṽ (K × K), columns = Vt rows in `order`.
+    const Ubig = this.transposed ? this.V : this.U; // M × M, row-major
+    const Vsmall = this.transposed ? this.U : this.V; // K × K, row-major
+    // Work on Ũᵀ (rows = left singular vectors) in Ubig, then transpose in place.
+    let good = 0;
+    for (let r = 0; r < K; r++) {
+      const src = order[r]!;
+      const sr = sigma[r]!;
+      const row = Ubig.subarray(r * M, (r + 1) * M);
+      if (sr > 1e-300 && Number.isFinite(sr)) {
+        for (let i = 0; i < M; i++) row[i] = B[src * M + i]! / sr;
+        if (r === good) good++;
+      } else {
+        row.fill(0);
+      }
+      for (let i = 0; i < K; i++) Vsmall[i * K + r] = Vt[src * K + i]!;
+    }
+    for (let r = K; r < M; r++) Ubig.fill(0, r * M, (r + 1) * M);
+    // rows `good..M−1` (zero singular values and the complement) are completed to an orthonormal basis
+    completeOrthonormalRows(Ubig, M, M, good, this.scratch);
+    transposeSquareInPlace(Ubig, M);
+  }
+}
+
+function transposeSquareInPlace(A: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const t = A[i * n + j]!;
+      A[i * n + j] = A[j * n + i]!;
+      A[j * n + i] = t;
+    }
+  }
+}
+
+/** Full SVD of the row-major `m × n` matrix `A` into new arrays. */
+export function svd(A: Float64Array, m: number, n: number): SvdResult {
+  return new SvdWorkspace(m, n).compute(A);
+}
+
+/** Singular values only (descending). */
+export function singularValues(A: Float64Array, m: number, n: number): Float64Array {
+  return svd(A, m, n).sigma;
+}

@@ -1,0 +1,57 @@
+/** The diagnostics recorded at every saved time of a simulation (THEORY.md §2, §4, §7). */
+import { invariantDrift } from '../analysis/invariants.js';
+import { layerSummary } from '../analysis/layers.js';
+import { spectrum, RANK_THRESHOLD } from '../analysis/spectrum.js';
+import type { Energy } from '../energies/energy.js';
+import type { FactorLayout } from '../flows/layout.js';
+
+/** One saved time. Norms and singular values are of the end-to-end matrix `W`. */
+export interface DiagnosticsRow {
+  readonly t: number;
+  readonly loss: number;
+  /** Singular values of `W`, descending. */
+  readonly sigma: number[];
+  readonly erank: number;
+  readonly nuclear: number;
+  readonly frobenius: number;
+  readonly spectral: number;
+  /** Number of singular values above `rankThreshold · σ_max`. */
+  readonly rank: number;
+  /** `det W` (square problems only). */
+  readonly det?: number;
+  /** `max_j ‖D_j(t) − D_j(0)‖_F` (factor models only): the integration error made visible. */
+  readonly invariantDrift?: number;
+  /** `‖W_j‖_F`, j = 1..N (factor models only). */
+  readonly layerFrobenius?: number[];
+  /** `σ_max(W_j)` (factor models only). */
+  readonly layerTop?: number[];
+}
+
+export function diagnose(
+  t: number,
+  W: Float64Array,
+  energy: Energy,
+  factors: { layout: FactorLayout; y: Float64Array; D0: readonly Float64Array[] } | undefined,
+  rankThreshold = RANK_THRESHOLD,
+): DiagnosticsRow {
+  const s = spectrum(W, energy.rows, energy.cols, rankThreshold);
+  const base = {
+    t,
+    loss: energy.value(W),
+    sigma: Array.from(s.sigma),
+    erank: s.erank,
+    nuclear: s.nuclear,
+    frobenius: s.frobenius,
+    spectral: s.spectral,
+    rank: s.rank,
+    ...(s.det === undefined ? {} : { det: s.det }),
+  };
+  if (!factors) return base;
+  const layers = layerSummary(factors.layout, factors.y);
+  return {
+    ...base,
+    invariantDrift: invariantDrift(factors.layout, factors.y, factors.D0),
+    layerFrobenius: layers.frobenius,
+    layerTop: layers.top,
+  };
+}
