@@ -6,7 +6,9 @@
  * change little between calls. One-sided Jacobi (i) computes small singular values to high
  * *relative* accuracy (modes of size 1e-3 next to modes of size 5 keep their digits), (ii) can be
  * warm-started from the previous call's right singular vectors, after which it converges in one or
- * two sweeps, and (iii) returns the full square `U` and `V` that THEORY.md §3 asks for. ml-matrix's
+ * two sweeps, and (iii) returns the full square `U` and `V` that THEORY.md §3 asks for.
+ * Singular values below `max(m, n)·ε·‖A‖_F` are rounding noise and reported as exactly 0 (their
+ * singular vectors complete the basis); above that level the relative accuracy is kept. ml-matrix's
  * SVD is thin (`U` is `m × min(m, n)`), allocates per call and has no warm start; it is the test
  * oracle and the benchmark peer.
  * @see J. Demmel, K. Veselić, Jacobi's method is more accurate than QR, SIAM J. Matrix Anal. Appl. 13 (1992).
@@ -33,16 +35,19 @@ export interface SvdResult {
 /**
  * Orthonormalises the rows `from..rows−1` of the row-major `rows × len` matrix `Q` against all rows
  * before them (and each other) by modified Gram–Schmidt run twice; a row that vanishes is replaced
- * by the standard basis vector with the largest residual. Rows before `from` must be orthonormal.
+ * by a standard basis vector with a large residual. Rows before `from` must be orthonormal.
  */
 export function completeOrthonormalRows(Q: Float64Array, rows: number, len: number, from: number, scratch: Float64Array): void {
+  let cursor = 0;
   for (let r = from; r < rows; r++) {
     const row = Q.subarray(r * len, (r + 1) * len);
     if (orthonormaliseAgainst(Q, r, len, row)) continue;
-    // the row is (numerically) in the span of the others: try basis vectors, best residual first
+    // the row is (numerically) in the span of the others: take the next standard basis vector whose
+    // residual keeps at least half its length (Σ_k residual_k² = len − r, so one is always found)
     let best = -1;
     let bestNorm = 0;
-    for (let k = 0; k < len; k++) {
+    for (let tries = 0; tries < len; tries++) {
+      const k = (cursor + tries) % len;
       scratch.fill(0, 0, len);
       scratch[k] = 1;
       const nrm = residualNorm(Q, r, len, scratch);
@@ -50,7 +55,9 @@ export function completeOrthonormalRows(Q: Float64Array, rows: number, len: numb
         bestNorm = nrm;
         best = k;
       }
+      if (nrm > 0.5) break;
     }
+    cursor = best + 1;
     row.fill(0);
     row[best] = 1;
     orthonormaliseAgainst(Q, r, len, row);
@@ -103,6 +110,7 @@ export class SvdWorkspace implements SvdResult {
   private readonly order: Int32Array;
   private readonly scratch: Float64Array;
   private calls = 0;
+  private negligible = 0;
 
   constructor(
     readonly m: number,
@@ -159,6 +167,13 @@ export class SvdWorkspace implements SvdResult {
 
   private rotate(): void {
     const { M, K, B, Vt } = this;
+    // Columns with ‖b‖ ≤ M·ε·‖A‖_F are zero to working accuracy (rounding noise of a rank-deficient
+    // matrix): rotating them changes nothing above that level but keeps noise columns chasing each
+    // other for many sweeps, so they are left alone and reported as σ = 0 (see `assemble`).
+    let fro2 = 0;
+    for (let i = 0; i < K * M; i++) fro2 += B[i]! * B[i]!;
+    const negligible = (M * Number.EPSILON) ** 2 * fro2;
+    this.negligible = negligible;
     let sweep = 0;
     for (; sweep < MAX_SWEEPS; sweep++) {
       let rotated = false;
@@ -176,6 +191,7 @@ export class SvdWorkspace implements SvdResult {
             beta += y * y;
             gamma += x * y;
           }
+          if (alpha <= negligible || beta <= negligible) continue;
           if (!(Math.abs(gamma) > ORTH_TOL * Math.sqrt(alpha * beta)) || gamma === 0) continue;
           rotated = true;
           const zeta = (beta - alpha) / (2 * gamma);
@@ -223,7 +239,10 @@ export class SvdWorkspace implements SvdResult {
       }
       order[b + 1] = o;
     }
-    for (let r = 0; r < K; r++) sigma[r] = norms[order[r]!]!;
+    for (let r = 0; r < K; r++) {
+      const s = norms[order[r]!]!;
+      sigma[r] = s * s <= this.negligible ? 0 : s;
+    }
     // Left factor of the rotated problem: Ũ (M × M) stored by rows as columns → fill Ũᵀ rows.
     // Right factor of the rotated problem: Ṽ (K × K), columns = Vt rows in `order`.
     const Ubig = this.transposed ? this.V : this.U; // M × M, row-major
@@ -234,7 +253,7 @@ export class SvdWorkspace implements SvdResult {
       const src = order[r]!;
       const sr = sigma[r]!;
       const row = Ubig.subarray(r * M, (r + 1) * M);
-      if (sr > 1e-300 && Number.isFinite(sr)) {
+      if (sr > 0 && Number.isFinite(sr)) {
         for (let i = 0; i < M; i++) row[i] = B[src * M + i]! / sr;
         if (r === good) good++;
       } else {
