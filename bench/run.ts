@@ -4,6 +4,7 @@
  *   npm run bench              (RUNS = 5)
  *   BENCH_RUNS=7 npm run bench
  */
+import { flowBenchmarks } from './flows.js';
 import { execFileSync } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -158,6 +159,9 @@ for (const p of problems) {
   lines.push('');
 }
 lines.push('Explicit methods are not run on the two stiff problems: their steps are stability-limited (DOPRI5 needs ~10⁶ steps for Van der Pol μ = 1e3 on [0, 3000], and Robertson to 1e11 is out of reach), which is what rodas4 and auto are for.', '');
+
+console.error('running flow right-hand sides and kernels (gradflow and NumPy)…');
+lines.push(...flowBenchmarks(RUNS));
 
 const tmp = 'BENCHMARKS.md.tmp';
 writeFileSync(tmp, lines.join('\n'));

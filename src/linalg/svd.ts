@@ -40,8 +40,8 @@ export interface SvdResult {
 export function completeOrthonormalRows(Q: Float64Array, rows: number, len: number, from: number, scratch: Float64Array): void {
   let cursor = 0;
   for (let r = from; r < rows; r++) {
-    const row = Q.subarray(r * len, (r + 1) * len);
-    if (orthonormaliseAgainst(Q, r, len, row)) continue;
+    const off = r * len;
+    if (orthonormaliseRow(Q, r, len, Q, off)) continue;
     // the row is (numerically) in the span of the others: take the next standard basis vector whose
     // residual keeps at least half its length (Σ_k residual_k² = len − r, so one is always found)
     let best = -1;
@@ -50,7 +50,7 @@ export function completeOrthonormalRows(Q: Float64Array, rows: number, len: numb
       const k = (cursor + tries) % len;
       scratch.fill(0, 0, len);
       scratch[k] = 1;
-      const nrm = residualNorm(Q, r, len, scratch);
+      const nrm = residualNorm(Q, r, len, scratch, 0);
       if (nrm > bestNorm) {
         bestNorm = nrm;
         best = k;
@@ -58,33 +58,34 @@ export function completeOrthonormalRows(Q: Float64Array, rows: number, len: numb
       if (nrm > 0.5) break;
     }
     cursor = best + 1;
-    row.fill(0);
-    row[best] = 1;
-    orthonormaliseAgainst(Q, r, len, row);
+    Q.fill(0, off, off + len);
+    Q[off + best] = 1;
+    orthonormaliseRow(Q, r, len, Q, off);
   }
 }
 
-function residualNorm(Q: Float64Array, r: number, len: number, v: Float64Array): number {
+/** Orthogonalises `v[vo .. vo+len)` against rows `0..r−1` of `Q` twice; returns the residual norm. */
+function residualNorm(Q: Float64Array, r: number, len: number, v: Float64Array, vo: number): number {
   for (let pass = 0; pass < 2; pass++) {
     for (let s = 0; s < r; s++) {
       let d = 0;
-      for (let k = 0; k < len; k++) d += Q[s * len + k]! * v[k]!;
-      for (let k = 0; k < len; k++) v[k] = v[k]! - d * Q[s * len + k]!;
+      for (let k = 0; k < len; k++) d += Q[s * len + k]! * v[vo + k]!;
+      for (let k = 0; k < len; k++) v[vo + k] = v[vo + k]! - d * Q[s * len + k]!;
     }
   }
   let nrm = 0;
-  for (let k = 0; k < len; k++) nrm += v[k]! * v[k]!;
+  for (let k = 0; k < len; k++) nrm += v[vo + k]! * v[vo + k]!;
   return Math.sqrt(nrm);
 }
 
-/** Orthogonalises `row` (row `r` of `Q`) against rows `0..r−1` twice and normalises; false if it vanished. */
-function orthonormaliseAgainst(Q: Float64Array, r: number, len: number, row: Float64Array): boolean {
+/** Orthogonalises the vector at `v[vo..]` against rows `0..r−1` of `Q` and normalises it; false if it (nearly) vanished. */
+function orthonormaliseRow(Q: Float64Array, r: number, len: number, v: Float64Array, vo: number): boolean {
   let before = 0;
-  for (let k = 0; k < len; k++) before += row[k]! * row[k]!;
+  for (let k = 0; k < len; k++) before += v[vo + k]! * v[vo + k]!;
   if (!(before > 0) || !Number.isFinite(before)) return false;
-  const after = residualNorm(Q, r, len, row);
+  const after = residualNorm(Q, r, len, v, vo);
   if (!(after > 1e-8 * Math.sqrt(before))) return false;
-  for (let k = 0; k < len; k++) row[k] = row[k]! / after;
+  for (let k = 0; k < len; k++) v[vo + k] = v[vo + k]! / after;
   return true;
 }
 
@@ -156,7 +157,7 @@ export class SvdWorkspace implements SvdResult {
     } else {
       Vt.fill(0);
       for (let j = 0; j < K; j++) Vt[j * K + j] = 1;
-      if (this.transposed) B.set(A.subarray(0, K * M));
+      if (this.transposed) for (let i = 0; i < K * M; i++) B[i] = A[i]!;
       else for (let i = 0; i < M; i++) for (let j = 0; j < K; j++) B[j * M + i] = A[i * K + j]!;
     }
     this.rotate();
@@ -252,12 +253,11 @@ export class SvdWorkspace implements SvdResult {
     for (let r = 0; r < K; r++) {
       const src = order[r]!;
       const sr = sigma[r]!;
-      const row = Ubig.subarray(r * M, (r + 1) * M);
       if (sr > 0 && Number.isFinite(sr)) {
-        for (let i = 0; i < M; i++) row[i] = B[src * M + i]! / sr;
+        for (let i = 0; i < M; i++) Ubig[r * M + i] = B[src * M + i]! / sr;
         if (r === good) good++;
       } else {
-        row.fill(0);
+        Ubig.fill(0, r * M, (r + 1) * M);
       }
       for (let i = 0; i < K; i++) Vsmall[i * K + r] = Vt[src * K + i]!;
     }

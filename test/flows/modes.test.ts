@@ -67,7 +67,7 @@ function worstModeError(n: number, model: ModelSpec, t1: number): { worst: numbe
   const { Phi, W0 } = target(n, s0);
   const energy = whitenedRegression(n, n, Phi);
   const start = model.parametrization === 'factors' ? { factors: balancedFactors([n, ...(model.hidden ?? []), n], W0) } : { endToEnd: W0 };
-  const tr = simulate({ energy, model, start, t1, saveAt: { kind: 'uniform', n: 61 }, solver: { method: 'dop853', rtol: 1e-10, atol: 1e-12, maxSteps: 1e6 } });
+  const tr = simulate({ energy, model, start, t1, saveAt: { kind: 'uniform', n: 61 }, solver: { method: 'dopri5', rtol: 1e-10, atol: 1e-12, maxSteps: 1e6 } });
   assert.equal(tr.status, 'success');
   let worst = 0;
   tr.rows.forEach((row, k) => {
@@ -84,9 +84,12 @@ function worstModeError(n: number, model: ModelSpec, t1: number): { worst: numbe
   return { worst, nfev: tr.stats.nfev };
 }
 
-// Tolerance 1e-7·σ (the issue's): the flows are integrated at rtol 1e-10; the sharp rise of each
-// mode amplifies the timing error of its slow start, which for N = 4 (rise ∝ s0^{−1/2}) is
-// measured at 6e-8·σ, for N = 2 at 2e-10·σ.
+// Tolerance 1e-7·σ (the issue's): the flows are integrated at rtol 1e-10 and agree with the laws to
+// 4e-10·σ (N = 4) … 4e-11·σ (N = 2), measured. DOPRI5, not DOP853: once the large modes saturate the
+// flow is stability-limited for explicit methods (h·4σ^{3/2} near the stability boundary), and there
+// DOP853's 7th-order dense output — which the uniform save grid reads — amplifies the stiff components
+// inside a step: measured 1.4e-6·σ at saved points against 9e-9·σ at its own step points.
+// DOPRI5's 4th-order interpolant stays within 4e-10·σ at the same cost (see README, limits).
 const hidden = (N: number): number[] => Array.from({ length: N - 1 }, () => 8);
 
 test('(c) logistic law N = 2: modes of a 50×50 rank-5 whitened regression (σ = 1…5, s_k(0) = 1e-3) match the closed form to 1e-7·σ', () => {
