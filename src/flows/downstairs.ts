@@ -10,6 +10,7 @@ import { matmul, matmulNT, matmulTN } from '../linalg/products.js';
 import { SvdWorkspace } from '../linalg/svd.js';
 import type { OdeSystem } from '../ode/types.js';
 import { flowCoefficient } from './coefficients.js';
+import { LowRankField } from './lowRank.js';
 import { velocityScale, type TimeConvention } from './time.js';
 
 /** The end-to-end flow as an ODE system on `W` (`rows × cols`, row-major). */
@@ -30,7 +31,8 @@ export interface DownstairsOptions {
    * N = ∞), which are not differentiable at `σ = 0`: Runge–Kutta stages, which leave the rank-k
    * manifold by O(h²), would see a non-smooth field and their error estimates fail (measured:
    * 1e-5 instead of 1e-9 at rtol 1e-10). With `rank` given, the field is evaluated at the nearest
-   * rank-k matrix `Π_k(W)` (a smooth extension that equals the flow on the manifold).
+   * rank-k matrix `Π_k(W)` (a smooth extension that equals the flow on the manifold), in O(m n k)
+   * work (`lowRank.ts`).
    */
   readonly rank?: number;
 }
@@ -53,8 +55,7 @@ export function downstairsFlow(energy: Energy, depth: number, time: TimeConventi
   const svd = new SvdWorkspace(m, n, true);
   const rank = options.rank ?? k;
   if (!(Number.isInteger(rank) && rank >= 0 && rank <= k)) throw new RangeError(`rank must be an integer in 0..${String(k)}, got ${String(rank)}`);
-  const project = rank < k && depth !== 1;
-  const Wk = new Float64Array(project ? m * n : 0);
+  const lowRank = rank < k && rank > 0 && depth !== 1 ? new LowRankField(energy, rank, depth, scale) : undefined;
 
   const rhs = (_t: number, W: Float64Array, dWdt: Float64Array): void => {
     if (depth === 1) {
@@ -62,23 +63,19 @@ export function downstairsFlow(energy: Energy, depth: number, time: TimeConventi
       for (let i = 0; i < m * n; i++) dWdt[i] = -scale * G[i]!;
       return;
     }
+    if (rank === 0) {
+      dWdt.fill(0); // W = 0 is an equilibrium for N ≥ 2
+      return;
+    }
+    if (lowRank) {
+      lowRank.evaluate(W, dWdt);
+      return;
+    }
     svd.compute(W);
     const { U, V, sigma } = svd;
     s2.fill(0);
-    const kept = project ? rank : k;
-    for (let i = 0; i < kept; i++) s2[i] = sigma[i]! * sigma[i]!;
-    if (project) {
-      // Π_k(W) = Σ_{r<k} σ_r u_r v_rᵀ
-      Wk.fill(0);
-      for (let r = 0; r < rank; r++) {
-        const sr = sigma[r]!;
-        for (let i = 0; i < m; i++) {
-          const ui = sr * U[i * m + r]!;
-          for (let l = 0; l < n; l++) Wk[i * n + l] = Wk[i * n + l]! + ui * V[l * n + r]!;
-        }
-      }
-      energy.gradient(Wk, G);
-    } else energy.gradient(W, G);
+    for (let i = 0; i < k; i++) s2[i] = sigma[i]! * sigma[i]!;
+    energy.gradient(W, G);
     matmulTN(U, G, T, m, m, n); // Uᵀ G
     matmul(T, V, Gh, m, n, n); // Ĝ = Uᵀ G V
     for (let i = 0; i < m; i++) {

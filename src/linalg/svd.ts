@@ -117,6 +117,8 @@ export class SvdWorkspace implements SvdResult {
     readonly m: number,
     readonly n: number,
     private readonly warmStart = false,
+    /** Thin: only the first `min(m, n)` columns of the larger factor are formed (no completion). */
+    private readonly thin = false,
   ) {
     this.transposed = m < n;
     this.M = Math.max(m, n);
@@ -263,7 +265,7 @@ export class SvdWorkspace implements SvdResult {
     }
     for (let r = K; r < M; r++) Ubig.fill(0, r * M, (r + 1) * M);
     // rows `good..M−1` (zero singular values and the complement) are completed to an orthonormal basis
-    completeOrthonormalRows(Ubig, M, M, good, this.scratch);
+    completeOrthonormalRows(Ubig, this.thin ? K : M, M, good, this.scratch);
     transposeSquareInPlace(Ubig, M);
   }
 }

@@ -11,7 +11,7 @@ import { upstairsFlow } from '../../src/flows/upstairs.js';
 import { balancedFactors, gaussianFactors } from '../../src/init/inits.js';
 import { Rng } from '../../src/init/rng.js';
 import { frobeniusNorm } from '../../src/linalg/norms.js';
-import { matmul } from '../../src/linalg/products.js';
+import { matmul, matmulNT } from '../../src/linalg/products.js';
 import { svd } from '../../src/linalg/svd.js';
 import { psdPower } from '../../src/linalg/symEig.js';
 import { solve } from '../../src/ode/solve.js';
@@ -109,6 +109,25 @@ test('the downstairs field equals −Σ_j (WWᵀ)^{(N−j)/N} G (WᵀW)^{(j−1)
       for (let i = 0; i < m * n; i++) err = Math.max(err, Math.abs(f[i]! - ref[i]!));
       // two backward-stable eigen/SVD routes on O(1) matrices: agreement to ~1e-13
       assert.ok(err <= 1e-12 * frobeniusNorm(ref), `${String(m)}×${String(n)} N=${String(N)}: ${err.toExponential(2)}`);
+    }
+  }
+});
+
+test('the rank-k field (subspace iteration, O(mnk)) equals the full-SVD field at exactly rank-k W, N = 2, 3, ∞', () => {
+  for (const [m, n, k] of [[4, 3, 2], [5, 6, 1], [6, 6, 3]] as const) {
+    const E = whitenedRegression(m, n, rng.normals(m * n));
+    const W = new Float64Array(m * n);
+    matmulNT(rng.normals(m * k), rng.normals(n * k), W, m, k, n);
+    for (const N of [2, 3, Infinity]) {
+      const time = 'normalized' as const;
+      const full = new Float64Array(m * n);
+      const low = new Float64Array(m * n);
+      downstairsFlow(E, N, time).rhs(0, W, full); // rounding-level σ are reported as exactly 0
+      downstairsFlow(E, N, time, { rank: k }).rhs(0, W, low);
+      let err = 0;
+      for (let i = 0; i < m * n; i++) err = Math.max(err, Math.abs(full[i]! - low[i]!));
+      // two SVD routes to the same blocks: agreement to rounding of the O(1) entries
+      assert.ok(err <= 1e-12 * frobeniusNorm(full), `${String(m)}×${String(n)} rank ${String(k)} N=${String(N)}: ${err.toExponential(2)}`);
     }
   }
 });
