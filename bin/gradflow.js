@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The gradflow command. Until the CLI lands (scenarios issue) it runs the solver demonstration.
+// The gradflow command: registers tsx (the sources are TypeScript) and runs the CLI.
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/demo.ts');
+await import('../src/cli/main.ts');

@@ -1,0 +1,102 @@
+/**
+ * The output folder of a scenario (DESIGN.md, "Outputs"): `manifest.json`, `trajectory.csv`,
+ * `summary.csv`, `summary.json`, `checks.json`. Everything is written into a temporary folder beside
+ * the target and renamed into place at the end, so a reader never sees a half-written folder and a
+ * failure leaves none behind.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CheckResult } from '../scenario/checks.js';
+import type { RunResult } from '../scenario/runOne.js';
+import type { ScenarioResults } from '../scenario/runner.js';
+import type { Scenario } from '../scenario/schema.js';
+import { describe } from '../scenario/stats.js';
+import { toCsv } from './csv.js';
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Per-run summary rows (no wall times: they would make the file differ between runs). */
+export function summaryRows(s: Scenario, out: ScenarioResults): Record<string, unknown>[] {
+  return out.results.map((r: RunResult) => ({
+    cell: r.cell,
+    run: r.run,
+    ...Object.fromEntries(Object.entries(out.cells[r.cell]!.values)),
+    status: r.status,
+    time: r.time,
+    method: r.method,
+    nfev: r.stats.nfev,
+    naccepted: r.stats.naccepted,
+    nrejected: r.stats.nrejected,
+    ...(r.rows.at(-1) ?? {}),
+  }));
+}
+
+export interface WrittenOutputs {
+  readonly dir: string;
+  readonly files: string[];
+}
+
+export function writeOutputs(outRoot: string, s: Scenario, given: unknown, out: ScenarioResults, checks: readonly CheckResult[], quantities: readonly string[], wallMs: number): WrittenOutputs {
+  const dir = path.join(outRoot, s.id);
+  const tmp = path.join(outRoot, `.${s.id}.tmp-${String(process.pid)}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const sweepCols = Object.keys(s.sweep);
+    const trajectory = out.results.flatMap((r) => r.rows.map((row) => ({ cell: r.cell, run: r.run, ...out.cells[r.cell]!.values, ...row })));
+    const files: Record<string, string> = {};
+    files['trajectory.csv'] = toCsv(['cell', 'run', ...sweepCols, ...quantities], trajectory);
+    const summary = summaryRows(s, out);
+    files['summary.csv'] = toCsv(['cell', 'run', ...sweepCols, 'status', 'time', 'method', 'nfev', 'naccepted', 'nrejected', ...quantities], summary);
+    const cellsStats = out.cells.map((c) => {
+      const rs = out.results.filter((r) => r.cell === c.index);
+      const stats: Record<string, unknown> = {};
+      for (const q of quantities) {
+        const d = describe(rs.map((r) => r.rows.at(-1)?.[q] ?? NaN));
+        if (d) stats[q] = d;
+      }
+      return { cell: c.index, values: c.values, runs: rs.length, statuses: Object.fromEntries([...new Set(rs.map((r) => r.status))].map((st) => [st, rs.filter((r) => r.status === st).length])), final: stats };
+    });
+    files['summary.json'] = JSON.stringify({ scenario: s.id, time: out.results[0]?.time, runs: summary, cells: cellsStats }, null, 2) + '\n';
+    files['checks.json'] = JSON.stringify({ scenario: s.id, passed: checks.every((c) => c.passed), checks }, null, 2) + '\n';
+    files['manifest.json'] =
+      JSON.stringify(
+        {
+          scenario: s,
+          given,
+          gradflow: packageVersion(),
+          commit: gitCommit(),
+          node: process.version,
+          interrupted: out.interrupted,
+          seeds: { scenario: s.ensemble.seed, derivation: 'Rng(mixSeed(scenario seed, cell), run)' },
+          runs: out.results.map((r) => ({ cell: r.cell, run: r.run, status: r.status, message: r.message, method: r.method, stats: r.stats })),
+          wallMs,
+        },
+        null,
+        2,
+      ) + '\n';
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(tmp, name), text);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+    return { dir, files: Object.keys(files) };
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * From a validated scenario to runnable experiments: one cell per point of the sweep grid, and for
+ * each run of the ensemble an energy, a model, a start and solver options. Inconsistencies the
+ * schema cannot see (shapes that disagree, a rank above a hidden width, expressions that do not
+ * parse) are reported as `FieldError`s naming the field.
+ */
+import { matrixCompletion } from '../energies/matrixCompletion.js';
+import { matrixSensing } from '../energies/matrixSensing.js';
+import { whitenedRegression } from '../energies/whitenedRegression.js';
+import { lpRegression } from '../energies/lpRegression.js';
+import { expressionEnergy } from '../energies/expressionEnergy.js';
+import type { Energy } from '../energies/energy.js';
+import { alignedEndToEnd, balancedFactors, balancedRandomFactors, fixDeterminantSign, gaussianFactors, orthogonalFactors, productOf } from '../init/inits.js';
+import { randomOrthonormal } from '../init/orthonormal.js';
+import { Rng, mixSeed } from '../init/rng.js';
+import { matmulNT } from '../linalg/products.js';
+import type { SaveAt } from '../ode/types.js';
+import type { SimulateOptions } from '../simulate/simulate.js';
+import { FieldError } from './errors.js';
+import type { Scenario } from './schema.js';
+
+/** One point of the sweep grid. */
+export interface Cell {
+  readonly index: number;
+  /** The swept values at this point, by dotted path (`inf` as Infinity). */
+  readonly values: Readonly<Record<string, number>>;
+  readonly scenario: Scenario;
+}
+
+/** Every sweep path must name a scalar field that exists (or may exist) in the scenario. */
+const SWEEPABLE = /^(model\.(depth|width)|init\.(scale|s0)|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|energy\.p|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) {
+    const next = o[k];
+    if (typeof next !== 'object' || next === null) throw new FieldError(`sweep.${path}`, `"${k}" is not an object in this scenario`);
+    o = next as Record<string, unknown>;
+  }
+  o[keys.at(-1)!] = value;
+}
+
+/** The sweep grid (row-major over the paths in file order). */
+export function cellsOf(s: Scenario): Cell[] {
+  const paths = Object.keys(s.sweep);
+  for (const p of paths) if (!SWEEPABLE.test(p)) throw new FieldError(`sweep.${p}`, 'not a sweepable field; expected one of model.depth, model.width, init.scale, init.s0, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.rtol, solver.atol, energy.p, params.<name>');
+  const cells: Cell[] = [];
+  const recurse = (k: number, values: Record<string, number>): void => {
+    if (k === paths.length) {
+      const copy = structuredClone(s) as unknown as Record<string, unknown>;
+      for (const [p, v] of Object.entries(values)) setPath(copy, p, p === 'model.depth' && v === Infinity ? 'inf' : v);
+      cells.push({ index: cells.length, values: { ...values }, scenario: copy as unknown as Scenario });
+      return;
+    }
+    const p = paths[k]!;
+    for (const v of s.sweep[p]!) recurse(k + 1, { ...values, [p]: v === 'inf' ? Infinity : v });
+  };
+  recurse(0, {});
+  return cells;
+}
+
+function flat(rows: readonly (readonly number[])[], path: string, shape?: readonly [number, number]): { data: Float64Array; rows: number; cols: number } {
+  const r = rows.length;
+  const c = rows[0]!.length;
+  rows.forEach((row, i) => {
+    if (row.length !== c) throw new FieldError(`${path}.${String(i)}`, `row has ${String(row.length)} entries, expected ${String(c)} like row 0`);
+  });
+  if (shape && (shape[0] !== r || shape[1] !== c)) throw new FieldError(path, `is ${String(r)}×${String(c)}, expected ${String(shape[0])}×${String(shape[1])}`);
+  const data = new Float64Array(r * c);
+  rows.forEach((row, i) => data.set(row, i * c));
+  return { data, rows: r, cols: c };
+}
+
+type Target = Scenario['energy'] extends infer E ? (E extends { target: infer T } ? T : never) : never;
+
+function buildTarget(t: Target, path: string): { data: Float64Array; rows: number; cols: number } {
+  if (Array.isArray(t)) return flat(t, path);
+  const [m, n] = t.shape;
+  const k = t.sigma.length;
+  if (k > Math.min(m, n)) throw new FieldError(`${path}.sigma`, `${String(k)} singular values do not fit a ${String(m)}×${String(n)} matrix`);
+  const rng = new Rng(t.seed);
+  const U = randomOrthonormal(m, k, rng);
+  const V = randomOrthonormal(n, k, rng);
+  for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) U[i * k + c] = U[i * k + c]! * t.sigma[c]!;
+  const data = new Float64Array(m * n);
+  matmulNT(U, V, data, m, k, n);
+  return { data, rows: m, cols: n };
+}
+
+/** The energy of a scenario, plus its target when it has one. */
+export function buildEnergy(s: Scenario): { energy: Energy; target?: { data: Float64Array; rows: number; cols: number } } {
+  const e = s.energy;
+  switch (e.kind) {
+    case 'completion': {
+      const [m, n] = e.shape;
+      e.observed.forEach(([i, j], k) => {
+        if (i > m || j > n) throw new FieldError(`energy.observed.${String(k)}`, `entry (${String(i)}, ${String(j)}) lies outside the ${String(m)}×${String(n)} shape`);
+      });
+      return { energy: matrixCompletion(m, n, e.observed.map(([i, j, value]) => ({ i: i - 1, j: j - 1, value }))) };
+    }
+    case 'whitened': {
+      const t = buildTarget(e.target, 'energy.target');
+      return { energy: whitenedRegression(t.rows, t.cols, t.data), target: t };
+    }
+    case 'lp': {
+      const t = buildTarget(e.target, 'energy.target');
+      return { energy: lpRegression(t.rows, t.cols, t.data, e.p), target: t };
+    }
+    case 'sensing': {
+      const t = buildTarget(e.target, 'energy.target');
+      const rng = new Rng(e.seed, 1);
+      const A = rng.normals(e.measurements * t.rows * t.cols, 1 / Math.sqrt(e.measurements));
+      const y = new Float64Array(e.measurements);
+      const len = t.rows * t.cols;
+      for (let k = 0; k < e.measurements; k++) for (let i = 0; i < len; i++) y[k] = y[k]! + A[k * len + i]! * t.data[i]!;
+      return { energy: matrixSensing(t.rows, t.cols, A, y), target: t };
+    }
+    case 'expression': {
+      try {
+        return { energy: expressionEnergy(e.shape[0], e.shape[1], e.E) };
+      } catch (err) {
+        throw new FieldError('energy.E', (err as Error).message);
+      }
+    }
+  }
+}
+
+/** Widths `d_0 … d_N` of the model (depth ∞: `[d_0, d_N]`). */
+export function widthsOf(s: Scenario, energy: Energy): number[] {
+  const N = s.model.depth === 'inf' ? Infinity : s.model.depth;
+  if (!Number.isFinite(N)) {
+    if (s.model.parametrization === 'factors') throw new FieldError('model.parametrization', 'depth "inf" exists only for the end-to-end parametrization');
+    if (s.model.time === 'upstairs') throw new FieldError('model.time', 'depth "inf" has no upstairs time: use normalized (τ = N t)');
+    return [energy.cols, energy.rows];
+  }
+  if (s.model.hidden && s.model.width !== undefined) throw new FieldError('model.width', 'give either hidden or width, not both');
+  const hidden = s.model.hidden ?? Array.from({ length: N - 1 }, () => s.model.width ?? Math.max(energy.rows, energy.cols));
+  if (hidden.length !== N - 1) throw new FieldError('model.hidden', `lists ${String(hidden.length)} widths; depth ${String(N)} has ${String(N - 1)} hidden layers`);
+  return [energy.cols, ...hidden, energy.rows];
+}
+
+/** The run's seed: derived from the scenario seed, the cell and the run index only. */
+export function runRng(s: Scenario, cell: number, run: number): Rng {
+  return new Rng(mixSeed(s.ensemble.seed, cell), run);
+}
+
+/** Everything `simulate` needs for one run of one cell. */
+export function buildRun(cell: Cell, run: number, built = buildEnergy(cell.scenario)): SimulateOptions {
+  const s = cell.scenario;
+  const { energy, target } = built;
+  const widths = widthsOf(s, energy);
+  const N = s.model.depth === 'inf' ? Infinity : s.model.depth;
+  const rng = runRng(s, cell.index, run);
+  const init = s.init;
+  const factorWidths = Number.isFinite(N) ? widths : [energy.cols, energy.rows];
+  const square = energy.rows === energy.cols;
+  const sign = (factors: Float64Array[], detSign: 1 | -1 | undefined, path: string): Float64Array[] => {
+    if (detSign === undefined) return factors;
+    if (!square) throw new FieldError(path, 'the sign of det W(0) is defined for square problems only');
+    try {
+      return fixDeterminantSign(factorWidths, factors, detSign);
+    } catch (err) {
+      throw new FieldError(path, (err as Error).message);
+    }
+  };
+  let start: SimulateOptions['start'];
+  try {
+    switch (init.kind) {
+      case 'balanced': {
+        const W0 = init.W0 === 'identity' ? identityLike(energy.rows, energy.cols) : flat(init.W0, 'init.W0', [energy.rows, energy.cols]).data;
+        for (let i = 0; i < W0.length; i++) W0[i] = W0[i]! * init.scale;
+        start = { factors: sign(balancedFactors(factorWidths, W0, init.randomFactors ? { rng } : {}), init.detSign, 'init.detSign') };
+        break;
+      }
+      case 'balanced-random':
+        start = { factors: sign(balancedRandomFactors(factorWidths, init.scale, rng), init.detSign, 'init.detSign') };
+        break;
+      case 'gaussian':
+        start = { factors: sign(gaussianFactors(factorWidths, init.scale, rng), init.detSign, 'init.detSign') };
+        break;
+      case 'orthogonal':
+        start = { factors: sign(orthogonalFactors(factorWidths, init.scale, rng), init.detSign, 'init.detSign') };
+        break;
+      case 'explicit': {
+        if (init.factors.length !== factorWidths.length - 1) throw new FieldError('init.factors', `lists ${String(init.factors.length)} factors; the model has ${String(factorWidths.length - 1)}`);
+        start = { factors: init.factors.map((F, j) => flat(F, `init.factors.${String(j)}`, [factorWidths[j + 1]!, factorWidths[j]!]).data) };
+        break;
+      }
+      case 'aligned': {
+        if (!target) throw new FieldError('init.kind', 'an aligned start needs an energy with a target (whitened, lp or sensing)');
+        const W0 = alignedEndToEnd(target.data, target.rows, target.cols, init.s0);
+        start = Number.isFinite(N) && s.model.parametrization === 'factors' ? { factors: balancedFactors(widths, W0) } : { endToEnd: W0 };
+        break;
+      }
+    }
+  } catch (err) {
+    if (err instanceof FieldError) throw err;
+    throw new FieldError('init', (err as Error).message);
+  }
+  if (!Number.isFinite(N) && 'factors' in start) start = { endToEnd: productOf(factorWidths, start.factors) };
+  const h = s.horizon;
+  const saveAt: SaveAt = h.save.kind === 'log' ? { kind: 'log', n: h.save.n, ...(h.save.tmin === undefined ? {} : { tmin: h.save.tmin }) } : h.save;
+  if (h.save.kind === 'times') h.save.times.forEach((t, i) => {
+    if (t > h.t1) throw new FieldError(`horizon.save.times.${String(i)}`, `${String(t)} lies beyond t1 = ${String(h.t1)}`);
+  });
+  if (h.detFloor !== undefined && !square) throw new FieldError('horizon.detFloor', 'applies to square problems only');
+  return {
+    energy,
+    model: {
+      depth: N,
+      hidden: widths.slice(1, -1),
+      parametrization: s.model.parametrization,
+      ...(s.model.time === undefined ? {} : { time: s.model.time }),
+    },
+    start,
+    solver: { method: s.solver.method, rtol: s.solver.rtol, atol: s.solver.atol, maxSteps: s.solver.maxSteps, ...(s.solver.hmax === undefined ? {} : { hmax: s.solver.hmax }) },
+    t1: h.t1,
+    saveAt,
+    ...(h.lossBelow === undefined ? {} : { lossBelow: h.lossBelow }),
+    ...(h.detFloor === undefined ? {} : { detFloor: h.detFloor }),
+  };
+}
+
+function identityLike(m: number, n: number): Float64Array {
+  const W = new Float64Array(m * n);
+  for (let i = 0; i < Math.min(m, n); i++) W[i * n + i] = 1;
+  return W;
+}

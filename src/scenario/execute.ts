@@ -1,0 +1,51 @@
+/**
+ * A scenario end to end, as the CLI and library users run it: load (already done), run every task,
+ * evaluate the checks, write the output folder. Returns what a summary table or `--json` reports.
+ */
+import { writeOutputs } from '../report/outputs.js';
+import { compileChecks, evaluateChecks, type CheckResult } from './checks.js';
+import type { Loaded } from './load.js';
+import { runScenario, type RunnerOptions } from './runner.js';
+
+/** Statuses that mean the numerics failed (exit code 3 unless a status check expects them). */
+export const FAILURE_STATUSES = new Set(['max-steps', 'step-size-underflow', 'non-finite']);
+
+export interface ScenarioReport {
+  readonly id: string;
+  readonly file: string;
+  readonly out: string;
+  readonly runs: number;
+  readonly statuses: Record<string, number>;
+  readonly checks: CheckResult[];
+  readonly passed: boolean;
+  /** A run failed numerically and no status check accepted it. */
+  readonly numericalFailure: boolean;
+  readonly interrupted: boolean;
+  readonly wallMs: number;
+}
+
+export async function executeScenario(loaded: Loaded, outRoot: string, o: RunnerOptions = {}): Promise<ScenarioReport> {
+  const t0 = performance.now();
+  const s = loaded.scenario;
+  const compiled = compileChecks(s, loaded.quantities);
+  const results = await runScenario(s, o);
+  const checks = evaluateChecks(s, results.cells, results.results, compiled);
+  const wallMs = performance.now() - t0;
+  const written = writeOutputs(outRoot, s, loaded.raw, results, checks, loaded.quantities, wallMs);
+  const statuses: Record<string, number> = {};
+  for (const r of results.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  const accepted = new Set(s.checks.flatMap((c) => (c.kind === 'status' ? c.expect : [])));
+  const numericalFailure = results.results.some((r) => FAILURE_STATUSES.has(r.status) && !accepted.has(r.status as never));
+  return {
+    id: s.id,
+    file: loaded.file,
+    out: written.dir,
+    runs: results.results.length,
+    statuses,
+    checks,
+    passed: checks.every((c) => c.passed),
+    numericalFailure,
+    interrupted: results.interrupted,
+    wallMs,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Loading a scenario: YAML or JSON text → schema validation → the checks zod cannot do (by building
+ * every cell's first run and compiling every expression). Every problem names the file, the line
+ * and column when known, the field path and what was expected.
+ */
+import { readFileSync } from 'node:fs';
+import { isNode, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
+import type { Document } from 'yaml';
+import { buildEnergy, buildRun, cellsOf, widthsOf } from './build.js';
+import { compileChecks } from './checks.js';
+import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
+import { quantityNames } from './quantities.js';
+import { scenarioSchema, type Scenario } from './schema.js';
+
+export interface Loaded {
+  readonly file: string;
+  readonly scenario: Scenario;
+  /** The raw document after overrides (what the manifest records as given). */
+  readonly raw: unknown;
+  readonly quantities: string[];
+}
+
+function position(doc: Document, lc: LineCounter, file: string, path: readonly PropertyKey[]): string | undefined {
+  for (let k = path.length; k >= 0; k--) {
+    const node = doc.getIn(path.slice(0, k) as unknown[], true);
+    if (isNode(node) && node.range) {
+      const { line, col } = lc.linePos(node.range[0]);
+      return `${file}:${String(line)}:${String(col)}`;
+    }
+  }
+  return undefined;
+}
+
+/** Applies `key=value` overrides (dotted paths; values parsed as YAML scalars) to a raw document. */
+export function applyOverrides(raw: unknown, overrides: readonly string[], file: string): unknown {
+  const copy = structuredClone(raw) as Record<string, unknown>;
+  for (const o of overrides) {
+    const eq = o.indexOf('=');
+    if (eq <= 0) throw new ScenarioError(file, [{ path: '--set', message: `expected key=value, got "${o}"` }]);
+    const keys = o.slice(0, eq).split('.');
+    const value: unknown = parseYaml(o.slice(eq + 1));
+    let obj: Record<string, unknown> = copy;
+    for (const k of keys.slice(0, -1)) {
+      const next = obj[k];
+      if (typeof next !== 'object' || next === null) obj[k] = {};
+      obj = obj[k] as Record<string, unknown>;
+    }
+    obj[keys.at(-1)!] = value;
+  }
+  return copy;
+}
+
+/** Parses and validates scenario text. Throws `ScenarioError` with every problem found. */
+export function parseScenario(text: string, file: string, overrides: readonly string[] = []): Loaded {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0)
+    throw new ScenarioError(
+      file,
+      doc.errors.map((e) => {
+        const { line, col } = lc.linePos(e.pos[0]);
+        return { path: '', message: `not valid YAML/JSON: ${e.message.split('\n')[0]!}`, where: `${file}:${String(line)}:${String(col)}` };
+      }),
+    );
+  const raw = applyOverrides(doc.toJS() as unknown, overrides, file);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ScenarioError(file, [{ path: '', message: 'expected a mapping of scenario fields' }]);
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems: FieldProblem[] = parsed.error.issues.map((iss) => {
+      const where = position(doc, lc, file, iss.path);
+      const path = iss.path.map(String).join('.');
+      const message = iss.code === 'unrecognized_keys' ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}` : iss.message;
+      return where ? { path, message, where } : { path, message };
+    });
+    throw new ScenarioError(file, problems);
+  }
+  const scenario = parsed.data;
+  try {
+    const cells = cellsOf(scenario);
+    let quantities: string[] = [];
+    for (const cell of cells) {
+      const built = buildEnergy(cell.scenario);
+      const widths = widthsOf(cell.scenario, built.energy);
+      buildRun(cell, 0, built);
+      const layers = cell.scenario.model.parametrization === 'factors' ? widths.length - 1 : 0;
+      const q = quantityNames(built.energy.rows, built.energy.cols, layers, built.energy.rows === built.energy.cols);
+      quantities = [...new Set([...quantities, ...q])];
+    }
+    compileChecks(scenario, quantities);
+    return { file, scenario, raw, quantities };
+  } catch (err) {
+    if (err instanceof FieldError) {
+      const where = position(doc, lc, file, err.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
+      throw new ScenarioError(file, [where ? { path: err.path, message: err.message, where } : { path: err.path, message: err.message }]);
+    }
+    throw err;
+  }
+}
+
+/** Reads and validates a scenario file. */
+export function loadScenario(file: string, overrides: readonly string[] = []): Loaded {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ScenarioError(file, [{ path: '', message: `cannot read the file: ${(err as Error).message}` }]);
+  }
+  return parseScenario(text, file, overrides);
+}

@@ -1,0 +1,37 @@
+/**
+ * The named quantities of a saved state, as columns of `trajectory.csv` and symbols of check
+ * expressions: t, loss, erank, nuclear, frobenius, spectral, rank, det, invariantDrift,
+ * sigma1…, layerFrobenius1…, layerTop1…, and the entries w11, w12, … (1-based) of W.
+ */
+import type { DiagnosticsRow } from '../simulate/diagnostics.js';
+
+/** Column names for a `rows × cols` problem with `k = min(rows, cols)` singular values and `layers` factors. */
+export function quantityNames(rows: number, cols: number, layers: number, square: boolean): string[] {
+  const names = ['t', 'loss', 'erank', 'nuclear', 'frobenius', 'spectral', 'rank'];
+  if (square) names.push('det');
+  if (layers > 0) names.push('invariantDrift');
+  for (let i = 1; i <= Math.min(rows, cols); i++) names.push(`sigma${String(i)}`);
+  if (rows <= 9 && cols <= 9) for (let i = 1; i <= rows; i++) for (let j = 1; j <= cols; j++) names.push(`w${String(i)}${String(j)}`);
+  for (let j = 1; j <= layers; j++) names.push(`layerFrobenius${String(j)}`, `layerTop${String(j)}`);
+  return names;
+}
+
+/** The quantities of one saved state. */
+export function quantitiesOf(row: DiagnosticsRow, W: Float64Array, rows: number, cols: number): Record<string, number> {
+  const q: Record<string, number> = {
+    t: row.t,
+    loss: row.loss,
+    erank: row.erank,
+    nuclear: row.nuclear,
+    frobenius: row.frobenius,
+    spectral: row.spectral,
+    rank: row.rank,
+  };
+  if (row.det !== undefined) q.det = row.det;
+  if (row.invariantDrift !== undefined) q.invariantDrift = row.invariantDrift;
+  row.sigma.forEach((s, i) => (q[`sigma${String(i + 1)}`] = s));
+  if (rows <= 9 && cols <= 9) for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) q[`w${String(i + 1)}${String(j + 1)}`] = W[i * cols + j]!;
+  row.layerFrobenius?.forEach((v, j) => (q[`layerFrobenius${String(j + 1)}`] = v));
+  row.layerTop?.forEach((v, j) => (q[`layerTop${String(j + 1)}`] = v));
+  return q;
+}

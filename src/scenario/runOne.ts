@@ -1,0 +1,41 @@
+/** One run of one cell: build, simulate, and reduce to tidy rows. Used in-process and by workers. */
+import { simulate } from '../simulate/simulate.js';
+import { buildRun, cellsOf, type Cell } from './build.js';
+import { quantitiesOf } from './quantities.js';
+import type { Scenario } from './schema.js';
+
+/** What a run hands back: plain data, so it crosses worker boundaries unchanged. */
+export interface RunResult {
+  readonly cell: number;
+  readonly run: number;
+  readonly status: string;
+  readonly message: string;
+  readonly time: 'upstairs' | 'normalized';
+  readonly depth: number;
+  readonly rows: Record<string, number>[];
+  readonly stats: { nfev: number; njev: number; naccepted: number; nrejected: number; wallMs: number };
+  readonly method: string;
+}
+
+export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult {
+  const opts = buildRun(cell, run);
+  const tr = simulate(signal ? { ...opts, signal } : opts);
+  const { rows, cols } = opts.energy;
+  return {
+    cell: cell.index,
+    run,
+    status: tr.status,
+    message: tr.message,
+    time: tr.time,
+    depth: tr.depth,
+    rows: tr.rows.map((r, k) => quantitiesOf(r, tr.W[k]!, rows, cols)),
+    stats: { nfev: tr.stats.nfev, njev: tr.stats.njev, naccepted: tr.stats.naccepted, nrejected: tr.stats.nrejected, wallMs: tr.stats.wallMs },
+    method: tr.method,
+  };
+}
+
+/** Worker-side entry: a task names a cell by index in the scenario's grid. */
+export function runTask(scenario: Scenario, cellIndex: number, run: number): RunResult {
+  const cell = cellsOf(scenario)[cellIndex]!;
+  return runOne(cell, run);
+}

@@ -1,0 +1,95 @@
+/**
+ * Runs every (cell, run) task of a scenario, in-process or on worker threads. Results are sorted by
+ * (cell, run), and each run's seed depends only on (scenario seed, cell, run): the outputs are the
+ * same whatever the number of workers or the order in which tasks finish.
+ */
+import { Worker } from 'node:worker_threads';
+import { cellsOf, type Cell } from './build.js';
+import { runOne, type RunResult } from './runOne.js';
+import type { Scenario } from './schema.js';
+
+export interface RunnerOptions {
+  /** Worker threads (default 1 = in-process). */
+  readonly workers?: number;
+  readonly signal?: AbortSignal;
+  /** Called after each finished run. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface ScenarioResults {
+  readonly cells: Cell[];
+  readonly results: RunResult[];
+  /** True when a stop request ended the work before every task ran. */
+  readonly interrupted: boolean;
+}
+
+export async function runScenario(scenario: Scenario, o: RunnerOptions = {}): Promise<ScenarioResults> {
+  const cells = cellsOf(scenario);
+  const tasks: { cell: number; run: number }[] = [];
+  for (const c of cells) for (let r = 0; r < scenario.ensemble.runs; r++) tasks.push({ cell: c.index, run: r });
+  const results: RunResult[] = [];
+  const workers = Math.max(1, Math.min(o.workers ?? 1, tasks.length));
+  let interrupted = false;
+  if (workers === 1 || tasks.length < 4) {
+    for (const t of tasks) {
+      if (o.signal?.aborted === true) {
+        interrupted = true;
+        break;
+      }
+      results.push(runOne(cells[t.cell]!, t.run, o.signal));
+      o.onProgress?.(results.length, tasks.length);
+    }
+  } else {
+    interrupted = await runOnWorkers(scenario, tasks, workers, results, o);
+  }
+  results.sort((a, b) => a.cell - b.cell || a.run - b.run);
+  return { cells, results, interrupted };
+}
+
+async function runOnWorkers(scenario: Scenario, tasks: { cell: number; run: number }[], n: number, results: RunResult[], o: RunnerOptions): Promise<boolean> {
+  let next = 0;
+  let interrupted = false;
+  const tsx = import.meta.resolve('tsx');
+  const url = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+  await new Promise<void>((resolve, reject) => {
+    let live = n;
+    let failed: Error | undefined;
+    const pool: Worker[] = [];
+    const finish = (): void => {
+      live--;
+      if (live === 0) {
+        if (failed) reject(failed);
+        else resolve();
+      }
+    };
+    const abort = (): void => {
+      interrupted = true;
+      for (const w of pool) void w.terminate();
+    };
+    o.signal?.addEventListener('abort', abort, { once: true });
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(url, { workerData: scenario, execArgv: ['--import', tsx] });
+      pool.push(w);
+      const feed = (): void => {
+        if (interrupted || failed || next >= tasks.length) {
+          w.postMessage(null);
+          return;
+        }
+        w.postMessage(tasks[next++]);
+      };
+      w.on('message', (msg: { ok: true; result: RunResult } | { ok: false; error: string }) => {
+        if (msg.ok) {
+          results.push(msg.result);
+          o.onProgress?.(results.length, tasks.length);
+        } else failed ??= new Error(msg.error);
+        feed();
+      });
+      w.on('error', (err) => {
+        failed ??= err;
+      });
+      w.on('exit', finish);
+      feed();
+    }
+  });
+  return interrupted;
+}

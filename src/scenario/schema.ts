@@ -1,0 +1,142 @@
+/**
+ * The scenario schema (DESIGN.md, "Scenarios"): one experiment per YAML/JSON file, validated with
+ * zod so that every error names the path of the bad field; unknown fields are rejected everywhere.
+ * `scenarioJsonSchema()` gives the same schema as JSON Schema for editor completion.
+ */
+import { z } from 'zod';
+
+const posInt = z.int().min(1);
+const shape = z.tuple([posInt, posInt]).describe('[rows, cols] of the end-to-end matrix (d_N, d_0)');
+const matrix = z.array(z.array(z.number())).min(1).describe('a matrix as a list of rows');
+const depth = z.union([posInt, z.literal('inf')]).describe('N ≥ 1, or "inf" (end-to-end only, normalised time)');
+
+const lowRankTarget = z.strictObject({
+  kind: z.literal('low-rank'),
+  shape,
+  sigma: z.array(z.number().positive()).min(1).describe('the target singular values'),
+  seed: z.int().default(0).describe('seed of the random singular vectors'),
+});
+const target = z.union([matrix, lowRankTarget]).describe('an explicit matrix, or a seeded random matrix with the given singular values');
+
+const energy = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('completion'),
+    shape,
+    observed: z.array(z.tuple([posInt, posInt, z.number()])).min(1).describe('observed entries [i, j, value], 1-based like w12'),
+  }),
+  z.strictObject({ kind: z.literal('whitened'), target }),
+  z.strictObject({ kind: z.literal('lp'), target, p: z.number().min(2) }),
+  z.strictObject({
+    kind: z.literal('sensing'),
+    target,
+    measurements: posInt.describe('number of Gaussian measurement matrices A_k; y_k = ⟨A_k, target⟩'),
+    seed: z.int().default(0),
+  }),
+  z.strictObject({ kind: z.literal('expression'), shape, E: z.string().min(1).describe('E(W) in the entries w11, w12, … (mathjs syntax)') }),
+]);
+
+const model = z.strictObject({
+  depth,
+  hidden: z.array(posInt).optional().describe('hidden widths d_1 … d_{N−1}'),
+  width: posInt.optional().describe('one width for every hidden layer'),
+  parametrization: z.enum(['factors', 'end-to-end']).default('factors'),
+  time: z.enum(['upstairs', 'normalized']).optional().describe('default upstairs (normalized for depth inf)'),
+});
+
+const detSign = z.union([z.literal(1), z.literal(-1)]).optional().describe('square problems: force the sign of det W(0)');
+const init = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('balanced'),
+    W0: z.union([matrix, z.literal('identity')]).describe('the end-to-end matrix the balanced factors multiply to'),
+    scale: z.number().default(1).describe('multiplies W0'),
+    randomFactors: z.boolean().default(false).describe('random Q_j (seeded per run) instead of the standard basis'),
+    detSign,
+  }),
+  z.strictObject({ kind: z.literal('balanced-random'), scale: z.number().positive(), detSign }),
+  z.strictObject({ kind: z.literal('gaussian'), scale: z.number().positive(), detSign }),
+  z.strictObject({ kind: z.literal('orthogonal'), scale: z.number().positive(), detSign }),
+  z.strictObject({ kind: z.literal('explicit'), factors: z.array(matrix).min(1) }),
+  z.strictObject({ kind: z.literal('aligned'), s0: z.union([z.number().positive(), z.array(z.number().positive())]).describe('the starting mode sizes on the target singular vectors') }),
+]);
+
+const solver = z.strictObject({
+  method: z.enum(['dopri5', 'dop853', 'rodas4', 'odex', 'auto']).default('auto'),
+  rtol: z.number().positive().max(0.1).default(1e-8),
+  atol: z.number().positive().default(1e-10),
+  maxSteps: posInt.default(1_000_000),
+  hmax: z.number().positive().optional(),
+});
+
+const save = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('uniform'), n: z.int().min(2) }),
+  z.strictObject({ kind: z.literal('log'), n: z.int().min(2), tmin: z.number().positive().optional() }),
+  z.strictObject({ kind: z.literal('times'), times: z.array(z.number().nonnegative()).min(1) }),
+  z.strictObject({ kind: z.literal('steps') }),
+]);
+
+const horizon = z.strictObject({
+  t1: z.number().positive(),
+  save: save.default({ kind: 'uniform', n: 101 }),
+  lossBelow: z.number().positive().optional().describe('stop when the loss falls below this'),
+  detFloor: z.number().positive().optional().describe('square problems: stop with status precision-limit when |det W| < detFloor·‖W‖_F^d'),
+});
+
+const tolerance = { atol: z.number().nonnegative().default(0), rtol: z.number().nonnegative().default(0) };
+const check = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('series'),
+    name: z.string().min(1),
+    quantity: z.string().min(1).describe('a trajectory column: loss, erank, sigma1, w11, det, …'),
+    expect: z.string().min(1).describe('the prediction, an expression in t, N, the params and modeLaw(N, sigma, s0, t)'),
+    ...tolerance,
+    window: z.tuple([z.number(), z.number()]).optional().describe('only saved times in [a, b]'),
+  }),
+  z.strictObject({ kind: z.literal('final'), name: z.string().min(1), assert: z.string().min(1).describe('a predicate on final values, e.g. "abs(w11) > 10 and erank < 1.1"') }),
+  z.strictObject({ kind: z.literal('invariant'), name: z.string().min(1), maxDrift: z.number().nonnegative().describe('bound on max_t max_j ‖D_j(t) − D_j(0)‖_F') }),
+  z.strictObject({
+    kind: z.literal('status'),
+    name: z.string().min(1),
+    expect: z.array(z.enum(['success', 'loss-reached', 'precision-limit', 'max-steps', 'step-size-underflow', 'non-finite', 'interrupted'])).min(1),
+  }),
+  z.strictObject({
+    kind: z.literal('ensemble'),
+    name: z.string().min(1),
+    each: z.string().min(1).describe('a predicate on each run’s final values'),
+    min: z.number().min(0).max(1).default(0).describe('lower bound on the fraction of runs satisfying it'),
+    max: z.number().min(0).max(1).default(1),
+  }),
+]);
+
+const figure = z.strictObject({
+  kind: z.enum(['trajectory', 'scatter']),
+  x: z.string().default('t'),
+  y: z.union([z.string(), z.array(z.string()).min(1)]),
+  title: z.string().optional(),
+  logX: z.boolean().default(false),
+  logY: z.boolean().default(false),
+});
+
+export const scenarioSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  title: z.string().min(1),
+  description: z.string().min(1).describe('what it shows, citing its source'),
+  params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.number()).default({}).describe('named numbers for the checks'),
+  energy,
+  model,
+  init,
+  solver: solver.default({ method: 'auto', rtol: 1e-8, atol: 1e-10, maxSteps: 1_000_000 }),
+  horizon,
+  ensemble: z.strictObject({ runs: posInt.max(100_000).default(1), seed: z.int().default(0) }).default({ runs: 1, seed: 0 }),
+  sweep: z.record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1)).default({}).describe('a grid: dotted path of a scalar field → values'),
+  checks: z.array(check).default([]),
+  figures: z.array(figure).default([]),
+});
+
+/** A validated scenario (defaults filled in). */
+export type Scenario = z.output<typeof scenarioSchema>;
+export type Check = Scenario['checks'][number];
+
+/** The scenario schema as JSON Schema (draft 2020-12), for editors. */
+export function scenarioJsonSchema(): unknown {
+  return z.toJSONSchema(scenarioSchema, { io: 'input' });
+}
