@@ -44,7 +44,7 @@ export function compileChecks(s: Scenario, quantities: readonly string[]): Map<n
   const symbols = checkSymbols(s, quantities);
   const out = new Map<number, CompiledExpression>();
   s.checks.forEach((c, i) => {
-    const [field, text] = c.kind === 'series' ? ['expect', c.expect] : c.kind === 'final' ? ['assert', c.assert] : c.kind === 'ensemble' ? ['each', c.each] : [undefined, undefined];
+    const [field, text] = c.kind === 'series' ? ['expect', c.expect] : c.kind === 'final' || c.kind === 'always' ? ['assert', c.assert] : c.kind === 'ensemble' ? ['each', c.each] : [undefined, undefined];
     if (field === undefined || text === undefined) return;
     if (c.kind === 'series' && !quantities.includes(c.quantity)) throw new FieldError(`checks.${String(i)}.quantity`, `unknown quantity "${c.quantity}"; this scenario records ${quantities.join(', ')}`);
     try {
@@ -105,6 +105,18 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
           }
         }
         return { name: c.name, kind: c.kind, passed: results.length > 0, detail: `"${c.assert}" holds for all ${String(results.length)} runs at their final time` };
+      }
+      case 'always': {
+        let count = 0;
+        for (const r of results)
+          for (const row of r.rows) {
+            count++;
+            if (expr!.evaluate(scopeOf(s, cells[r.cell]!, r, row)) === 0) {
+              const shown = Object.entries(row).filter(([k]) => c.assert.includes(k)).map(([k, v]) => `${k} = ${String(v)}`).join(', ');
+              return { name: c.name, kind: c.kind, passed: false, detail: `"${c.assert}" is false at t = ${String(row.t)} (cell ${String(r.cell)}, run ${String(r.run)}; ${shown})`, worst: { cell: r.cell, run: r.run, t: row.t! } };
+            }
+          }
+        return { name: c.name, kind: c.kind, passed: count > 0, detail: `"${c.assert}" holds at all ${String(count)} saved times of ${String(results.length)} runs` };
       }
       case 'invariant': {
         let worst = 0;

@@ -83,7 +83,8 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       const widths = widthsOf(cell.scenario, built.energy);
       buildRun(cell, 0, built);
       const layers = cell.scenario.model.parametrization === 'factors' ? widths.length - 1 : 0;
-      const q = quantityNames(built.energy.rows, built.energy.cols, layers, built.energy.rows === built.energy.cols);
+      if (cell.scenario.model.compareEndToEnd && layers === 0) throw new FieldError('model.compareEndToEnd', 'compares a factor model with its end-to-end flow: needs parametrization factors');
+      const q = quantityNames(built.energy.rows, built.energy.cols, layers, built.energy.rows === built.energy.cols, cell.scenario.model.compareEndToEnd);
       quantities = [...new Set([...quantities, ...q])];
     }
     compileChecks(scenario, quantities);

@@ -6,8 +6,9 @@
 import type { DiagnosticsRow } from '../simulate/diagnostics.js';
 
 /** Column names for a `rows × cols` problem with `k = min(rows, cols)` singular values and `layers` factors. */
-export function quantityNames(rows: number, cols: number, layers: number, square: boolean): string[] {
+export function quantityNames(rows: number, cols: number, layers: number, square: boolean, mismatch = false): string[] {
   const names = ['t', 'loss', 'erank', 'nuclear', 'frobenius', 'spectral', 'rank'];
+  if (mismatch) names.push('mismatch');
   if (square) names.push('det');
   if (layers > 0) names.push('invariantDrift');
   for (let i = 1; i <= Math.min(rows, cols); i++) names.push(`sigma${String(i)}`);

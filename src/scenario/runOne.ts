@@ -21,6 +21,29 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
   const opts = buildRun(cell, run);
   const tr = simulate(signal ? { ...opts, signal } : opts);
   const { rows, cols } = opts.energy;
+  let mismatch: number[] | undefined;
+  if (cell.scenario.model.compareEndToEnd && 'factors' in opts.start) {
+    // the downstairs flow from the same end-to-end start, saved at the times the factor run reached
+    const { lossBelow: _l, detFloor: _d, ...base } = opts;
+    const down = simulate({
+      ...base,
+      model: { ...opts.model, parametrization: 'end-to-end' },
+      start: { endToEnd: tr.W[0]! },
+      t1: tr.t.at(-1)!,
+      saveAt: { kind: 'times', times: tr.t },
+    });
+    mismatch = tr.W.map((W, k) => {
+      const D = down.W[k];
+      if (!D) return NaN;
+      let num = 0;
+      let den = 0;
+      for (let i = 0; i < W.length; i++) {
+        num += (W[i]! - D[i]!) ** 2;
+        den += D[i]! ** 2;
+      }
+      return Math.sqrt(num / den);
+    });
+  }
   return {
     cell: cell.index,
     run,
@@ -28,7 +51,7 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
     message: tr.message,
     time: tr.time,
     depth: tr.depth,
-    rows: tr.rows.map((r, k) => quantitiesOf(r, tr.W[k]!, rows, cols)),
+    rows: tr.rows.map((r, k) => (mismatch ? { ...quantitiesOf(r, tr.W[k]!, rows, cols), mismatch: mismatch[k]! } : quantitiesOf(r, tr.W[k]!, rows, cols))),
     stats: { nfev: tr.stats.nfev, njev: tr.stats.njev, naccepted: tr.stats.naccepted, nrejected: tr.stats.nrejected, wallMs: tr.stats.wallMs },
     method: tr.method,
   };

@@ -49,8 +49,7 @@ export async function runScenario(scenario: Scenario, o: RunnerOptions = {}): Pr
 async function runOnWorkers(scenario: Scenario, tasks: { cell: number; run: number }[], n: number, results: RunResult[], o: RunnerOptions): Promise<boolean> {
   let next = 0;
   let interrupted = false;
-  const tsx = import.meta.resolve('tsx');
-  const url = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+  const url = new URL('./workerBoot.mjs', import.meta.url);
   await new Promise<void>((resolve, reject) => {
     let live = n;
     let failed: Error | undefined;
@@ -68,7 +67,7 @@ async function runOnWorkers(scenario: Scenario, tasks: { cell: number; run: numb
     };
     o.signal?.addEventListener('abort', abort, { once: true });
     for (let i = 0; i < n; i++) {
-      const w = new Worker(url, { workerData: scenario, execArgv: ['--import', tsx] });
+      const w = new Worker(url, { workerData: scenario, execArgv: [] });
       pool.push(w);
       const feed = (): void => {
         if (interrupted || failed || next >= tasks.length) {

@@ -41,6 +41,7 @@ const model = z.strictObject({
   width: posInt.optional().describe('one width for every hidden layer'),
   parametrization: z.enum(['factors', 'end-to-end']).default('factors'),
   time: z.enum(['upstairs', 'normalized']).optional().describe('default upstairs (normalized for depth inf)'),
+  compareEndToEnd: z.boolean().default(false).describe('factor models: also integrate the downstairs flow from the product of the start and record `mismatch` = ‖W_up − W_down‖_F/‖W_down‖_F'),
 });
 
 const detSign = z.union([z.literal(1), z.literal(-1)]).optional().describe('square problems: force the sign of det W(0)');
@@ -92,6 +93,7 @@ const check = z.discriminatedUnion('kind', [
     window: z.tuple([z.number(), z.number()]).optional().describe('only saved times in [a, b]'),
   }),
   z.strictObject({ kind: z.literal('final'), name: z.string().min(1), assert: z.string().min(1).describe('a predicate on final values, e.g. "abs(w11) > 10 and erank < 1.1"') }),
+  z.strictObject({ kind: z.literal('always'), name: z.string().min(1), assert: z.string().min(1).describe('a predicate that must hold at every saved time, e.g. "det > 0"') }),
   z.strictObject({ kind: z.literal('invariant'), name: z.string().min(1), maxDrift: z.number().nonnegative().describe('bound on max_t max_j ‖D_j(t) − D_j(0)‖_F') }),
   z.strictObject({
     kind: z.literal('status'),
