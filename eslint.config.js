@@ -17,5 +17,5 @@ export default tseslint.config(
   { files: ['src/ode/dop853.ts', 'src/ode/dopri5.ts', 'src/ode/problems.ts'], rules: { 'no-loss-of-precision': 'off', '@typescript-eslint/no-loss-of-precision': 'off' } },
   // node:test's test() returns a promise the runner itself awaits
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-floating-promises': 'off' } },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

@@ -37,7 +37,7 @@ function instances(): Instances {
   const mathjs = require('mathjs') as typeof import('mathjs');
   const full = mathjs.create(mathjs.all!, {});
   const safe = mathjs.create(mathjs.all!, {});
-  const compile = safe.compile; // kept before it is disabled below
+  const compile = safe.compile.bind(safe); // kept before it is disabled below
   const disabled = (name: string) => () => {
     throw new Error(`function ${name} is disabled in gradflow expressions`);
   };

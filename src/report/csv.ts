@@ -3,7 +3,7 @@
 const cell = (v: unknown): string => {
   if (v === undefined || v === null) return '';
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v);
-  const s = String(v);
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

@@ -68,7 +68,7 @@ function flat(rows: readonly (readonly number[])[], path: string, shape?: readon
   });
   if (shape && (shape[0] !== r || shape[1] !== c)) throw new FieldError(path, `is ${String(r)}×${String(c)}, expected ${String(shape[0])}×${String(shape[1])}`);
   const data = new Float64Array(r * c);
-  rows.forEach((row, i) => data.set(row, i * c));
+  rows.forEach((row, i) => { data.set(row, i * c); });
   return { data, rows: r, cols: c };
 }
 

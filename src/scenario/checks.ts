@@ -15,11 +15,11 @@ import type { Check, Scenario } from './schema.js';
 /** Functions a check may call besides the pure math ones. */
 export const CHECK_FUNCTIONS: Readonly<Record<string, (...a: number[]) => number>> = {
   /** The mode law s(t) in upstairs time (THEORY.md §4). */
-  modeLaw: (N, sigma, s0, t) => modeValue(N!, sigma!, s0!, t!, 'upstairs'),
+  modeLaw: (N, sigma, s0, t) => modeValue(N, sigma, s0, t, 'upstairs'),
   /** The mode law s(τ) in normalised time (also for N = inf). */
-  modeLawTau: (N, sigma, s0, tau) => modeValue(N!, sigma!, s0!, tau!, 'normalized'),
+  modeLawTau: (N, sigma, s0, tau) => modeValue(N, sigma, s0, tau, 'normalized'),
   /** When a small mode rises (upstairs time). */
-  riseTime: (N, sigma, s0) => modeRiseTime(N!, sigma!, s0!),
+  riseTime: (N, sigma, s0) => modeRiseTime(N, sigma, s0),
 };
 
 export interface CheckResult {
@@ -44,8 +44,12 @@ export function compileChecks(s: Scenario, quantities: readonly string[]): Map<n
   const symbols = checkSymbols(s, quantities);
   const out = new Map<number, CompiledExpression>();
   s.checks.forEach((c, i) => {
-    const [field, text] = c.kind === 'series' ? ['expect', c.expect] : c.kind === 'final' || c.kind === 'always' ? ['assert', c.assert] : c.kind === 'ensemble' ? ['each', c.each] : [undefined, undefined];
-    if (field === undefined || text === undefined) return;
+    let field: string;
+    let text: string;
+    if (c.kind === 'series') [field, text] = ['expect', c.expect];
+    else if (c.kind === 'final' || c.kind === 'always') [field, text] = ['assert', c.assert];
+    else if (c.kind === 'ensemble') [field, text] = ['each', c.each];
+    else return;
     if (c.kind === 'series' && !quantities.includes(c.quantity)) throw new FieldError(`checks.${String(i)}.quantity`, `unknown quantity "${c.quantity}"; this scenario records ${quantities.join(', ')}`);
     try {
       out.set(i, compileRestricted(text, symbols, CHECK_FUNCTIONS));
@@ -139,7 +143,8 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
           : { name: c.name, kind: c.kind, passed: results.length > 0, detail: `all ${String(results.length)} runs ended with ${[...new Set(results.map((r) => r.status))].join(' / ')}` };
       }
       case 'ensemble': {
-        const fractions = cells.map((cell) => {
+        const chosen = c.cells ? cells.filter((cell) => c.cells!.includes(cell.index)) : cells;
+        const fractions = chosen.map((cell) => {
           const rs = results.filter((r) => r.cell === cell.index && r.rows.length > 0);
           const yes = rs.filter((r) => expr!.evaluate(scopeOf(s, cell, r, r.rows.at(-1)!)) !== 0).length;
           return { cell: cell.index, fraction: rs.length > 0 ? yes / rs.length : NaN };

@@ -87,6 +87,11 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       const q = quantityNames(built.energy.rows, built.energy.cols, layers, built.energy.rows === built.energy.cols, cell.scenario.model.compareEndToEnd);
       quantities = [...new Set([...quantities, ...q])];
     }
+    scenario.checks.forEach((c, i) => {
+      if (c.kind === 'ensemble') c.cells?.forEach((k, j) => {
+        if (k >= cells.length) throw new FieldError(`checks.${String(i)}.cells.${String(j)}`, `cell ${String(k)} does not exist; the sweep grid has ${String(cells.length)} cells (0…${String(cells.length - 1)})`);
+      });
+    });
     compileChecks(scenario, quantities);
     return { file, scenario, raw, quantities };
   } catch (err) {

@@ -24,9 +24,9 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
   let mismatch: number[] | undefined;
   if (cell.scenario.model.compareEndToEnd && 'factors' in opts.start) {
     // the downstairs flow from the same end-to-end start, saved at the times the factor run reached
-    const { lossBelow: _l, detFloor: _d, ...base } = opts;
     const down = simulate({
-      ...base,
+      energy: opts.energy,
+      solver: opts.solver ?? {},
       model: { ...opts.model, parametrization: 'end-to-end' },
       start: { endToEnd: tr.W[0]! },
       t1: tr.t.at(-1)!,

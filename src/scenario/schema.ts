@@ -106,6 +106,7 @@ const check = z.discriminatedUnion('kind', [
     each: z.string().min(1).describe('a predicate on each run’s final values'),
     min: z.number().min(0).max(1).default(0).describe('lower bound on the fraction of runs satisfying it'),
     max: z.number().min(0).max(1).default(1),
+    cells: z.array(z.int().min(0)).optional().describe('only these cells of the sweep grid (default: every cell)'),
   }),
 ]);
 
