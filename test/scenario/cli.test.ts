@@ -1,0 +1,122 @@
+/** The gradflow command end to end: exit codes, --json, determinism across worker counts, schema, list. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+const cli = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+const tmp = (p: string): string => mkdtempSync(path.join(os.tmpdir(), p));
+
+const logistic = (expect: string): string => `id: wrong-prediction
+title: a logistic mode with a deliberately wrong prediction
+description: the law is off by 1% on purpose
+params: { s0: 0.01 }
+energy: { kind: whitened, target: [[2, 0], [0, 1]] }
+model: { depth: 2, width: 2 }
+init: { kind: aligned, s0: 0.01 }
+solver: { method: dopri5, rtol: 1.0e-10, atol: 1.0e-12 }
+horizon: { t1: 6, save: { kind: uniform, n: 31 } }
+checks:
+  - { kind: series, name: "the mode σ = 2", quantity: sigma1, expect: "${expect}", atol: 1.0e-7 }
+  - { kind: final, name: "learned", assert: "loss < 1e-3" }
+`;
+
+test('check --json: a correct prediction passes (exit 0); a wrong one exits 1 and names the check, the time and the error', () => {
+  const dir = tmp('gradflow-chk-');
+  const good = path.join(dir, 'good.yaml');
+  const bad = path.join(dir, 'bad.yaml');
+  writeFileSync(good, logistic('modeLaw(2, 2, s0, t)'));
+  writeFileSync(bad, logistic('1.01 * modeLaw(2, 2, s0, t)'));
+  const ok = cli('check', good, '--json', '--out', tmp('gradflow-o-'));
+  assert.equal(ok.status, 0, ok.stderr);
+  const okDoc = JSON.parse(ok.stdout) as { passed: boolean };
+  assert.equal(okDoc.passed, true);
+  const r = cli('check', bad, '--json', '--out', tmp('gradflow-o-'));
+  assert.equal(r.status, 1, r.stderr);
+  const doc = JSON.parse(r.stdout) as { passed: boolean; scenarios: { checks: { name: string; passed: boolean; detail: string; worst: { t: number; error: number; computed: number; expected: number } }[] }[] };
+  assert.equal(doc.passed, false);
+  const failed = doc.scenarios[0]!.checks.find((c) => !c.passed)!;
+  assert.equal(failed.name, 'the mode σ = 2');
+  // the worst point is where the mode is largest: 1% of s ≈ 2 at the end
+  assert.ok(failed.worst.t > 3 && Math.abs(failed.worst.error - 0.01 * failed.worst.computed) < 1e-6 * failed.worst.computed, JSON.stringify(failed.worst));
+  assert.match(failed.detail, /worst \|error\| .* at t = /);
+});
+
+test('the same ensemble with 1 and with 2 workers writes byte-identical summary.csv and trajectory.csv', () => {
+  const dir = tmp('gradflow-ens-');
+  const f = path.join(dir, 'ens.yaml');
+  writeFileSync(
+    f,
+    `id: small-ensemble
+title: diagonal completion, a small ensemble
+description: determinism across worker counts
+energy: { kind: completion, shape: [2, 2], observed: [[1, 1, 1], [2, 2, 1]] }
+model: { depth: 2, parametrization: end-to-end, time: normalized }
+init: { kind: balanced-random, scale: 0.05 }
+horizon: { t1: 1.0e4, save: { kind: log, n: 10 }, lossBelow: 1.0e-8 }
+ensemble: { runs: 12, seed: 4 }
+sweep: { model.depth: [3, inf] }
+`,
+  );
+  const o1 = tmp('gradflow-w1-');
+  const o2 = tmp('gradflow-w2-');
+  assert.equal(cli('run', f, '--workers', '1', '--out', o1, '--quiet').status, 0);
+  assert.equal(cli('run', f, '--workers', '2', '--out', o2, '--quiet').status, 0);
+  for (const name of ['summary.csv', 'trajectory.csv']) {
+    const a = readFileSync(path.join(o1, 'small-ensemble', name));
+    const b = readFileSync(path.join(o2, 'small-ensemble', name));
+    assert.ok(a.equals(b), `${name} differs between 1 and 2 workers`);
+  }
+  const rows = readFileSync(path.join(o1, 'small-ensemble', 'summary.csv'), 'utf8').trim().split('\n');
+  assert.equal(rows.length, 1 + 24);
+  // a different seed gives different starts
+  const o3 = tmp('gradflow-w3-');
+  assert.equal(cli('run', f, '--seed', '5', '--out', o3, '--quiet').status, 0);
+  assert.notEqual(readFileSync(path.join(o3, 'small-ensemble', 'summary.csv'), 'utf8'), rows.join('\n') + '\n');
+  const manifest = JSON.parse(readFileSync(path.join(o3, 'small-ensemble', 'manifest.json'), 'utf8')) as { scenario: { ensemble: { seed: number } } };
+  assert.equal(manifest.scenario.ensemble.seed, 5);
+  assert.deepEqual(readdirSync(path.join(o1, 'small-ensemble')).sort(), ['checks.json', 'manifest.json', 'summary.csv', 'summary.json', 'trajectory.csv']);
+});
+
+test('a numerical failure exits 3 and keeps the trajectory up to it; --set overrides a field', () => {
+  const dir = tmp('gradflow-num-');
+  const f = path.join(dir, 'num.yaml');
+  writeFileSync(f, logistic('modeLaw(2, 2, s0, t)'));
+  const out = tmp('gradflow-o-');
+  const r = cli('run', f, '--set', 'solver.maxSteps=3', '--set', 'id=num-fail', '--out', out, '--json');
+  assert.equal(r.status, 3, r.stderr);
+  const doc = JSON.parse(r.stdout) as { scenarios: { statuses: Record<string, number>; numericalFailure: boolean }[] };
+  assert.deepEqual(doc.scenarios[0]!.statuses, { 'max-steps': 1 });
+  const csv = readFileSync(path.join(out, 'num-fail', 'trajectory.csv'), 'utf8').trim().split('\n');
+  assert.ok(csv.length >= 2, 'the partial trajectory is kept');
+});
+
+test('schema prints a JSON Schema; list names the curated scenarios', () => {
+  const s = cli('schema');
+  assert.equal(s.status, 0);
+  const schema = JSON.parse(s.stdout) as { $schema: string; properties: Record<string, unknown>; additionalProperties: boolean };
+  assert.match(schema.$schema, /json-schema/);
+  assert.ok('energy' in schema.properties && 'checks' in schema.properties);
+  assert.equal(schema.additionalProperties, false);
+  const l = cli('list', '--json');
+  assert.equal(l.status, 0);
+  const ids = (JSON.parse(l.stdout) as { id: string }[]).map((x) => x.id);
+  for (const id of ['logistic-mode-law', 'depth-mode-laws', 'upstairs-vs-downstairs', 'razin-cohen-2x2', 'diagonal-2x2-ensemble', 'diagonal-2x2-identity', 'diagonal-3x3-ensemble', 'rank-jumps', 'balancedness-conservation'])
+    assert.ok(ids.includes(id), id);
+});
+
+test('every curated scenario passes its checks (what npm start runs)', () => {
+  const out = tmp('gradflow-all-');
+  const r = cli('check', 'scenarios', '--json', '--out', out);
+  assert.equal(r.status, 0, r.stdout.slice(0, 4000) + r.stderr);
+  const doc = JSON.parse(r.stdout) as { passed: boolean; scenarios: { id: string; checks: unknown[] }[] };
+  assert.equal(doc.passed, true);
+  assert.ok(doc.scenarios.length >= 10);
+  for (const s of doc.scenarios) {
+    assert.ok(s.checks.length >= 2, `${s.id} states at least two checks`);
+    assert.deepEqual(readdirSync(path.join(out, s.id)).sort(), ['checks.json', 'manifest.json', 'summary.csv', 'summary.json', 'trajectory.csv']);
+  }
+});
