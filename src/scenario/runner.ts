@@ -32,6 +32,8 @@ export async function runScenario(scenario: Scenario, o: RunnerOptions = {}): Pr
   let interrupted = false;
   if (workers === 1 || tasks.length < 4) {
     for (const t of tasks) {
+      // yield to the event loop between runs, so a stop request (Ctrl-C) is seen
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (o.signal?.aborted === true) {
         interrupted = true;
         break;
