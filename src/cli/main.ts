@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
+import { writeIndex } from '../report/gallery.js';
 import { executeScenario, type ScenarioReport } from '../scenario/execute.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { loadScenario, type Loaded } from '../scenario/load.js';
@@ -109,6 +110,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<void> {
       for (const c of report.checks) process.stderr.write(`  ${c.passed ? 'pass' : 'FAIL'}  ${report.id}: ${c.name} — ${c.detail}\n`);
     }
   }
+  if (reports.length > 0) writeIndex(flags.out);
   if (flags.json === true) process.stdout.write(JSON.stringify({ passed: reports.every((r) => r.passed && !r.numericalFailure), scenarios: reports }, null, 2) + '\n');
   else process.stdout.write(`${table(reports)}\n`);
   if (controller.signal.aborted) process.exit(130);

@@ -14,7 +14,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { describe } from '../scenario/stats.js';
 import { toCsv } from './csv.js';
 
-function gitCommit(): string | undefined {
+export function gitCommit(): string | undefined {
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
@@ -22,7 +22,7 @@ function gitCommit(): string | undefined {
   }
 }
 
-function packageVersion(): string {
+export function packageVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     return pkg.version;
@@ -52,7 +52,7 @@ export interface WrittenOutputs {
   readonly files: string[];
 }
 
-export function writeOutputs(outRoot: string, s: Scenario, given: unknown, out: ScenarioResults, checks: readonly CheckResult[], quantities: readonly string[], wallMs: number): WrittenOutputs {
+export function writeOutputs(outRoot: string, s: Scenario, given: unknown, out: ScenarioResults, checks: readonly CheckResult[], quantities: readonly string[], wallMs: number, extra: Readonly<Record<string, string | Buffer>> = {}): WrittenOutputs {
   const dir = path.join(outRoot, s.id);
   const tmp = path.join(outRoot, `.${s.id}.tmp-${String(process.pid)}`);
   rmSync(tmp, { recursive: true, force: true });
@@ -92,9 +92,13 @@ export function writeOutputs(outRoot: string, s: Scenario, given: unknown, out: 
         2,
       ) + '\n';
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(tmp, name), text);
+    for (const [name, content] of Object.entries(extra)) {
+      mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });
+      writeFileSync(path.join(tmp, name), content);
+    }
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
-    return { dir, files: Object.keys(files) };
+    return { dir, files: [...Object.keys(files), ...Object.keys(extra)] };
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;

@@ -60,7 +60,8 @@ export function compileChecks(s: Scenario, quantities: readonly string[]): Map<n
   return out;
 }
 
-function scopeOf(s: Scenario, cell: Cell, r: RunResult, row: Record<string, number>): Record<string, number> {
+/** The symbols a check expression sees for one saved row of one run. */
+export function scopeOf(s: Scenario, cell: Cell, r: RunResult, row: Record<string, number>): Record<string, number> {
   const scope: Record<string, number> = { ...row, N: r.depth, run: r.run, cell: cell.index, tFinal: r.rows.at(-1)?.t ?? 0, ...s.params };
   for (const [p, v] of Object.entries(cell.values)) scope[shortName(p)] = v;
   return scope;

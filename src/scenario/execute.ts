@@ -2,8 +2,14 @@
  * A scenario end to end, as the CLI and library users run it: load (already done), run every task,
  * evaluate the checks, write the output folder. Returns what a summary table or `--json` reports.
  */
-import { writeOutputs } from '../report/outputs.js';
-import { compileChecks, evaluateChecks, type CheckResult } from './checks.js';
+import { scenarioFigures } from '../report/figures.js';
+import { reportHtml, type ReportFigure } from '../report/html.js';
+import { gitCommit, packageVersion, writeOutputs } from '../report/outputs.js';
+import { renderPng, renderSvg } from '../report/render.js';
+import { compileChecks, evaluateChecks, scopeOf, type CheckResult } from './checks.js';
+import type { CompiledExpression } from '../expr/restricted.js';
+import type { Scenario } from './schema.js';
+import type { ScenarioResults } from './runner.js';
 import type { Loaded } from './load.js';
 import { runScenario, type RunnerOptions } from './runner.js';
 
@@ -24,14 +30,32 @@ export interface ScenarioReport {
   readonly wallMs: number;
 }
 
-export async function executeScenario(loaded: Loaded, outRoot: string, o: RunnerOptions = {}): Promise<ScenarioReport> {
+/** Figures (`.vl.json`, `.svg`, `.png`) and `report.html`, as files relative to the output folder. */
+async function reportFiles(s: Scenario, results: ScenarioResults, checks: readonly CheckResult[], compiled: Map<number, CompiledExpression>): Promise<Record<string, string | Buffer>> {
+  const files: Record<string, string | Buffer> = {};
+  const figures = scenarioFigures(s, results.cells, results.results, compiled, (cell, r, row) => scopeOf(s, cell, r, row));
+  const shown: ReportFigure[] = [];
+  for (const f of figures) {
+    const svg = await renderSvg(f.spec);
+    files[`figures/${f.name}.vl.json`] = JSON.stringify(f.spec, null, 1) + '\n';
+    files[`figures/${f.name}.svg`] = svg;
+    files[`figures/${f.name}.png`] = await renderPng(svg);
+    const title = typeof f.spec.title === 'string' ? f.spec.title : f.name;
+    shown.push({ name: f.name, title, svg });
+  }
+  files['report.html'] = reportHtml(s, results.cells, results.results, checks, shown, { version: packageVersion(), commit: gitCommit(), interrupted: results.interrupted });
+  return files;
+}
+
+export async function executeScenario(loaded: Loaded, outRoot: string, o: RunnerOptions & { figures?: boolean } = {}): Promise<ScenarioReport> {
   const t0 = performance.now();
   const s = loaded.scenario;
   const compiled = compileChecks(s, loaded.quantities);
   const results = await runScenario(s, o);
   const checks = evaluateChecks(s, results.cells, results.results, compiled);
+  const extra = o.figures === false ? {} : await reportFiles(s, results, checks, compiled);
   const wallMs = performance.now() - t0;
-  const written = writeOutputs(outRoot, s, loaded.raw, results, checks, loaded.quantities, wallMs);
+  const written = writeOutputs(outRoot, s, loaded.raw, results, checks, loaded.quantities, wallMs, extra);
   const statuses: Record<string, number> = {};
   for (const r of results.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   const accepted = new Set(s.checks.flatMap((c) => (c.kind === 'status' ? c.expect : [])));

@@ -111,12 +111,13 @@ const check = z.discriminatedUnion('kind', [
 ]);
 
 const figure = z.strictObject({
-  kind: z.enum(['trajectory', 'scatter']),
+  kind: z.enum(['trajectory', 'scatter', 'histogram']).describe('trajectory: y against x per run; scatter: final x against final y per run; histogram: final y over runs'),
   x: z.string().default('t'),
   y: z.union([z.string(), z.array(z.string()).min(1)]),
   title: z.string().optional(),
   logX: z.boolean().default(false),
   logY: z.boolean().default(false),
+  hyperbola: z.boolean().default(false).describe('scatter: draw the hyperbola x·y = 1'),
 });
 
 export const scenarioSchema = z.strictObject({

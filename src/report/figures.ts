@@ -1,0 +1,109 @@
+/**
+ * Which figures a scenario gets, built from its results: the figures it asks for, and by default
+ * loss and effective rank against t, the invariant drift (factor models), every series check with
+ * its analytic law dashed and the numeric-minus-analytic error, and for ensembles a histogram of the
+ * final effective rank and each ensemble predicate's fraction per cell with 95% intervals.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { CompiledExpression } from '../expr/restricted.js';
+import type { Cell } from '../scenario/build.js';
+import type { RunResult } from '../scenario/runOne.js';
+import type { Scenario } from '../scenario/schema.js';
+import { fractionSpec, histogramSpec, lineSpec, scatterSpec, wilson, type Row } from './specs.js';
+
+export interface Figure {
+  readonly name: string;
+  readonly spec: TopLevelSpec;
+}
+
+/** At most this many runs per cell are drawn as trajectories (all runs stay in the CSV). */
+const MAX_TRAJECTORIES = 12;
+
+const cellLabel = (cell: Cell): string => {
+  const entries = Object.entries(cell.values);
+  if (entries.length === 0) return 'run';
+  return entries.map(([p, v]) => `${p.split('.').at(-1)!} = ${Number.isFinite(v) ? String(v) : '∞'}`).join(', ');
+};
+
+function seriesRows(cells: readonly Cell[], results: readonly RunResult[], multipleRuns: boolean): Row[] {
+  const rows: Row[] = [];
+  for (const r of results) {
+    if (r.run >= MAX_TRAJECTORIES) continue;
+    const name = `${cells.length > 1 ? cellLabel(cells[r.cell]!) : ''}${multipleRuns ? `${cells.length > 1 ? ', ' : ''}run ${String(r.run)}` : ''}` || 'run 0';
+    for (const row of r.rows) rows.push({ ...row, series: name });
+  }
+  return rows;
+}
+
+export function scenarioFigures(s: Scenario, cells: readonly Cell[], results: readonly RunResult[], compiled: Map<number, CompiledExpression>, scope: (cell: Cell, r: RunResult, row: Record<string, number>) => Record<string, number>): Figure[] {
+  const time = results[0]?.time ?? 'upstairs';
+  const source = 'trajectory.csv';
+  const multipleRuns = s.ensemble.runs > 1;
+  const rows = seriesRows(cells, results, multipleRuns);
+  const figs: Figure[] = [];
+  const finals: Row[] = results.filter((r) => r.rows.length > 0).map((r) => ({ ...r.rows.at(-1)!, cell: cellLabel(cells[r.cell]!) }));
+
+  s.figures.forEach((f, i) => {
+    const ys = typeof f.y === 'string' ? [f.y] : f.y;
+    const name = `figure-${String(i + 1)}`;
+    if (f.kind === 'trajectory') figs.push({ name, spec: lineSpec(rows, { title: f.title ?? ys.join(', '), time, x: f.x, y: ys, logX: f.logX, logY: f.logY, source }) });
+    else if (f.kind === 'scatter') {
+      const curves: Row[] = [];
+      if (f.hyperbola)
+        for (const sign of [1, -1])
+          for (let k = 0; k <= 80; k++) {
+            const a = sign * Math.exp(Math.log(0.4) + (Math.log(2.5 / 0.4) * k) / 80); // |a| ∈ [0.4, 2.5]
+            curves.push({ x: a, y: 1 / a, branch: sign, order: k });
+          }
+      figs.push({ name, spec: scatterSpec(finals, { title: f.title ?? `${f.x} against ${ys[0]!}`, x: f.x, y: ys[0]!, ...(cells.length > 1 ? { facet: 'cell', facetTitle: Object.keys(s.sweep).join(', '), facetOrder: cells.map(cellLabel) } : {}), curves: curves.map((c) => ({ [f.x]: c.x!, [ys[0]!]: c.y!, branch: c.branch!, order: c.order!, x: c.x!, y: c.y! })), source: 'summary.csv', time }) });
+    } else figs.push({ name, spec: histogramSpec(finals, { title: f.title ?? `final ${ys[0]!}`, field: ys[0]!, xTitle: ys[0]!, ...(cells.length > 1 ? { by: 'cell' } : {}), byTitle: Object.keys(s.sweep).join(', '), source: 'summary.csv' }) });
+  });
+
+  figs.push({ name: 'loss', spec: lineSpec(rows, { title: 'Loss against time', time, x: 't', y: ['loss'], logX: true, logY: true, source }) });
+  figs.push({ name: 'erank', spec: lineSpec(rows, { title: 'Effective rank against time', time, x: 't', y: ['erank'], logX: true, source }) });
+  if (rows.some((r) => typeof r.invariantDrift === 'number' && (r.invariantDrift) > 0))
+    figs.push({ name: 'invariant-drift', spec: lineSpec(rows, { title: 'Invariant drift (the integration error made visible)', time, x: 't', y: ['invariantDrift'], logX: true, logY: true, source }) });
+
+  s.checks.forEach((c, i) => {
+    if (c.kind !== 'series') return;
+    const expr = compiled.get(i)!;
+    const analytic: Row[] = [];
+    const errors: Row[] = [];
+    for (const r of results) {
+      if (r.run >= MAX_TRAJECTORIES) continue;
+      const cell = cells[r.cell]!;
+      for (const row of r.rows) {
+        const v = row[c.quantity];
+        if (v === undefined) continue;
+        if (c.window && (row.t! < c.window[0] || row.t! > c.window[1])) continue;
+        const e = expr.evaluate(scope(cell, r, row));
+        analytic.push({ x: row.t!, value: e, quantity: `${c.quantity} · ${cellLabel(cell)} · law` });
+        errors.push({ t: row.t!, error: Math.abs(v - e), series: cells.length > 1 ? cellLabel(cell) : `run ${String(r.run)}` });
+      }
+    }
+    const inWindow = c.window ? rows.filter((r) => (r.t as number) >= c.window![0] && (r.t as number) <= c.window![1]) : rows;
+    figs.push({ name: `check-${String(i + 1)}`, spec: lineSpec(inWindow, { title: `${c.name}: numerics (solid) and prediction ${c.expect} (dashed)`, time, x: 't', y: [c.quantity], analytic, source }) });
+    if (errors.some((e) => (e.error as number) > 0))
+      figs.push({ name: `check-${String(i + 1)}-error`, spec: lineSpec(errors, { title: `${c.name}: |numerical − predicted| (tolerance ${String(c.atol)} + ${String(c.rtol)}·|predicted|)`, time, x: 't', y: ['error'], logY: true, source }) });
+  });
+
+  if (multipleRuns) {
+    figs.push({ name: 'erank-histogram', spec: histogramSpec(finals, { title: 'Final effective rank over the ensemble', field: 'erank', xTitle: 'effective rank of W at the end', ...(cells.length > 1 ? { by: 'cell' } : {}), byTitle: Object.keys(s.sweep).join(', '), source: 'summary.csv' }) });
+    const seen = new Set<string>();
+    s.checks.forEach((c, i) => {
+      if (c.kind !== 'ensemble' || seen.has(c.each)) return;
+      seen.add(c.each);
+      const expr = compiled.get(i)!;
+      const points = cells.map((cell) => {
+        const rs = results.filter((r) => r.cell === cell.index && r.rows.length > 0);
+        const k = rs.filter((r) => expr.evaluate(scope(cell, r, r.rows.at(-1)!)) !== 0).length;
+        const [lo, hi] = wilson(k, rs.length);
+        const v = Object.values(cell.values)[0];
+        return { x: v ?? cell.index, fraction: rs.length > 0 ? k / rs.length : 0, lo, hi, n: rs.length };
+      });
+      const what = c.name.replace(/^N = [^:]*:\s*/, '').replace(/\s*\(measured[^)]*\)\s*$/, '');
+      figs.push({ name: `fraction-${String(i + 1)}`, spec: fractionSpec(points, { title: `Fraction of runs: ${what}`, xTitle: Object.keys(s.sweep).join(', ') || 'cell', yTitle: 'fraction of runs (95% CI)', source: 'summary.csv' }) });
+    });
+  }
+  return figs;
+}

@@ -1,0 +1,101 @@
+/**
+ * `report.html` per scenario and `notebooks-out/index.html`: self-contained pages (inline CSS, inline
+ * SVG figures, relative links only) that open offline, with no script and no network request.
+ */
+import { stringify } from 'yaml';
+import type { CheckResult } from '../scenario/checks.js';
+import type { Cell } from '../scenario/build.js';
+import type { RunResult } from '../scenario/runOne.js';
+import type { Scenario } from '../scenario/schema.js';
+import { timeTitle } from './specs.js';
+
+export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const CSS = `
+body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.8em;border-bottom:1px solid #ddd}
+.id{color:#666;font-family:monospace}.pass{color:#00734d;font-weight:bold}.fail{color:#b00020;font-weight:bold}
+table{border-collapse:collapse;font-size:.9em;margin:.5em 0}td,th{border:1px solid #ddd;padding:.3em .6em;vertical-align:top;text-align:left}
+th{background:#f5f5f5}figure{display:inline-block;margin:.6em 1em .6em 0;vertical-align:top}figcaption{font-size:.8em;color:#555}
+pre{background:#f7f7f7;padding:.8em;overflow:auto;font-size:.85em}.cards{display:flex;flex-wrap:wrap;gap:1em}
+.card{border:1px solid #ddd;border-radius:6px;padding:.7em;width:320px}.card img{width:100%;border:1px solid #eee}
+`;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.floor(s.length / 2)]!;
+};
+
+export interface ReportFigure {
+  readonly name: string;
+  readonly title: string;
+  readonly svg: string;
+}
+
+export function reportHtml(s: Scenario, cells: readonly Cell[], results: readonly RunResult[], checks: readonly CheckResult[], figures: readonly ReportFigure[], meta: { version: string; commit: string | undefined; interrupted: boolean }): string {
+  const passed = checks.filter((c) => c.passed).length;
+  const time = results[0]?.time ?? 'upstairs';
+  const checkRows = checks
+    .map((c) => {
+      const measured = c.worst?.error !== undefined ? `${c.worst.error.toExponential(2)} (allowed ${c.worst.allowed!.toExponential(2)}) at t = ${String(c.worst.t)}` : c.fractions ? c.fractions.map((f) => `cell ${String(f.cell)}: ${f.fraction.toFixed(3)}`).join('<br>') : '';
+      return `<tr><td>${esc(c.name)}</td><td>${c.kind}</td><td class="${c.passed ? 'pass' : 'fail'}">${c.passed ? 'pass' : 'FAIL'}</td><td>${measured}</td><td>${esc(c.detail)}</td></tr>`;
+    })
+    .join('\n');
+  const statRows = cells
+    .map((cell) => {
+      const rs = results.filter((r) => r.cell === cell.index);
+      const statuses = [...new Set(rs.map((r) => r.status))].map((st) => `${st} × ${String(rs.filter((r) => r.status === st).length)}`).join(', ');
+      const label = Object.entries(cell.values).map(([p, v]) => `${p} = ${Number.isFinite(v) ? String(v) : '∞'}`).join(', ') || '—';
+      return `<tr><td>${esc(label)}</td><td>${String(rs.length)}</td><td>${esc(statuses)}</td><td>${esc(rs[0]?.method ?? '')}</td><td>${String(median(rs.map((r) => r.stats.nfev)))}</td><td>${String(median(rs.map((r) => r.stats.naccepted)))}</td><td>${String(median(rs.map((r) => r.stats.nrejected)))}</td><td>${median(rs.map((r) => r.stats.wallMs)).toFixed(1)}</td></tr>`;
+    })
+    .join('\n');
+  const figs = figures
+    .map((f) => `<figure id="${esc(f.name)}"><div class="svg">${f.svg}</div><figcaption>${esc(f.title)} · <a href="figures/${esc(f.name)}.vl.json">Vega-Lite spec</a> · <a href="figures/${esc(f.name)}.svg">SVG</a> · <a href="figures/${esc(f.name)}.png">PNG</a></figcaption></figure>`)
+    .join('\n');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(s.title)}</title><style>${CSS}</style></head>
+<body>
+<h1>${esc(s.title)}</h1>
+<div class="id">${esc(s.id)} · gradflow ${esc(meta.version)}${meta.commit ? ` · commit ${esc(meta.commit.slice(0, 12))}` : ''} · time convention: ${esc(timeTitle(time))}</div>
+<p>${esc(s.description)}</p>
+<p>Checks: <span class="${passed === checks.length ? 'pass' : 'fail'}">${String(passed)}/${String(checks.length)} passed</span>${meta.interrupted ? ' · <span class="fail">interrupted: only the finished runs are shown</span>' : ''}</p>
+<h2>Checks</h2>
+<table><tr><th>check</th><th>kind</th><th>verdict</th><th>measured</th><th>detail</th></tr>
+${checkRows}
+</table>
+<h2>Figures</h2>
+${figs}
+<h2>Runs and solver statistics</h2>
+<table><tr><th>cell</th><th>runs</th><th>status</th><th>method</th><th>median nfev</th><th>median steps</th><th>median rejected</th><th>median wall ms</th></tr>
+${statRows}
+</table>
+<h2>Data</h2>
+<p><a href="trajectory.csv">trajectory.csv</a> (one row per run × saved time) · <a href="summary.csv">summary.csv</a> and <a href="summary.json">summary.json</a> (one row per run; per-cell statistics) · <a href="checks.json">checks.json</a> · <a href="manifest.json">manifest.json</a></p>
+<h2>Scenario (resolved)</h2>
+<details><summary>show</summary><pre>${esc(stringify(s))}</pre></details>
+</body></html>
+`;
+}
+
+export interface IndexEntry {
+  readonly id: string;
+  readonly title: string;
+  readonly passed: number;
+  readonly total: number;
+  readonly thumbnail: string | undefined;
+}
+
+export function indexHtml(entries: readonly IndexEntry[]): string {
+  const cards = entries
+    .map(
+      (e) => `<div class="card"><a href="${esc(e.id)}/report.html">${e.thumbnail ? `<img alt="${esc(e.title)}" src="${esc(e.id)}/figures/${esc(e.thumbnail)}.png">` : ''}<br><strong>${esc(e.title)}</strong></a><br><span class="id">${esc(e.id)}</span> · <span class="${e.passed === e.total ? 'pass' : 'fail'}">${String(e.passed)}/${String(e.total)} checks passed</span></div>`,
+    )
+    .join('\n');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>gradflow reports</title><style>${CSS}</style></head>
+<body><h1>gradflow reports</h1><p>${String(entries.length)} scenarios. Each report lists its checks, figures and data.</p>
+<div class="cards">
+${cards}
+</div></body></html>
+`;
+}

@@ -1,0 +1,158 @@
+/**
+ * Vega-Lite spec builders: pure functions from tidy rows to a standalone `TopLevelSpec` with its data
+ * inline (so every `.vl.json` re-plots on its own). Axis titles name the quantity and, for time, the
+ * convention. Log axes drop non-positive values explicitly (and say so) rather than let Vega warn.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { THEME } from './theme.js';
+
+export type Row = Readonly<Record<string, number | string>>;
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** The axis title of time in a convention. */
+export function timeTitle(time: string): string {
+  return time === 'normalized' ? 'τ = N t (normalised time)' : 't (upstairs time)';
+}
+
+const LABELS: Record<string, string> = {
+  loss: 'loss E(W)',
+  erank: 'effective rank of W',
+  invariantDrift: 'max_j ‖D_j(t) − D_j(0)‖_F',
+  mismatch: '‖W_up − W_down‖_F / ‖W_down‖_F',
+  det: 'det W',
+  nuclear: 'nuclear norm ‖W‖_*',
+  frobenius: 'Frobenius norm ‖W‖_F',
+};
+
+export function label(q: string, time: string): string {
+  if (q === 't') return timeTitle(time);
+  if (LABELS[q]) return LABELS[q];
+  const s = /^sigma(\d+)$/.exec(q);
+  if (s) return `σ${s[1]!} (singular value of W)`;
+  const w = /^w(\d)(\d)$/.exec(q);
+  if (w) return `w${w[1]!}${w[2]!} (entry of W)`;
+  return q;
+}
+
+const positive = (rows: readonly Row[], fields: readonly string[]): Row[] => rows.filter((r) => fields.every((f) => typeof r[f] === 'number' && (r[f]) > 0));
+
+export interface LineOptions {
+  readonly title: string;
+  readonly time: string;
+  readonly x: string;
+  readonly y: readonly string[];
+  readonly logX?: boolean;
+  readonly logY?: boolean;
+  /** Series field (default: the quantity when several y, else `series`). */
+  readonly color?: string;
+  /** Analytic overlay rows with fields x, `value`, `quantity` (drawn dashed). */
+  readonly analytic?: readonly Row[];
+  readonly source: string;
+}
+
+/** Lines of one or more quantities against x, long format, optional dashed analytic overlay. */
+export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
+  const long: Row[] = [];
+  for (const r of rows) for (const q of o.y) if (typeof r[q] === 'number') long.push({ x: r[o.x]!, value: r[q], quantity: q, series: String(r.series ?? ''), kind: 'numerical' });
+  const logFields = [...(o.logX === true ? ['x'] : []), ...(o.logY === true ? ['value'] : [])];
+  const data = positive(long, logFields);
+  const overlay = o.analytic ? positive(o.analytic.map((r) => ({ ...r, kind: 'analytic' })), logFields) : [];
+  const color = o.color ?? (o.y.length > 1 ? 'quantity' : 'series');
+  const x = { field: 'x', type: 'quantitative' as const, title: label(o.x, o.time), scale: o.logX === true ? { type: 'log' as const } : { zero: false } };
+  const yTitle = o.y.length === 1 ? label(o.y[0]!, o.time) : o.y.map((q) => label(q, o.time).split(' (')[0]).join(', ');
+  const y = { field: 'value', type: 'quantitative' as const, title: yTitle, scale: o.logY === true ? { type: 'log' as const } : { zero: false } };
+  const layers: TopLevelSpec[] = [];
+  const base = {
+    $schema: SCHEMA,
+    title: o.title,
+    description: `From ${o.source}.${data.length < long.length ? ` ${String(long.length - data.length)} non-positive values are left out of the log axis.` : ''}`,
+    config: THEME,
+  };
+  const line = { mark: { type: 'line' as const, interpolate: 'linear' as const }, encoding: { x, y, color: { field: color, type: 'nominal' as const, title: color === 'quantity' ? null : color }, detail: { field: 'series', type: 'nominal' as const } } };
+  if (overlay.length === 0) return { ...base, data: { values: data }, ...line };
+  layers.push({ data: { values: data }, ...line });
+  layers.push({
+    data: { values: overlay },
+    mark: { type: 'line', strokeDash: [5, 4], color: '#000000', strokeWidth: 1.1 },
+    encoding: { x, y, detail: { field: 'quantity', type: 'nominal' } },
+  });
+  return { ...base, layer: layers } as TopLevelSpec;
+}
+
+/** Endpoints in a plane (e.g. (a, b) = (w12, w21)), one panel per cell, with optional curves drawn. */
+export function scatterSpec(rows: readonly Row[], o: { title: string; x: string; y: string; facet?: string; facetTitle?: string; facetOrder?: readonly string[]; curves?: readonly Row[]; source: string; time: string }): TopLevelSpec {
+  const points = rows.filter((r) => typeof r[o.x] === 'number' && typeof r[o.y] === 'number').map((r) => ({ x: r[o.x]!, y: r[o.y]!, panel: o.facet ? String(r[o.facet]) : '', kind: 'endpoint' }));
+  const curves = (o.curves ?? []).flatMap((c) => (o.facet ? [...new Set(points.map((p) => p.panel))].map((panel) => ({ ...c, panel })) : [{ ...c, panel: '' }]));
+  const xEnc = { field: 'x', type: 'quantitative' as const, title: label(o.x, o.time), scale: { zero: false } };
+  const yEnc = { field: 'y', type: 'quantitative' as const, title: label(o.y, o.time), scale: { zero: false } };
+  const layer = [
+    { data: { values: curves }, mark: { type: 'line', color: '#555555', strokeDash: [4, 3], strokeWidth: 1 }, encoding: { x: xEnc, y: yEnc, detail: { field: 'branch', type: 'nominal' }, order: { field: 'order', type: 'quantitative' } } },
+    { data: { values: points }, mark: { type: 'point' }, encoding: { x: xEnc, y: yEnc, color: { value: '#0072B2' } } },
+  ];
+  const spec: Record<string, unknown> = { $schema: SCHEMA, title: o.title, description: `From ${o.source}.`, config: THEME };
+  if (!o.facet) return { ...spec, layer } as TopLevelSpec;
+  // one panel per cell: a facet over a layered spec needs the data at the top, so tag the rows
+  const all = [...points, ...curves.map((c) => ({ ...c, kind: 'curve' }))];
+  return {
+    ...spec,
+    data: { values: all },
+    facet: { field: 'panel', type: 'ordinal', title: o.facetTitle ?? o.facet, sort: o.facetOrder ? [...o.facetOrder] : 'ascending' },
+    columns: 3,
+    spec: {
+      width: 200,
+      height: 200,
+      layer: [
+        { transform: [{ filter: "datum.kind === 'curve'" }], mark: { type: 'line', color: '#555555', strokeDash: [4, 3], strokeWidth: 1 }, encoding: { x: xEnc, y: yEnc, detail: { field: 'branch', type: 'nominal' }, order: { field: 'order', type: 'quantitative' } } },
+        { transform: [{ filter: "datum.kind === 'endpoint'" }], mark: { type: 'point' }, encoding: { x: xEnc, y: yEnc, color: { value: '#0072B2' } } },
+      ],
+    },
+  };
+}
+
+/** A histogram of one value per run, one colour per cell. */
+export function histogramSpec(rows: readonly Row[], o: { title: string; field: string; xTitle: string; by?: string; byTitle?: string; source: string }): TopLevelSpec {
+  const values = rows.filter((r) => typeof r[o.field] === 'number').map((r) => ({ v: r[o.field]!, group: o.by ? String(r[o.by]) : 'all' }));
+  return {
+    $schema: SCHEMA,
+    title: o.title,
+    description: `From ${o.source}.`,
+    config: THEME,
+    data: { values },
+    mark: { type: 'bar', opacity: 0.75 },
+    encoding: {
+      x: { field: 'v', type: 'quantitative', bin: { maxbins: 30 }, title: o.xTitle },
+      y: { aggregate: 'count', type: 'quantitative', title: 'runs', stack: null },
+      color: { field: 'group', type: 'nominal', title: o.byTitle ?? o.by ?? null },
+    },
+  };
+}
+
+/** A per-cell fraction with its 95% confidence interval (Wilson score) against a swept value. */
+export function fractionSpec(points: readonly { x: number | string; fraction: number; lo: number; hi: number; n: number }[], o: { title: string; xTitle: string; yTitle: string; source: string }): TopLevelSpec {
+  const values = points.map((p) => ({ ...p, x: typeof p.x === 'number' && !Number.isFinite(p.x) ? '∞' : String(p.x) }));
+  const x = { field: 'x', type: 'ordinal' as const, title: o.xTitle, sort: null, axis: { labelAngle: 0 } };
+  return {
+    $schema: SCHEMA,
+    title: o.title,
+    width: 320,
+    description: `From ${o.source}. Error bars: 95% Wilson score intervals over n runs per cell.`,
+    config: THEME,
+    data: { values },
+    layer: [
+      { mark: { type: 'rule', color: '#0072B2' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: { domain: [0, 1] } }, y2: { field: 'hi' } } },
+      { mark: { type: 'point', filled: true, size: 50, color: '#0072B2', opacity: 1 }, encoding: { x, y: { field: 'fraction', type: 'quantitative' } } },
+    ],
+  };
+}
+
+/** The 95% Wilson score interval of a binomial fraction. */
+export function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const z = 1.959963984540054;
+  const p = k / n;
+  const den = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / den;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / den;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
