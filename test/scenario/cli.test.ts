@@ -78,7 +78,11 @@ sweep: { model.depth: [3, inf] }
   assert.notEqual(readFileSync(path.join(o3, 'small-ensemble', 'summary.csv'), 'utf8'), rows.join('\n') + '\n');
   const manifest = JSON.parse(readFileSync(path.join(o3, 'small-ensemble', 'manifest.json'), 'utf8')) as { scenario: { ensemble: { seed: number } } };
   assert.equal(manifest.scenario.ensemble.seed, 5);
-  assert.deepEqual(readdirSync(path.join(o1, 'small-ensemble')).sort(), ['checks.json', 'manifest.json', 'summary.csv', 'summary.json', 'trajectory.csv']);
+  assert.deepEqual(readdirSync(path.join(o1, 'small-ensemble')).sort(), ['checks.json', 'figures', 'manifest.json', 'report.html', 'summary.csv', 'summary.json', 'trajectory.csv']);
+  // figures are drawn from the same data, and Vega's SVG output is deterministic
+  const svgs = readdirSync(path.join(o1, 'small-ensemble', 'figures')).filter((f) => f.endsWith('.svg'));
+  assert.ok(svgs.length >= 3);
+  for (const f of svgs) assert.ok(readFileSync(path.join(o1, 'small-ensemble', 'figures', f)).equals(readFileSync(path.join(o2, 'small-ensemble', 'figures', f))), `${f} differs`);
 });
 
 test('a numerical failure exits 3 and keeps the trajectory up to it; --set overrides a field', () => {
