@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { writeIndex } from '../report/gallery.js';
+import { plotCsv } from '../report/plot.js';
 import { executeScenario, type ScenarioReport } from '../scenario/execute.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { loadScenario, type Loaded } from '../scenario/load.js';
@@ -149,6 +150,28 @@ export function program(): Command {
       const items = loaded.map((l) => ({ id: l.scenario.id, title: l.scenario.title, file: l.file, runs: l.scenario.ensemble.runs }));
       if (flags.json === true) process.stdout.write(JSON.stringify(items, null, 2) + '\n');
       else for (const i of items) process.stdout.write(`${i.id.padEnd(28)} ${i.title}\n`);
+    });
+  p.command('plot')
+    .description('re-draw a figure from a tidy trajectory.csv (or summary.csv)')
+    .argument('<csv>')
+    .option('--x <column>', 'x column', 't')
+    .requiredOption('--y <columns>', 'y column(s), comma-separated')
+    .option('--log <axes>', 'log axes: x, y or xy')
+    .option('--color <column>', 'column separating the series (default: run, or cell)')
+    .option('--title <text>', 'figure title')
+    .option('--out <file>', 'output .svg, .png or .vl.json (default: plot-<y>.svg beside the CSV)')
+    .action(async (csv: string, f: { x: string; y: string; log?: string; color?: string; title?: string; out?: string }) => {
+      if (f.log !== undefined && !/^(x|y|xy|yx)$/.test(f.log)) {
+        process.stderr.write(`--log: expected x, y or xy, got "${f.log}"\n`);
+        process.exit(2);
+      }
+      try {
+        const written = await plotCsv(csv, { x: f.x, y: f.y.split(',').map((s) => s.trim()), ...(f.log ? { log: f.log } : {}), ...(f.color ? { color: f.color } : {}), ...(f.title ? { title: f.title } : {}), ...(f.out ? { out: f.out } : {}) });
+        process.stdout.write(`${written}\n`);
+      } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n`);
+        process.exit(2);
+      }
     });
   p.command('schema')
     .description('print the scenario JSON Schema (for editor completion)')

@@ -69,7 +69,10 @@ export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
     description: `From ${o.source}.${data.length < long.length ? ` ${String(long.length - data.length)} non-positive values are left out of the log axis.` : ''}`,
     config: THEME,
   };
-  const line = { mark: { type: 'line' as const, interpolate: 'linear' as const }, encoding: { x, y, color: { field: color, type: 'nominal' as const, title: color === 'quantity' ? null : color }, detail: { field: 'series', type: 'nominal' as const } } };
+  const nSeries = new Set(data.map((r) => r.series)).size;
+  // several quantities and a few series: colour tells the quantity, the dash pattern the series
+  const dash = color === 'quantity' && nSeries > 1 && nSeries <= 6 ? { strokeDash: { field: 'series', type: 'nominal' as const, title: null } } : {};
+  const line = { mark: { type: 'line' as const, interpolate: 'linear' as const }, encoding: { x, y, color: { field: color, type: 'nominal' as const, title: color === 'quantity' ? null : color }, detail: { field: 'series', type: 'nominal' as const }, ...dash } };
   if (overlay.length === 0) return { ...base, data: { values: data }, ...line };
   layers.push({ data: { values: data }, ...line });
   layers.push({

@@ -80,6 +80,7 @@ const horizon = z.strictObject({
   save: save.default({ kind: 'uniform', n: 101 }),
   lossBelow: z.number().positive().optional().describe('stop when the loss falls below this'),
   detFloor: z.number().positive().optional().describe('square problems: stop with status precision-limit when |det W| < detFloor·‖W‖_F^d'),
+  precisionGuard: z.boolean().default(false).describe('factor models with square factors: stop with status precision-limit when a factor’s smallest singular value reaches the solver’s error level'),
 });
 
 const tolerance = { atol: z.number().nonnegative().default(0), rtol: z.number().nonnegative().default(0) };

@@ -64,6 +64,13 @@ export interface SimulateOptions {
    * rounding (THEORY.md §5; 1e-13 is a sensible value). Off by default.
    */
   readonly detFloor?: number;
+  /**
+   * Factor models with square factors: stop with status `precision-limit` when some factor's
+   * smallest singular value falls below 10·(atol + rtol·σ_max(W_j)), the level the solver controls.
+   * Below it the sign of det W_j — hence of det W = Π det W_j, which the exact balanced flow keeps —
+   * is noise (THEORY.md §5: Razin–Cohen at depth 2). Off by default.
+   */
+  readonly precisionGuard?: boolean;
   /** Relative threshold of the numerical rank in the diagnostics (default 1e-6). */
   readonly rankThreshold?: number;
   readonly signal?: AbortSignal;
@@ -170,6 +177,29 @@ export function simulate(o: SimulateOptions): Trajectory {
     });
   }
 
+  if (o.precisionGuard === true) {
+    if (!factorInfo) throw new RangeError('precisionGuard applies to factor models; use detFloor for end-to-end models');
+    const d = widths[0]!;
+    if (!widths.every((w) => w === d)) throw new RangeError('precisionGuard needs square factors (every width equal)');
+    const rtol = o.solver?.rtol ?? 1e-8;
+    const atol = o.solver?.atol ?? 1e-10;
+    const N = widths.length - 1;
+    const block = new Float64Array(d * d);
+    events.push({
+      name: 'precision-limit',
+      direction: -1,
+      terminal: true,
+      g: (_t, y) => {
+        let worst = Infinity;
+        for (let j = 0; j < N; j++) {
+          for (let i = 0; i < d * d; i++) block[i] = y[j * d * d + i]!;
+          const sv = singularValues(block, d, d);
+          worst = Math.min(worst, sv[d - 1]! - 10 * (atol + rtol * sv[0]!));
+        }
+        return worst;
+      },
+    });
+  }
   const s = o.solver ?? {};
   const sol = solve(system, s.method ?? 'auto', {
     t0: 0,
@@ -196,7 +226,10 @@ export function simulate(o: SimulateOptions): Trajectory {
     const ev = sol.events.find((e) => e.terminal);
     status = ev?.name === 'precision-limit' ? 'precision-limit' : 'loss-reached';
     if (status === 'precision-limit')
-      message = `|det W| fell below ${String(o.detFloor)}·‖W‖^${String(rows)} at t = ${String(sol.tFinal)}: beyond this its sign — which the exact flow keeps — is lost to rounding, so the run stops here rather than report a spurious limit.`;
+      message =
+        o.precisionGuard === true
+          ? `A factor's smallest singular value fell to the solver's error level (10·(atol + rtol·σ_max)) at t = ${String(sol.tFinal)}: beyond this the sign of det W — which the exact flow keeps — is noise, so the run stops here rather than report a spurious limit.`
+          : `|det W| fell below ${String(o.detFloor)}·‖W‖^${String(rows)} at t = ${String(sol.tFinal)}: beyond this its sign — which the exact flow keeps — is lost to rounding, so the run stops here rather than report a spurious limit.`;
     else message = `The loss fell below ${String(o.lossBelow)} at t = ${String(sol.tFinal)}.`;
   } else status = sol.status;
   return { status, message, time, depth: N, parametrization: model.parametrization, widths, invariantRank, t, W, states, rows: diag, stats: sol.stats, method: sol.method, solution: sol };

@@ -128,3 +128,24 @@ test('Ctrl-C stops cleanly: exit 130, the finished runs are written, the manifes
   const rows = readFileSync(path.join(out, 'diagonal-3x3-ensemble', 'summary.csv'), 'utf8').trim().split('\n');
   assert.equal(rows.length, 1 + manifest.runs.length);
 });
+
+test('plot re-draws a figure from trajectory.csv (SVG, PNG, Vega-Lite) and names a missing column', () => {
+  const dir = tmp('gradflow-plot-');
+  const f = path.join(dir, 'p.yaml');
+  writeFileSync(f, logistic('modeLaw(2, 2, s0, t)'));
+  const out = tmp('gradflow-o-');
+  assert.equal(cli('run', f, '--out', out, '--quiet').status, 0);
+  const csv = path.join(out, 'wrong-prediction', 'trajectory.csv');
+  for (const ext of ['svg', 'png', 'vl.json']) {
+    const target = path.join(dir, `plot.${ext}`);
+    const r = cli('plot', csv, '--y', 'sigma1,sigma2', '--log', 'x', '--out', target);
+    assert.equal(r.status, 0, r.stderr);
+    const bytes = readFileSync(target);
+    if (ext === 'svg') assert.match(bytes.toString(), /^<svg[\s\S]*t \(upstairs time\)[\s\S]*σ1, σ2/);
+    if (ext === 'png') assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
+    if (ext === 'vl.json') assert.equal((JSON.parse(bytes.toString()) as { encoding: { x: { title: string } } }).encoding.x.title, 't (upstairs time)');
+  }
+  const bad = cli('plot', csv, '--y', 'nope');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /no column "nope"; the columns are cell, run, t, loss/);
+});
