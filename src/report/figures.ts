@@ -5,7 +5,8 @@
  * final effective rank and each ensemble predicate's fraction per cell with 95% intervals.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { CompiledExpression } from '../expr/restricted.js';
+import { compileRestricted, type CompiledExpression } from '../expr/restricted.js';
+import { CHECK_FUNCTIONS, checkSymbols } from '../scenario/checks.js';
 import type { Cell } from '../scenario/build.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -56,7 +57,11 @@ export function scenarioFigures(s: Scenario, cells: readonly Cell[], results: re
             curves.push({ x: a, y: 1 / a, branch: sign, order: k });
           }
       figs.push({ name, spec: scatterSpec(finals, { title: f.title ?? `${f.x} against ${ys[0]!}`, x: f.x, y: ys[0]!, ...(cells.length > 1 ? { facet: 'cell', facetTitle: Object.keys(s.sweep).join(', '), facetOrder: cells.map(cellLabel) } : {}), curves: curves.map((c) => ({ [f.x]: c.x!, [ys[0]!]: c.y!, branch: c.branch!, order: c.order!, x: c.x!, y: c.y! })), source: 'summary.csv', time }) });
-    } else figs.push({ name, spec: histogramSpec(finals, { title: f.title ?? `final ${ys[0]!}`, field: ys[0]!, xTitle: ys[0]!, ...(cells.length > 1 ? { by: 'cell' } : {}), byTitle: Object.keys(s.sweep).join(', '), source: 'summary.csv' }) });
+    } else if (f.expr !== undefined) {
+      const e = compileRestricted(f.expr, checkSymbols(s, Object.keys(results[0]?.rows[0] ?? {})), CHECK_FUNCTIONS);
+      const values: Row[] = results.filter((r) => r.rows.length > 0).map((r) => ({ v: e.evaluate(scope(cells[r.cell]!, r, r.rows.at(-1)!)), cell: cellLabel(cells[r.cell]!) }));
+      figs.push({ name, spec: histogramSpec(values, { title: f.title ?? f.expr, field: 'v', xTitle: ys[0]!, ...(cells.length > 1 ? { by: 'cell', order: cells.map(cellLabel) } : {}), byTitle: Object.keys(s.sweep).join(', '), source: 'summary.csv' }) });
+    } else figs.push({ name, spec: histogramSpec(finals, { title: f.title ?? `final ${ys[0]!}`, field: ys[0]!, xTitle: ys[0]!, ...(cells.length > 1 ? { by: 'cell', order: cells.map(cellLabel) } : {}), byTitle: Object.keys(s.sweep).join(', '), source: 'summary.csv' }) });
   });
 
   figs.push({ name: 'loss', spec: lineSpec(rows, { title: 'Loss against time', time, x: 't', y: ['loss'], logX: true, logY: true, source }) });
@@ -88,7 +93,7 @@ export function scenarioFigures(s: Scenario, cells: readonly Cell[], results: re
   });
 
   if (multipleRuns) {
-    figs.push({ name: 'erank-histogram', spec: histogramSpec(finals, { title: 'Final effective rank over the ensemble', field: 'erank', xTitle: 'effective rank of W at the end', ...(cells.length > 1 ? { by: 'cell' } : {}), byTitle: Object.keys(s.sweep).join(', '), source: 'summary.csv' }) });
+    figs.push({ name: 'erank-histogram', spec: histogramSpec(finals, { title: 'Final effective rank over the ensemble', field: 'erank', xTitle: 'effective rank of W at the end', ...(cells.length > 1 ? { by: 'cell', order: cells.map(cellLabel) } : {}), byTitle: Object.keys(s.sweep).join(', '), source: 'summary.csv' }) });
     const seen = new Set<string>();
     s.checks.forEach((c, i) => {
       if (c.kind !== 'ensemble' || seen.has(c.each)) return;

@@ -113,22 +113,24 @@ export function scatterSpec(rows: readonly Row[], o: { title: string; x: string;
   };
 }
 
-/** A histogram of one value per run, one colour per cell. */
-export function histogramSpec(rows: readonly Row[], o: { title: string; field: string; xTitle: string; by?: string; byTitle?: string; source: string }): TopLevelSpec {
-  const values = rows.filter((r) => typeof r[o.field] === 'number').map((r) => ({ v: r[o.field]!, group: o.by ? String(r[o.by]) : 'all' }));
-  return {
-    $schema: SCHEMA,
-    title: o.title,
-    description: `From ${o.source}.`,
-    config: THEME,
-    data: { values },
-    mark: { type: 'bar', opacity: 0.75 },
+/** A histogram of one value per run; one panel per cell (in grid order) when `by` is given. */
+export function histogramSpec(rows: readonly Row[], o: { title: string; field: string; xTitle: string; by?: string; byTitle?: string; order?: readonly string[]; source: string }): TopLevelSpec {
+  const values = rows.filter((r) => typeof r[o.field] === 'number' && Number.isFinite(r[o.field])).map((r) => ({ v: r[o.field]!, group: o.by ? String(r[o.by]) : 'all' }));
+  const base = { $schema: SCHEMA, title: o.title, description: `From ${o.source}.`, config: THEME, data: { values } };
+  const layer = {
+    mark: { type: 'bar', color: '#0072B2' },
     encoding: {
       x: { field: 'v', type: 'quantitative', bin: { maxbins: 30 }, title: o.xTitle },
-      y: { aggregate: 'count', type: 'quantitative', title: 'runs', stack: null },
-      color: { field: 'group', type: 'nominal', title: o.byTitle ?? o.by ?? null },
+      y: { aggregate: 'count', type: 'quantitative', title: 'runs' },
     },
   };
+  if (!o.by) return { ...base, ...layer } as TopLevelSpec;
+  return {
+    ...base,
+    facet: { field: 'group', type: 'ordinal', title: o.byTitle ?? o.by, sort: o.order ? [...o.order] : 'ascending' },
+    columns: 3,
+    spec: { width: 200, height: 140, ...layer },
+  } as TopLevelSpec;
 }
 
 /** A per-cell fraction with its 95% confidence interval (Wilson score) against a swept value. */

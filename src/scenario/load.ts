@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
 import type { Document } from 'yaml';
 import { buildEnergy, buildRun, cellsOf, widthsOf } from './build.js';
-import { compileChecks } from './checks.js';
+import { CHECK_FUNCTIONS, checkSymbols, compileChecks } from './checks.js';
+import { compileRestricted } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
 import { quantityNames } from './quantities.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -93,6 +94,18 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       });
     });
     compileChecks(scenario, quantities);
+    scenario.figures.forEach((f, i) => {
+      const ys = typeof f.y === 'string' ? [f.y] : f.y;
+      if (f.expr !== undefined) {
+        try {
+          compileRestricted(f.expr, checkSymbols(scenario, quantities), CHECK_FUNCTIONS);
+        } catch (err) {
+          throw new FieldError(`figures.${String(i)}.expr`, (err as Error).message);
+        }
+        return;
+      }
+      for (const c of [f.x, ...ys]) if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
+    });
     return { file, scenario, raw, quantities };
   } catch (err) {
     if (err instanceof FieldError) {

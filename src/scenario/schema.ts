@@ -119,6 +119,7 @@ const figure = z.strictObject({
   logX: z.boolean().default(false),
   logY: z.boolean().default(false),
   hyperbola: z.boolean().default(false).describe('scatter: draw the hyperbola x·y = 1'),
+  expr: z.string().optional().describe('histogram: an expression in the final values to histogram instead of the column y (y then names the axis)'),
 });
 
 export const scenarioSchema = z.strictObject({
