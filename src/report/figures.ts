@@ -10,7 +10,8 @@ import { CHECK_FUNCTIONS, checkSymbols } from '../scenario/checks.js';
 import type { Cell } from '../scenario/build.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { Scenario } from '../scenario/schema.js';
-import { fractionSpec, histogramSpec, lineSpec, scatterSpec, wilson, type Row } from './specs.js';
+import { describe } from '../scenario/stats.js';
+import { fractionSpec, histogramSpec, lineSpec, scatterSpec, summarySpec, wilson, type Row } from './specs.js';
 
 export interface Figure {
   readonly name: string;
@@ -57,6 +58,15 @@ export function scenarioFigures(s: Scenario, cells: readonly Cell[], results: re
             curves.push({ x: a, y: 1 / a, branch: sign, order: k });
           }
       figs.push({ name, spec: scatterSpec(finals, { title: f.title ?? `${f.x} against ${ys[0]!}`, x: f.x, y: ys[0]!, ...(cells.length > 1 ? { facet: 'cell', facetTitle: Object.keys(s.sweep).join(', '), facetOrder: cells.map(cellLabel) } : {}), curves: curves.map((c) => ({ [f.x]: c.x!, [ys[0]!]: c.y!, branch: c.branch!, order: c.order!, x: c.x!, y: c.y! })), source: 'summary.csv', time }) });
+    } else if (f.kind === 'summary') {
+      const others = Object.keys(s.sweep).filter((p) => p !== f.x);
+      const points = cells.map((cell) => {
+        const vals = results.filter((r) => r.cell === cell.index && r.rows.length > 0).map((r) => r.rows.at(-1)![ys[0]!] ?? NaN);
+        const d = describe(vals);
+        const group = others.map((p) => `${p.split('.').at(-1)!} = ${Number.isFinite(cell.values[p]) ? String(cell.values[p]) : '∞'}`).join(', ') || 'all';
+        return { x: cell.values[f.x]!, group, mean: d?.mean ?? NaN, lo: d?.ci95[0] ?? NaN, hi: d?.ci95[1] ?? NaN, n: d?.n ?? 0 };
+      });
+      figs.push({ name, spec: summarySpec(points, { title: f.title ?? `final ${ys[0]!} against ${f.x}`, xTitle: f.x, yTitle: `final ${ys[0]!} (mean, 95% CI)`, groupTitle: others.join(', '), logX: f.logX, logY: f.logY, source: 'summary.csv' }) });
     } else if (f.expr !== undefined) {
       const e = compileRestricted(f.expr, checkSymbols(s, Object.keys(results[0]?.rows[0] ?? {})), CHECK_FUNCTIONS);
       const values: Row[] = results.filter((r) => r.rows.length > 0).map((r) => ({ v: e.evaluate(scope(cells[r.cell]!, r, r.rows.at(-1)!)), cell: cellLabel(cells[r.cell]!) }));

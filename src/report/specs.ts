@@ -161,3 +161,21 @@ export function wilson(k: number, n: number): [number, number] {
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / den;
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
+
+/** Mean of a final value per cell with its 95% CI, against a swept value, one colour per group. */
+export function summarySpec(points: readonly { x: number; group: string; mean: number; lo: number; hi: number; n: number }[], o: { title: string; xTitle: string; yTitle: string; groupTitle: string; logX?: boolean; logY?: boolean; source: string }): TopLevelSpec {
+  const x = { field: 'x', type: 'quantitative' as const, title: o.xTitle, scale: o.logX === true ? { type: 'log' as const } : { zero: false } };
+  const yScale = o.logY === true ? { type: 'log' as const } : { zero: false };
+  const color = { field: 'group', type: 'nominal' as const, title: o.groupTitle };
+  return {
+    $schema: SCHEMA,
+    title: o.title,
+    description: `From ${o.source}. Error bars: mean ± 1.96·std/√n over the runs of each cell.`,
+    config: THEME,
+    data: { values: points.filter((p) => Number.isFinite(p.x)) },
+    layer: [
+      { mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: yScale }, y2: { field: 'hi' }, color } },
+      { mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { x, y: { field: 'mean', type: 'quantitative', scale: yScale }, color } },
+    ],
+  };
+}

@@ -13,7 +13,11 @@ import type { Energy } from '../energies/energy.js';
 import { alignedEndToEnd, balancedFactors, balancedRandomFactors, fixDeterminantSign, gaussianFactors, orthogonalFactors, productOf } from '../init/inits.js';
 import { randomOrthonormal } from '../init/orthonormal.js';
 import { Rng, mixSeed } from '../init/rng.js';
-import { matmulNT } from '../linalg/products.js';
+import { matmul, matmulNT } from '../linalg/products.js';
+import { covariances, dataRegression } from '../energies/dataRegression.js';
+import { errorDecomposition, nullInputBasis, nullInputNorm, teacherProjectors } from '../analysis/errorDecomposition.js';
+import { numericalRank } from '../linalg/norms.js';
+import { singularValues } from '../linalg/svd.js';
 import type { SaveAt } from '../ode/types.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
 import { FieldError } from './errors.js';
@@ -89,7 +93,15 @@ function buildTarget(t: Target, path: string): { data: Float64Array; rows: numbe
 }
 
 /** The energy of a scenario, plus its target when it has one. */
-export function buildEnergy(s: Scenario): { energy: Energy; target?: { data: Float64Array; rows: number; cols: number } } {
+/** What a scenario's energy brings: the energy, its target when it has one, and extra columns. */
+export interface BuiltEnergy {
+  readonly energy: Energy;
+  readonly target?: { data: Float64Array; rows: number; cols: number };
+  /** Extra per-state columns (data energies: nullX, errSupport, errNull, errMixed). */
+  readonly extras?: (W: Float64Array) => Record<string, number>;
+}
+
+export function buildEnergy(s: Scenario): BuiltEnergy {
   const e = s.energy;
   switch (e.kind) {
     case 'completion': {
@@ -115,6 +127,26 @@ export function buildEnergy(s: Scenario): { energy: Energy; target?: { data: Flo
       const len = t.rows * t.cols;
       for (let k = 0; k < e.measurements; k++) for (let i = 0; i < len; i++) y[k] = y[k]! + A[k * len + i]! * t.data[i]!;
       return { energy: matrixSensing(t.rows, t.cols, A, y), target: t };
+    }
+    case 'data': {
+      const t = buildTarget(e.teacher, 'energy.teacher');
+      const d0 = t.cols;
+      const { n, rank, seed } = e.inputs;
+      if (rank > d0) throw new FieldError('energy.inputs.rank', `${String(rank)} exceeds the input dimension d_0 = ${String(d0)}`);
+      const rng = new Rng(seed, 2);
+      const X = new Float64Array(d0 * n);
+      matmul(rng.normals(d0 * rank), rng.normals(rank * n), X, d0, rank, n);
+      const Y = new Float64Array(t.rows * n);
+      matmul(t.data, X, Y, t.rows, d0, n);
+      const cov = covariances(X, Y, d0, t.rows, n);
+      const k = numericalRank(singularValues(t.data, t.rows, t.cols), 1e-10);
+      const { PL, PR } = teacherProjectors(t.data, t.rows, t.cols, k);
+      const nullX = nullInputBasis(cov.Sxx, d0);
+      const extras = (W: Float64Array): Record<string, number> => {
+        const e2 = errorDecomposition(W, t.data, t.rows, t.cols, PL, PR);
+        return { nullX: nullInputNorm(W, t.rows, d0, nullX.Q, nullX.q), errSupport: e2.support, errNull: e2.null, errMixed: e2.mixed };
+      };
+      return { energy: dataRegression(t.rows, d0, cov), target: t, extras };
     }
     case 'expression': {
       try {
@@ -146,7 +178,7 @@ export function runRng(s: Scenario, cell: number, run: number): Rng {
 }
 
 /** Everything `simulate` needs for one run of one cell. */
-export function buildRun(cell: Cell, run: number, built = buildEnergy(cell.scenario)): SimulateOptions {
+export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEnergy(cell.scenario)): SimulateOptions {
   const s = cell.scenario;
   const { energy, target } = built;
   const widths = widthsOf(s, energy);

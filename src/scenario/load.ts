@@ -85,7 +85,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       buildRun(cell, 0, built);
       const layers = cell.scenario.model.parametrization === 'factors' ? widths.length - 1 : 0;
       if (cell.scenario.model.compareEndToEnd && layers === 0) throw new FieldError('model.compareEndToEnd', 'compares a factor model with its end-to-end flow: needs parametrization factors');
-      const q = quantityNames(built.energy.rows, built.energy.cols, layers, built.energy.rows === built.energy.cols, cell.scenario.model.compareEndToEnd);
+      const q = quantityNames(built.energy.rows, built.energy.cols, layers, built.energy.rows === built.energy.cols, cell.scenario.model.compareEndToEnd, built.extras !== undefined);
       quantities = [...new Set([...quantities, ...q])];
     }
     scenario.checks.forEach((c, i) => {
@@ -102,6 +102,11 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         } catch (err) {
           throw new FieldError(`figures.${String(i)}.expr`, (err as Error).message);
         }
+        return;
+      }
+      if (f.kind === 'summary') {
+        if (!(f.x in scenario.sweep)) throw new FieldError(`figures.${String(i)}.x`, `a summary figure's x must be a swept field; this scenario sweeps ${Object.keys(scenario.sweep).join(', ') || 'nothing'}`);
+        for (const c of ys) if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}.y`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
         return;
       }
       for (const c of [f.x, ...ys]) if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);

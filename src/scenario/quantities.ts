@@ -6,9 +6,10 @@
 import type { DiagnosticsRow } from '../simulate/diagnostics.js';
 
 /** Column names for a `rows × cols` problem with `k = min(rows, cols)` singular values and `layers` factors. */
-export function quantityNames(rows: number, cols: number, layers: number, square: boolean, mismatch = false): string[] {
+export function quantityNames(rows: number, cols: number, layers: number, square: boolean, mismatch = false, data = false): string[] {
   const names = ['t', 'loss', 'erank', 'nuclear', 'frobenius', 'spectral', 'rank'];
   if (mismatch) names.push('mismatch');
+  if (data) names.push('nullX', 'nullXChange', 'errSupport', 'errNull', 'errMixed');
   if (square) names.push('det');
   if (layers > 0) names.push('invariantDrift');
   for (let i = 1; i <= Math.min(rows, cols); i++) names.push(`sigma${String(i)}`);

@@ -1,6 +1,6 @@
 /** One run of one cell: build, simulate, and reduce to tidy rows. Used in-process and by workers. */
 import { simulate } from '../simulate/simulate.js';
-import { buildRun, cellsOf, type Cell } from './build.js';
+import { buildEnergy, buildRun, cellsOf, type Cell } from './build.js';
 import { quantitiesOf } from './quantities.js';
 import type { Scenario } from './schema.js';
 
@@ -18,7 +18,8 @@ export interface RunResult {
 }
 
 export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult {
-  const opts = buildRun(cell, run);
+  const built = buildEnergy(cell.scenario);
+  const opts = buildRun(cell, run, built);
   const tr = simulate(signal ? { ...opts, signal } : opts);
   const { rows, cols } = opts.energy;
   let mismatch: number[] | undefined;
@@ -44,6 +45,7 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
       return Math.sqrt(num / den);
     });
   }
+  const nullX0 = built.extras && tr.W[0] ? built.extras(tr.W[0]).nullX! : 0;
   return {
     cell: cell.index,
     run,
@@ -51,7 +53,15 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
     message: tr.message,
     time: tr.time,
     depth: tr.depth,
-    rows: tr.rows.map((r, k) => (mismatch ? { ...quantitiesOf(r, tr.W[k]!, rows, cols), mismatch: mismatch[k]! } : quantitiesOf(r, tr.W[k]!, rows, cols))),
+    rows: tr.rows.map((r, k) => {
+      const q = quantitiesOf(r, tr.W[k]!, rows, cols);
+      if (mismatch) q.mismatch = mismatch[k]!;
+      if (built.extras) {
+        Object.assign(q, built.extras(tr.W[k]!));
+        q.nullXChange = Math.abs(q.nullX! - nullX0) / Math.max(nullX0, Number.MIN_VALUE);
+      }
+      return q;
+    }),
     stats: { nfev: tr.stats.nfev, njev: tr.stats.njev, naccepted: tr.stats.naccepted, nrejected: tr.stats.nrejected, wallMs: tr.stats.wallMs },
     method: tr.method,
   };

@@ -33,6 +33,15 @@ const energy = z.discriminatedUnion('kind', [
     seed: z.int().default(0),
   }),
   z.strictObject({ kind: z.literal('expression'), shape, E: z.string().min(1).describe('E(W) in the entries w11, w12, … (mathjs syntax)') }),
+  z.strictObject({
+    kind: z.literal('data'),
+    teacher: target.describe('the teacher A* (d_N × d_0); Y = A* X'),
+    inputs: z.strictObject({
+      n: posInt.describe('number of samples'),
+      rank: posInt.describe('rank of X: the inputs span only this many of the d_0 directions'),
+      seed: z.int().default(0),
+    }),
+  }).describe('regression from data, E = (1/2n)‖WX − Y‖²; adds the columns nullX, nullXChange, errSupport, errNull, errMixed'),
 ]);
 
 const model = z.strictObject({
@@ -112,7 +121,7 @@ const check = z.discriminatedUnion('kind', [
 ]);
 
 const figure = z.strictObject({
-  kind: z.enum(['trajectory', 'scatter', 'histogram']).describe('trajectory: y against x per run; scatter: final x against final y per run; histogram: final y over runs'),
+  kind: z.enum(['trajectory', 'scatter', 'histogram', 'summary']).describe('trajectory: y against x per run; scatter: final x against final y per run; histogram: final y over runs; summary: mean of final y per cell with 95% CI against the swept field x'),
   x: z.string().default('t'),
   y: z.union([z.string(), z.array(z.string()).min(1)]),
   title: z.string().optional(),
