@@ -111,7 +111,8 @@ export class SvdWorkspace implements SvdResult {
   private readonly order: Int32Array;
   private readonly scratch: Float64Array;
   private calls = 0;
-  private negligible = 0;
+  /** [0]: the squared column norm below which a column is rounding noise (a typed slot: no boxed double per call). */
+  private readonly negligibleSlot = new Float64Array(1);
 
   constructor(
     readonly m: number,
@@ -176,7 +177,7 @@ export class SvdWorkspace implements SvdResult {
     let fro2 = 0;
     for (let i = 0; i < K * M; i++) fro2 += B[i]! * B[i]!;
     const negligible = (M * Number.EPSILON) ** 2 * fro2;
-    this.negligible = negligible;
+    this.negligibleSlot[0] = negligible;
     let sweep = 0;
     for (; sweep < MAX_SWEEPS; sweep++) {
       let rotated = false;
@@ -244,7 +245,7 @@ export class SvdWorkspace implements SvdResult {
     }
     for (let r = 0; r < K; r++) {
       const s = norms[order[r]!]!;
-      sigma[r] = s * s <= this.negligible ? 0 : s;
+      sigma[r] = s * s <= this.negligibleSlot[0]! ? 0 : s;
     }
     // Left factor of the rotated problem: Ũ (M × M) stored by rows as columns → fill Ũᵀ rows.
     // Right factor of the rotated problem: Ṽ (K × K), columns = Vt rows in `order`.
