@@ -113,7 +113,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<void> {
   }
   if (reports.length > 0) writeIndex(flags.out);
   if (flags.json === true) process.stdout.write(JSON.stringify({ passed: reports.every((r) => r.passed && !r.numericalFailure), scenarios: reports }, null, 2) + '\n');
-  else process.stdout.write(`${table(reports)}\n`);
+  else process.stdout.write(`${table(reports)}\n\nReports: ${path.join(flags.out, 'index.html')} (open it in a browser; data and figures are in ${path.join(flags.out, '<id>')}/)\n`);
   if (controller.signal.aborted) process.exit(130);
   if (reports.some((r) => r.numericalFailure)) process.exit(3);
   if (reports.some((r) => !r.passed)) process.exit(1);

@@ -84,6 +84,7 @@ export function scenarioFigures(s: Scenario, cells: readonly Cell[], results: re
     const expr = compiled.get(i)!;
     const analytic: Row[] = [];
     const errors: Row[] = [];
+    const allowed: Row[] = [];
     for (const r of results) {
       if (r.run >= MAX_TRAJECTORIES) continue;
       const cell = cells[r.cell]!;
@@ -93,13 +94,15 @@ export function scenarioFigures(s: Scenario, cells: readonly Cell[], results: re
         if (c.window && (row.t! < c.window[0] || row.t! > c.window[1])) continue;
         const e = expr.evaluate(scope(cell, r, row));
         analytic.push({ x: row.t!, value: e, quantity: `${c.quantity} · ${cellLabel(cell)} · law` });
-        errors.push({ t: row.t!, error: Math.abs(v - e), series: cells.length > 1 ? cellLabel(cell) : `run ${String(r.run)}` });
+        const series = cells.length > 1 ? cellLabel(cell) : `run ${String(r.run)}`;
+        errors.push({ t: row.t!, error: Math.abs(v - e), series });
+        allowed.push({ x: row.t!, value: c.atol + c.rtol * Math.abs(e), quantity: `tolerance · ${series}` });
       }
     }
     const inWindow = c.window ? rows.filter((r) => (r.t as number) >= c.window![0] && (r.t as number) <= c.window![1]) : rows;
     figs.push({ name: `check-${String(i + 1)}`, spec: lineSpec(inWindow, { title: `${c.name}: numerics (solid) and prediction ${c.expect} (dashed)`, time, x: 't', y: [c.quantity], analytic, source }) });
     if (errors.some((e) => (e.error as number) > 0))
-      figs.push({ name: `check-${String(i + 1)}-error`, spec: lineSpec(errors, { title: `${c.name}: |numerical − predicted| (tolerance ${String(c.atol)} + ${String(c.rtol)}·|predicted|)`, time, x: 't', y: ['error'], logY: true, source }) });
+      figs.push({ name: `check-${String(i + 1)}-error`, spec: lineSpec(errors, { title: `${c.name}: |numerical − predicted| (solid) against the tolerance (dashed)`, time, x: 't', y: ['error'], logY: true, analytic: allowed, source }) });
   });
 
   if (multipleRuns) {

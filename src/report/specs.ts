@@ -4,7 +4,7 @@
  * convention. Log axes drop non-positive values explicitly (and say so) rather than let Vega warn.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { THEME } from './theme.js';
+import { PALETTE, THEME } from './theme.js';
 
 export type Row = Readonly<Record<string, number | string>>;
 
@@ -35,6 +35,23 @@ export function label(q: string, time: string): string {
   return q;
 }
 
+/**
+ * A quantitative scale: log scales are not "niced" (a run to t = 12 keeps its axis at 12, not 100)
+ * and label only the powers of ten, plainly between 1e-3 and 1e4 and as `1e-8` beyond.
+ */
+export function scaleAxis(log: boolean | undefined): { scale: Record<string, unknown>; axis?: Record<string, unknown> } {
+  if (log !== true) return { scale: { zero: false } };
+  const decade = 'abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6';
+  return {
+    scale: { type: 'log', nice: false },
+    axis: {
+      labelExpr: `${decade} ? (datum.value >= 1e-3 && datum.value < 1e4 ? format(datum.value, '~g') : replace(format(datum.value, '.0e'), 'e+', 'e')) : ''`,
+      // grid lines at the decades only; the minor ticks stay as ticks
+      gridOpacity: { condition: { test: decade, value: 1 }, value: 0 },
+    },
+  };
+}
+
 const positive = (rows: readonly Row[], fields: readonly string[]): Row[] => rows.filter((r) => fields.every((f) => typeof r[f] === 'number' && (r[f]) > 0));
 
 export interface LineOptions {
@@ -59,9 +76,9 @@ export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
   const data = positive(long, logFields);
   const overlay = o.analytic ? positive(o.analytic.map((r) => ({ ...r, kind: 'analytic' })), logFields) : [];
   const color = o.color ?? (o.y.length > 1 ? 'quantity' : 'series');
-  const x = { field: 'x', type: 'quantitative' as const, title: label(o.x, o.time), scale: o.logX === true ? { type: 'log' as const } : { zero: false } };
+  const x = { field: 'x', type: 'quantitative' as const, title: label(o.x, o.time), ...scaleAxis(o.logX) };
   const yTitle = o.y.length === 1 ? label(o.y[0]!, o.time) : o.y.map((q) => label(q, o.time).split(' (')[0]).join(', ');
-  const y = { field: 'value', type: 'quantitative' as const, title: yTitle, scale: o.logY === true ? { type: 'log' as const } : { zero: false } };
+  const y = { field: 'value', type: 'quantitative' as const, title: yTitle, ...scaleAxis(o.logY) };
   const layers: TopLevelSpec[] = [];
   const base = {
     $schema: SCHEMA,
@@ -72,7 +89,9 @@ export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
   const nSeries = new Set(data.map((r) => r.series)).size;
   // several quantities and a few series: colour tells the quantity, the dash pattern the series
   const dash = color === 'quantity' && nSeries > 1 && nSeries <= 6 ? { strokeDash: { field: 'series', type: 'nominal' as const, title: null } } : {};
-  const line = { mark: { type: 'line' as const, interpolate: 'linear' as const }, encoding: { x, y, color: { field: color, type: 'nominal' as const, title: color === 'quantity' ? null : color }, detail: { field: 'series', type: 'nominal' as const }, ...dash } };
+  // one series needs no legend
+  const colour = color === 'series' && nSeries <= 1 ? { value: PALETTE[0]! } : { field: color, type: 'nominal' as const, title: color === 'quantity' ? null : color };
+  const line = { mark: { type: 'line' as const, interpolate: 'linear' as const }, encoding: { x, y, color: colour, detail: { field: 'series', type: 'nominal' as const }, ...dash } };
   if (overlay.length === 0) return { ...base, data: { values: data }, ...line };
   layers.push({ data: { values: data }, ...line });
   layers.push({
@@ -164,8 +183,8 @@ export function wilson(k: number, n: number): [number, number] {
 
 /** Mean of a final value per cell with its 95% CI, against a swept value, one colour per group. */
 export function summarySpec(points: readonly { x: number; group: string; mean: number; lo: number; hi: number; n: number }[], o: { title: string; xTitle: string; yTitle: string; groupTitle: string; logX?: boolean; logY?: boolean; source: string }): TopLevelSpec {
-  const x = { field: 'x', type: 'quantitative' as const, title: o.xTitle, scale: o.logX === true ? { type: 'log' as const } : { zero: false } };
-  const yScale = o.logY === true ? { type: 'log' as const } : { zero: false };
+  const x = { field: 'x', type: 'quantitative' as const, title: o.xTitle, ...scaleAxis(o.logX) };
+  const { scale: yScale, axis: yAxis } = scaleAxis(o.logY);
   const color = { field: 'group', type: 'nominal' as const, title: o.groupTitle };
   return {
     $schema: SCHEMA,
@@ -174,7 +193,7 @@ export function summarySpec(points: readonly { x: number; group: string; mean: n
     config: THEME,
     data: { values: points.filter((p) => Number.isFinite(p.x)) },
     layer: [
-      { mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: yScale }, y2: { field: 'hi' }, color } },
+      { mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: yScale, ...(yAxis ? { axis: yAxis } : {}) }, y2: { field: 'hi' }, color } },
       { mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { x, y: { field: 'mean', type: 'quantitative', scale: yScale }, color } },
     ],
   };
