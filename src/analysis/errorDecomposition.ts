@@ -7,7 +7,7 @@
  * never excite.
  */
 import { frobeniusNorm } from '../linalg/norms.js';
-import { matmul } from '../linalg/products.js';
+import { lowRankProduct, matmul } from '../linalg/products.js';
 import { svd } from '../linalg/svd.js';
 import { symEig } from '../linalg/symEig.js';
 
@@ -25,8 +25,8 @@ export function teacherProjectors(Astar: Float64Array, m: number, n: number, k: 
   const { U, V } = svd(Astar, m, n);
   const PL = new Float64Array(m * m);
   const PR = new Float64Array(n * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) for (let c = 0; c < k; c++) PL[i * m + j] = PL[i * m + j]! + U[i * m + c]! * U[j * m + c]!;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let c = 0; c < k; c++) PR[i * n + j] = PR[i * n + j]! + V[i * n + c]! * V[j * n + c]!;
+  lowRankProduct(U, m, U, m, undefined, PL, m, m, k);
+  lowRankProduct(V, n, V, n, undefined, PR, n, n, k);
   return { PL, PR };
 }
 

@@ -4,6 +4,7 @@
  * integration error; `‖D_j‖_F` is the Gram mismatch between adjacent layers (0 when balanced).
  */
 import { frobeniusDistance, frobeniusNorm } from '../linalg/norms.js';
+import { matmulNT, matmulTN } from '../linalg/products.js';
 import type { FactorLayout } from '../flows/layout.js';
 
 /** `D_1 … D_{N−1}` of the state `y`. */
@@ -13,24 +14,10 @@ export function invariants(layout: FactorLayout, y: Float64Array): Float64Array[
   for (let j = 1; j < N; j++) {
     const dj = d[j]!;
     const D = new Float64Array(dj * dj);
-    // W_{j+1} is d_{j+1} × d_j: (W_{j+1}ᵀ W_{j+1})_{ab} = Σ_r W[r,a] W[r,b]
-    const up = offsets[j]!;
-    const rows = d[j + 1]!;
-    for (let r = 0; r < rows; r++)
-      for (let a = 0; a < dj; a++) {
-        const x = y[up + r * dj + a]!;
-        if (x === 0) continue;
-        for (let b = 0; b < dj; b++) D[a * dj + b] = D[a * dj + b]! + x * y[up + r * dj + b]!;
-      }
-    // W_j is d_j × d_{j−1}: (W_j W_jᵀ)_{ab} = Σ_c W[a,c] W[b,c]
-    const lo = offsets[j - 1]!;
-    const cols = d[j - 1]!;
-    for (let a = 0; a < dj; a++)
-      for (let b = 0; b < dj; b++) {
-        let s = 0;
-        for (let c = 0; c < cols; c++) s += y[lo + a * cols + c]! * y[lo + b * cols + c]!;
-        D[a * dj + b] = D[a * dj + b]! - s;
-      }
+    const WWt = new Float64Array(dj * dj);
+    matmulTN(y, y, D, dj, d[j + 1]!, dj, offsets[j], offsets[j], 0); // W_{j+1}ᵀ W_{j+1}
+    matmulNT(y, y, WWt, dj, d[j - 1]!, dj, offsets[j - 1], offsets[j - 1], 0); // W_j W_jᵀ
+    for (let i = 0; i < dj * dj; i++) D[i] = D[i]! - WWt[i]!;
     out.push(D);
   }
   return out;

@@ -2,6 +2,7 @@
  * Where each factor lives in the one flat state vector of the upstairs flow (DESIGN.md, "State
  * layout"): `W_1 … W_N` row-major, one after another; `W_j` is `d_j × d_{j−1}`.
  */
+import { matmul } from '../linalg/products.js';
 
 /** Widths `d_0 … d_N` and the offsets of the factors in the state. */
 export interface FactorLayout {
@@ -47,20 +48,14 @@ export function packFactors(layout: FactorLayout, factors: readonly ArrayLike<nu
   return y;
 }
 
-/** `W_N ⋯ W_1` into `out` (`d_N × d_0`); allocates its workspace, for analysis rather than hot paths. */
+/** `W_N ⋯ W_1` (`d_N × d_0`) in new arrays: for analysis, not hot paths (the flow has `endToEnd`). */
 export function endToEndOf(layout: FactorLayout, y: Float64Array): Float64Array {
   const { widths, depth, offsets } = layout;
   const d0 = widths[0]!;
   let P = y.slice(offsets[0], offsets[0]! + widths[1]! * d0);
   for (let j = 2; j <= depth; j++) {
     const next = new Float64Array(widths[j]! * d0);
-    const rows = widths[j]!;
-    const inner = widths[j - 1]!;
-    for (let i = 0; i < rows; i++)
-      for (let p = 0; p < inner; p++) {
-        const a = y[offsets[j - 1]! + i * inner + p]!;
-        for (let c = 0; c < d0; c++) next[i * d0 + c] = next[i * d0 + c]! + a * P[p * d0 + c]!;
-      }
+    matmul(y, P, next, widths[j]!, widths[j - 1]!, d0, offsets[j - 1], 0, 0);
     P = next;
   }
   return P;

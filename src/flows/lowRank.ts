@@ -11,7 +11,7 @@
  * field is evaluated at `Π_k(W) = U_k Σ_k V_kᵀ` (see `DownstairsOptions.rank`).
  */
 import type { Energy } from '../energies/energy.js';
-import { matmul, matmulNT, matmulTN } from '../linalg/products.js';
+import { lowRankProduct, matmul, matmulNT, matmulTN } from '../linalg/products.js';
 import { SvdWorkspace, completeOrthonormalRows } from '../linalg/svd.js';
 import { flowCoefficient } from './coefficients.js';
 
@@ -91,8 +91,7 @@ export class LowRankField {
     const n = energy.cols;
     this.triplets(W);
     // Π_k(W) = (U_k Σ) V_kᵀ, and G at it
-    for (let i = 0; i < m; i++) for (let r = 0; r < k; r++) X[i * k + r] = Uk[i * k + r]! * sigma[r]!;
-    matmulNT(X, Vk, Wk, m, k, n);
+    lowRankProduct(Uk, k, Vk, k, sigma, Wk, m, n, k);
     energy.gradient(Wk, G);
     matmul(G, Vk, GV, m, n, k); // G V_k
     matmulTN(Uk, G, UtG, k, m, n); // U_kᵀ G

@@ -76,10 +76,15 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
     out.set(Wend);
   };
 
-  const rhs = (_t: number, y: Float64Array, dydt: Float64Array): void => {
+  /** At `y`: the prefix products, `G = ∇E(W)` and `B_{j−1} = W_jᵀ B_j` (`B_N = G`): all the field and its derivative need. */
+  const linearise = (y: Float64Array): void => {
     forward(y);
     energy.gradient(Wend, G);
     for (let j = N; j >= 2; j--) matmulTN(y, B[j]!, B[j - 1]!, d[j - 1]!, d[j]!, d0, offsets[j - 1], 0, 0);
+  };
+
+  const rhs = (_t: number, y: Float64Array, dydt: Float64Array): void => {
+    linearise(y);
     // grad_j = B_j P_{j−1}ᵀ (d_j × d_{j−1}); grad_1 = B_1
     for (let j = 1; j <= N; j++) {
       const o = offsets[j - 1]!;
@@ -91,15 +96,14 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
         const prev = j === 2 ? y : P[j - 1]!;
         const prevOff = j === 2 ? offsets[0]! : 0;
         matmulNT(B[j]!, prev, dydt, d[j]!, d0, d[j - 1]!, 0, prevOff, o);
-        if (scale !== 1) for (let i = 0; i < n; i++) dydt[o + i] = -scale * dydt[o + i]!;
-        else for (let i = 0; i < n; i++) dydt[o + i] = -dydt[o + i]!;
+        for (let i = 0; i < n; i++) dydt[o + i] = -scale * dydt[o + i]!;
       }
     }
   };
 
-  const jvp = (y: Float64Array, v: Float64Array, out: Float64Array): void => {
-    // forward: P_j and dP_j = V_j P_{j−1} + W_j dP_{j−1}, dP_1 = V_1
-    forward(y);
+  /** `∂f/∂y · v` at the point `linearise` was last called with (`y` itself). */
+  const directional = (y: Float64Array, v: Float64Array, out: Float64Array): void => {
+    // forward: dP_j = V_j P_{j−1} + W_j dP_{j−1}, dP_1 = V_1
     const n1 = d[1]! * d0;
     const dP1 = dP[1]!;
     for (let i = 0; i < n1; i++) dP1[i] = v[offsets[0]! + i]!;
@@ -113,12 +117,10 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
       if (j === N) dP[N]!.set(dW);
     }
     if (N === 1) dW.set(dP1);
-    energy.gradient(Wend, G);
     energy.hessianVector(Wend, dW, dG);
-    // backward: B_{j−1} = W_jᵀ B_j, dB_{j−1} = V_jᵀ B_j + W_jᵀ dB_j
+    // backward: dB_{j−1} = V_jᵀ B_j + W_jᵀ dB_j
     for (let j = N; j >= 2; j--) {
       const len = d[j - 1]! * d0;
-      matmulTN(y, B[j]!, B[j - 1]!, d[j - 1]!, d[j]!, d0, offsets[j - 1], 0, 0);
       matmulTN(v, B[j]!, dB[j - 1]!, d[j - 1]!, d[j]!, d0, offsets[j - 1], 0, 0);
       matmulTN(y, dB[j]!, tmp, d[j - 1]!, d[j]!, d0, offsets[j - 1], 0, 0);
       const t = dB[j - 1]!;
@@ -141,12 +143,18 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
     }
   };
 
+  const jvp = (y: Float64Array, v: Float64Array, out: Float64Array): void => {
+    linearise(y);
+    directional(y, v, out);
+  };
+
   const unit = new Float64Array(dim);
   const col = new Float64Array(dim);
   const jacobian = (_t: number, y: Float64Array, J: Float64Array): void => {
+    linearise(y); // once: every column shares the products, G and B at y
     for (let c = 0; c < dim; c++) {
       unit[c] = 1;
-      jvp(y, unit, col);
+      directional(y, unit, col);
       unit[c] = 0;
       for (let r = 0; r < dim; r++) J[r * dim + c] = col[r]!;
     }

@@ -5,6 +5,7 @@
  * Every function returns the factors `W_1 … W_N` (row-major, `W_j` is `d_j × d_{j−1}`).
  */
 import { determinant } from '../linalg/lu.js';
+import { lowRankProduct } from '../linalg/products.js';
 import { svd } from '../linalg/svd.js';
 import { endToEndOf, factorLayout, packFactors, type FactorLayout } from '../flows/layout.js';
 import { randomOrthonormal, standardColumns } from './orthonormal.js';
@@ -66,32 +67,20 @@ export function balancedFactors(widths: readonly number[], W0: ArrayLike<number>
   while (k < sigma.length && sigma[k]! > tol) k++;
   const minHidden = Math.min(...d.slice(1, N));
   if (k > minHidden) throw new RangeError(`the end-to-end matrix has rank ${String(k)}, more than the narrowest hidden width ${String(minHidden)}`);
-  // R = Σ^{1/N} restricted to rank k; columns of U and V restricted to k
+  // Σ^{1/N} restricted to rank k
   const root = Array.from(sigma.subarray(0, k), (s) => s ** (1 / N));
-  const Uk = new Float64Array(m * k);
-  const Vk = new Float64Array(n * k);
-  for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) Uk[i * k + c] = U[i * m + c]!;
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) Vk[i * k + c] = V[i * n + c]!;
-  const Q: Float64Array[] = [Vk]; // Q_0 = V_k
+  // Q_0 = V_k and Q_N = U_k are the first k columns of V and U (row strides n and m)
+  const Q: { data: Float64Array; stride: number }[] = [{ data: V, stride: n }];
   for (let j = 1; j < N; j++) {
     const rng = options.rng ?? 'fixed';
-    Q.push(rng === 'fixed' ? standardColumns(d[j]!, k) : randomOrthonormal(d[j]!, k, rng));
+    Q.push({ data: rng === 'fixed' ? standardColumns(d[j]!, k) : randomOrthonormal(d[j]!, k, rng), stride: k });
   }
-  Q.push(Uk); // Q_N = U_k
+  Q.push({ data: U, stride: m });
   const out: Float64Array[] = [];
   for (let j = 1; j <= N; j++) {
     // W_j = Q_j diag(root) Q_{j−1}ᵀ  (d_j × d_{j−1})
-    const rows = d[j]!;
-    const cols = d[j - 1]!;
-    const Qj = Q[j]!;
-    const Qp = Q[j - 1]!;
-    const W = new Float64Array(rows * cols);
-    for (let i = 0; i < rows; i++)
-      for (let c = 0; c < cols; c++) {
-        let s = 0;
-        for (let r = 0; r < k; r++) s += Qj[i * k + r]! * root[r]! * Qp[c * k + r]!;
-        W[i * cols + c] = s;
-      }
+    const W = new Float64Array(d[j]! * d[j - 1]!);
+    lowRankProduct(Q[j]!.data, Q[j]!.stride, Q[j - 1]!.data, Q[j - 1]!.stride, root, W, d[j]!, d[j - 1]!, k);
     out.push(W);
   }
   return out;
@@ -114,10 +103,8 @@ export function alignedEndToEnd(Phi: ArrayLike<number>, rows: number, cols: numb
   const rank = Array.from(sigma).filter((s) => s > Math.max(rows, cols) * Number.EPSILON * (sigma[0] ?? 0)).length;
   const modes = r ?? (typeof s0 === 'number' ? rank : s0.length);
   const W = new Float64Array(rows * cols);
-  for (let c = 0; c < modes; c++) {
-    const s = typeof s0 === 'number' ? s0 : s0[c]!;
-    for (let i = 0; i < rows; i++) for (let l = 0; l < cols; l++) W[i * cols + l] = W[i * cols + l]! + s * U[i * rows + c]! * V[l * cols + c]!;
-  }
+  const sizes = Array.from({ length: modes }, (_, c) => (typeof s0 === 'number' ? s0 : s0[c]!));
+  lowRankProduct(U, rows, V, cols, sizes, W, rows, cols, modes);
   return W;
 }
 

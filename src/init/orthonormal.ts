@@ -1,6 +1,6 @@
 /** Random matrices with orthonormal rows or columns (Gaussian, then Gram–Schmidt twice: Haar-distributed). */
 import { completeOrthonormalRows } from '../linalg/svd.js';
-import { transposeInto } from '../linalg/matrix.js';
+import { transposeInto } from '../linalg/products.js';
 import type { Rng } from './rng.js';
 
 /** A `rows × cols` matrix with orthonormal columns (rows ≥ cols) or orthonormal rows (rows < cols). */

@@ -1,5 +1,4 @@
 /** Dense row-major linear algebra used by the flows. */
-export * from './matrix.js';
 export * from './products.js';
 export * from './norms.js';
 export { SvdWorkspace, svd, singularValues, completeOrthonormalRows, type SvdResult } from './svd.js';

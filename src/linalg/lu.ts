@@ -64,16 +64,14 @@ export function luSolve(LU: Float64Array, n: number, piv: Int32Array, b: Float64
   }
 }
 
-/** `det W` of a square row-major matrix by LU (0 when singular). */
-export function determinant(W: ArrayLike<number>, n: number): number {
-  const A = Float64Array.from(W);
-  const piv = new Int32Array(n);
-  if (!luFactor(A, n, piv)) return 0;
+/** `det W` of a square row-major matrix by LU (0 when singular); pass `work` (n²) and `piv` (n) to avoid allocating. */
+export function determinant(W: ArrayLike<number>, n: number, work = new Float64Array(n * n), piv = new Int32Array(n)): number {
+  for (let i = 0; i < n * n; i++) work[i] = W[i]!;
+  if (!luFactor(work, n, piv)) return 0;
   let det = 1;
   for (let i = 0; i < n; i++) {
-    det *= A[i * n + i]!;
+    det *= work[i * n + i]!;
     if (piv[i] !== i) det = -det;
   }
   return det;
 }
-

@@ -89,9 +89,24 @@ export function matmulNT(A: Float64Array, B: Float64Array, C: Float64Array, m: n
   }
 }
 
-/** `⟨A, B⟩ = Σ A_ij B_ij` over the first `len` entries. */
-export function frobeniusInner(A: Float64Array, B: Float64Array, len = A.length): number {
-  let s = 0;
-  for (let i = 0; i < len; i++) s += A[i]! * B[i]!;
-  return s;
+/**
+ * `C (m×n) = Σ_{r<k} s_r a_r b_rᵀ`, with `a_r` column r of `A` (m rows, row stride `lda`) and `b_r`
+ * column r of `B` (n rows, row stride `ldb`); `s` omitted means ones. The truncated product
+ * `U_k Σ_k V_kᵀ` of an SVD, and projectors `U_k U_kᵀ`, without extracting the columns.
+ */
+export function lowRankProduct(A: Float64Array, lda: number, B: Float64Array, ldb: number, s: ArrayLike<number> | undefined, C: Float64Array, m: number, n: number, k: number): void {
+  for (let i = 0; i < m; i++) {
+    const ci = i * n;
+    for (let j = 0; j < n; j++) C[ci + j] = 0;
+    for (let r = 0; r < k; r++) {
+      const a = A[i * lda + r]! * (s === undefined ? 1 : s[r]!);
+      if (a === 0) continue;
+      for (let j = 0; j < n; j++) C[ci + j] = C[ci + j]! + a * B[j * ldb + r]!;
+    }
+  }
+}
+
+/** `out = Aᵀ` for `A` of shape `m × n` (`out` is `n × m`, not aliased with `A`). */
+export function transposeInto(A: Float64Array, m: number, n: number, out: Float64Array): void {
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = A[i * n + j]!;
 }

@@ -202,20 +202,8 @@ export class SvdWorkspace implements SvdResult {
           const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
           const c = 1 / Math.sqrt(1 + t * t);
           const s = c * t;
-          for (let i = 0; i < M; i++) {
-            const x = B[bp + i]!;
-            const y = B[bq + i]!;
-            B[bp + i] = c * x - s * y;
-            B[bq + i] = s * x + c * y;
-          }
-          const vp = p * K;
-          const vq = q * K;
-          for (let i = 0; i < K; i++) {
-            const x = Vt[vp + i]!;
-            const y = Vt[vq + i]!;
-            Vt[vp + i] = c * x - s * y;
-            Vt[vq + i] = s * x + c * y;
-          }
+          rotateRows(B, bp, bq, M, c, s);
+          rotateRows(Vt, p * K, q * K, K, c, s);
         }
       }
       if (!rotated) break;
@@ -268,6 +256,16 @@ export class SvdWorkspace implements SvdResult {
     // rows `good..M−1` (zero singular values and the complement) are completed to an orthonormal basis
     completeOrthonormalRows(Ubig, this.thin ? K : M, M, good, this.scratch);
     transposeSquareInPlace(Ubig, M);
+  }
+}
+
+/** The plane rotation of two rows `[x; y] ← [c x − s y; s x + c y]` of length `len` starting at `p` and `q`. */
+function rotateRows(X: Float64Array, p: number, q: number, len: number, c: number, s: number): void {
+  for (let i = 0; i < len; i++) {
+    const x = X[p + i]!;
+    const y = X[q + i]!;
+    X[p + i] = c * x - s * y;
+    X[q + i] = s * x + c * y;
   }
 }
 

@@ -5,8 +5,7 @@
  * final effective rank and each ensemble predicate's fraction per cell with 95% intervals.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { compileRestricted, type CompiledExpression } from '../expr/restricted.js';
-import { CHECK_FUNCTIONS, checkSymbols } from '../scenario/checks.js';
+import type { CompiledExpression } from '../expr/restricted.js';
 import type { Cell } from '../scenario/build.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -21,11 +20,11 @@ export interface Figure {
 /** At most this many runs per cell are drawn as trajectories (all runs stay in the CSV). */
 const MAX_TRAJECTORIES = 12;
 
-const cellLabel = (cell: Cell): string => {
-  const entries = Object.entries(cell.values);
-  if (entries.length === 0) return 'run';
-  return entries.map(([p, v]) => `${p.split('.').at(-1)!} = ${Number.isFinite(v) ? String(v) : '∞'}`).join(', ');
-};
+/** `depth = 5`, `depth = ∞`: a swept value by the last segment of its path. */
+export const valueLabel = (path: string, v: number): string => `${path.split('.').at(-1)!} = ${Number.isFinite(v) ? String(v) : '∞'}`;
+
+/** A cell's swept values, `depth = 5, width = 12` (`run` when nothing is swept). */
+export const cellLabel = (cell: Cell): string => Object.entries(cell.values).map(([p, v]) => valueLabel(p, v)).join(', ') || 'run';
 
 function seriesRows(cells: readonly Cell[], results: readonly RunResult[], multipleRuns: boolean): Row[] {
   const rows: Row[] = [];
@@ -37,13 +36,23 @@ function seriesRows(cells: readonly Cell[], results: readonly RunResult[], multi
   return rows;
 }
 
-export function scenarioFigures(s: Scenario, cells: readonly Cell[], results: readonly RunResult[], compiled: Map<number, CompiledExpression>, scope: (cell: Cell, r: RunResult, row: Record<string, number>) => Record<string, number>): Figure[] {
+export function scenarioFigures(
+  s: Scenario,
+  cells: readonly Cell[],
+  results: readonly RunResult[],
+  compiled: Map<number, CompiledExpression>,
+  figureExprs: Map<number, CompiledExpression>,
+  scope: (cell: Cell, r: RunResult, row: Record<string, number>) => Record<string, number>,
+): Figure[] {
   const time = results[0]?.time ?? 'upstairs';
   const source = 'trajectory.csv';
   const multipleRuns = s.ensemble.runs > 1;
   const rows = seriesRows(cells, results, multipleRuns);
   const figs: Figure[] = [];
   const finals: Row[] = results.filter((r) => r.rows.length > 0).map((r) => ({ ...r.rows.at(-1)!, cell: cellLabel(cells[r.cell]!) }));
+  const sweepTitle = Object.keys(s.sweep).join(', ');
+  // one panel per cell, in grid order, when there is a sweep
+  const byCell = cells.length > 1 ? { by: 'cell', order: cells.map(cellLabel), byTitle: sweepTitle } : {};
 
   s.figures.forEach((f, i) => {
     const ys = typeof f.y === 'string' ? [f.y] : f.y;
@@ -57,21 +66,22 @@ export function scenarioFigures(s: Scenario, cells: readonly Cell[], results: re
             const a = sign * Math.exp(Math.log(0.4) + (Math.log(2.5 / 0.4) * k) / 80); // |a| ∈ [0.4, 2.5]
             curves.push({ x: a, y: 1 / a, branch: sign, order: k });
           }
-      figs.push({ name, spec: scatterSpec(finals, { title: f.title ?? `${f.x} against ${ys[0]!}`, x: f.x, y: ys[0]!, ...(cells.length > 1 ? { facet: 'cell', facetTitle: Object.keys(s.sweep).join(', '), facetOrder: cells.map(cellLabel) } : {}), curves: curves.map((c) => ({ [f.x]: c.x!, [ys[0]!]: c.y!, branch: c.branch!, order: c.order!, x: c.x!, y: c.y! })), source: 'summary.csv', time }) });
+      figs.push({ name, spec: scatterSpec(finals, { title: f.title ?? `${f.x} against ${ys[0]!}`, x: f.x, y: ys[0]!, ...(cells.length > 1 ? { facet: 'cell', facetTitle: sweepTitle, facetOrder: cells.map(cellLabel) } : {}), curves, source: 'summary.csv', time }) });
     } else if (f.kind === 'summary') {
       const others = Object.keys(s.sweep).filter((p) => p !== f.x);
       const points = cells.map((cell) => {
         const vals = results.filter((r) => r.cell === cell.index && r.rows.length > 0).map((r) => r.rows.at(-1)![ys[0]!] ?? NaN);
         const d = describe(vals);
-        const group = others.map((p) => `${p.split('.').at(-1)!} = ${Number.isFinite(cell.values[p]) ? String(cell.values[p]) : '∞'}`).join(', ') || 'all';
+        const group = others.map((p) => valueLabel(p, cell.values[p]!)).join(', ') || 'all';
         return { x: cell.values[f.x]!, group, mean: d?.mean ?? NaN, lo: d?.ci95[0] ?? NaN, hi: d?.ci95[1] ?? NaN, n: d?.n ?? 0 };
       });
       figs.push({ name, spec: summarySpec(points, { title: f.title ?? `final ${ys[0]!} against ${f.x}`, xTitle: f.x, yTitle: `final ${ys[0]!} (mean, 95% CI)`, groupTitle: others.join(', '), logX: f.logX, logY: f.logY, source: 'summary.csv' }) });
-    } else if (f.expr !== undefined) {
-      const e = compileRestricted(f.expr, checkSymbols(s, Object.keys(results[0]?.rows[0] ?? {})), CHECK_FUNCTIONS);
-      const values: Row[] = results.filter((r) => r.rows.length > 0).map((r) => ({ v: e.evaluate(scope(cells[r.cell]!, r, r.rows.at(-1)!)), cell: cellLabel(cells[r.cell]!) }));
-      figs.push({ name, spec: histogramSpec(values, { title: f.title ?? f.expr, field: 'v', xTitle: ys[0]!, ...(cells.length > 1 ? { by: 'cell', order: cells.map(cellLabel) } : {}), byTitle: Object.keys(s.sweep).join(', '), source: 'summary.csv' }) });
-    } else figs.push({ name, spec: histogramSpec(finals, { title: f.title ?? `final ${ys[0]!}`, field: ys[0]!, xTitle: ys[0]!, ...(cells.length > 1 ? { by: 'cell', order: cells.map(cellLabel) } : {}), byTitle: Object.keys(s.sweep).join(', '), source: 'summary.csv' }) });
+    } else {
+      // a histogram of a column, or of an expression in the final values
+      const e = figureExprs.get(i);
+      const values: Row[] = e ? results.filter((r) => r.rows.length > 0).map((r) => ({ [ys[0]!]: e.evaluate(scope(cells[r.cell]!, r, r.rows.at(-1)!)), cell: cellLabel(cells[r.cell]!) })) : finals;
+      figs.push({ name, spec: histogramSpec(values, { title: f.title ?? f.expr ?? `final ${ys[0]!}`, field: ys[0]!, xTitle: ys[0]!, ...byCell, source: 'summary.csv' }) });
+    }
   });
 
   figs.push({ name: 'loss', spec: lineSpec(rows, { title: 'Loss against time', time, x: 't', y: ['loss'], logX: true, logY: true, source }) });
@@ -106,7 +116,7 @@ export function scenarioFigures(s: Scenario, cells: readonly Cell[], results: re
   });
 
   if (multipleRuns) {
-    figs.push({ name: 'erank-histogram', spec: histogramSpec(finals, { title: 'Final effective rank over the ensemble', field: 'erank', xTitle: 'effective rank of W at the end', ...(cells.length > 1 ? { by: 'cell', order: cells.map(cellLabel) } : {}), byTitle: Object.keys(s.sweep).join(', '), source: 'summary.csv' }) });
+    figs.push({ name: 'erank-histogram', spec: histogramSpec(finals, { title: 'Final effective rank over the ensemble', field: 'erank', xTitle: 'effective rank of W at the end', ...byCell, source: 'summary.csv' }) });
     const seen = new Set<string>();
     s.checks.forEach((c, i) => {
       if (c.kind !== 'ensemble' || seen.has(c.each)) return;
@@ -119,8 +129,7 @@ export function scenarioFigures(s: Scenario, cells: readonly Cell[], results: re
         const v = Object.values(cell.values)[0];
         return { x: v ?? cell.index, fraction: rs.length > 0 ? k / rs.length : 0, lo, hi, n: rs.length };
       });
-      const what = c.name.replace(/^N = [^:]*:\s*/, '').replace(/\s*\(measured[^)]*\)\s*$/, '');
-      figs.push({ name: `fraction-${String(i + 1)}`, spec: fractionSpec(points, { title: `Fraction of runs: ${what}`, xTitle: Object.keys(s.sweep).join(', ') || 'cell', yTitle: 'fraction of runs (95% CI)', source: 'summary.csv' }) });
+      figs.push({ name: `fraction-${String(i + 1)}`, spec: fractionSpec(points, { title: `Fraction of runs: ${c.label ?? c.each}`, xTitle: sweepTitle || 'cell', yTitle: 'fraction of runs (95% CI)', source: 'summary.csv' }) });
     });
   }
   return figs;

@@ -7,6 +7,7 @@ import type { CheckResult } from '../scenario/checks.js';
 import type { Cell } from '../scenario/build.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { Scenario } from '../scenario/schema.js';
+import { cellLabel } from './figures.js';
 import { timeTitle } from './specs.js';
 
 export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -45,7 +46,7 @@ export function reportHtml(s: Scenario, cells: readonly Cell[], results: readonl
     .map((cell) => {
       const rs = results.filter((r) => r.cell === cell.index);
       const statuses = [...new Set(rs.map((r) => r.status))].map((st) => `${st} × ${String(rs.filter((r) => r.status === st).length)}`).join(', ');
-      const label = Object.entries(cell.values).map(([p, v]) => `${p} = ${Number.isFinite(v) ? String(v) : '∞'}`).join(', ') || '—';
+      const label = Object.keys(cell.values).length > 0 ? cellLabel(cell) : '—';
       return `<tr><td>${esc(label)}</td><td>${String(rs.length)}</td><td>${esc(statuses)}</td><td>${esc(rs[0]?.method ?? '')}</td><td>${String(median(rs.map((r) => r.stats.nfev)))}</td><td>${String(median(rs.map((r) => r.stats.naccepted)))}</td><td>${String(median(rs.map((r) => r.stats.nrejected)))}</td><td>${median(rs.map((r) => r.stats.wallMs)).toFixed(1)}</td></tr>`;
     })
     .join('\n');

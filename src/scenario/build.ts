@@ -124,8 +124,7 @@ export function buildEnergy(s: Scenario): BuiltEnergy {
       const rng = new Rng(e.seed, 1);
       const A = rng.normals(e.measurements * t.rows * t.cols, 1 / Math.sqrt(e.measurements));
       const y = new Float64Array(e.measurements);
-      const len = t.rows * t.cols;
-      for (let k = 0; k < e.measurements; k++) for (let i = 0; i < len; i++) y[k] = y[k]! + A[k * len + i]! * t.data[i]!;
+      matmul(A, t.data, y, e.measurements, t.rows * t.cols, 1); // y_k = ⟨A_k, target⟩
       return { energy: matrixSensing(t.rows, t.cols, A, y), target: t };
     }
     case 'data': {

@@ -6,7 +6,7 @@ import { scenarioFigures } from '../report/figures.js';
 import { reportHtml, type ReportFigure } from '../report/html.js';
 import { gitCommit, packageVersion, writeOutputs } from '../report/outputs.js';
 import { renderPng, renderSvg } from '../report/render.js';
-import { compileChecks, evaluateChecks, scopeOf, type CheckResult } from './checks.js';
+import { evaluateChecks, scopeOf, type CheckResult } from './checks.js';
 import type { CompiledExpression } from '../expr/restricted.js';
 import type { Scenario } from './schema.js';
 import type { ScenarioResults } from './runner.js';
@@ -31,9 +31,9 @@ export interface ScenarioReport {
 }
 
 /** Figures (`.vl.json`, `.svg`, `.png`) and `report.html`, as files relative to the output folder. */
-async function reportFiles(s: Scenario, results: ScenarioResults, checks: readonly CheckResult[], compiled: Map<number, CompiledExpression>): Promise<Record<string, string | Buffer>> {
+async function reportFiles(s: Scenario, results: ScenarioResults, checks: readonly CheckResult[], compiled: Map<number, CompiledExpression>, figureExprs: Map<number, CompiledExpression>): Promise<Record<string, string | Buffer>> {
   const files: Record<string, string | Buffer> = {};
-  const figures = scenarioFigures(s, results.cells, results.results, compiled, (cell, r, row) => scopeOf(s, cell, r, row));
+  const figures = scenarioFigures(s, results.cells, results.results, compiled, figureExprs, (cell, r, row) => scopeOf(s, cell, r, row));
   const shown: ReportFigure[] = [];
   for (const f of figures) {
     const svg = await renderSvg(f.spec);
@@ -50,10 +50,10 @@ async function reportFiles(s: Scenario, results: ScenarioResults, checks: readon
 export async function executeScenario(loaded: Loaded, outRoot: string, o: RunnerOptions & { figures?: boolean } = {}): Promise<ScenarioReport> {
   const t0 = performance.now();
   const s = loaded.scenario;
-  const compiled = compileChecks(s, loaded.quantities);
+  const compiled = loaded.checks;
   const results = await runScenario(s, o);
   const checks = evaluateChecks(s, results.cells, results.results, compiled);
-  const extra = o.figures === false ? {} : await reportFiles(s, results, checks, compiled);
+  const extra = o.figures === false ? {} : await reportFiles(s, results, checks, compiled, loaded.figureExprs);
   const wallMs = performance.now() - t0;
   const written = writeOutputs(outRoot, s, loaded.raw, results, checks, loaded.quantities, wallMs, extra);
   const statuses: Record<string, number> = {};

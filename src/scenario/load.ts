@@ -8,7 +8,7 @@ import { isNode, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
 import type { Document } from 'yaml';
 import { buildEnergy, buildRun, cellsOf, widthsOf } from './build.js';
 import { CHECK_FUNCTIONS, checkSymbols, compileChecks } from './checks.js';
-import { compileRestricted } from '../expr/restricted.js';
+import { compileRestricted, type CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
 import { quantityNames } from './quantities.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -19,6 +19,10 @@ export interface Loaded {
   /** The raw document after overrides (what the manifest records as given). */
   readonly raw: unknown;
   readonly quantities: string[];
+  /** The check expressions, by check index, compiled once here. */
+  readonly checks: Map<number, CompiledExpression>;
+  /** The `expr` of histogram figures, by figure index. */
+  readonly figureExprs: Map<number, CompiledExpression>;
 }
 
 function position(doc: Document, lc: LineCounter, file: string, path: readonly PropertyKey[]): string | undefined {
@@ -93,12 +97,13 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         if (k >= cells.length) throw new FieldError(`checks.${String(i)}.cells.${String(j)}`, `cell ${String(k)} does not exist; the sweep grid has ${String(cells.length)} cells (0…${String(cells.length - 1)})`);
       });
     });
-    compileChecks(scenario, quantities);
+    const checks = compileChecks(scenario, quantities);
+    const figureExprs = new Map<number, CompiledExpression>();
     scenario.figures.forEach((f, i) => {
       const ys = typeof f.y === 'string' ? [f.y] : f.y;
       if (f.expr !== undefined) {
         try {
-          compileRestricted(f.expr, checkSymbols(scenario, quantities), CHECK_FUNCTIONS);
+          figureExprs.set(i, compileRestricted(f.expr, checkSymbols(scenario, quantities), CHECK_FUNCTIONS));
         } catch (err) {
           throw new FieldError(`figures.${String(i)}.expr`, (err as Error).message);
         }
@@ -111,7 +116,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       }
       for (const c of [f.x, ...ys]) if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
     });
-    return { file, scenario, raw, quantities };
+    return { file, scenario, raw, quantities, checks, figureExprs };
   } catch (err) {
     if (err instanceof FieldError) {
       const where = position(doc, lc, file, err.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)));

@@ -1,8 +1,7 @@
 /** One run of one cell: build, simulate, and reduce to tidy rows. Used in-process and by workers. */
 import { simulate } from '../simulate/simulate.js';
-import { buildEnergy, buildRun, cellsOf, type Cell } from './build.js';
+import { buildEnergy, buildRun, type BuiltEnergy, type Cell } from './build.js';
 import { quantitiesOf } from './quantities.js';
-import type { Scenario } from './schema.js';
 
 /** What a run hands back: plain data, so it crosses worker boundaries unchanged. */
 export interface RunResult {
@@ -17,8 +16,19 @@ export interface RunResult {
   readonly method: string;
 }
 
+/**
+ * A cell's energy is the same for every run (data covariances, sensing matrices and compiled
+ * expressions are built once per cell and thread); runs in one thread are sequential, so sharing
+ * its workspace is safe.
+ */
+const energies = new WeakMap<Cell, BuiltEnergy>();
+
 export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult {
-  const built = buildEnergy(cell.scenario);
+  let built = energies.get(cell);
+  if (!built) {
+    built = buildEnergy(cell.scenario);
+    energies.set(cell, built);
+  }
   const opts = buildRun(cell, run, built);
   const tr = simulate(signal ? { ...opts, signal } : opts);
   const { rows, cols } = opts.energy;
@@ -65,10 +75,4 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
     stats: { nfev: tr.stats.nfev, njev: tr.stats.njev, naccepted: tr.stats.naccepted, nrejected: tr.stats.nrejected, wallMs: tr.stats.wallMs },
     method: tr.method,
   };
-}
-
-/** Worker-side entry: a task names a cell by index in the scenario's grid. */
-export function runTask(scenario: Scenario, cellIndex: number, run: number): RunResult {
-  const cell = cellsOf(scenario)[cellIndex]!;
-  return runOne(cell, run);
 }

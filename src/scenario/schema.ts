@@ -117,6 +117,7 @@ const check = z.discriminatedUnion('kind', [
     min: z.number().min(0).max(1).default(0).describe('lower bound on the fraction of runs satisfying it'),
     max: z.number().min(0).max(1).default(1),
     cells: z.array(z.int().min(0)).optional().describe('only these cells of the sweep grid (default: every cell)'),
+    label: z.string().optional().describe('what the predicate means, in words (titles the fraction-per-cell figure; default: the predicate)'),
   }),
 ]);
 

@@ -1,3 +1,3 @@
 /** One run of a gradient flow, with diagnostics. */
-export { simulate, type SimulateOptions, type ModelSpec, type StartSpec, type SolverSpec, type Trajectory, type TrajectoryStatus } from './simulate.js';
+export { simulate, simulateMessages, type SimulateOptions, type ModelSpec, type StartSpec, type SolverSpec, type Trajectory, type TrajectoryStatus } from './simulate.js';
 export { diagnose, type DiagnosticsRow } from './diagnostics.js';

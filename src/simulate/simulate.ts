@@ -7,13 +7,13 @@
 import { invariants } from '../analysis/invariants.js';
 import type { Energy } from '../energies/energy.js';
 import { downstairsFlow } from '../flows/downstairs.js';
-import { factorLayout, packFactors } from '../flows/layout.js';
+import { packFactors, type FactorLayout } from '../flows/layout.js';
 import type { TimeConvention } from '../flows/time.js';
 import { upstairsFlow } from '../flows/upstairs.js';
-import { balancedFactors } from '../init/inits.js';
+import { balancedFactors, productOf } from '../init/inits.js';
 import { determinant } from '../linalg/lu.js';
 import { frobeniusNorm, numericalRank } from '../linalg/norms.js';
-import { singularValues } from '../linalg/svd.js';
+import { SvdWorkspace, singularValues } from '../linalg/svd.js';
 import { solve } from '../ode/solve.js';
 import type { MethodName, OdeEvent, OdeSystem, SaveAt, Solution, SolveStats, SolveStatus } from '../ode/types.js';
 import { diagnose, type DiagnosticsRow } from './diagnostics.js';
@@ -102,8 +102,40 @@ export interface Trajectory {
 }
 
 const defaultSave: SaveAt = { kind: 'uniform', n: 101 };
+/** Solver tolerances when the caller gives none (tighter than solve's: these runs are compared with closed forms). */
+const DEFAULT_RTOL = 1e-8;
+const DEFAULT_ATOL = 1e-10;
 /** Singular values of the start below this (relative, ~64 ulp) are rounding: the start is rank-deficient. */
 const RANK_TOL_START = 64 * Number.EPSILON;
+
+/** What a simulation says when it stops on one of its own events. */
+export const simulateMessages = {
+  lossReached: (eps: number, t: number): string => `The loss fell below ${String(eps)} at t = ${String(t)}.`,
+  factorPrecision: (t: number): string =>
+    `A factor's smallest singular value fell to the solver's error level (10·(atol + rtol·σ_max)) at t = ${String(t)}: beyond this the sign of det W — which the exact flow keeps — is noise, so the run stops here rather than report a spurious limit.`,
+  detPrecision: (floor: number, d: number, t: number): string =>
+    `|det W| fell below ${String(floor)}·‖W‖^${String(d)} at t = ${String(t)}: beyond this its sign — which the exact flow keeps — is lost to rounding, so the run stops here rather than report a spurious limit.`,
+};
+
+/** The terminal event `precisionGuard` adds: a factor's σ_min reaching the solver's error level. Allocation-free. */
+function factorPrecisionEvent(d: number, N: number, rtol: number, atol: number): OdeEvent {
+  const block = new Float64Array(d * d);
+  const svd = new SvdWorkspace(d, d);
+  return {
+    name: 'precision-limit',
+    direction: -1,
+    terminal: true,
+    g: (_t, y) => {
+      let worst = Infinity;
+      for (let j = 0; j < N; j++) {
+        for (let i = 0; i < d * d; i++) block[i] = y[j * d * d + i]!;
+        const sv = svd.compute(block).sigma;
+        worst = Math.min(worst, sv[d - 1]! - 10 * (atol + rtol * sv[0]!));
+      }
+      return worst;
+    },
+  };
+}
 
 export function simulate(o: SimulateOptions): Trajectory {
   const { energy, model } = o;
@@ -115,48 +147,44 @@ export function simulate(o: SimulateOptions): Trajectory {
   const hidden = model.hidden ?? (Number.isFinite(N) ? Array.from({ length: N - 1 }, () => hiddenDefault) : []);
   if (Number.isFinite(N) && hidden.length !== N - 1) throw new RangeError(`model.hidden lists ${String(hidden.length)} widths; depth ${String(N)} has ${String(N - 1)} hidden layers`);
   const widths = Number.isFinite(N) ? [cols, ...hidden, rows] : [cols, rows];
+  const rtol = o.solver?.rtol ?? DEFAULT_RTOL;
+  const atol = o.solver?.atol ?? DEFAULT_ATOL;
 
   let system: OdeSystem;
   let y0: Float64Array;
-  let toW: (y: Float64Array) => Float64Array;
+  /** Writes the end-to-end matrix of a state into `out`. */
+  let endToEnd: (y: Float64Array, out: Float64Array) => void;
   let invariantRank: number | undefined;
-  let factorInfo: ((y: Float64Array) => { layout: ReturnType<typeof factorLayout>; y: Float64Array; D0: Float64Array[] }) | undefined;
+  let factorInfo: ((y: Float64Array) => { layout: FactorLayout; y: Float64Array; D0: Float64Array[] }) | undefined;
   if (model.parametrization === 'factors') {
     if (!Number.isFinite(N)) throw new RangeError('depth ∞ exists only for the end-to-end parametrization');
     const flow = upstairsFlow(energy, widths, time);
     const factors = 'factors' in o.start ? o.start.factors : balancedFactors(widths, o.start.endToEnd);
     y0 = packFactors(flow.layout, factors);
     const D0 = invariants(flow.layout, y0);
-    toW = (y) => {
-      const W = new Float64Array(rows * cols);
-      flow.endToEnd(y, W);
-      return W;
+    endToEnd = (y, out) => {
+      flow.endToEnd(y, out);
     };
     factorInfo = (y) => ({ layout: flow.layout, y, D0 });
     system = flow;
   } else {
-    if ('factors' in o.start) {
-      const L = factorLayout(widths);
-      const up = upstairsFlow(energy, widths);
-      y0 = new Float64Array(rows * cols);
-      up.endToEnd(packFactors(L, o.start.factors), y0);
-    } else {
+    if ('factors' in o.start) y0 = productOf(widths, o.start.factors);
+    else {
       if (o.start.endToEnd.length !== rows * cols) throw new RangeError(`start.endToEnd must have ${String(rows * cols)} entries, got ${String(o.start.endToEnd.length)}`);
       y0 = Float64Array.from(o.start.endToEnd);
     }
     // a rank-deficient start keeps its rank for N ≥ 2: say so to the flow (see DownstairsOptions.rank)
-    const sigma0 = singularValues(y0, rows, cols);
-    const rank = model.rank ?? (N === 1 ? Math.min(rows, cols) : numericalRank(sigma0, RANK_TOL_START));
+    const rank = model.rank ?? (N === 1 ? Math.min(rows, cols) : numericalRank(singularValues(y0, rows, cols), RANK_TOL_START));
     system = downstairsFlow(energy, N, time, { rank });
     invariantRank = rank;
-    toW = (y) => Float64Array.from(y);
+    endToEnd = (y, out) => { out.set(y); };
   }
 
+  // event functions run at every step: they work in buffers allocated here
   const events: OdeEvent[] = [];
   const Wbuf = new Float64Array(rows * cols);
   const wOf = (y: Float64Array): Float64Array => {
-    if (factorInfo) (system as ReturnType<typeof upstairsFlow>).endToEnd(y, Wbuf);
-    else Wbuf.set(y);
+    endToEnd(y, Wbuf);
     return Wbuf;
   };
   if (o.lossBelow !== undefined) {
@@ -166,47 +194,32 @@ export function simulate(o: SimulateOptions): Trajectory {
   if (o.detFloor !== undefined) {
     if (rows !== cols) throw new RangeError('detFloor applies to square problems only');
     const floor = o.detFloor;
+    const lu = new Float64Array(rows * rows);
+    const piv = new Int32Array(rows);
     events.push({
       name: 'precision-limit',
       direction: -1,
       terminal: true,
       g: (_t, y) => {
         const W = wOf(y);
-        return Math.log(Math.abs(determinant(W, rows)) + Number.MIN_VALUE) - Math.log(floor) - rows * Math.log(frobeniusNorm(W));
+        return Math.log(Math.abs(determinant(W, rows, lu, piv)) + Number.MIN_VALUE) - Math.log(floor) - rows * Math.log(frobeniusNorm(W));
       },
     });
   }
-
   if (o.precisionGuard === true) {
     if (!factorInfo) throw new RangeError('precisionGuard applies to factor models; use detFloor for end-to-end models');
     const d = widths[0]!;
     if (!widths.every((w) => w === d)) throw new RangeError('precisionGuard needs square factors (every width equal)');
-    const rtol = o.solver?.rtol ?? 1e-8;
-    const atol = o.solver?.atol ?? 1e-10;
-    const N = widths.length - 1;
-    const block = new Float64Array(d * d);
-    events.push({
-      name: 'precision-limit',
-      direction: -1,
-      terminal: true,
-      g: (_t, y) => {
-        let worst = Infinity;
-        for (let j = 0; j < N; j++) {
-          for (let i = 0; i < d * d; i++) block[i] = y[j * d * d + i]!;
-          const sv = singularValues(block, d, d);
-          worst = Math.min(worst, sv[d - 1]! - 10 * (atol + rtol * sv[0]!));
-        }
-        return worst;
-      },
-    });
+    events.push(factorPrecisionEvent(d, widths.length - 1, rtol, atol));
   }
+
   const s = o.solver ?? {};
   const sol = solve(system, s.method ?? 'auto', {
     t0: 0,
     t1: o.t1,
     y0,
-    rtol: s.rtol ?? 1e-8,
-    atol: s.atol ?? 1e-10,
+    rtol,
+    atol,
     ...(s.maxSteps === undefined ? {} : { maxSteps: s.maxSteps }),
     ...(s.h0 === undefined ? {} : { h0: s.h0 }),
     ...(s.hmax === undefined ? {} : { hmax: s.hmax }),
@@ -218,19 +231,19 @@ export function simulate(o: SimulateOptions): Trajectory {
 
   const t = Array.from(sol.t);
   const states = sol.y;
-  const W = states.map(toW);
+  const W = states.map((y) => {
+    const out = new Float64Array(rows * cols);
+    endToEnd(y, out);
+    return out;
+  });
   const diag = states.map((y, k) => diagnose(t[k]!, W[k]!, energy, factorInfo?.(y), o.rankThreshold));
   let status: TrajectoryStatus;
   let message = sol.message;
   if (sol.status === 'event') {
     const ev = sol.events.find((e) => e.terminal);
     status = ev?.name === 'precision-limit' ? 'precision-limit' : 'loss-reached';
-    if (status === 'precision-limit')
-      message =
-        o.precisionGuard === true
-          ? `A factor's smallest singular value fell to the solver's error level (10·(atol + rtol·σ_max)) at t = ${String(sol.tFinal)}: beyond this the sign of det W — which the exact flow keeps — is noise, so the run stops here rather than report a spurious limit.`
-          : `|det W| fell below ${String(o.detFloor)}·‖W‖^${String(rows)} at t = ${String(sol.tFinal)}: beyond this its sign — which the exact flow keeps — is lost to rounding, so the run stops here rather than report a spurious limit.`;
-    else message = `The loss fell below ${String(o.lossBelow)} at t = ${String(sol.tFinal)}.`;
+    if (status === 'loss-reached') message = simulateMessages.lossReached(o.lossBelow!, sol.tFinal);
+    else message = o.precisionGuard === true ? simulateMessages.factorPrecision(sol.tFinal) : simulateMessages.detPrecision(o.detFloor!, rows, sol.tFinal);
   } else status = sol.status;
   return { status, message, time, depth: N, parametrization: model.parametrization, widths, invariantRank, t, W, states, rows: diag, stats: sol.stats, method: sol.method, solution: sol };
 }

@@ -15,9 +15,14 @@ const razinCohen = matrixCompletion(2, 2, [
   { i: 1, j: 1, value: 0 },
 ]);
 
+/** Balanced factors of 1e-3·I at depth N (width 2), det W(0) > 0: the start THEORY.md §5 states. */
+function razinCohenStart(N: number, rng?: Rng): { widths: number[]; factors: Float64Array[] } {
+  const widths = Array.from({ length: N + 1 }, () => 2);
+  return { widths, factors: fixDeterminantSign(widths, balancedFactors(widths, [1e-3, 0, 0, 1e-3], rng ? { rng } : {}), 1) };
+}
+
 test('(f) Razin–Cohen, depth 3, balanced start of scale 1e-3 with det W(0) > 0: det stays > 0, loss < 1e-6, |w11| > 10 and growing, erank < 1.1', (t) => {
-  const widths = [2, 2, 2, 2];
-  const factors = fixDeterminantSign(widths, balancedFactors(widths, [1e-3, 0, 0, 1e-3], { rng: new Rng(1) }), 1);
+  const { factors } = razinCohenStart(3, new Rng(1));
   const tr = simulate({
     energy: razinCohen,
     model: { depth: 3, parametrization: 'factors' },
@@ -50,8 +55,7 @@ test('(f) Razin–Cohen, depth 3, balanced start of scale 1e-3 with det W(0) > 0
 });
 
 test('Razin–Cohen depth 2 hits double precision: the run stops with status precision-limit instead of a spurious finite w11', () => {
-  const widths = [2, 2, 2];
-  const factors = fixDeterminantSign(widths, balancedFactors(widths, [1e-3, 0, 0, 1e-3], { rng: new Rng(1) }), 1);
+  const { factors } = razinCohenStart(2, new Rng(1));
   const tr = simulate({
     energy: razinCohen,
     model: { depth: 2, parametrization: 'factors' },
@@ -105,8 +109,7 @@ test('(g) lecture Problem 2: W(0) = 0.1·I, balanced, converges to the full-rank
 
 test('the precision guard (factor models) stops depth 2 at t ≈ 30 and lets depth 3 run to loss 1e-6', (t) => {
   const run = (N: number) => {
-    const widths = Array.from({ length: N + 1 }, () => 2);
-    const factors = fixDeterminantSign(widths, balancedFactors(widths, [1e-3, 0, 0, 1e-3]), 1);
+    const { factors } = razinCohenStart(N);
     return simulate({ energy: razinCohen, model: { depth: N, parametrization: 'factors' }, start: { factors }, t1: 1e10, lossBelow: 1e-6, precisionGuard: true, saveAt: { kind: 'log', n: 50, tmin: 1e-2 }, solver: { method: 'auto', rtol: 1e-8, atol: 1e-12, maxSteps: 1e6 } });
   };
   const two = run(2);
