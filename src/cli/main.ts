@@ -10,6 +10,7 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { writeIndex } from '../report/gallery.js';
 import { plotCsv } from '../report/plot.js';
+import { cellsOf } from '../scenario/build.js';
 import { executeScenario, type ScenarioReport } from '../scenario/execute.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { loadScenario, type Loaded } from '../scenario/load.js';
@@ -102,7 +103,7 @@ async function runCommand(paths: string[], flags: RunFlags): Promise<void> {
   for (const l of loaded) {
     if (controller.signal.aborted) break;
     const bar = showBars ? new cliProgress.SingleBar({ format: `${l.scenario.id.padEnd(28)} [{bar}] {value}/{total} runs`, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
-    const total = l.scenario.ensemble.runs * Math.max(1, Object.values(l.scenario.sweep).reduce((p, v) => p * v.length, 1));
+    const total = l.scenario.ensemble.runs * cellsOf(l.scenario).length;
     bar?.start(total, 0);
     const report = await executeScenario(l, flags.out, { workers, signal: controller.signal, onProgress: (done) => bar?.update(done) });
     bar?.stop();

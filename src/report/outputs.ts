@@ -14,29 +14,36 @@ import type { Scenario } from '../scenario/schema.js';
 import { describe } from '../scenario/stats.js';
 import { toCsv } from './csv.js';
 
-export function gitCommit(): string | undefined {
+let provenance: { commit: string | undefined; version: string } | undefined;
+
+/** The git commit and package version, looked up once per process (every output records them). */
+function lookUp(): { commit: string | undefined; version: string } {
+  if (provenance) return provenance;
+  let commit: string | undefined;
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
-    return undefined;
+    commit = undefined;
   }
+  let version = 'unknown';
+  try {
+    version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    // keep 'unknown'
+  }
+  provenance = { commit, version };
+  return provenance;
 }
 
-export function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    return pkg.version;
-  } catch {
-    return 'unknown';
-  }
-}
+export const gitCommit = (): string | undefined => lookUp().commit;
+export const packageVersion = (): string => lookUp().version;
 
 /** Per-run summary rows (no wall times: they would make the file differ between runs). */
-export function summaryRows(s: Scenario, out: ScenarioResults): Record<string, unknown>[] {
+export function summaryRows(out: ScenarioResults): Record<string, unknown>[] {
   return out.results.map((r: RunResult) => ({
     cell: r.cell,
     run: r.run,
-    ...Object.fromEntries(Object.entries(out.cells[r.cell]!.values)),
+    ...out.cells[r.cell]!.values,
     status: r.status,
     time: r.time,
     method: r.method,
@@ -60,9 +67,9 @@ export function writeOutputs(outRoot: string, s: Scenario, given: unknown, out: 
   try {
     const sweepCols = Object.keys(s.sweep);
     const trajectory = out.results.flatMap((r) => r.rows.map((row) => ({ cell: r.cell, run: r.run, ...out.cells[r.cell]!.values, ...row })));
-    const files: Record<string, string> = {};
+    const files: Record<string, string | Buffer> = { ...extra };
     files['trajectory.csv'] = toCsv(['cell', 'run', ...sweepCols, ...quantities], trajectory);
-    const summary = summaryRows(s, out);
+    const summary = summaryRows(out);
     files['summary.csv'] = toCsv(['cell', 'run', ...sweepCols, 'status', 'time', 'method', 'nfev', 'naccepted', 'nrejected', ...quantities], summary);
     const cellsStats = out.cells.map((c) => {
       const rs = out.results.filter((r) => r.cell === c.index);
@@ -91,14 +98,13 @@ export function writeOutputs(outRoot: string, s: Scenario, given: unknown, out: 
         null,
         2,
       ) + '\n';
-    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(tmp, name), text);
-    for (const [name, content] of Object.entries(extra)) {
+    for (const [name, content] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });
       writeFileSync(path.join(tmp, name), content);
     }
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
-    return { dir, files: [...Object.keys(files), ...Object.keys(extra)] };
+    return { dir, files: Object.keys(files) };
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;

@@ -185,33 +185,23 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
   const rng = runRng(s, cell.index, run);
   const init = s.init;
   const factorWidths = Number.isFinite(N) ? widths : [energy.cols, energy.rows];
-  const square = energy.rows === energy.cols;
-  const sign = (factors: Float64Array[], detSign: 1 | -1 | undefined, path: string): Float64Array[] => {
-    if (detSign === undefined) return factors;
-    if (!square) throw new FieldError(path, 'the sign of det W(0) is defined for square problems only');
-    try {
-      return fixDeterminantSign(factorWidths, factors, detSign);
-    } catch (err) {
-      throw new FieldError(path, (err as Error).message);
-    }
-  };
   let start: SimulateOptions['start'];
   try {
     switch (init.kind) {
       case 'balanced': {
         const W0 = init.W0 === 'identity' ? identityLike(energy.rows, energy.cols) : flat(init.W0, 'init.W0', [energy.rows, energy.cols]).data;
         for (let i = 0; i < W0.length; i++) W0[i] = W0[i]! * init.scale;
-        start = { factors: sign(balancedFactors(factorWidths, W0, init.randomFactors ? { rng } : {}), init.detSign, 'init.detSign') };
+        start = { factors: balancedFactors(factorWidths, W0, init.randomFactors ? { rng } : {}) };
         break;
       }
       case 'balanced-random':
-        start = { factors: sign(balancedRandomFactors(factorWidths, init.scale, rng), init.detSign, 'init.detSign') };
+        start = { factors: balancedRandomFactors(factorWidths, init.scale, rng) };
         break;
       case 'gaussian':
-        start = { factors: sign(gaussianFactors(factorWidths, init.scale, rng), init.detSign, 'init.detSign') };
+        start = { factors: gaussianFactors(factorWidths, init.scale, rng) };
         break;
       case 'orthogonal':
-        start = { factors: sign(orthogonalFactors(factorWidths, init.scale, rng), init.detSign, 'init.detSign') };
+        start = { factors: orthogonalFactors(factorWidths, init.scale, rng) };
         break;
       case 'explicit': {
         if (init.factors.length !== factorWidths.length - 1) throw new FieldError('init.factors', `lists ${String(init.factors.length)} factors; the model has ${String(factorWidths.length - 1)}`);
@@ -229,13 +219,21 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
     if (err instanceof FieldError) throw err;
     throw new FieldError('init', (err as Error).message);
   }
+  if ('detSign' in init && init.detSign !== undefined && 'factors' in start) {
+    if (energy.rows !== energy.cols) throw new FieldError('init.detSign', 'the sign of det W(0) is defined for square problems only');
+    try {
+      start = { factors: fixDeterminantSign(factorWidths, start.factors as Float64Array[], init.detSign) };
+    } catch (err) {
+      throw new FieldError('init.detSign', (err as Error).message);
+    }
+  }
   if (!Number.isFinite(N) && 'factors' in start) start = { endToEnd: productOf(factorWidths, start.factors) };
   const h = s.horizon;
   const saveAt: SaveAt = h.save.kind === 'log' ? { kind: 'log', n: h.save.n, ...(h.save.tmin === undefined ? {} : { tmin: h.save.tmin }) } : h.save;
   if (h.save.kind === 'times') h.save.times.forEach((t, i) => {
     if (t > h.t1) throw new FieldError(`horizon.save.times.${String(i)}`, `${String(t)} lies beyond t1 = ${String(h.t1)}`);
   });
-  if (h.detFloor !== undefined && !square) throw new FieldError('horizon.detFloor', 'applies to square problems only');
+  if (h.detFloor !== undefined && energy.rows !== energy.cols) throw new FieldError('horizon.detFloor', 'applies to square problems only');
   if (h.precisionGuard && (!Number.isFinite(N) || s.model.parametrization !== 'factors' || !widths.every((w) => w === widths[0])))
     throw new FieldError('horizon.precisionGuard', 'needs a factor model with square factors (every width equal)');
   return {

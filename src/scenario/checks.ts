@@ -100,28 +100,21 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
             : `${c.quantity} against ${c.expect} at ${String(count)} saved times: worst |error| ${worst!.error!.toExponential(3)} at t = ${String(worst!.t)} (cell ${String(worst!.cell)}, run ${String(worst!.run)}; computed ${String(worst!.computed)}, expected ${String(worst!.expected)}, allowed ${worst!.allowed!.toExponential(3)})`;
         return { name: c.name, kind: c.kind, passed, detail, ...(worst ? { worst } : {}) };
       }
-      case 'final': {
-        for (const r of results) {
-          const last = r.rows.at(-1);
-          if (!last) continue;
-          if (expr!.evaluate(scopeOf(s, cells[r.cell]!, r, last)) === 0) {
-            const shown = Object.entries(last).filter(([k]) => c.assert.includes(k)).map(([k, v]) => `${k} = ${String(v)}`).join(', ');
-            return { name: c.name, kind: c.kind, passed: false, detail: `"${c.assert}" is false for cell ${String(r.cell)}, run ${String(r.run)} at t = ${String(last.t)} (${shown})`, worst: { cell: r.cell, run: r.run, t: last.t! } };
-          }
-        }
-        return { name: c.name, kind: c.kind, passed: results.length > 0, detail: `"${c.assert}" holds for all ${String(results.length)} runs at their final time` };
-      }
+      case 'final':
       case 'always': {
+        // the same predicate, on each run's last row or on every row
+        const rowsOf = (r: RunResult): Record<string, number>[] => (c.kind === 'final' ? r.rows.slice(-1) : r.rows);
         let count = 0;
         for (const r of results)
-          for (const row of r.rows) {
+          for (const row of rowsOf(r)) {
             count++;
             if (expr!.evaluate(scopeOf(s, cells[r.cell]!, r, row)) === 0) {
               const shown = Object.entries(row).filter(([k]) => c.assert.includes(k)).map(([k, v]) => `${k} = ${String(v)}`).join(', ');
               return { name: c.name, kind: c.kind, passed: false, detail: `"${c.assert}" is false at t = ${String(row.t)} (cell ${String(r.cell)}, run ${String(r.run)}; ${shown})`, worst: { cell: r.cell, run: r.run, t: row.t! } };
             }
           }
-        return { name: c.name, kind: c.kind, passed: count > 0, detail: `"${c.assert}" holds at all ${String(count)} saved times of ${String(results.length)} runs` };
+        const where = c.kind === 'final' ? `for all ${String(results.length)} runs at their final time` : `at all ${String(count)} saved times of ${String(results.length)} runs`;
+        return { name: c.name, kind: c.kind, passed: count > 0, detail: `"${c.assert}" holds ${where}` };
       }
       case 'invariant': {
         let worst = 0;
