@@ -55,6 +55,7 @@ test('every Hessian-vector product equals central finite differences of the grad
     E.gradient(W.map((w, i) => w - h * V[i]!), Gm);
     for (let i = 0; i < m * n; i++) {
       const fd = (Gp[i]! - Gm[i]!) / (2 * h);
+      // the same central-difference budget as for the gradient: h² truncation ≲ 1e-9, rounding ≲ 1e-10
       assert.ok(Math.abs(fd - HV[i]!) <= 1e-7 * (1 + Math.abs(HV[i]!)), `${E.name}: (∇²E·V)_${String(i)} = ${String(HV[i])}, finite differences ${String(fd)}`);
     }
   }

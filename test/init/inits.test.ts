@@ -25,6 +25,7 @@ test('balanced factors of W0 (THEORY.md §2): W_N⋯W_1 = W0 and every D_j = 0, 
         // N products of O(‖W0‖^{1/N}) factors: a few ulp of ‖W0‖
         assert.ok(err <= 1e-14 * frobeniusNorm(W0), `widths ${JSON.stringify(widths)} rank ${String(rank)}: ${String(err)}`);
         const L = factorLayout(widths);
+        // D_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ cancels terms of size ‖W0‖^{2/N}: a few ulp of that, times 10 for the sums
         for (const g of gramMismatch(L, packFactors(L, F))) assert.ok(g <= 1e-14 * frobeniusNorm(W0) ** (2 / (widths.length - 1)) * 10);
       }
     }
@@ -47,6 +48,7 @@ test('random starts: seeded and reproducible, Gaussian moments, orthonormal fact
   for (const [rows, cols] of [[4, 3], [2, 4], [3, 3]] as const) {
     const Q = orthogonalFactors([cols, rows], 2, new Rng(rows))[0]!;
     const s = svd(Q, rows, cols).sigma;
+    // Gram–Schmidt twice gives orthonormality to a few ulp: singular values 2(1 ± ~1e-15)
     for (const v of s) assert.ok(Math.abs(v - 2) < 1e-14, `singular values of 2·Q: ${String(v)}`);
   }
   for (const sign of [1, -1] as const) {
@@ -54,6 +56,7 @@ test('random starts: seeded and reproducible, Gaussian moments, orthonormal fact
     const F = fixDeterminantSign(widths, balancedRandomFactors(widths, 0.5, new Rng(9)), sign);
     assert.equal(Math.sign(determinant(productOf(widths, F), 3)), sign);
     const L = factorLayout(widths);
+    // negating a row of W_N leaves W_NᵀW_N unchanged, so balance is kept to the rounding of the start (entries ~0.5^{2/3})
     for (const gm of gramMismatch(L, packFactors(L, F))) assert.ok(gm < 1e-14);
   }
 });
@@ -62,6 +65,7 @@ test('aligned start: Σ s0 u_k v_kᵀ on the target singular vectors', () => {
   const Phi = new Float64Array([3, 0, 0, 0, 2, 0]); // 2×3, σ = 3, 2
   const W = alignedEndToEnd(Phi, 2, 3, [0.1, 0.01]);
   const s = svd(W, 2, 3).sigma;
+  // a diagonal target has exact singular vectors (±e_i), so the start is exact up to one rounding of s0
   assert.ok(Math.abs(s[0]! - 0.1) < 1e-16 && Math.abs(s[1]! - 0.01) < 1e-16);
   assert.ok(Math.abs(Math.abs(W[0]!) - 0.1) < 1e-16 && Math.abs(Math.abs(W[4]!) - 0.01) < 1e-16);
 });

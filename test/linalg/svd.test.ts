@@ -54,6 +54,7 @@ test('singular values agree with ml-matrix (an independent Golub–Kahan impleme
     const ours = svd(A, m, n).sigma;
     const rows = Array.from({ length: m }, (_, i) => Array.from(A.subarray(i * n, (i + 1) * n)));
     const theirs = new SingularValueDecomposition(new MlMatrix(rows)).diagonal;
+    // both are backward stable: each σ_i is within ~n·ε·σ_max of the exact one (Weyl), ≈ 1e-14·σ_max for n ≤ 50
     for (let i = 0; i < Math.min(m, n); i++) assert.ok(Math.abs(ours[i]! - theirs[i]!) <= 1e-12 * theirs[0]!, `${String(m)}×${String(n)} σ_${String(i)}`);
   }
 });
@@ -87,6 +88,7 @@ test('a warm-started workspace gives the same decomposition as a cold one, in fe
     for (let i = 0; i < m * n; i++) A[i] = A[i]! + dA[i]!;
     ws.compute(A);
     const res = svdResiduals(A, m, n, ws);
+    // as cold: backward stable, and the periodic re-orthonormalisation keeps V's drift at rounding level
     assert.ok(res.recon < 1e-12 && res.orthU < 1e-12 && res.orthV < 1e-12, `step ${String(k)}: ${JSON.stringify(res)}`);
   }
   assert.ok(ws.sweeps < cold, `warm ${String(ws.sweeps)} sweeps vs cold ${String(cold)}`);
@@ -125,6 +127,7 @@ test('symmetric eigendecomposition and PSD powers: Q Λ Qᵀ = S, (S^{1/2})² = 
   const half = psdPower(S, n, 0.5);
   const sq = new Float64Array(n * n);
   matmul(half, half, sq, n, n, n);
+  // tred2/tql2 are backward stable: errors of a few n·ε·λ_max in the reconstructions, ≈ 1e-15·λ_max for n = 6
   for (let i = 0; i < n * n; i++) assert.ok(Math.abs(sq[i]! - S[i]!) < 1e-12 * values[0]!);
   const zero = psdPower(S, n, 0);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) assert.equal(Math.abs(zero[i * n + j]! - (i === j ? 1 : 0)) < 1e-12, true);

@@ -15,6 +15,7 @@ test('simulate: a terminal loss event is located to 1e-12 in t and reported as l
   const loss = (t: number): number => 0.5 * ((2 - modeValue(2, 2, 0.1, t)) ** 2 + (1 - modeValue(2, 1, 0.1, t)) ** 2);
   // the event is located on the dense output to 1e-12 relative; the solution itself is good to ~1e-11
   assert.ok(Math.abs(loss(tE) - 1e-3) < 1e-11, `loss at the event ${String(loss(tE))}`);
+  // the loss recorded at the event is the event function's root: 1e-3 to the root finder's 1e-12 in t
   assert.ok(Math.abs(tr.rows.at(-1)!.loss - 1e-3) < 1e-12);
   assert.match(tr.message, /The loss fell below 0.001 at t = /);
 });
