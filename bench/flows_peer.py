@@ -59,6 +59,21 @@ def infinite_rhs(W, Phi):
     return -(U @ (log_mean(s2r[:, None], s2c[None, :]) * Gh) @ Vt)
 
 
+def infinite_rhs_rank(W, Phi, k):
+    """The N = ∞ field held to rank k: evaluated at the nearest rank-k matrix (gradflow's lowRank.ts)."""
+    m, n = W.shape
+    U, s, Vt = np.linalg.svd(W, full_matrices=True)
+    s = s.copy()
+    s[k:] = 0.0
+    Wk = (U[:, :k] * s[:k]) @ Vt[:k]
+    s2r = np.zeros(m)
+    s2c = np.zeros(n)
+    s2r[: len(s)] = s**2
+    s2c[: len(s)] = s**2
+    Gh = U.T @ (Wk - Phi) @ Vt.T
+    return -(U @ (log_mean(s2r[:, None], s2c[None, :]) * Gh) @ Vt)
+
+
 def rate(fn, min_seconds=0.3):
     fn()
     t0 = time.perf_counter()
@@ -90,6 +105,16 @@ def cases():
         return infinite_rhs(cycle[ctr[0]], Phi)
 
     out["downstairs 50x50 N=inf"] = inf
+    A = state(50, 5, 1, 0.3)
+    B = state(50, 5, 2, 0.3)
+    low = [(A + 1e-4 * state(50, 5, c + 3, 1.0)) @ B.T for c in range(8)]
+    ctr2 = [0]
+
+    def inf_rank():
+        ctr2[0] = (ctr2[0] + 1) % 8
+        return infinite_rhs_rank(low[ctr2[0]], Phi, 5)
+
+    out["downstairs 50x50 rank 5 N=inf"] = inf_rank
     return out
 
 
