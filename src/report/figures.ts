@@ -31,7 +31,8 @@ function seriesRows(cells: readonly Cell[], results: readonly RunResult[], multi
   for (const r of results) {
     if (r.run >= MAX_TRAJECTORIES) continue;
     const name = `${cells.length > 1 ? cellLabel(cells[r.cell]!) : ''}${multipleRuns ? `${cells.length > 1 ? ', ' : ''}run ${String(r.run)}` : ''}` || 'run 0';
-    for (const row of r.rows) rows.push({ ...row, series: name });
+    const group = cellLabel(cells[r.cell]!);
+    for (const row of r.rows) rows.push({ ...row, series: name, group });
   }
   return rows;
 }

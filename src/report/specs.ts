@@ -71,11 +71,14 @@ export interface LineOptions {
 /** Lines of one or more quantities against x, long format, optional dashed analytic overlay. */
 export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
   const long: Row[] = [];
-  for (const r of rows) for (const q of o.y) if (typeof r[q] === 'number') long.push({ x: r[o.x]!, value: r[q], quantity: q, series: String(r.series ?? ''), kind: 'numerical' });
+  for (const r of rows) for (const q of o.y) if (typeof r[q] === 'number') long.push({ x: r[o.x]!, value: r[q], quantity: q, series: String(r.series ?? ''), group: String(r.group ?? r.series ?? ''), kind: 'numerical' });
   const logFields = [...(o.logX === true ? ['x'] : []), ...(o.logY === true ? ['value'] : [])];
   const data = positive(long, logFields);
   const overlay = o.analytic ? positive(o.analytic.map((r) => ({ ...r, kind: 'analytic' })), logFields) : [];
-  const color = o.color ?? (o.y.length > 1 ? 'quantity' : 'series');
+  // colour: the quantity when there are several; else each series, or each group (cell) when the
+  // series are too many to tell apart (an ensemble: one colour per cell, every run drawn)
+  const nGroups = new Set(long.map((r) => r.group)).size;
+  const color = o.color ?? (o.y.length > 1 ? 'quantity' : new Set(long.map((r) => r.series)).size > 12 && nGroups <= 12 ? 'group' : 'series');
   const x = { field: 'x', type: 'quantitative' as const, title: label(o.x, o.time), ...scaleAxis(o.logX) };
   const yTitle = o.y.length === 1 ? label(o.y[0]!, o.time) : o.y.map((q) => label(q, o.time).split(' (')[0]).join(', ');
   const y = { field: 'value', type: 'quantitative' as const, title: yTitle, ...scaleAxis(o.logY) };
@@ -90,7 +93,7 @@ export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
   // several quantities and a few series: colour tells the quantity, the dash pattern the series
   const dash = color === 'quantity' && nSeries > 1 && nSeries <= 6 ? { strokeDash: { field: 'series', type: 'nominal' as const, title: null } } : {};
   // one series needs no legend
-  const colour = color === 'series' && nSeries <= 1 ? { value: PALETTE[0]! } : { field: color, type: 'nominal' as const, title: color === 'quantity' ? null : color };
+  const colour = (color === 'series' && nSeries <= 1) || (color === 'group' && nGroups <= 1) ? { value: PALETTE[0]! } : { field: color, type: 'nominal' as const, title: color === 'series' ? 'series' : null, sort: null };
   const line = { mark: { type: 'line' as const, interpolate: 'linear' as const }, encoding: { x, y, color: colour, detail: { field: 'series', type: 'nominal' as const }, ...dash } };
   if (overlay.length === 0) return { ...base, data: { values: data }, ...line };
   layers.push({ data: { values: data }, ...line });
