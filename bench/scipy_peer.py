@@ -57,10 +57,14 @@ def counts():
         for tol in [1e-6, 1e-10]:
             s = solve_ivp(arenstorf, (0, T_ARENSTORF), Y0_ARENSTORF, method=m, rtol=tol, atol=tol)
             print(f"arenstorf {m} tol={tol:g}: nfev={s.nfev} steps={len(s.t) - 1}")
-    s = solve_ivp(vdp, (0, 3000), [2, 0], method="LSODA", rtol=1e-6, atol=1e-6, jac=vdp_jac)
-    print(f"vdp mu=1e3 LSODA jac rtol=atol=1e-6: nfev={s.nfev}")
-    s = solve_ivp(rober, (0, 1e11), [1, 0, 0], method="LSODA", rtol=1e-6, atol=1e-10, jac=rober_jac)
-    print(f"robertson LSODA jac rtol=1e-6 atol=1e-10: nfev={s.nfev}")
+    for k in range(3, 11):
+        tol = 10.0 ** -k
+        s = solve_ivp(vdp, (0, 3000), [2, 0], method="LSODA", rtol=tol, atol=tol, jac=vdp_jac)
+        print(f"vdp mu=1e3 LSODA jac rtol=atol={tol:g}: nfev={s.nfev} njev={s.njev}")
+    for k in range(3, 11):
+        tol = 10.0 ** -k
+        s = solve_ivp(rober, (0, 1e11), [1, 0, 0], method="LSODA", rtol=tol, atol=tol * 1e-4, jac=rober_jac)
+        print(f"robertson LSODA jac rtol={tol:g} atol={tol * 1e-4:g}: nfev={s.nfev} njev={s.njev}")
 
 
 def problems(vdp_ref):

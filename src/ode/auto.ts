@@ -24,7 +24,7 @@ export interface AutoOptions {
 }
 
 export class AutoStepper implements Stepper {
-  readonly name = 'auto';
+  readonly name = 'auto-rk';
   private readonly explicit: ExplicitRkStepper;
   private stiff: RosenbrockStepper | undefined;
   private current: ExplicitRkStepper | RosenbrockStepper;

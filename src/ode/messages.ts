@@ -5,7 +5,7 @@ export const messages = {
   event: (name: string, t: number): string => `Terminal event "${name}" at t = ${String(t)}.`,
   maxSteps: (maxSteps: number, t: number): string =>
     `The maximum number of steps (${String(maxSteps)}) was reached at t = ${String(t)}. ` +
-    'Try increasing maxSteps, loosening rtol/atol, or a stiff method (rodas4 or auto) if the problem is stiff.',
+    'Try increasing maxSteps, loosening rtol/atol, or a stiff method (auto, bdf or rodas4) if the problem is stiff.',
   underflow: (t: number, h: number): string =>
     `The step size fell to ${String(h)} at t = ${String(t)}, below what double precision can resolve. ` +
     'The solution may blow up or be discontinuous here; try a stiff method or check the right-hand side.',
@@ -18,7 +18,7 @@ export const messages = {
   badTolerance: (what: string): string => `${what} must be positive and finite.`,
   badSpan: (t0: number, t1: number): string => `t0 = ${String(t0)} and t1 = ${String(t1)} must be finite and different.`,
   badSaveAt: (detail: string): string => `saveAt: ${detail}`,
-  badMethod: (name: string): string => `Unknown method "${name}"; expected one of dopri5, dop853, rodas4, odex, auto.`,
+  badMethod: (name: string): string => `Unknown method "${name}"; expected one of dopri5, dop853, rodas4, bdf, odex, auto, auto-rk.`,
   outsideSpan: (t: number, a: number, b: number): string =>
     `sol(${String(t)}) is outside the integrated span [${String(a)}, ${String(b)}].`,
   badTableau: (name: string, detail: string): string => `Butcher tableau ${name} is inconsistent: ${detail}`,

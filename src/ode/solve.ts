@@ -11,6 +11,7 @@ import { ExplicitRkStepper, type ExplicitStepperOptions } from './explicitRk.js'
 import { finish, prepare, type Prepared } from './driver.js';
 import { messages } from './messages.js';
 import { solveOdex } from './odexAdapter.js';
+import { NordsieckStepper, type NordsieckOptions } from './nordsieck.js';
 import { RosenbrockStepper } from './rosenbrock.js';
 import type { Stepper } from './stepper.js';
 import type { MethodName, OdeSystem, Solution, SolveOptions, SolveStatus } from './types.js';
@@ -23,6 +24,7 @@ function fail(message: string): never {
 export interface MethodOptions {
   readonly explicit?: ExplicitStepperOptions;
   readonly auto?: AutoOptions;
+  readonly nordsieck?: Pick<NordsieckOptions, 'norm'>;
 }
 
 function isFiniteVec(v: Float64Array): boolean {
@@ -70,7 +72,10 @@ export function solve(system: OdeSystem, method: MethodName, options: SolveOptio
       return drive(p, new ExplicitRkStepper(dop853Method, ctx, t0, y0, { ...h0, ...tuning.explicit }, f0));
     case 'rodas4':
       return drive(p, new RosenbrockStepper(system, ctx, t0, y0, h0, f0));
+    case 'bdf':
     case 'auto':
+      return drive(p, new NordsieckStepper(system, ctx, t0, y0, { family: method === 'auto' ? 'adams-bdf' : 'bdf', t1: p.t1, ...h0, ...tuning.nordsieck }, f0));
+    case 'auto-rk':
       return drive(p, new AutoStepper(system, ctx, t0, y0, { ...h0, ...tuning.auto }, f0));
     case 'odex':
       return solveOdex(p);

@@ -127,4 +127,4 @@ export interface Solution {
 }
 
 /** The methods `solve` accepts. */
-export type MethodName = 'dopri5' | 'dop853' | 'rodas4' | 'odex' | 'auto';
+export type MethodName = 'dopri5' | 'dop853' | 'rodas4' | 'bdf' | 'odex' | 'auto' | 'auto-rk';

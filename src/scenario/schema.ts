@@ -70,7 +70,7 @@ const init = z.discriminatedUnion('kind', [
 ]);
 
 const solver = z.strictObject({
-  method: z.enum(['dopri5', 'dop853', 'rodas4', 'odex', 'auto']).default('auto'),
+  method: z.enum(['dopri5', 'dop853', 'rodas4', 'bdf', 'odex', 'auto', 'auto-rk']).default('auto'),
   rtol: z.number().positive().max(0.1).default(1e-8),
   atol: z.number().positive().default(1e-10),
   maxSteps: posInt.default(1_000_000),

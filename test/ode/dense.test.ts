@@ -18,7 +18,9 @@ test('sol(t) at intermediate points matches the exact solution for every method'
     }
     // Interpolants are one order below the method (dopri5: 4, dop853: 7, rodas4: 3), so between
     // nodes the error may exceed the step error; 50 tolerance units bounds all measured (≤ 10).
-    assert.ok(worst < 50, `${m}: ${worst.toFixed(2)}`);
+    // bdf's interpolant is its Nordsieck polynomial, as accurate as its nodes, which are already
+    // 40–160 units off on this rotation (see accuracy.test.ts): measured 66, bounded at 250.
+    assert.ok(worst < (m === 'bdf' ? 250 : 50), `${m}: ${worst.toFixed(2)}`);
   }
 });
 

@@ -15,41 +15,94 @@ test('rodas4 on Van der Pol (ε = 1e-6) on [0, 2] matches the Hairer–Wanner re
   }
 });
 
-test('auto on Van der Pol (ε = 1e-6) switches to the stiff method and matches the reference', () => {
+test('auto-rk on Van der Pol (ε = 1e-6) switches to RODAS4 and matches the reference', () => {
   const rtol = 1e-8;
-  const s = solve(vanDerPolEps(1e-6), 'auto', { t0: 0, t1: 2, y0: [2, 0], rtol, atol: rtol, dense: false });
+  const s = solve(vanDerPolEps(1e-6), 'auto-rk', { t0: 0, t1: 2, y0: [2, 0], rtol, atol: rtol, dense: false });
   assert.equal(s.status, 'success');
   assert.ok(s.stiffness.switches.some((w) => w.to === 'rodas4'));
   // same bound as rodas4 alone: the stiff phase is integrated by rodas4 at the same tolerance
   assert.ok(errorInTolUnits(s.yFinal, VDPOL_REF, rtol, rtol) < 10);
 });
 
-test('rodas4 takes Robertson to t = 1e11 in under 2000 steps, conserving mass to 1e-10', () => {
+test('auto and bdf on Van der Pol (ε = 1e-6) match the reference, with and without the Jacobian', () => {
+  const rtol = 1e-8;
+  for (const m of ['auto', 'bdf'] as const) {
+    for (const jac of [true, false]) {
+      const s = solve(vanDerPolEps(1e-6, jac), m, { t0: 0, t1: 2, y0: [2, 0], rtol, atol: rtol, dense: false });
+      assert.equal(s.status, 'success');
+      if (m === 'auto') assert.ok(s.stiffness.switches.some((w) => w.to === 'bdf'), 'auto switched to BDF');
+      // Multistep codes control the local error per step and their global error is a larger multiple
+      // of the tolerance than a one-step pair's: SciPy's LSODA and BDF measure 7.9 and 7.6 tolerance
+      // units here (rtol = atol = 1e-8, /usr/bin/python3, SciPy 1.10.1); ours 14–17 (RMS norm, which
+      // is looser than LSODA's max norm). 50 fails on a broken corrector or error test.
+      const e = errorInTolUnits(s.yFinal, VDPOL_REF, rtol, rtol);
+      assert.ok(e < 50, `${m} jacobian=${String(jac)}: ${e.toFixed(2)} tolerance units`);
+    }
+  }
+});
+
+test('rodas4, bdf and auto take Robertson to t = 1e11 in under 2000 steps, conserving mass to 1e-10', () => {
+  for (const m of ['rodas4', 'bdf', 'auto'] as const) {
   const rtol = 1e-8;
   const atol = [1e-12, 1e-16, 1e-12];
-  const s = solve(robertson(), 'rodas4', { t0: 0, t1: 1e11, y0: [1, 0, 0], rtol, atol, saveAt: { kind: 'log', n: 50 } });
+  const s = solve(robertson(), m, { t0: 0, t1: 1e11, y0: [1, 0, 0], rtol, atol, saveAt: { kind: 'log', n: 50 } });
   assert.equal(s.status, 'success');
-  assert.ok(s.stats.naccepted + s.stats.nrejected < 2000, `steps ${String(s.stats.nsteps)}`);
-  // y1 + y2 + y3 = 1 is a linear invariant, which Rosenbrock methods conserve up to rounding
+  // the issue's bound is for the one-step stiff solver (measured 1228 steps); the multistep codes take
+  // more, cheaper steps (~1.4 evaluations each against RODAS4's 6): measured 1919 (auto) and 2002
+  // (bdf) steps for 2680 and 2676 evaluations, against rodas4's 7370
+  const maxSteps = m === 'rodas4' ? 2000 : 2500;
+  assert.ok(s.stats.naccepted + s.stats.nrejected < maxSteps, `${m} steps ${String(s.stats.nsteps)}`);
+  if (m !== 'rodas4') assert.ok(s.stats.nfev < 3000, `${m} nfev ${String(s.stats.nfev)}`);
+  // y1 + y2 + y3 = 1 is a linear invariant, which Rosenbrock and linear multistep methods conserve up to rounding
   for (const y of s.y) assert.ok(Math.abs(y[0]! + y[1]! + y[2]! - 1) < 1e-10);
   // against the test set: components relative to their own size (y2 ~ 8e-14 needs its atol 1e-16)
   for (let i = 0; i < 3; i++) {
     const tolI = atol[i]! + rtol * Math.abs(ROBER_REF[i]!);
-    assert.ok(Math.abs(s.yFinal[i]! - ROBER_REF[i]!) < 100 * tolI, `y${String(i + 1)}: ${String(s.yFinal[i])}`);
+    assert.ok(Math.abs(s.yFinal[i]! - ROBER_REF[i]!) < 100 * tolI, `${m} y${String(i + 1)}: ${String(s.yFinal[i])}`);
+  }
   }
 });
 
-test('auto takes no more than 2× the evaluations of SciPy LSODA on Van der Pol μ=1e3 and Robertson', () => {
-  // SciPy 1.10.1 LSODA with the analytic Jacobian, rtol 1e-6, from /usr/bin/python3 bench/scipy_peer.py counts:
-  // Van der Pol μ = 1e3, t ∈ [0, 3000], atol 1e-6: nfev 2273; Robertson to 1e11, atol 1e-10: nfev 1186.
-  const v = solve(vanDerPolMu(1e3), 'auto', { t0: 0, t1: 3000, y0: [2, 0], rtol: 1e-6, atol: 1e-6, dense: false });
-  const r = solve(robertson(), 'auto', { t0: 0, t1: 1e11, y0: [1, 0, 0], rtol: 1e-6, atol: 1e-10, dense: false });
-  assert.equal(v.status, 'success');
-  assert.equal(r.status, 'success');
-  assert.ok(v.stats.nfev <= 2 * 2273, `vdp nfev ${String(v.stats.nfev)}`);
-  assert.ok(r.stats.nfev <= 2 * 1186, `robertson nfev ${String(r.stats.nfev)}`);
-  // the answers agree with the references to the tolerance asked (LSODA's own end values differ by ~1e-4)
-  assert.ok(Math.abs(r.yFinal[0]! - ROBER_REF[0]!) < 1e-10 + 1e-4 * ROBER_REF[0]!);
+// SciPy 1.10.1 LSODA with the analytic Jacobian, from `/usr/bin/python3 bench/scipy_peer.py counts`:
+// Van der Pol μ = 1e3 on [0, 3000] from (2, 0), rtol = atol = tol; Robertson to 1e11, atol = 1e-4·tol.
+const LSODA_TOLS = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10];
+const LSODA_VDP = { nfev: [1061, 1446, 1792, 2273, 2836, 4006, 5203, 6850], njev: [130, 117, 123, 138, 183, 233, 286, 392] };
+const LSODA_ROBER = { nfev: [332, 474, 740, 1186, 1506, 2389, 3273, 4739], njev: [49, 74, 88, 125, 123, 212, 270, 354] };
+const vdpRun = (tol: number, norm: 'rms' | 'max') =>
+  solve(vanDerPolMu(1e3), 'auto', { t0: 0, t1: 3000, y0: [2, 0], rtol: tol, atol: tol, dense: false }, { nordsieck: { norm } });
+const roberRun = (tol: number, norm: 'rms' | 'max') =>
+  solve(robertson(), 'auto', { t0: 0, t1: 1e11, y0: [1, 0, 0], rtol: tol, atol: 1e-4 * tol, dense: false }, { nordsieck: { norm } });
+
+test('auto takes no more than 2× the evaluations of SciPy LSODA on Van der Pol μ=1e3 and Robertson, rtol 1e-3…1e-10', () => {
+  LSODA_TOLS.forEach((tol, k) => {
+    const v = vdpRun(tol, 'rms');
+    const r = roberRun(tol, 'rms');
+    assert.equal(v.status, 'success');
+    assert.equal(r.status, 'success');
+    assert.ok(v.stats.nfev <= 2 * LSODA_VDP.nfev[k]!, `vdp tol ${String(tol)}: nfev ${String(v.stats.nfev)}`);
+    assert.ok(r.stats.nfev <= 2 * LSODA_ROBER.nfev[k]!, `robertson tol ${String(tol)}: nfev ${String(r.stats.nfev)}`);
+    // and the answer is right: Robertson's end state within 20 tolerance units of the test-set
+    // reference (measured 0.03–3.1 over these tolerances; the same multiple LSODA reaches)
+    const e = errorInTolUnits(r.yFinal, ROBER_REF, tol, 1e-4 * tol);
+    assert.ok(e < 20, `robertson tol ${String(tol)}: ${e.toFixed(2)} tolerance units`);
+  });
+});
+
+test("auto with LSODA's max norm reproduces SciPy LSODA's evaluation and Jacobian counts", () => {
+  // An independent implementation of the same published algorithm (Petzold's switching, LSODE's
+  // Nordsieck BDF/Adams) must take the same steps: counts equal exactly where rounding does not
+  // steer the step sequence (measured: rtol 1e-3…1e-6 on both problems), and within 10 % beyond.
+  LSODA_TOLS.forEach((tol, k) => {
+    const v = vdpRun(tol, 'max');
+    const r = roberRun(tol, 'max');
+    if (tol >= 1e-6) {
+      assert.deepEqual([v.stats.nfev, v.stats.njev], [LSODA_VDP.nfev[k], LSODA_VDP.njev[k]], `vdp tol ${String(tol)}`);
+      assert.deepEqual([r.stats.nfev, r.stats.njev], [LSODA_ROBER.nfev[k], LSODA_ROBER.njev[k]], `robertson tol ${String(tol)}`);
+    } else {
+      assert.ok(Math.abs(v.stats.nfev / LSODA_VDP.nfev[k]! - 1) < 0.1, `vdp tol ${String(tol)}: ${String(v.stats.nfev)}`);
+      assert.ok(Math.abs(r.stats.nfev / LSODA_ROBER.nfev[k]! - 1) < 0.1, `robertson tol ${String(tol)}: ${String(r.stats.nfev)}`);
+    }
+  });
 });
 
 test('dopri5 reports Hairer stiffness detection on a stiff problem and not on a non-stiff one', () => {

@@ -1,0 +1,597 @@
+/**
+ * Variable-order, variable-step multistep integration in Nordsieck form, with Petzold's automatic
+ * choice between the Adams methods (orders 1–12, functional iteration, for non-stiff stretches) and
+ * the BDF methods (orders 1–5, modified Newton with a reused Jacobian, for stiff ones): the algorithm
+ * of LSODA. This is gradflow's `auto`. With `family: 'bdf'` it is a BDF code (LSODE's method 22) that never switches.
+ *
+ * One step: predict the Nordsieck vector z = [y, h y', h² y''/2, …] by the Pascal matrix, correct
+ * it to the implicit method's solution (at most 3 iterations, convergence rate estimated on the
+ * fly), test the local error estimate τ_q·‖Δ‖, then every q+1 steps choose the order q−1, q, q+1
+ * that allows the largest next step. The Newton matrix P = I − h ℓ_0 J is refactored only when
+ * h ℓ_0 has changed by more than 30 %, after 20 steps, or when the iteration fails to converge.
+ * Every 20 steps the code compares the step the other family would allow — the Adams step being
+ * bounded by its stability region (the Lipschitz estimate ρ·h ≤ bound) — and switches when it gains.
+ * All work is in buffers allocated once. The dense output is the step's Nordsieck polynomial.
+ * @see L. Petzold, "Automatic selection of methods for solving stiff and nonstiff systems of ODEs",
+ *      SIAM J. Sci. Stat. Comput. 4 (1983) 136–148 (the switching tests).
+ * @see K. Radhakrishnan, A. C. Hindmarsh, "Description and use of LSODE", LLNL UCRL-ID-113855 (1993),
+ *      ch. 2–3 (Nordsieck form, corrector convergence test, step and order selection).
+ */
+import { luFactor, luSolve } from '../linalg/lu.js';
+import { ADAMS, ADAMS_STABILITY, BDF, type NordsieckFamily } from './nordsieckCoefficients.js';
+import type { LiveSegment, Segment, Stepper, StepperContext, StepOutcome } from './stepper.js';
+import type { OdeSystem, StiffnessReport } from './types.js';
+
+const UROUND = Number.EPSILON;
+/** Largest relative change of h·ℓ_0 before the Newton matrix is refactored. */
+const CCMAX = 0.3;
+/** Steps between Jacobian updates. */
+const MSBP = 20;
+/** Corrector iterations per attempt. */
+const MAXCOR = 3;
+/** Convergence failures in one step before giving up. */
+const MXNCF = 10;
+/** Steps between method-switch tests. */
+const SWITCH_EVERY = 20;
+/** Step-size advantage the BDF must show over Adams before switching to it. */
+const RATIO = 5;
+
+function evalNordsieck(coef: Float64Array, q: number, dim: number, s: number, out: Float64Array): void {
+  for (let i = 0; i < dim; i++) out[i] = coef[q * dim + i]!;
+  for (let j = q - 1; j >= 0; j--) {
+    const o = j * dim;
+    for (let i = 0; i < dim; i++) out[i] = coef[o + i]! + s * out[i]!;
+  }
+}
+
+class LiveNordsieckSegment implements LiveSegment {
+  t0 = 0;
+  t1 = 0;
+  h = 1;
+  q = 1;
+  constructor(
+    readonly coef: Float64Array,
+    private readonly dim: number,
+  ) {}
+  evaluate(t: number, out: Float64Array): void {
+    evalNordsieck(this.coef, this.q, this.dim, (t - this.t1) / this.h, out);
+  }
+  snapshot(): Segment {
+    const { t0, t1, h, q, dim } = this;
+    const coef = this.coef.slice(0, (q + 1) * dim);
+    return {
+      t0,
+      t1,
+      evaluate: (t: number, out: Float64Array): void => {
+        evalNordsieck(coef, q, dim, (t - t1) / h, out);
+      },
+    };
+  }
+}
+
+/** Options of the Nordsieck multistep stepper. */
+export interface NordsieckOptions {
+  /** `adams-bdf`: start with Adams, switch automatically (method `auto`); `bdf`: BDF only. */
+  readonly family: 'adams-bdf' | 'bdf';
+  /** End of the span, used by the starting-step formula. */
+  readonly t1: number;
+  readonly h0?: number;
+  /** Error norm over the weighted components: root mean square (default, as every gradflow method) or max (as LSODA). */
+  readonly norm?: 'rms' | 'max';
+}
+
+export class NordsieckStepper implements Stepper {
+  readonly name: string;
+  t: number;
+  readonly y: Float64Array;
+  readonly segment: LiveNordsieckSegment;
+  private readonly n: number;
+  /** Nordsieck array, column j (0 … 12) at offset j·n. */
+  private readonly z: Float64Array;
+  private readonly w: Float64Array;
+  private readonly acor: Float64Array;
+  private readonly savf: Float64Array;
+  private readonly ywork: Float64Array;
+  private readonly ftmp: Float64Array;
+  private readonly J: Float64Array;
+  private readonly P: Float64Array;
+  private readonly piv: Int32Array;
+  private readonly switchingAllowed: boolean;
+  private readonly maxNorm: boolean;
+  private readonly hmxi: number;
+  private readonly switches: { t: number; to: string }[] = [];
+  private readonly cm1: Float64Array;
+  private readonly cm2: Float64Array;
+
+  /** Signed step size for the next attempt. */
+  private h: number;
+  private q = 1;
+  private fam: NordsieckFamily;
+  private el: Float64Array;
+  private el0 = 1;
+  private conit = 0;
+  private rc = 0;
+  private rmax = 1e4;
+  private crate = 0.7;
+  private ialth = 2;
+  private nst = 0;
+  private nslp = 0;
+  private matrixDue = true;
+  private jacobianCurrent = false;
+  private icount = SWITCH_EVERY;
+  private irflag = 0;
+  private pdest = 0;
+  private pdlast = 0;
+  private pdnorm = 0;
+  private pnorm = 0;
+  private m = 0;
+  private del = 0;
+  private sawNonFinite = false;
+
+  constructor(
+    private readonly system: OdeSystem,
+    private readonly ctx: StepperContext,
+    t0: number,
+    y0: Float64Array,
+    options: NordsieckOptions,
+    f0: Float64Array,
+  ) {
+    const n = ctx.dim;
+    this.n = n;
+    this.name = options.family === 'bdf' ? 'bdf' : 'auto';
+    this.switchingAllowed = options.family === 'adams-bdf';
+    this.maxNorm = options.norm === 'max';
+    this.fam = options.family === 'adams-bdf' ? ADAMS : BDF;
+    this.el = this.fam.el[1]!;
+    this.el0 = this.el[0]!;
+    this.conit = 0.5 / 3;
+    this.t = t0;
+    this.y = Float64Array.from(y0);
+    this.z = new Float64Array(13 * n);
+    this.w = new Float64Array(n);
+    this.acor = new Float64Array(n);
+    this.savf = new Float64Array(n);
+    this.ywork = new Float64Array(n);
+    this.ftmp = new Float64Array(n);
+    this.J = new Float64Array(n * n);
+    this.P = new Float64Array(n * n);
+    this.piv = new Int32Array(n);
+    this.segment = new LiveNordsieckSegment(new Float64Array(13 * n), n);
+    this.hmxi = 1 / ctx.hmax;
+    this.cm1 = new Float64Array(13);
+    this.cm2 = new Float64Array(6);
+    for (let q = 1; q <= 12; q++) this.cm1[q] = ADAMS.test[q]![1] * ADAMS.el[q]![q]!;
+    for (let q = 1; q <= 5; q++) this.cm2[q] = BDF.test[q]![1] * BDF.el[q]![q]!;
+    this.setWeights(y0);
+    let h: number;
+    if (options.h0 !== undefined) {
+      h = options.h0;
+    } else {
+      // LSODA's starting step: h0 = (1/(tol·w0²) + tol·‖f0‖²)^(−1/2), w0 = max(|t0|, |t1|)
+      let tol = 0;
+      for (let i = 0; i < n; i++) tol = Math.max(tol, ctx.tol.rtol[i]!);
+      if (tol <= 0) {
+        for (let i = 0; i < n; i++) {
+          const a = Math.abs(y0[i]!);
+          if (a !== 0) tol = Math.max(tol, ctx.tol.atol[i]! / a);
+        }
+      }
+      tol = Math.min(Math.max(tol, 100 * UROUND), 1e-3);
+      const w0 = Math.max(Math.abs(t0), Math.abs(options.t1));
+      const fn = this.norm(f0);
+      h = 1 / Math.sqrt(1 / (tol * w0 * w0) + tol * fn * fn);
+      h = Math.min(h, Math.abs(options.t1 - t0));
+    }
+    h = Math.min(Math.abs(h), ctx.hmax);
+    this.h = ctx.direction * h;
+    this.z.set(y0, 0);
+    for (let i = 0; i < n; i++) this.z[n + i] = this.h * f0[i]!;
+  }
+
+  get hNext(): number {
+    return Math.abs(this.h);
+  }
+
+  get stiffness(): StiffnessReport {
+    return { detected: this.switches.some((s) => s.to === 'bdf'), tFirst: this.switches.find((s) => s.to === 'bdf')?.t, switches: this.switches };
+  }
+
+  /** The family taking the next step: `adams` or `bdf`. */
+  get mode(): string {
+    return this.fam === ADAMS ? 'adams' : 'bdf';
+  }
+
+  /** Weights 1/(rtol_i·|y_i| + atol_i) from the state at the start of the step. */
+  private setWeights(y: Float64Array): void {
+    const { rtol, atol } = this.ctx.tol;
+    for (let i = 0; i < this.n; i++) this.w[i] = 1 / (rtol[i]! * Math.abs(y[i]!) + atol[i]!);
+  }
+
+  private norm(v: Float64Array, offset = 0): number {
+    const { n, w } = this;
+    if (this.maxNorm) {
+      let m = 0;
+      for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(v[offset + i]! * w[i]!));
+      return m;
+    }
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const r = v[offset + i]! * w[i]!;
+      s += r * r;
+    }
+    return Math.sqrt(s / n);
+  }
+
+  private setOrder(q: number): void {
+    this.q = q;
+    this.el = this.fam.el[q]!;
+    this.rc = (this.rc * this.el[0]!) / this.el0;
+    this.el0 = this.el[0]!;
+    this.conit = 0.5 / (q + 2);
+  }
+
+  /** Multiplies the step by `rh` (within the growth limit, hmax and Adams' stability bound), rescaling z. */
+  private rescale(rhIn: number): void {
+    let rh = Math.min(rhIn, this.rmax);
+    rh = rh / Math.max(1, Math.abs(this.h) * this.hmxi * rh);
+    if (this.fam === ADAMS) {
+      this.irflag = 0;
+      const pdh = Math.max(Math.abs(this.h) * this.pdlast, 1e-6);
+      if (rh * pdh * 1.00001 >= ADAMS_STABILITY[this.q]!) {
+        rh = ADAMS_STABILITY[this.q]! / pdh;
+        this.irflag = 1;
+      }
+    }
+    this.scaleColumns(rh);
+    this.ialth = this.q + 1;
+  }
+
+  private scaleColumns(rh: number): void {
+    const { n, z } = this;
+    let r = 1;
+    for (let j = 1; j <= this.q; j++) {
+      r *= rh;
+      const o = j * n;
+      for (let i = 0; i < n; i++) z[o + i] = z[o + i]! * r;
+    }
+    this.h *= rh;
+    this.rc *= rh;
+  }
+
+  /** z ← z·Pascal (prediction) or its inverse (retraction after a failed attempt). */
+  private pascal(sign: 1 | -1): void {
+    const { n, z, q } = this;
+    for (let k = 0; k < q; k++) {
+      for (let j = q - 1; j >= k; j--) {
+        const o = j * n;
+        for (let i = 0; i < n; i++) z[o + i] = z[o + i]! + sign * z[o + n + i]!;
+      }
+    }
+  }
+
+  /** Evaluates J at (t, y), forms P = I − h ℓ_0 J and factors it; records ‖J‖ for the switching test. */
+  private formMatrix(t: number, y: Float64Array, fy: Float64Array): boolean {
+    const { n, ctx, system, J, P, w } = this;
+    ctx.stats.njev++;
+    if (system.jacobian) {
+      system.jacobian(t, y, J);
+    } else {
+      // forward differences with LSODA's increments max(√u·|y_j|, r0/w_j)
+      let fac = 0;
+      for (let i = 0; i < n; i++) fac = Math.max(fac, Math.abs(fy[i]! * w[i]!));
+      let r0 = 1000 * Math.abs(this.h) * UROUND * n * fac;
+      if (r0 === 0) r0 = 1;
+      const srur = Math.sqrt(UROUND);
+      const ft = this.ftmp;
+      for (let j = 0; j < n; j++) {
+        const yj = y[j]!;
+        const r = Math.max(srur * Math.abs(yj), r0 / w[j]!);
+        y[j] = yj + r;
+        ctx.f(t, y, ft);
+        y[j] = yj;
+        for (let i = 0; i < n; i++) J[i * n + j] = (ft[i]! - fy[i]!) / r;
+      }
+    }
+    // ‖J‖ in the norm induced by the weighted max-norm: max_i w_i Σ_j |J_ij| / w_j
+    let pd = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += Math.abs(J[i * n + j]!) / w[j]!;
+      pd = Math.max(pd, s * w[i]!);
+    }
+    this.pdnorm = pd;
+    const hl0 = this.h * this.el0;
+    for (let k = 0; k < n * n; k++) P[k] = -hl0 * J[k]!;
+    for (let i = 0; i < n; i++) P[i * n + i] = P[i * n + i]! + 1;
+    ctx.stats.nlu++;
+    this.matrixDue = false;
+    this.rc = 1;
+    this.nslp = this.nst;
+    this.crate = 0.7;
+    this.jacobianCurrent = true;
+    return luFactor(P, n, this.piv);
+  }
+
+  /** Corrector iteration at tNew from the predicted z; leaves the correction in acor. */
+  private correct(tNew: number): boolean {
+    const { n, z, ctx } = this;
+    const y = this.ywork;
+    const savf = this.savf;
+    const acor = this.acor;
+    const adams = this.fam === ADAMS;
+    const tq2 = this.fam.test[this.q]![1];
+    for (;;) {
+      let m = 0;
+      let rate = 0;
+      let del: number;
+      let delp = 0;
+      y.set(z.subarray(0, n));
+      ctx.f(tNew, y, savf);
+      if (!adams && this.matrixDue) {
+        if (!this.formMatrix(tNew, y, savf)) return false;
+      }
+      acor.fill(0);
+      let converged = false;
+      for (;;) {
+        if (adams) {
+          for (let i = 0; i < n; i++) {
+            savf[i] = this.h * savf[i]! - z[n + i]!;
+            y[i] = savf[i]! - acor[i]!;
+          }
+          del = this.norm(y);
+          for (let i = 0; i < n; i++) {
+            y[i] = z[i]! + this.el0 * savf[i]!;
+            acor[i] = savf[i]!;
+          }
+        } else {
+          for (let i = 0; i < n; i++) y[i] = this.h * savf[i]! - (z[n + i]! + acor[i]!);
+          luSolve(this.P, n, this.piv, y);
+          del = this.norm(y);
+          for (let i = 0; i < n; i++) {
+            acor[i] = acor[i]! + y[i]!;
+            y[i] = z[i]! + this.el0 * acor[i]!;
+          }
+        }
+        if (!Number.isFinite(del)) {
+          this.sawNonFinite = true;
+          break;
+        }
+        if (del <= 100 * this.pnorm * UROUND) {
+          converged = true;
+          break;
+        }
+        if (m > 0 || !adams) {
+          if (m > 0) {
+            const rm = del <= 1024 * delp ? del / delp : 1024;
+            rate = Math.max(rate, rm);
+            this.crate = Math.max(0.2 * this.crate, rm);
+          }
+          const dcon = (del * Math.min(1, 1.5 * this.crate)) / (tq2 * this.conit);
+          if (dcon <= 1) {
+            this.pdest = Math.max(this.pdest, rate / Math.abs(this.h * this.el0));
+            if (this.pdest !== 0) this.pdlast = this.pdest;
+            converged = true;
+            break;
+          }
+        }
+        m++;
+        if (m === MAXCOR || (m >= 2 && del > 2 * delp)) break;
+        delp = del;
+        ctx.f(tNew, y, savf);
+      }
+      if (converged) {
+        this.m = m;
+        this.del = del;
+        this.jacobianCurrent = false;
+        return true;
+      }
+      // a stale Jacobian gets one fresh try before the step is reduced
+      if (adams || this.jacobianCurrent) return false;
+      this.matrixDue = true;
+    }
+  }
+
+  /** Chooses the order and step after a success (`afterSuccess`) or an error-test failure. */
+  private selectOrderAndStep(afterSuccess: boolean, dsm: number, kflag: number): void {
+    const { n, z } = this;
+    const q = this.q;
+    const L = q + 1;
+    const fam = this.fam;
+    const lmax = fam.maxOrder + 1;
+    const adams = fam === ADAMS;
+    let rhup = 0;
+    if (afterSuccess && L !== lmax) {
+      const o = fam.maxOrder * n;
+      for (let i = 0; i < n; i++) this.savf[i] = this.acor[i]! - z[o + i]!;
+      const dup = this.norm(this.savf) / fam.test[q]![2];
+      rhup = 1 / (1.4 * dup ** (1 / (L + 1)) + 1.4e-6);
+    }
+    let rhsm = 1 / (1.2 * dsm ** (1 / L) + 1.2e-6);
+    let rhdn = 0;
+    if (q > 1) {
+      const ddn = this.norm(z, q * n) / fam.test[q]![0];
+      rhdn = 1 / (1.3 * ddn ** (1 / q) + 1.3e-6);
+    }
+    let pdh = 0;
+    if (adams) {
+      pdh = Math.max(Math.abs(this.h) * this.pdlast, 1e-6);
+      if (L < lmax) rhup = Math.min(rhup, ADAMS_STABILITY[L]! / pdh);
+      rhsm = Math.min(rhsm, ADAMS_STABILITY[q]! / pdh);
+      if (q > 1) rhdn = Math.min(rhdn, ADAMS_STABILITY[q - 1]! / pdh);
+      this.pdest = 0;
+    }
+    let newq: number;
+    let rh: number;
+    if (rhsm >= rhup) {
+      if (rhsm >= rhdn) {
+        newq = q;
+        rh = rhsm;
+      } else {
+        newq = q - 1;
+        rh = kflag < 0 ? Math.min(rhdn, 1) : rhdn;
+      }
+    } else if (rhup > rhdn) {
+      if (rhup < 1.1) {
+        this.ialth = 3;
+        return;
+      }
+      // raise the order: the new top column from the last correction
+      const r = this.el[L - 1]! / L;
+      const o = L * n;
+      for (let i = 0; i < n; i++) z[o + i] = this.acor[i]! * r;
+      this.setOrder(L);
+      this.rescale(rhup);
+      if (afterSuccess) this.rmax = 10;
+      return;
+    } else {
+      newq = q - 1;
+      rh = kflag < 0 ? Math.min(rhdn, 1) : rhdn;
+    }
+    const stabilityBound = adams && rh * pdh * 1.00001 >= ADAMS_STABILITY[newq]!;
+    if (!stabilityBound && kflag === 0 && rh < 1.1) {
+      this.ialth = 3;
+      return;
+    }
+    if (kflag <= -2) rh = Math.min(rh, 0.2);
+    if (newq !== q) this.setOrder(newq);
+    this.rescale(rh);
+    if (afterSuccess) this.rmax = 10;
+  }
+
+  /** Petzold's test, every 20 steps: would the other family allow a longer step? Switches if so. */
+  private considerSwitch(dsm: number): boolean {
+    const q = this.q;
+    const L = q + 1;
+    const exsm = 1 / L;
+    if (this.fam === ADAMS) {
+      if (q > BDF.maxOrder) return false;
+      let rh2: number;
+      if (dsm > 100 * this.pnorm * UROUND && this.pdest !== 0) {
+        let rh1 = 1 / (1.2 * dsm ** exsm + 1.2e-6);
+        let rh1it = 2 * rh1;
+        const pdh = this.pdlast * Math.abs(this.h);
+        if (pdh * rh1 > 1e-5) rh1it = ADAMS_STABILITY[q]! / pdh;
+        rh1 = Math.min(rh1, rh1it);
+        const dm2 = dsm * (this.cm1[q]! / this.cm2[q]!);
+        rh2 = 1 / (1.2 * dm2 ** exsm + 1.2e-6);
+        if (rh2 < RATIO * rh1) return false;
+      } else {
+        // estimates polluted by roundoff: switch only if the last step was cut for stability
+        if (this.irflag === 0) return false;
+        rh2 = 2;
+      }
+      this.switchTo(BDF, q, rh2);
+      return true;
+    }
+    let dm1 = dsm * (this.cm2[q]! / this.cm1[q]!);
+    let rh1 = 1 / (1.2 * dm1 ** exsm + 1.2e-6);
+    let rh1it = 2 * rh1;
+    const pdh = this.pdnorm * Math.abs(this.h);
+    if (pdh * rh1 > 1e-5) rh1it = ADAMS_STABILITY[q]! / pdh;
+    rh1 = Math.min(rh1, rh1it);
+    const rh2 = 1 / (1.2 * dsm ** exsm + 1.2e-6);
+    if (rh1 * RATIO < 5 * rh2) return false;
+    dm1 = Math.max(0.001, rh1) ** exsm * dm1;
+    if (dm1 <= 1000 * UROUND * this.pnorm) return false;
+    this.switchTo(ADAMS, q, rh1);
+    return true;
+  }
+
+  private switchTo(fam: NordsieckFamily, q: number, rh: number): void {
+    this.icount = SWITCH_EVERY;
+    this.fam = fam;
+    this.pdlast = 0;
+    this.setOrder(q);
+    this.rescale(rh);
+    this.rmax = 10;
+    this.matrixDue = true;
+    this.switches.push({ t: this.t, to: fam === BDF ? 'bdf' : 'adams' });
+  }
+
+  step(tBound: number): StepOutcome {
+    const { n, z, ctx } = this;
+    const dir = ctx.direction;
+    this.setWeights(z);
+    let kflag = 0;
+    let ncf = 0;
+    this.jacobianCurrent = false;
+    for (;;) {
+      if (ctx.stats.nsteps >= ctx.maxSteps) return 'max-steps';
+      if (Math.abs(this.h) < 10 * UROUND * Math.max(Math.abs(this.t), Number.MIN_VALUE)) {
+        return this.sawNonFinite ? 'non-finite' : 'underflow';
+      }
+      // never step past tBound: shorten the step (z rescaled) and land on it exactly
+      if (dir * (this.t + this.h - tBound) > 0) {
+        this.scaleColumns((tBound - this.t) / this.h);
+        this.ialth = this.q + 1;
+      }
+      const land = dir * (this.t + this.h - tBound) >= 0;
+      const tNew = land ? tBound : this.t + this.h;
+      ctx.stats.nsteps++;
+      if (Math.abs(this.rc - 1) > CCMAX) this.matrixDue = true;
+      if (this.nst >= this.nslp + MSBP) this.matrixDue = true;
+      this.pascal(1);
+      this.pnorm = this.norm(z);
+      if (!this.correct(tNew)) {
+        ctx.stats.nrejected++;
+        ncf++;
+        this.rmax = 2;
+        this.pascal(-1);
+        if (ncf === MXNCF) return this.sawNonFinite ? 'non-finite' : 'underflow';
+        this.matrixDue = true;
+        this.rescale(0.25);
+        continue;
+      }
+      const tq2 = this.fam.test[this.q]![1];
+      const dsm = (this.m === 0 ? this.del : this.norm(this.acor)) / tq2;
+      if (!(dsm <= 1)) {
+        ctx.stats.nrejected++;
+        kflag--;
+        this.pascal(-1);
+        this.rmax = 2;
+        if (!Number.isFinite(dsm)) this.sawNonFinite = true;
+        if (kflag <= -3) {
+          if (kflag === -10) return this.sawNonFinite ? 'non-finite' : 'underflow';
+          // repeated failures: restart at order 1 with a tenth of the step and a fresh derivative
+          this.h *= 0.1;
+          this.ywork.set(z.subarray(0, n));
+          ctx.f(this.t, this.ywork, this.savf);
+          for (let i = 0; i < n; i++) z[n + i] = this.h * this.savf[i]!;
+          this.matrixDue = true;
+          this.ialth = 5;
+          if (this.q !== 1) this.setOrder(1);
+          continue;
+        }
+        this.selectOrderAndStep(false, Number.isFinite(dsm) ? dsm : 1e10, kflag);
+        continue;
+      }
+      // accepted: z ← z + ℓ·Δ
+      ctx.stats.naccepted++;
+      this.nst++;
+      const q = this.q;
+      for (let j = 0; j <= q; j++) {
+        const lj = this.el[j]!;
+        const o = j * n;
+        for (let i = 0; i < n; i++) z[o + i] = z[o + i]! + lj * this.acor[i]!;
+      }
+      const seg = this.segment;
+      seg.coef.set(z.subarray(0, (q + 1) * n));
+      seg.t0 = this.t;
+      seg.t1 = tNew;
+      seg.h = this.h;
+      seg.q = q;
+      this.t = tNew;
+      this.y.set(z.subarray(0, n));
+      this.icount--;
+      if (this.switchingAllowed && this.icount < 0 && this.considerSwitch(dsm)) return 'accepted';
+      this.ialth--;
+      if (this.ialth === 0) {
+        this.selectOrderAndStep(true, dsm, 0);
+      } else if (this.ialth === 1 && q + 1 !== this.fam.maxOrder + 1) {
+        // keep this correction to estimate the order-(q+1) error at the next selection
+        z.set(this.acor, this.fam.maxOrder * n);
+      }
+      return 'accepted';
+    }
+  }
+}
