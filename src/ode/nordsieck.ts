@@ -36,6 +36,11 @@ const SWITCH_EVERY = 20;
 /** Step-size advantage the BDF must show over Adams before switching to it. */
 const RATIO = 5;
 
+/** `dst[0..len) = src[0..len)` without the view object `subarray` would allocate. */
+function copyPrefix(src: Float64Array, dst: Float64Array, len: number): void {
+  for (let i = 0; i < len; i++) dst[i] = src[i]!;
+}
+
 function evalNordsieck(coef: Float64Array, q: number, dim: number, s: number, out: Float64Array): void {
   for (let i = 0; i < dim; i++) out[i] = coef[q * dim + i]!;
   for (let j = q - 1; j >= 0; j--) {
@@ -325,7 +330,7 @@ export class NordsieckStepper implements Stepper {
       let rate = 0;
       let del: number;
       let delp = 0;
-      y.set(z.subarray(0, n));
+      copyPrefix(z, y, n);
       ctx.f(tNew, y, savf);
       if (!adams && this.matrixDue) {
         if (!this.formMatrix(tNew, y, savf)) return false;
@@ -554,7 +559,7 @@ export class NordsieckStepper implements Stepper {
           if (kflag === -10) return this.sawNonFinite ? 'non-finite' : 'underflow';
           // repeated failures: restart at order 1 with a tenth of the step and a fresh derivative
           this.h *= 0.1;
-          this.ywork.set(z.subarray(0, n));
+          copyPrefix(z, this.ywork, n);
           ctx.f(this.t, this.ywork, this.savf);
           for (let i = 0; i < n; i++) z[n + i] = this.h * this.savf[i]!;
           this.matrixDue = true;
@@ -575,13 +580,13 @@ export class NordsieckStepper implements Stepper {
         for (let i = 0; i < n; i++) z[o + i] = z[o + i]! + lj * this.acor[i]!;
       }
       const seg = this.segment;
-      seg.coef.set(z.subarray(0, (q + 1) * n));
+      copyPrefix(z, seg.coef, (q + 1) * n);
       seg.t0 = this.t;
       seg.t1 = tNew;
       seg.h = this.h;
       seg.q = q;
       this.t = tNew;
-      this.y.set(z.subarray(0, n));
+      copyPrefix(z, this.y, n);
       this.icount--;
       if (this.switchingAllowed && this.icount < 0 && this.considerSwitch(dsm)) return 'accepted';
       this.ialth--;

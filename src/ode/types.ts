@@ -93,13 +93,16 @@ export interface EventRoot {
   readonly terminal: boolean;
 }
 
-/** What a method reports about stiffness (explicit methods only). */
+/** What a method reports about stiffness (DOPRI5/DOP853 and the automatic methods). */
 export interface StiffnessReport {
-  /** True when Hairer's test flagged the problem as stiff (15 positive tests in a row, DOPRI5). */
+  /**
+   * True when stiffness was found: Hairer's test (15 positive tests in a row, DOPRI5/DOP853), or a
+   * switch to the stiff method (`auto`: to `bdf`; `auto-rk`: to `rodas4`).
+   */
   readonly detected: boolean;
   /** First time at which stiffness was flagged. */
   readonly tFirst: number | undefined;
-  /** For the automatic method: the times at which it switched, and to which method. */
+  /** For the automatic methods: the times at which they switched, and to which method (`bdf`/`adams`, `rodas4`/`dopri5`). */
   readonly switches: readonly { readonly t: number; readonly to: string }[];
 }
 
