@@ -72,10 +72,6 @@ export class AutoStepper implements Stepper {
   get stiffness(): StiffnessReport {
     return { detected: this.switches.length > 0, tFirst: this.switches[0]?.t, switches: this.switches };
   }
-  /** Which method takes the next step. */
-  get mode(): string {
-    return this.current.name;
-  }
 
   step(tBound: number): StepOutcome {
     const out = this.current.step(tBound);

@@ -105,8 +105,6 @@ export class NordsieckStepper implements Stepper {
   private readonly maxNorm: boolean;
   private readonly hmxi: number;
   private readonly switches: { t: number; to: string }[] = [];
-  private readonly cm1: Float64Array;
-  private readonly cm2: Float64Array;
 
   /** Signed step size for the next attempt. */
   private h: number;
@@ -131,6 +129,7 @@ export class NordsieckStepper implements Stepper {
   private pnorm = 0;
   private m = 0;
   private del = 0;
+  /** A non-finite right-hand side was met at some point: a later failure is reported as non-finite. */
   private sawNonFinite = false;
 
   constructor(
@@ -163,10 +162,6 @@ export class NordsieckStepper implements Stepper {
     this.piv = new Int32Array(n);
     this.segment = new LiveNordsieckSegment(new Float64Array(13 * n), n);
     this.hmxi = 1 / ctx.hmax;
-    this.cm1 = new Float64Array(13);
-    this.cm2 = new Float64Array(6);
-    for (let q = 1; q <= 12; q++) this.cm1[q] = ADAMS.test[q]![1] * ADAMS.el[q]![q]!;
-    for (let q = 1; q <= 5; q++) this.cm2[q] = BDF.test[q]![1] * BDF.el[q]![q]!;
     this.setWeights(y0);
     let h: number;
     if (options.h0 !== undefined) {
@@ -199,11 +194,6 @@ export class NordsieckStepper implements Stepper {
 
   get stiffness(): StiffnessReport {
     return { detected: this.switches.some((s) => s.to === 'bdf'), tFirst: this.switches.find((s) => s.to === 'bdf')?.t, switches: this.switches };
-  }
-
-  /** The family taking the next step: `adams` or `bdf`. */
-  get mode(): string {
-    return this.fam === ADAMS ? 'adams' : 'bdf';
   }
 
   /** Weights 1/(rtol_i·|y_i| + atol_i) from the state at the start of the step. */
@@ -477,7 +467,7 @@ export class NordsieckStepper implements Stepper {
         const pdh = this.pdlast * Math.abs(this.h);
         if (pdh * rh1 > 1e-5) rh1it = ADAMS_STABILITY[q]! / pdh;
         rh1 = Math.min(rh1, rh1it);
-        const dm2 = dsm * (this.cm1[q]! / this.cm2[q]!);
+        const dm2 = dsm * (ADAMS.switchConstant[q]! / BDF.switchConstant[q]!);
         rh2 = 1 / (1.2 * dm2 ** exsm + 1.2e-6);
         if (rh2 < RATIO * rh1) return false;
       } else {
@@ -488,7 +478,7 @@ export class NordsieckStepper implements Stepper {
       this.switchTo(BDF, q, rh2);
       return true;
     }
-    let dm1 = dsm * (this.cm2[q]! / this.cm1[q]!);
+    let dm1 = dsm * (BDF.switchConstant[q]! / ADAMS.switchConstant[q]!);
     let rh1 = 1 / (1.2 * dm1 ** exsm + 1.2e-6);
     let rh1it = 2 * rh1;
     const pdh = this.pdnorm * Math.abs(this.h);

@@ -20,6 +20,14 @@ export interface NordsieckFamily {
   readonly el: readonly Float64Array[];
   /** `test[q]`: error-test constants for orders q − 1, q, q + 1 (index 0 unused). */
   readonly test: readonly (readonly [number, number, number])[];
+  /** `switchConstant[q] = test[q][1]·ℓ_q`: turns one family's error estimate into the other's (Petzold's test). */
+  readonly switchConstant: Float64Array;
+}
+
+function withSwitchConstants(maxOrder: number, el: Float64Array[], test: [number, number, number][]): NordsieckFamily {
+  const switchConstant = new Float64Array(maxOrder + 1);
+  for (let q = 1; q <= maxOrder; q++) switchConstant[q] = test[q]![1] * el[q]![q]!;
+  return { maxOrder, el, test, switchConstant };
 }
 
 /** Coefficients of Π_{k=from..to} (x + k), lowest degree first. */
@@ -74,7 +82,7 @@ function adamsFamily(): NordsieckFamily {
     if (q < maxOrder) test[q + 1]![0] = inverseErrorConstant / factorial(q + 1);
     test[q - 1]![2] = inverseErrorConstant;
   }
-  return { maxOrder, el, test };
+  return withSwitchConstants(maxOrder, el, test);
 }
 
 function bdfFamily(): NordsieckFamily {
@@ -88,7 +96,7 @@ function bdfFamily(): NordsieckFamily {
     el.push(e);
     test.push([1 / factorial(q - 1), (q + 1) / e[0]!, (q + 2) / e[0]!]);
   }
-  return { maxOrder, el, test };
+  return withSwitchConstants(maxOrder, el, test);
 }
 
 export const ADAMS: NordsieckFamily = adamsFamily();

@@ -70,7 +70,10 @@ const init = z.discriminatedUnion('kind', [
 ]);
 
 const solver = z.strictObject({
-  method: z.enum(['dopri5', 'dop853', 'rodas4', 'bdf', 'odex', 'auto', 'auto-rk']).default('auto'),
+  method: z
+    .enum(['dopri5', 'dop853', 'rodas4', 'bdf', 'odex', 'auto', 'auto-rk'])
+    .default('auto')
+    .describe('auto: Adams ↔ BDF (LSODA’s algorithm, cheapest per tolerance); auto-rk: DOPRI5 ↔ RODAS4 (more accurate per tolerance); dopri5, dop853: non-stiff; rodas4, bdf: stiff; odex: extrapolation'),
   rtol: z.number().positive().max(0.1).default(1e-8),
   atol: z.number().positive().default(1e-10),
   maxSteps: posInt.default(1_000_000),
