@@ -1,5 +1,5 @@
 /**
- * The error decomposition of the regression experiments (THEORY.md §7). With the teacher
+ * The error decomposition of the regression experiments (docs/theory.md §7). With the teacher
  * `A* = U_k S_k V_kᵀ`, `P_L = U_k U_kᵀ`, `P_R = V_k V_kᵀ` and `Δ = A − A*`:
  * support `‖P_L Δ P_R‖`, null `‖P_L^⊥ Δ P_R^⊥‖`, mixed `(‖P_L Δ P_R^⊥‖² + ‖P_L^⊥ Δ P_R‖²)^{1/2}`
  * (computed from its own two blocks, so `support² + null² + mixed² = ‖Δ‖²` is a check, not a

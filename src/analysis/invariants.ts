@@ -1,5 +1,5 @@
 /**
- * The conserved quantities of the upstairs flow (THEORY.md §2): `D_j = W_{j+1}ᵀ W_{j+1} − W_j W_jᵀ`
+ * The conserved quantities of the upstairs flow (docs/theory.md §2): `D_j = W_{j+1}ᵀ W_{j+1} − W_j W_jᵀ`
  * (`d_j × d_j`, `j = 1..N−1`). Their drift `max_j ‖D_j(t) − D_j(0)‖_F` is a free, exact measure of
  * integration error; `‖D_j‖_F` is the Gram mismatch between adjacent layers (0 when balanced).
  */

@@ -1,4 +1,4 @@
-/** Per-layer diagnostics users asked for (THEORY.md §7): Frobenius norms and top singular values. */
+/** Per-layer diagnostics users asked for (docs/theory.md §7): Frobenius norms and top singular values. */
 import { frobeniusNorm } from '../linalg/norms.js';
 import { singularValues } from '../linalg/svd.js';
 import type { FactorLayout } from '../flows/layout.js';

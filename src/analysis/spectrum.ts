@@ -1,5 +1,5 @@
 /**
- * Spectral diagnostics of an end-to-end matrix (THEORY.md §4): singular values, effective rank,
+ * Spectral diagnostics of an end-to-end matrix (docs/theory.md §4): singular values, effective rank,
  * nuclear / Frobenius / spectral norms, numerical rank at a threshold, determinant.
  * @see O. Roy, M. Vetterli, The effective rank: a measure of effective dimensionality, EUSIPCO 2007.
  */

@@ -1,8 +1,8 @@
 /**
- * Volume, entropy and free energy of the Riemannian geometry of depth N (THEORY.md §6), for square
+ * Volume, entropy and free energy of the Riemannian geometry of depth N (docs/theory.md §6), for square
  * full-rank `W` with singular values `σ`. Everything is returned as a natural logarithm, since the
  * values under- and overflow for modest sizes.
- * @see N. Cohen, G. Menon, Z. Veraszto, 2023, Theorem 1.1 (volume element); G. Menon, T. Yu, The entropy of deep linear networks (orbit volume; the square-root form, see THEORY.md §6).
+ * @see N. Cohen, G. Menon, Z. Veraszto, 2023, Theorem 1.1 (volume element); G. Menon, T. Yu, The entropy of deep linear networks (orbit volume; the square-root form, see docs/theory.md §6).
  */
 import { lambdaN } from '../flows/coefficients.js';
 

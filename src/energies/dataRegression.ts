@@ -1,6 +1,6 @@
 /**
  * Regression from data `E(W) = (1/2n) ‖W X − Y‖_F²` with `X ∈ R^{d_0×n}`, `Y ∈ R^{d_N×n}`
- * (THEORY.md §1). The covariances `Σ_xx = XXᵀ/n`, `Σ_yx = YXᵀ/n` and `tr Σ_yy` are computed once;
+ * (docs/theory.md §1). The covariances `Σ_xx = XXᵀ/n`, `Σ_yx = YXᵀ/n` and `tr Σ_yy` are computed once;
  * afterwards `E(W) = ½ tr(W Σ_xx Wᵀ) − ⟨W, Σ_yx⟩ + ½ tr Σ_yy` and `∇E = W Σ_xx − Σ_yx`, and the
  * data are never touched again.
  */

@@ -1,6 +1,6 @@
 /**
  * The energy (loss) `E : R^{rows × cols} → R` of an end-to-end matrix, with its gradient
- * (THEORY.md §1). Matrices are row-major `Float64Array`s of length `rows · cols`.
+ * (docs/theory.md §1). Matrices are row-major `Float64Array`s of length `rows · cols`.
  */
 
 /** An energy on `rows × cols` end-to-end matrices (`rows = d_N`, `cols = d_0`). */

@@ -1,5 +1,5 @@
 /**
- * An energy written as a formula in the entries of W (THEORY.md §1, "expression"):
+ * An energy written as a formula in the entries of W (docs/theory.md §1, "expression"):
  * `{kind: expression, shape: [2, 2], E: "0.5*((w11 - 1)^2 + (w22 - 1)^2)"}`. Entries are named
  * `w<i><j>` (1-based, shapes up to 9×9). The gradient and the Hessian come from mathjs's symbolic
  * derivative, each compiled once, in the restricted evaluator of `expr/restricted.ts`.

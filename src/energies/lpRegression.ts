@@ -1,6 +1,6 @@
 /**
  * ℓp regression `E(W) = (1/p) Σ_ij |(W − Φ)_ij|^p` (`p ≥ 2`), `∇E = sign(W−Φ) ∘ |W−Φ|^{p−1}`
- * (THEORY.md §1, §8).
+ * (docs/theory.md §1, §8).
  * @see S. Arora, N. Cohen, E. Hazan, On the optimization of deep networks: implicit acceleration by overparameterization, ICML 2018.
  */
 import { checkShape, type Energy } from './energy.js';

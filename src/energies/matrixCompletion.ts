@@ -1,5 +1,5 @@
 /**
- * Matrix completion `E(W) = ½ Σ_{(i,j)∈Ω} (W_ij − b_ij)²`, `∇E = P_Ω(W − B)` (THEORY.md §1).
+ * Matrix completion `E(W) = ½ Σ_{(i,j)∈Ω} (W_ij − b_ij)²`, `∇E = P_Ω(W − B)` (docs/theory.md §1).
  * @see N. Razin, N. Cohen, Implicit regularization in deep learning may not be explainable by norms, NeurIPS 2020.
  */
 import type { Energy } from './energy.js';

@@ -1,5 +1,5 @@
 /**
- * Matrix sensing `E(W) = ½ Σ_k (⟨A_k, W⟩ − y_k)²`, `∇E = Σ_k (⟨A_k, W⟩ − y_k) A_k` (THEORY.md §1).
+ * Matrix sensing `E(W) = ½ Σ_k (⟨A_k, W⟩ − y_k)²`, `∇E = Σ_k (⟨A_k, W⟩ − y_k) A_k` (docs/theory.md §1).
  */
 import { checkShape, type Energy } from './energy.js';
 

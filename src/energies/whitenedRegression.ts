@@ -1,5 +1,5 @@
 /**
- * Whitened regression `E(W) = ½ ‖W − Φ‖_F²`, `∇E = W − Φ` (THEORY.md §1): regression with
+ * Whitened regression `E(W) = ½ ‖W − Φ‖_F²`, `∇E = W − Φ` (docs/theory.md §1): regression with
  * `Σ_xx = I`, the setting of the mode law (§4).
  * @see A. M. Saxe, J. L. McClelland, S. Ganguli, Exact solutions to the nonlinear dynamics of learning in deep linear networks, ICLR 2014.
  */

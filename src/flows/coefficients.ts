@@ -1,5 +1,5 @@
 /**
- * The coefficients of the induced end-to-end flow in the SVD basis (THEORY.md §3):
+ * The coefficients of the induced end-to-end flow in the SVD basis (docs/theory.md §3):
  * `C_il = Σ_{j=1}^{N} σ_i^{2(N−j)/N} σ_l^{2(j−1)/N}` (upstairs time), `λ^N_il = C_il / N`
  * (normalised time) and the logarithmic mean `λ^∞_il = (σ_i² − σ_l²)/(ln σ_i² − ln σ_l²)`.
  * Both are evaluated without the cancellation of the closed geometric form near `σ_i ≈ σ_l`.

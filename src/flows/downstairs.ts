@@ -1,5 +1,5 @@
 /**
- * The induced "downstairs" flow on the end-to-end matrix (THEORY.md §3), finite depth and depth ∞:
+ * The induced "downstairs" flow on the end-to-end matrix (docs/theory.md §3), finite depth and depth ∞:
  * `dW/dt = −U (C ∘ Ĝ) Vᵀ`, `Ĝ = Uᵀ ∇E(W) V`, with the full SVD `W = U Σ Vᵀ` and the stable
  * coefficients of `coefficients.ts`. Depth 1 is plain gradient flow (`C ≡ 1`, no SVD).
  * The SVD is warm-started from the previous evaluation (see `linalg/svd.ts`).

@@ -1,6 +1,6 @@
 /**
  * The downstairs field at a rank-deficient end-to-end matrix, in O(m n k) work for rank `k`
- * (THEORY.md §3 with `σ_i = 0` beyond `k`). With the top-k singular triplets `W ≈ U_k Σ_k V_kᵀ` and
+ * (docs/theory.md §3 with `σ_i = 0` beyond `k`). With the top-k singular triplets `W ≈ U_k Σ_k V_kᵀ` and
  * `D = diag(c(σ_l, 0))`, the blocks of `U (C ∘ Ĝ) Vᵀ` are
  *   range×range  `U_k (C_kk ∘ U_kᵀ G V_k) V_kᵀ`,
  *   null×range   `(I − U_k U_kᵀ) G V_k D V_kᵀ`,

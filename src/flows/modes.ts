@@ -1,5 +1,5 @@
 /**
- * The scalar mode law of whitened regression from an aligned balanced start (THEORY.md §4):
+ * The scalar mode law of whitened regression from an aligned balanced start (docs/theory.md §4):
  * `ds/dt = N s^{2−2/N} (σ − s)` in upstairs time, `ds/dτ = s^{2−2/N} (σ − s)` in normalised time
  * (`τ = N t`; depth ∞: `ds/dτ = s² (σ − s)`). Closed forms for N = 1, 2 and ∞; other depths by
  * quadrature of `t(s)` and inversion by root finding. Tests, scenario checks and figure overlays
@@ -47,7 +47,7 @@ export function modeTimeQuadrature(N: number, sigma: number, s0: number, s: numb
   return first + second;
 }
 
-/** The normalised time `τ(s)` in closed form for depth 1, 2 and ∞ (THEORY.md §4), else by quadrature. */
+/** The normalised time `τ(s)` in closed form for depth 1, 2 and ∞ (docs/theory.md §4), else by quadrature. */
 export function modeTime(N: number, sigma: number, s0: number, s: number, time: TimeConvention = 'upstairs'): number {
   checkMode(N, sigma, s0);
   let tau: number;
@@ -89,7 +89,7 @@ export function modeValue(N: number, sigma: number, s0: number, t: number, time:
   return brentRoot(target, lo, hi, glo, ghi, 4 * Number.EPSILON * sigma);
 }
 
-/** When a mode starting near 0 rises (THEORY.md §4): `ln(σ/s0)/(2σ)` at N = 2, `s0^{2/N−1}/((N−2)σ)` at N ≥ 3 (upstairs time). */
+/** When a mode starting near 0 rises (docs/theory.md §4): `ln(σ/s0)/(2σ)` at N = 2, `s0^{2/N−1}/((N−2)σ)` at N ≥ 3 (upstairs time). */
 export function modeRiseTime(N: number, sigma: number, s0: number): number {
   checkMode(N, sigma, s0);
   if (N === 2) return Math.log(sigma / s0) / (2 * sigma);

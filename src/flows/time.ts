@@ -1,5 +1,5 @@
 /**
- * The two time conventions of THEORY.md §3. `upstairs`: gradient flow of the factors on `E`, time `t`.
+ * The two time conventions of docs/theory.md §3. `upstairs`: gradient flow of the factors on `E`, time `t`.
  * `normalized`: the Riemannian convention of Cohen–Menon–Veraszto, `dW/dτ = −A_{N,W}(∇E)`, time
  * `τ = N t` (equivalently the upstairs flow on `E/N`). Depth ∞ exists only in normalised time.
  */

@@ -1,5 +1,5 @@
 /**
- * The "upstairs" gradient flow on the factors (THEORY.md §2):
+ * The "upstairs" gradient flow on the factors (docs/theory.md §2):
  * `dW_j/dt = −(W_N ⋯ W_{j+1})ᵀ G (W_{j−1} ⋯ W_1)ᵀ`, `G = ∇E(W_N ⋯ W_1)`.
  * One forward pass of prefix products `P_j = W_j ⋯ W_1` and one backward pass `B_{j−1} = W_jᵀ B_j`
  * (`B_N = G`) give every gradient as `B_j P_{j−1}ᵀ`: `3(N − 1)` products per evaluation, in

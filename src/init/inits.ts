@@ -1,5 +1,5 @@
 /**
- * Starting points of the flows (THEORY.md §2): i.i.d. Gaussian factors, scaled random orthogonal
+ * Starting points of the flows (docs/theory.md §2): i.i.d. Gaussian factors, scaled random orthogonal
  * factors, explicit factors, balanced factors of a given end-to-end matrix, balanced factors of a
  * random end-to-end matrix of a given scale, and starts aligned with a target's singular vectors.
  * Every function returns the factors `W_1 … W_N` (row-major, `W_j` is `d_j × d_{j−1}`).
@@ -47,7 +47,7 @@ export interface BalancedOptions {
 }
 
 /**
- * Balanced factors of the end-to-end matrix `W0` (`d_N × d_0`, THEORY.md §2):
+ * Balanced factors of the end-to-end matrix `W0` (`d_N × d_0`, docs/theory.md §2):
  * `W_1 = Q_1 Σ^{1/N} Vᵀ`, `W_j = Q_j Σ^{1/N} Q_{j−1}ᵀ`, `W_N = U Σ^{1/N} Q_{N−1}ᵀ` with the thin SVD
  * `W0 = U Σ Vᵀ` of rank `k` and `Q_j ∈ R^{d_j × k}` with orthonormal columns. Then `W_N ⋯ W_1 = W0`
  * and every `D_j = 0`. Throws when `k` exceeds a hidden width.

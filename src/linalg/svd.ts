@@ -6,7 +6,7 @@
  * change little between calls. One-sided Jacobi (i) computes small singular values to high
  * *relative* accuracy (modes of size 1e-3 next to modes of size 5 keep their digits), (ii) can be
  * warm-started from the previous call's right singular vectors, after which it converges in one or
- * two sweeps, and (iii) returns the full square `U` and `V` that THEORY.md §3 asks for.
+ * two sweeps, and (iii) returns the full square `U` and `V` that docs/theory.md §3 asks for.
  * Singular values below `max(m, n)·ε·‖A‖_F` are rounding noise and reported as exactly 0 (their
  * singular vectors complete the basis); above that level the relative accuracy is kept. ml-matrix's
  * SVD is thin (`U` is `m × min(m, n)`), allocates per call and has no warm start; it is the test

@@ -33,7 +33,7 @@ export function symEig(S: Float64Array, n: number): SymEig {
 }
 
 /**
- * `S^p` for a symmetric PSD matrix, with `S^0 = I` (also on the null space, THEORY.md §3).
+ * `S^p` for a symmetric PSD matrix, with `S^0 = I` (also on the null space, docs/theory.md §3).
  * Eigenvalues below `n·ε·λ_max` are treated as zero (rounding can make them slightly negative).
  */
 export function psdPower(S: Float64Array, n: number, p: number): Float64Array {

@@ -14,7 +14,7 @@ import type { Check, Scenario } from './schema.js';
 
 /** Functions a check may call besides the pure math ones. */
 export const CHECK_FUNCTIONS: Readonly<Record<string, (...a: number[]) => number>> = {
-  /** The mode law s(t) in upstairs time (THEORY.md §4). */
+  /** The mode law s(t) in upstairs time (docs/theory.md §4). */
   modeLaw: (N, sigma, s0, t) => modeValue(N, sigma, s0, t, 'upstairs'),
   /** The mode law s(τ) in normalised time (also for N = inf). */
   modeLawTau: (N, sigma, s0, tau) => modeValue(N, sigma, s0, tau, 'normalized'),

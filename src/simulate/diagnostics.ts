@@ -1,4 +1,4 @@
-/** The diagnostics recorded at every saved time of a simulation (THEORY.md §2, §4, §7). */
+/** The diagnostics recorded at every saved time of a simulation (docs/theory.md §2, §4, §7). */
 import { invariantDrift } from '../analysis/invariants.js';
 import { layerSummary } from '../analysis/layers.js';
 import { spectrum, RANK_THRESHOLD } from '../analysis/spectrum.js';

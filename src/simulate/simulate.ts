@@ -61,14 +61,14 @@ export interface SimulateOptions {
   /**
    * Square problems only: stop with status `precision-limit` when `|det W| < detFloor · ‖W‖_F^d`,
    * where the sign of `det W` — which the exact balanced flow preserves — is about to be lost to
-   * rounding (THEORY.md §5; 1e-13 is a sensible value). Off by default.
+   * rounding (docs/theory.md §5; 1e-13 is a sensible value). Off by default.
    */
   readonly detFloor?: number;
   /**
    * Factor models with square factors: stop with status `precision-limit` when some factor's
    * smallest singular value falls below 10·(atol + rtol·σ_max(W_j)), the level the solver controls.
    * Below it the sign of det W_j — hence of det W = Π det W_j, which the exact balanced flow keeps —
-   * is noise (THEORY.md §5: Razin–Cohen at depth 2). Off by default.
+   * is noise (docs/theory.md §5: Razin–Cohen at depth 2). Off by default.
    */
   readonly precisionGuard?: boolean;
   /** Relative threshold of the numerical rank in the diagnostics (default 1e-6). */

@@ -1,4 +1,4 @@
-/** THEORY.md §7: the error decomposition and the null-space mass of shallow gradient flow. */
+/** docs/theory.md §7: the error decomposition and the null-space mass of shallow gradient flow. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { errorDecomposition, nullInputBasis, nullInputNorm, teacherProjectors } from '../../src/analysis/errorDecomposition.js';

@@ -1,4 +1,4 @@
-/** THEORY.md §3 (λ^N → λ^∞) and §6 (volume element, entropy). */
+/** docs/theory.md §3 (λ^N → λ^∞) and §6 (volume element, entropy). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { entropy, logVolumeElement, logVolumeElementProduct } from '../../src/analysis/volume.js';
@@ -36,7 +36,7 @@ test('(h) volume element: the closed form (CMV Thm 1.1) equals √det g^N · van
 });
 
 test('entropy (orbit volume, square-root form): ½ log(σ1 + σ2) for d = 2, N = 2, finite as a singular value → 0', () => {
-  // THEORY.md §6: for d = 2, N = 2 the orbit tangent has squared length σ1 + σ2 = van(Σ²)/van(Σ)
+  // docs/theory.md §6: for d = 2, N = 2 the orbit tangent has squared length σ1 + σ2 = van(Σ²)/van(Σ)
   for (const [s1, s2] of [[2, 0.5], [1, 1e-6], [3, 1e-12]] as const) {
     // van(Σ²)/van(Σ) = σ1 + σ2 exactly; the two logs are O(1) and agree to rounding (≲ 1e-15), 1e-12 is slack
     assert.ok(Math.abs(entropy([s1, s2], 2) - 0.5 * Math.log(s1 + s2)) < 1e-12);

@@ -1,5 +1,5 @@
 /**
- * THEORY.md §4: the mode law ds/dt = N s^{2−2/N}(σ − s), its closed forms, and the modes of a
+ * docs/theory.md §4: the mode law ds/dt = N s^{2−2/N}(σ − s), its closed forms, and the modes of a
  * simulated network against them.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * THEORY.md §5: the Razin–Cohen 2×2 completion (observe w12 = w21 = 1, w22 = 0) and the diagonal
+ * docs/theory.md §5: the Razin–Cohen 2×2 completion (observe w12 = w21 = 1, w22 = 0) and the diagonal
  * completion of the lectures (observe w11 = w22 = 1).
  */
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ const razinCohen = matrixCompletion(2, 2, [
   { i: 1, j: 1, value: 0 },
 ]);
 
-/** Balanced factors of 1e-3·I at depth N (width 2), det W(0) > 0: the start THEORY.md §5 states. */
+/** Balanced factors of 1e-3·I at depth N (width 2), det W(0) > 0: the start docs/theory.md §5 states. */
 function razinCohenStart(N: number, rng?: Rng): { widths: number[]; factors: Float64Array[] } {
   const widths = Array.from({ length: N + 1 }, () => 2);
   return { widths, factors: fixDeterminantSign(widths, balancedFactors(widths, [1e-3, 0, 0, 1e-3], rng ? { rng } : {}), 1) };
@@ -44,7 +44,7 @@ test('(f) Razin–Cohen, depth 3, balanced start of scale 1e-3 with det W(0) > 0
   for (let k = 1; k < late.length; k++) assert.ok(late[k]! >= late[k - 1]!, `|w11| fell at save ${String(k)}`);
   assert.ok(w11.at(-1)! > 10);
   assert.ok(last.erank < 1.1);
-  // asymptotically |w11|·√(2E) → 1 (THEORY.md §5); at E = 1e-6 the next term is O(√E) = O(1e-3) relative
+  // asymptotically |w11|·√(2E) → 1 (docs/theory.md §5); at E = 1e-6 the next term is O(√E) = O(1e-3) relative
   assert.ok(Math.abs(w11.at(-1)! * Math.sqrt(2 * last.loss) - 1) < 1e-3);
   // the exact flow conserves D_j: their drift is the integration error, relative to ‖W_j‖² ≈ 80
   assert.ok(last.invariantDrift! < 1e-4 * last.layerFrobenius![0]! ** 2);
@@ -68,7 +68,7 @@ test('Razin–Cohen depth 2 hits double precision: the run stops with status pre
   });
   assert.equal(tr.status, 'precision-limit', tr.message);
   const last = tr.rows.at(-1)!;
-  // THEORY.md §5: det W decays exponentially, ≈1e-13 around t = 30
+  // docs/theory.md §5: det W decays exponentially, ≈1e-13 around t = 30
   assert.ok(last.t > 10 && last.t < 60, `stopped at t = ${String(last.t)}`);
   // the stop is the root of log|det W| − log(1e-13 ‖W‖²), located to 1e-12 in t: the ratio is 1e-13 to ≪ 1%
   assert.ok(last.det! > 0 && Math.abs(last.det! / last.frobenius ** 2 - 1e-13) < 1e-15, `det ${String(last.det)}`);
@@ -119,7 +119,7 @@ test('the precision guard (factor models) stops depth 2 at t ≈ 30 and lets dep
   const three = run(3);
   assert.equal(two.status, 'precision-limit', two.message);
   const t2 = two.t.at(-1)!;
-  // THEORY.md §5: det W ≈ 1e-13 near t = 30 at depth 2, where a factor's σ_min ≈ √(det W) reaches 10·rtol·σ_max
+  // docs/theory.md §5: det W ≈ 1e-13 near t = 30 at depth 2, where a factor's σ_min ≈ √(det W) reaches 10·rtol·σ_max
   assert.ok(t2 > 20 && t2 < 60 && two.rows.at(-1)!.det! > 0, `stopped at t = ${String(t2)}`);
   assert.equal(three.status, 'loss-reached');
   t.diagnostic(`depth 2 stopped at t = ${t2.toFixed(2)} with det W = ${two.rows.at(-1)!.det!.toExponential(2)}; depth 3 reached loss 1e-6 at t = ${three.t.at(-1)!.toExponential(3)}`);

@@ -1,4 +1,4 @@
-/** THEORY.md §2–§4: the factor gradients, the Jacobian, the downstairs field, invariants and Theorem 3. */
+/** docs/theory.md §2–§4: the factor gradients, the Jacobian, the downstairs field, invariants and Theorem 3. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { invariants } from '../../src/analysis/invariants.js';
@@ -146,7 +146,7 @@ test('λ^∞ (logarithmic mean) is stable near σ_i = σ_l and zero when either 
 });
 
 test('(d) invariants D_j drift ≤ 1e-9 relative over t = 1e4 from a random unbalanced start', () => {
-  // Razin–Cohen completion, depth 3, i.i.d. Gaussian factors of scale 0.1 (THEORY.md §5: the flow
+  // Razin–Cohen completion, depth 3, i.i.d. Gaussian factors of scale 0.1 (docs/theory.md §5: the flow
   // reaches a finite zero-loss matrix, w11 ≈ −17, with factors of norm ~4)
   const E = matrixCompletion(2, 2, [{ i: 0, j: 1, value: 1 }, { i: 1, j: 0, value: 1 }, { i: 1, j: 1, value: 0 }]);
   const w = [2, 2, 2, 2];
@@ -168,7 +168,7 @@ test('(d) invariants D_j drift ≤ 1e-9 relative over t = 1e4 from a random unba
     });
   }
   const W = endToEndOf(flow.layout, sol.yFinal);
-  // the unbalanced start reaches a zero-loss matrix well before t = 1e4 (THEORY.md §5)
+  // the unbalanced start reaches a zero-loss matrix well before t = 1e4 (docs/theory.md §5)
   assert.ok(E.value(W) < 1e-12, `loss ${String(E.value(W))}`);
   // the issue's bound: at rtol 1e-12 the local errors are ~1e-12 relative, and the ~3e4 steps accumulate
   // them to ≲ 1e-10 (measured 2e-13); a non-conservative right-hand side would drift at O(1)

@@ -1,5 +1,5 @@
 /**
- * THEORY.md §3: from balanced factors, the product of the upstairs solution equals the downstairs
+ * docs/theory.md §3: from balanced factors, the product of the upstairs solution equals the downstairs
  * solution; the two time conventions agree under τ = N t; depth N approaches depth ∞ at rate 1/N.
  */
 import assert from 'node:assert/strict';
@@ -62,7 +62,7 @@ test('N = ∞ against N = 200 (normalised time): the difference falls like 1/N',
   const inf = run(Infinity);
   const d100 = maxRelativeDifference(run(100), inf);
   const d200 = maxRelativeDifference(run(200), inf);
-  // λ^N − λ^∞ = O(1/N) (THEORY.md §3), so doubling N halves the gap; solver error (~1e-9) is far below both
+  // λ^N − λ^∞ = O(1/N) (docs/theory.md §3), so doubling N halves the gap; solver error (~1e-9) is far below both
   const rate = d100 / d200;
   // measured 5.6e-3: a real O(1/N) gap (≫ the 1e-9 solver error), and small — a wrong λ^∞ would be O(1)
   assert.ok(d200 < 1e-2 && d200 > 1e-6, `d200 = ${d200.toExponential(2)}`);

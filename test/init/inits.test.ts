@@ -9,7 +9,7 @@ import { frobeniusNorm } from '../../src/linalg/norms.js';
 import { matmulNT } from '../../src/linalg/products.js';
 import { svd } from '../../src/linalg/svd.js';
 
-test('balanced factors of W0 (THEORY.md §2): W_N⋯W_1 = W0 and every D_j = 0, to 1e-14 relative', () => {
+test('balanced factors of W0 (docs/theory.md §2): W_N⋯W_1 = W0 and every D_j = 0, to 1e-14 relative', () => {
   const rng = new Rng(1);
   for (const widths of [[3, 3, 3], [3, 5, 4, 2], [4, 4, 4, 4, 4, 4], [2, 3, 2]]) {
     const m = widths.at(-1)!;
