@@ -139,7 +139,7 @@ export class RosenbrockStepper implements Stepper {
     return this.f0;
   }
 
-  /** Hands the stepper a new current point (used by the automatic method). */
+  /** Hands the stepper a new current point (used by auto-rk). */
   restart(t: number, y: Float64Array, f: Float64Array, h: number): void {
     this.t = t;
     this.y.set(y);
@@ -149,7 +149,7 @@ export class RosenbrockStepper implements Stepper {
     this.firstStep = true;
   }
 
-  /** ‖J‖∞ of the last Jacobian, an upper bound for its spectral radius (for the automatic method). */
+  /** ‖J‖∞ of the last Jacobian, an upper bound for its spectral radius (for auto-rk). */
   jacobianNormInf(): number {
     const n = this.ctx.dim;
     let m = 0;
