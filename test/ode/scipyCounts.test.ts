@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { solve } from '../../src/ode/solve.js';
-import { ARENSTORF_T, ARENSTORF_Y0, arenstorf } from '../../src/ode/problems.js';
+import { ARENSTORF_T, ARENSTORF_Y0, arenstorf } from './problems.js';
 
 /**
  * SciPy 1.10.1 (Debian bookworm's python3-scipy) on Arenstorf, rtol = atol = tol, produced by

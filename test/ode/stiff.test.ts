@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { solve } from '../../src/ode/solve.js';
-import { ROBER_REF, VDPOL_REF, robertson, vanDerPolEps, vanDerPolMu } from '../../src/ode/problems.js';
+import { ROBER_REF, VDPOL_REF, robertson, vanDerPolEps, vanDerPolMu } from './problems.js';
 import { errorInTolUnits } from './helpers.js';
 
 test('rodas4 on Van der Pol (ε = 1e-6) on [0, 2] matches the Hairer–Wanner reference', () => {
