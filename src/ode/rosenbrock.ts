@@ -204,7 +204,7 @@ export class RosenbrockStepper implements Stepper {
       if (s === 0) {
         fs = this.f0;
       } else {
-        for (let i = 0; i < n; i++) yt[i] = combine(a, k, s, i, y[i]!);
+        for (let i = 0; i < n; i++) yt[i] = combine(a, k, s, i, y[i]);
         const alpha = tab.alpha[s]!;
         ctx.f(alpha === 1 ? tNew : this.t + alpha * hs, yt, ft);
         fs = ft;
@@ -218,7 +218,7 @@ export class RosenbrockStepper implements Stepper {
       luSolve(this.W, n, this.piv, ks);
     }
     for (let i = 0; i < n; i++) {
-      this.ynew[i] = combine(tab.m, k, tab.stages, i, y[i]!);
+      this.ynew[i] = combine(tab.m, k, tab.stages, i, y[i]);
       this.err[i] = combine(tab.e, k, tab.stages, i, undefined);
     }
   }
