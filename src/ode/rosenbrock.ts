@@ -281,7 +281,8 @@ export class RosenbrockStepper implements Stepper {
         const coef = this.segment.coef;
         coef.set(y, 0);
         coef.set(ynew, n);
-        const [d2, d3] = tab.dense;
+        const d2 = tab.dense[0];
+        const d3 = tab.dense[1];
         for (let i = 0; i < n; i++) {
           coef[2 * n + i] = combine(d2, this.k, tab.stages, i, undefined);
           coef[3 * n + i] = combine(d3, this.k, tab.stages, i, undefined);
