@@ -9,8 +9,8 @@
  *
  * The check recovers the untransformed method — Γ from Γ⁻¹ = I/γ − C, α_ij = (A Γ)_ij,
  * b = m Γ, b̂ = (m − e) Γ — and tests its defining identities and order conditions.
- * @see E. Hairer, G. Wanner, Solving ODEs II, 2nd ed., §IV.7: (7.4)–(7.6) (definition), the
- *      transformation below (7.17), Table 7.1 (order conditions up to order 4).
+ * @see E. Hairer, G. Wanner, Solving ODEs II, 2nd ed., §IV.7: the definition of Rosenbrock methods,
+ *      their transformed form for implementation, and Table 7.1 (order conditions up to order 4).
  */
 import { messages } from './messages.js';
 

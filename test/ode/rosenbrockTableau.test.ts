@@ -36,7 +36,7 @@ test('RODAS4 untransformed is stiffly accurate: b_j = α_sj + γ_sj, b_s = γ, a
 });
 
 test('RODAS4 is L-stable at infinity: R(∞) = 1 − bᵀ B⁻¹ 𝟙 = 0 with B = (α_ij + γ_ij)', () => {
-  // R(z) = 1 + z bᵀ (I − zB)⁻¹ 𝟙 (Hairer–Wanner II, (7.14)); stiff accuracy makes R(∞) vanish
+  // R(z) = 1 + z bᵀ (I − zB)⁻¹ 𝟙 (Hairer–Wanner II, §IV.7); stiff accuracy makes R(∞) vanish
   const co = untransform(RODAS4);
   const s = RODAS4.stages;
   const B = new Float64Array(s * s);
