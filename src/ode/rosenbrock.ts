@@ -54,19 +54,33 @@ export interface RosenbrockOptions {
 }
 
 /**
- * Σ_j w_j v_j[i] over the nonzero weights, in order, added to `start` (or starting from the first
- * term when `start` is undefined). Skipping zero weights keeps the sums of the hand-unrolled
- * stages bit for bit (no 0·x terms, which are not exact zeros for non-finite x).
+ * `start + Σ_j w_j v_j[i]` over the nonzero weights, in order. Skipping zero weights keeps the sums
+ * of the hand-unrolled stages bit for bit (no 0·x terms, which are not exact zeros for non-finite x).
  */
-function combine(w: readonly number[], v: readonly Float64Array[], count: number, i: number, start: number | undefined): number {
+function combineFrom(start: number, w: readonly number[], v: readonly Float64Array[], count: number, i: number): number {
   let s = start;
   for (let j = 0; j < count; j++) {
     const wj = w[j]!;
-    if (wj === 0) continue;
-    const term = wj * v[j]![i]!;
-    s = s === undefined ? term : s + term;
+    if (wj !== 0) s += wj * v[j]![i]!;
   }
-  return s ?? 0;
+  return s;
+}
+
+/** `Σ_j w_j v_j[i]` over the nonzero weights, in order, starting from the first term (not from 0). */
+function combine(w: readonly number[], v: readonly Float64Array[], count: number, i: number): number {
+  let s = 0;
+  let first = true;
+  for (let j = 0; j < count; j++) {
+    const wj = w[j]!;
+    if (wj === 0) continue;
+    if (first) {
+      s = wj * v[j]![i]!;
+      first = false;
+    } else {
+      s += wj * v[j]![i]!;
+    }
+  }
+  return s;
 }
 
 export class RosenbrockStepper implements Stepper {
@@ -204,7 +218,7 @@ export class RosenbrockStepper implements Stepper {
       if (s === 0) {
         fs = this.f0;
       } else {
-        for (let i = 0; i < n; i++) yt[i] = combine(a, k, s, i, y[i]);
+        for (let i = 0; i < n; i++) yt[i] = combineFrom(y[i]!, a, k, s, i);
         const alpha = tab.alpha[s]!;
         ctx.f(alpha === 1 ? tNew : this.t + alpha * hs, yt, ft);
         fs = ft;
@@ -212,14 +226,14 @@ export class RosenbrockStepper implements Stepper {
       for (let i = 0; i < n; i++) {
         let v = fs[i]!;
         if (ds !== 0) v += hs * ds * fT[i]!;
-        if (s > 0) v += combine(c, k, s, i, undefined) * ih;
+        if (s > 0) v += combine(c, k, s, i) * ih;
         ks[i] = v;
       }
       luSolve(this.W, n, this.piv, ks);
     }
     for (let i = 0; i < n; i++) {
-      this.ynew[i] = combine(tab.m, k, tab.stages, i, y[i]);
-      this.err[i] = combine(tab.e, k, tab.stages, i, undefined);
+      this.ynew[i] = combineFrom(y[i]!, tab.m, k, tab.stages, i);
+      this.err[i] = combine(tab.e, k, tab.stages, i);
     }
   }
 
@@ -284,8 +298,8 @@ export class RosenbrockStepper implements Stepper {
         const d2 = tab.dense[0];
         const d3 = tab.dense[1];
         for (let i = 0; i < n; i++) {
-          coef[2 * n + i] = combine(d2, this.k, tab.stages, i, undefined);
-          coef[3 * n + i] = combine(d3, this.k, tab.stages, i, undefined);
+          coef[2 * n + i] = combine(d2, this.k, tab.stages, i);
+          coef[3 * n + i] = combine(d3, this.k, tab.stages, i);
         }
         this.segment.t0 = this.t;
         this.segment.t1 = tNew;
