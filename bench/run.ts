@@ -10,7 +10,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { solve } from '../src/ode/solve.js';
 import type { MethodName, OdeSystem } from '../src/ode/types.js';
-import { ARENSTORF_T, ARENSTORF_Y0, ROBER_REF, arenstorf, robertson, vanDerPolMu } from '../src/ode/problems.js';
+import { ARENSTORF_T, ARENSTORF_Y0, ROBER_REF, arenstorf, robertson, vanDerPolMu } from '../test/ode/problems.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TOLS = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10];

@@ -1,6 +1,8 @@
 """SciPy peers for gradflow's solver benchmarks (Debian python3-scipy, run with /usr/bin/python3).
 
-  /usr/bin/python3 bench/scipy_peer.py counts        # the figures recorded in test/ode/*.test.ts
+  /usr/bin/python3 bench/scipy_peer.py counts        # prints the reference counts the ODE tests use
+  /usr/bin/python3 bench/scipy_peer.py --write-fixture test/ode/fixtures/scipy-counts.json
+                                                     # writes them as the fixture the tests read
   /usr/bin/python3 bench/scipy_peer.py json RUNS     # work-precision data for bench/run.ts
 """
 import json
@@ -52,19 +54,53 @@ def rel_error(y, ref, floor_factor):
     return float(np.max(np.abs(np.asarray(y) - ref) / np.maximum(np.abs(ref), floor)))
 
 
-def counts():
+TOLS = [float(f"1e-{k}") for k in range(3, 11)]
+
+
+def count_runs():
+    """The reference runs the ODE tests compare with: problem, method, tolerances and SciPy's counts."""
+    runs = []
+
+    def run(problem, f, span, y0, method, rtol, atol, jac=None):
+        kw = dict(method=method, rtol=rtol, atol=atol)
+        if jac is not None:
+            kw["jac"] = jac
+        s = solve_ivp(f, span, y0, **kw)
+        runs.append(dict(problem=problem, method=method, jacobian=jac is not None, rtol=rtol, atol=atol,
+                         status=int(s.status), nfev=int(s.nfev), njev=int(s.njev), nlu=int(s.nlu),
+                         steps=len(s.t) - 1))
+
     for m in ["RK45", "DOP853"]:
         for tol in [1e-6, 1e-10]:
-            s = solve_ivp(arenstorf, (0, T_ARENSTORF), Y0_ARENSTORF, method=m, rtol=tol, atol=tol)
-            print(f"arenstorf {m} tol={tol:g}: nfev={s.nfev} steps={len(s.t) - 1}")
-    for k in range(3, 11):
-        tol = 10.0 ** -k
-        s = solve_ivp(vdp, (0, 3000), [2, 0], method="LSODA", rtol=tol, atol=tol, jac=vdp_jac)
-        print(f"vdp mu=1e3 LSODA jac rtol=atol={tol:g}: nfev={s.nfev} njev={s.njev}")
-    for k in range(3, 11):
-        tol = 10.0 ** -k
-        s = solve_ivp(rober, (0, 1e11), [1, 0, 0], method="LSODA", rtol=tol, atol=tol * 1e-4, jac=rober_jac)
-        print(f"robertson LSODA jac rtol={tol:g} atol={tol * 1e-4:g}: nfev={s.nfev} njev={s.njev}")
+            run("arenstorf", arenstorf, (0, T_ARENSTORF), Y0_ARENSTORF, m, tol, tol)
+    for tol in TOLS:
+        run("vanderpol-mu1e3", vdp, (0, 3000), [2.0, 0.0], "LSODA", tol, tol, vdp_jac)
+    for tol in TOLS:
+        run("robertson", rober, (0, 1e11), [1.0, 0.0, 0.0], "LSODA", tol, tol * 1e-4, rober_jac)
+    return runs
+
+
+def counts():
+    for r in count_runs():
+        print(f"{r['problem']} {r['method']} jac={r['jacobian']} rtol={r['rtol']:g} atol={r['atol']:g}: "
+              f"nfev={r['nfev']} njev={r['njev']} steps={r['steps']}")
+
+
+def write_fixture(path):
+    """Writes count_runs() with the versions and the command that produced them (one run per line)."""
+    head = dict(
+        description="SciPy solve_ivp reference counts for test/ode/*.test.ts: Arenstorf (one period, "
+                    "rtol = atol), Van der Pol mu = 1e3 on [0, 3000] from (2, 0) (rtol = atol) and Robertson "
+                    "to 1e11 (atol = 1e-4 rtol), LSODA with the analytic Jacobian; steps = len(t) - 1 (accepted).",
+        command=f"/usr/bin/python3 bench/scipy_peer.py --write-fixture {path}",
+        python=platform.python_version(), scipy=scipy.__version__, numpy=np.__version__,
+    )
+    lines = ["{"] + [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()] + ['  "runs": [']
+    runs = count_runs()
+    lines += [f"    {json.dumps(r)}{',' if i < len(runs) - 1 else ''}" for i, r in enumerate(runs)]
+    lines += ["  ]", "}"]
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
 
 
 def problems(vdp_ref):
@@ -106,5 +142,7 @@ if __name__ == "__main__":
         runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
         tols = [float(x) for x in sys.argv[3].split(",")] if len(sys.argv) > 3 else [10.0 ** -k for k in range(3, 11)]
         print(json.dumps(work_precision(runs, tols)))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--write-fixture":
+        write_fixture(sys.argv[2])
     else:
         counts()

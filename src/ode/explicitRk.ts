@@ -49,10 +49,10 @@ export interface ExplicitMethod {
   readonly dense: DenseFormula;
 }
 
-/** Options of the explicit stepper that the automatic method sets. */
+/** Options of the explicit stepper that auto-rk sets. */
 export interface ExplicitStepperOptions {
   readonly h0?: number;
-  /** Test stiffness every `nstiff` accepted steps (Hairer: 1000; the automatic method: 1). */
+  /** Test stiffness every `nstiff` accepted steps (Hairer: 1000; auto-rk: 1). */
   readonly nstiff?: number;
   readonly controller?: ControllerOptions;
 }
@@ -168,7 +168,7 @@ export class ExplicitRkStepper implements Stepper {
     return { detected: this.detected, tFirst: this.tFirst, switches: [] };
   }
 
-  /** Resets the step-size history (used when the automatic method hands over). */
+  /** Resets the step-size history (used when auto-rk hands over). */
   restart(t: number, y: Float64Array, f: Float64Array, h: number): void {
     this.t = t;
     this.y.set(y);

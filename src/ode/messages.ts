@@ -22,4 +22,5 @@ export const messages = {
   outsideSpan: (t: number, a: number, b: number): string =>
     `sol(${String(t)}) is outside the integrated span [${String(a)}, ${String(b)}].`,
   badTableau: (name: string, detail: string): string => `Butcher tableau ${name} is inconsistent: ${detail}`,
+  badRosenbrockTableau: (name: string, detail: string): string => `Rosenbrock tableau ${name} is inconsistent: ${detail}`,
 };

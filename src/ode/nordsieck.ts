@@ -16,9 +16,67 @@
  *      SIAM J. Sci. Stat. Comput. 4 (1983) 136–148 (the switching tests).
  * @see K. Radhakrishnan, A. C. Hindmarsh, "Description and use of LSODE", LLNL UCRL-ID-113855 (1993),
  *      ch. 2–3 (Nordsieck form, corrector convergence test, step and order selection).
+ *
+ * Glossary. The names follow LSODE/LSODA (subroutines STODA, PREPJ, SOLSY, CFODE of ODEPACK) so the
+ * code can be read beside them; their source name is in capitals.
+ *
+ * State and work arrays
+ * - `z`       YH. The Nordsieck array [y, h y', h² y''/2!, …, h^q y^(q)/q!], column j at offset j·n.
+ * - `w`       EWT, after LSODE inverts it in place: the error weights 1/(rtol_i |y_i| + atol_i), set
+ *             at the start of each step.
+ * - `acor`    ACOR. The accumulated corrector correction Δ of the step; z ← z + ℓ·Δ on acceptance.
+ * - `savf`    SAVF. f at the current iterate (and scratch in the order selection).
+ * - `ywork`   Y. The current corrector iterate (and scratch).
+ * - `J`, `P`, `piv`   the Jacobian; WM, the Newton matrix P = I − h ℓ_0 J and its LU factors; IWM, the pivots.
+ * - `incr`    the finite-difference increments of PREPJ (finiteDifferences.ts, lsodaIncrements).
+ *
+ * Method and order
+ * - `fam`     METH. The family in use: ADAMS (METH = 1) or BDF (METH = 2).
+ * - `q`       NQ. The current order.
+ * - `el`      EL, a column of ELCO. ℓ_0 … ℓ_q, the coefficients of the method's polynomial l(x) at order q.
+ * - `el0`     EL0 = EL(1) = ℓ_0, the coefficient of h f in the corrector.
+ * - `fam.test`  TESCO. Per order q, the constants turning ‖Δ‖ into the local error estimate at orders
+ *               q − 1, q, q + 1 (TESCO(1..3, NQ)); `tq2` is TESCO(2, NQ).
+ * - `fam.switchConstant`  CM1 (Adams) / CM2 (BDF). TESCO(2, q)·ℓ_q, to convert one family's error
+ *               estimate into the other's in Petzold's switching test.
+ * - `ADAMS_STABILITY`  SM1. Per order, the bound on h·ρ inside the Adams method's stability region.
+ *
+ * Step-size and corrector control
+ * - `h`       H. The signed step size of the next attempt; `hmxi` HMXI = 1/hmax.
+ * - `rh`      RH. The ratio h_new/h applied by rescale (RHSM, RHUP, RHDN: the ratios allowed at the
+ *             same order, one order up, one order down; DSM, DUP, DDN the corresponding error estimates).
+ * - `rmax`    RMAX. The largest step ratio allowed at the next change: 1e4 on the first step, 10 after
+ *             a successful step, 2 after a failure.
+ * - `ialth`   IALTH. Steps left at this step size and order before the next order/step selection
+ *             (q + 1 after each change); at 1, the correction is saved to estimate the order-(q+1) error.
+ * - `dsm`     DSM. The local error estimate of the step in units of the tolerance (≤ 1 accepts it).
+ * - `kflag`   KFLAG. 0, or minus the number of error-test failures of this step.
+ * - `ncf`     NCF. Corrector convergence failures of this step (MXNCF of them give up).
+ * - `conit`   CONIT = 0.5/(q + 2). The corrector's convergence tolerance relative to the error test.
+ * - `crate`   CRATE. The estimated convergence rate of the corrector iteration (0.7 after a new matrix).
+ * - `m`, `del`, `delp`  M, DEL, DELP. The corrector iteration count of the step, the norm of its
+ *             last correction and of the previous one; `rate`, `dcon` are RATE and DCON of the test.
+ * - `rc`      RC. h·ℓ_0 divided by its value when P was last formed; |rc − 1| > CCMAX forces a new P.
+ * - `nst`, `nslp`  NST, NSLP. Accepted steps, and the step count when P was last formed (MSBP steps later it is refreshed).
+ * - `matrixDue`  IPUP ≠ 0. P must be re-evaluated before the next corrector iteration.
+ * - `jacobianCurrent`  JCUR = 1. J was evaluated at this step (a convergence failure then cuts h instead).
+ * - `pnorm`   PNORM. ‖z_0‖ of the predicted y (roundoff threshold of the tests).
+ *
+ * Petzold's switching (LSODA only)
+ * - `icount`  ICOUNT. Steps until the next switching test (SWITCH_EVERY = 20 after a switch).
+ * - `RATIO`   RATIO = 5. The step-size advantage the other family must show.
+ * - `pdest`   PDEST. The Lipschitz-constant estimate from the corrector's convergence rate (Adams).
+ * - `pdlast`  PDLAST. The last non-zero PDEST.
+ * - `pdnorm`  PDNORM. The weighted norm of J, the stiff side's Lipschitz estimate (BDF).
+ * - `irflag`  IRFLAG. 1 when the last step change was cut by the Adams stability bound.
+ * - `rh1`, `rh2`, `dm1`, `dm2`, `exsm`, `pdh`  RH1, RH2, DM1, DM2, EXSM, PDH. Step ratios of the
+ *             Adams (1) and BDF (2) families, their converted error estimates, 1/(q + 1), and h·ρ.
+ * - `CCMAX`, `MSBP`, `MAXCOR`, `MXNCF`  the constants of the same name.
  */
 import { luFactor, luSolve } from '../linalg/lu.js';
+import { forwardDifferenceJacobian, lsodaIncrements } from './finiteDifferences.js';
 import { ADAMS, ADAMS_STABILITY, BDF, type NordsieckFamily } from './nordsieckCoefficients.js';
+import { belowMinStep, stepEnd } from './stepLimits.js';
 import type { LiveSegment, Segment, Stepper, StepperContext, StepOutcome } from './stepper.js';
 import type { OdeSystem, StiffnessReport } from './types.js';
 
@@ -98,6 +156,8 @@ export class NordsieckStepper implements Stepper {
   private readonly savf: Float64Array;
   private readonly ywork: Float64Array;
   private readonly ftmp: Float64Array;
+  /** Finite-difference increments. */
+  private readonly incr: Float64Array;
   private readonly J: Float64Array;
   private readonly P: Float64Array;
   private readonly piv: Int32Array;
@@ -157,6 +217,7 @@ export class NordsieckStepper implements Stepper {
     this.savf = new Float64Array(n);
     this.ywork = new Float64Array(n);
     this.ftmp = new Float64Array(n);
+    this.incr = new Float64Array(n);
     this.J = new Float64Array(n * n);
     this.P = new Float64Array(n * n);
     this.piv = new Int32Array(n);
@@ -272,20 +333,8 @@ export class NordsieckStepper implements Stepper {
       system.jacobian(t, y, J);
     } else {
       // forward differences with LSODA's increments max(√u·|y_j|, r0/w_j)
-      let fac = 0;
-      for (let i = 0; i < n; i++) fac = Math.max(fac, Math.abs(fy[i]! * w[i]!));
-      let r0 = 1000 * Math.abs(this.h) * UROUND * n * fac;
-      if (r0 === 0) r0 = 1;
-      const srur = Math.sqrt(UROUND);
-      const ft = this.ftmp;
-      for (let j = 0; j < n; j++) {
-        const yj = y[j]!;
-        const r = Math.max(srur * Math.abs(yj), r0 / w[j]!);
-        y[j] = yj + r;
-        ctx.f(t, y, ft);
-        y[j] = yj;
-        for (let i = 0; i < n; i++) J[i * n + j] = (ft[i]! - fy[i]!) / r;
-      }
+      lsodaIncrements(y, fy, w, Math.abs(this.h), this.incr);
+      forwardDifferenceJacobian(ctx.f, t, y, fy, this.incr, J, this.ftmp);
     }
     // ‖J‖ in the norm induced by the weighted max-norm: max_i w_i Σ_j |J_ij| / w_j
     let pd = 0;
@@ -512,16 +561,13 @@ export class NordsieckStepper implements Stepper {
     this.jacobianCurrent = false;
     for (;;) {
       if (ctx.stats.nsteps >= ctx.maxSteps) return 'max-steps';
-      if (Math.abs(this.h) < 10 * UROUND * Math.max(Math.abs(this.t), Number.MIN_VALUE)) {
-        return this.sawNonFinite ? 'non-finite' : 'underflow';
-      }
+      if (belowMinStep(this.h, this.t)) return this.sawNonFinite ? 'non-finite' : 'underflow';
       // never step past tBound: shorten the step (z rescaled) and land on it exactly
       if (dir * (this.t + this.h - tBound) > 0) {
         this.scaleColumns((tBound - this.t) / this.h);
         this.ialth = this.q + 1;
       }
-      const land = dir * (this.t + this.h - tBound) >= 0;
-      const tNew = land ? tBound : this.t + this.h;
+      const tNew = stepEnd(this.t, this.h, tBound, dir);
       ctx.stats.nsteps++;
       if (Math.abs(this.rc - 1) > CCMAX) this.matrixDue = true;
       if (this.nst >= this.nslp + MSBP) this.matrixDue = true;

@@ -1,18 +1,19 @@
 /**
- * The Rosenbrock stepper for RODAS4: one Jacobian and one LU factorisation per step (kept across
- * rejections), analytic Jacobian when the system has one and finite differences otherwise,
- * Hairer's predictive (Gustafsson) step-size controller, 3rd-order dense output.
- * All work in buffers allocated once.
+ * The Rosenbrock stepper, for any tableau in Hairer's transformed form (rosenbrockTableau.ts); gradflow
+ * runs it with RODAS4. One Jacobian and one LU factorisation per step (kept across rejections),
+ * analytic Jacobian when the system has one and finite differences otherwise, Hairer's predictive
+ * (Gustafsson) step-size controller, the tableau's dense output. All work in buffers allocated once.
  * @see E. Hairer, G. Wanner, Solving ODEs II, 2nd ed., §IV.7 and §IV.8 (step-size control, (8.21)).
  */
 import { luFactor, luSolve } from '../linalg/lu.js';
+import { forwardDifferenceJacobian, hairerIncrement } from './finiteDifferences.js';
 import { errorNorm } from './norm.js';
 import { RODAS4 } from './rodas4.js';
+import type { RosenbrockTableau } from './rosenbrockTableau.js';
 import { initialStep } from './initialStep.js';
+import { belowMinStep, stepEnd } from './stepLimits.js';
 import type { LiveSegment, Segment, Stepper, StepperContext, StepOutcome } from './stepper.js';
 import type { OdeSystem, StiffnessReport } from './types.js';
-
-const R = RODAS4;
 
 function evalDense(theta: number, coef: Float64Array, dim: number, out: Float64Array): void {
   // y(θ) = y0 (1−θ) + θ (y1 + (1−θ)(c3 + θ c4)), coef = [y0, y1, c3, c4]
@@ -48,23 +49,61 @@ class LiveRosSegment implements LiveSegment {
 /** Options of the Rosenbrock stepper. */
 export interface RosenbrockOptions {
   readonly h0?: number;
+  /** The method (default RODAS4). */
+  readonly tableau?: RosenbrockTableau;
+}
+
+/**
+ * `start + Σ_j w_j v_j[i]` over the nonzero weights, in order. Skipping zero weights keeps the sums
+ * of the hand-unrolled stages bit for bit (no 0·x terms, which are not exact zeros for non-finite x).
+ */
+function combineFrom(start: number, w: readonly number[], v: readonly Float64Array[], count: number, i: number): number {
+  let s = start;
+  for (let j = 0; j < count; j++) {
+    const wj = w[j]!;
+    if (wj !== 0) s += wj * v[j]![i]!;
+  }
+  return s;
+}
+
+/** `Σ_j w_j v_j[i]` over the nonzero weights, in order, starting from the first term (not from 0). */
+function combine(w: readonly number[], v: readonly Float64Array[], count: number, i: number): number {
+  let s = 0;
+  let first = true;
+  for (let j = 0; j < count; j++) {
+    const wj = w[j]!;
+    if (wj === 0) continue;
+    if (first) {
+      s = wj * v[j]![i]!;
+      first = false;
+    } else {
+      s += wj * v[j]![i]!;
+    }
+  }
+  return s;
 }
 
 export class RosenbrockStepper implements Stepper {
-  readonly name = 'rodas4';
+  readonly name: string;
   t: number;
   y: Float64Array;
   hNext: number;
   readonly segment: LiveRosSegment;
+  private readonly tab: RosenbrockTableau;
   private readonly f0: Float64Array;
   private readonly J: Float64Array;
   private readonly W: Float64Array;
   private readonly piv: Int32Array;
   private readonly fT: Float64Array;
+  /** Stage increments k_0..k_{s−1}. */
   private readonly k: Float64Array[];
   private readonly ytmp: Float64Array;
   private readonly ftmp: Float64Array;
   private readonly ynew: Float64Array;
+  private readonly err: Float64Array;
+  /** Finite-difference increments. */
+  private readonly incr: Float64Array;
+  private readonly expo: number;
   private jacCurrent = false;
   private hOld = 0;
   private errOld = 0;
@@ -79,6 +118,10 @@ export class RosenbrockStepper implements Stepper {
     f0?: Float64Array,
   ) {
     const n = ctx.dim;
+    const tab = options.tableau ?? RODAS4;
+    this.tab = tab;
+    this.name = tab.name;
+    this.expo = 1 / (tab.errorOrder + 1);
     this.t = t0;
     this.y = Float64Array.from(y0);
     this.f0 = new Float64Array(n);
@@ -87,14 +130,18 @@ export class RosenbrockStepper implements Stepper {
     this.piv = new Int32Array(n);
     this.fT = new Float64Array(n);
     this.k = [];
-    for (let i = 0; i < 6; i++) this.k.push(new Float64Array(n));
+    for (let i = 0; i < tab.stages; i++) this.k.push(new Float64Array(n));
     this.ytmp = new Float64Array(n);
     this.ftmp = new Float64Array(n);
     this.ynew = new Float64Array(n);
+    this.err = new Float64Array(n);
+    this.incr = new Float64Array(n);
     this.segment = new LiveRosSegment(new Float64Array(4 * n), n);
     if (f0) this.f0.set(f0);
     else ctx.f(t0, this.y, this.f0);
-    this.hNext = options.h0 ?? initialStep(ctx.f, t0, this.y, this.f0, ctx.direction, 4, ctx.hmax, ctx.tol, [this.ytmp, this.ftmp]);
+    this.hNext =
+      options.h0 ??
+      initialStep(ctx.f, t0, this.y, this.f0, ctx.direction, tab.errorOrder + 1, ctx.hmax, ctx.tol, [this.ytmp, this.ftmp]);
   }
 
   get stiffness(): StiffnessReport {
@@ -106,7 +153,7 @@ export class RosenbrockStepper implements Stepper {
     return this.f0;
   }
 
-  /** Hands the stepper a new current point (used by the automatic method). */
+  /** Hands the stepper a new current point (used by auto-rk). */
   restart(t: number, y: Float64Array, f: Float64Array, h: number): void {
     this.t = t;
     this.y.set(y);
@@ -116,7 +163,7 @@ export class RosenbrockStepper implements Stepper {
     this.firstStep = true;
   }
 
-  /** ‖J‖∞ of the last Jacobian, an upper bound for its spectral radius (for the automatic method). */
+  /** ‖J‖∞ of the last Jacobian, an upper bound for its spectral radius (for auto-rk). */
   jacobianNormInf(): number {
     const n = this.ctx.dim;
     let m = 0;
@@ -137,38 +184,67 @@ export class RosenbrockStepper implements Stepper {
     if (system.jacobian) {
       system.jacobian(t, y, this.J);
     } else {
-      // forward differences, Hairer's increment sqrt(uround·max(1e-5, |y_j|))
-      const fj = this.ftmp;
-      for (let j = 0; j < n; j++) {
-        const ysafe = y[j]!;
-        const delt = Math.sqrt(2.2e-16 * Math.max(1e-5, Math.abs(ysafe)));
-        y[j] = ysafe + delt;
-        ctx.f(t, y, fj);
-        y[j] = ysafe;
-        for (let i = 0; i < n; i++) this.J[i * n + j] = (fj[i]! - this.f0[i]!) / delt;
-      }
+      for (let j = 0; j < n; j++) this.incr[j] = hairerIncrement(y[j]!);
+      forwardDifferenceJacobian(ctx.f, t, y, this.f0, this.incr, this.J, this.ftmp);
     }
     if (system.autonomous === true) {
       this.fT.fill(0);
     } else {
-      const delt = Math.sqrt(2.2e-16 * Math.max(1e-5, Math.abs(t)));
+      const delt = hairerIncrement(t);
       ctx.f(t + delt, y, this.ftmp);
       for (let i = 0; i < n; i++) this.fT[i] = (this.ftmp[i]! - this.f0[i]!) / delt;
     }
     this.jacCurrent = true;
   }
 
-  step(tBound: number): StepOutcome {
-    const { ctx } = this;
+  /**
+   * The stages at step `hs` (signed) ending at `tNew`, with W factored: leaves k_0..k_{s−1},
+   * y_new in `ynew` and the error estimate in `err`.
+   */
+  private stages(hs: number, tNew: number): void {
+    const { ctx, tab, k } = this;
     const n = ctx.dim;
-    const dir = ctx.direction;
-    const [k1, k2, k3, k4, k5, k6] = this.k as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
     const y = this.y;
     const yt = this.ytmp;
     const ft = this.ftmp;
     const fT = this.fT;
+    const ih = 1 / hs;
+    for (let s = 0; s < tab.stages; s++) {
+      const ks = k[s]!;
+      const a = tab.a[s]!;
+      const c = tab.c[s]!;
+      const ds = tab.gammaSum[s]!;
+      let fs: Float64Array;
+      if (s === 0) {
+        fs = this.f0;
+      } else {
+        for (let i = 0; i < n; i++) yt[i] = combineFrom(y[i]!, a, k, s, i);
+        const alpha = tab.alpha[s]!;
+        ctx.f(alpha === 1 ? tNew : this.t + alpha * hs, yt, ft);
+        fs = ft;
+      }
+      for (let i = 0; i < n; i++) {
+        let v = fs[i]!;
+        if (ds !== 0) v += hs * ds * fT[i]!;
+        if (s > 0) v += combine(c, k, s, i) * ih;
+        ks[i] = v;
+      }
+      luSolve(this.W, n, this.piv, ks);
+    }
+    for (let i = 0; i < n; i++) {
+      this.ynew[i] = combineFrom(y[i]!, tab.m, k, tab.stages, i);
+      this.err[i] = combine(tab.e, k, tab.stages, i);
+    }
+  }
+
+  step(tBound: number): StepOutcome {
+    const { ctx, tab } = this;
+    const n = ctx.dim;
+    const dir = ctx.direction;
+    const y = this.y;
     const W = this.W;
     const J = this.J;
+    const expo = this.expo;
     let h = Math.min(this.hNext, ctx.hmax);
     let afterReject = false;
     let sawNonFinite = false;
@@ -178,18 +254,16 @@ export class RosenbrockStepper implements Stepper {
     if (!this.jacCurrent) this.computeJacobian();
     for (;;) {
       if (ctx.stats.nsteps >= ctx.maxSteps) return 'max-steps';
-      const minStep = 10 * Number.EPSILON * Math.max(Math.abs(this.t), Number.MIN_VALUE);
-      if (h < minStep) {
+      if (belowMinStep(h, this.t)) {
         this.hNext = h;
         return sawNonFinite ? 'non-finite' : 'underflow';
       }
-      let tNew = this.t + dir * h;
-      if (dir * (tNew - tBound) > 0) tNew = tBound;
+      const tNew = stepEnd(this.t, dir * h, tBound, dir);
       const hs = tNew - this.t;
       h = Math.abs(hs);
       ctx.stats.nsteps++;
       // W = I/(γh) − J
-      const diag = 1 / (R.gamma * hs);
+      const diag = 1 / (tab.gamma * hs);
       for (let i = 0; i < n * n; i++) W[i] = -J[i]!;
       for (let i = 0; i < n; i++) W[i * n + i] = W[i * n + i]! + diag;
       ctx.stats.nlu++;
@@ -199,47 +273,14 @@ export class RosenbrockStepper implements Stepper {
         afterReject = true;
         continue;
       }
-      const ih = 1 / hs;
-      // stage 1
-      for (let i = 0; i < n; i++) k1[i] = this.f0[i]! + hs * R.d[0]! * fT[i]!;
-      luSolve(W, n, this.piv, k1);
-      // stage 2
-      for (let i = 0; i < n; i++) yt[i] = y[i]! + R.a21 * k1[i]!;
-      ctx.f(this.t + R.c[1]! * hs, yt, ft);
-      for (let i = 0; i < n; i++) k2[i] = ft[i]! + hs * R.d[1]! * fT[i]! + R.c21 * k1[i]! * ih;
-      luSolve(W, n, this.piv, k2);
-      // stage 3
-      for (let i = 0; i < n; i++) yt[i] = y[i]! + R.a31 * k1[i]! + R.a32 * k2[i]!;
-      ctx.f(this.t + R.c[2]! * hs, yt, ft);
-      for (let i = 0; i < n; i++) k3[i] = ft[i]! + hs * R.d[2]! * fT[i]! + (R.c31 * k1[i]! + R.c32 * k2[i]!) * ih;
-      luSolve(W, n, this.piv, k3);
-      // stage 4
-      for (let i = 0; i < n; i++) yt[i] = y[i]! + R.a41 * k1[i]! + R.a42 * k2[i]! + R.a43 * k3[i]!;
-      ctx.f(this.t + R.c[3]! * hs, yt, ft);
-      for (let i = 0; i < n; i++)
-        k4[i] = ft[i]! + hs * R.d[3]! * fT[i]! + (R.c41 * k1[i]! + R.c42 * k2[i]! + R.c43 * k3[i]!) * ih;
-      luSolve(W, n, this.piv, k4);
-      // stage 5 at t + h
-      for (let i = 0; i < n; i++) yt[i] = y[i]! + R.a51 * k1[i]! + R.a52 * k2[i]! + R.a53 * k3[i]! + R.a54 * k4[i]!;
-      ctx.f(tNew, yt, ft);
-      for (let i = 0; i < n; i++)
-        k5[i] = ft[i]! + (R.c51 * k1[i]! + R.c52 * k2[i]! + R.c53 * k3[i]! + R.c54 * k4[i]!) * ih;
-      luSolve(W, n, this.piv, k5);
-      // stage 6 (stiffly accurate: its increment is the error estimate)
-      for (let i = 0; i < n; i++) yt[i] = yt[i]! + k5[i]!;
-      ctx.f(tNew, yt, ft);
-      for (let i = 0; i < n; i++)
-        k6[i] =
-          ft[i]! + (R.c61 * k1[i]! + R.c62 * k2[i]! + R.c63 * k3[i]! + R.c64 * k4[i]! + R.c65 * k5[i]!) * ih;
-      luSolve(W, n, this.piv, k6);
+      this.stages(hs, tNew);
       const ynew = this.ynew;
-      for (let i = 0; i < n; i++) ynew[i] = yt[i]! + k6[i]!;
-      const err = errorNorm(k6, y, ynew, ctx.tol);
+      const err = errorNorm(this.err, y, ynew, ctx.tol);
       // Gustafsson's predictive controller, as in rodas.f: fac ∈ [1/6, 5] on h/hnew
-      let fac = Math.max(1 / 6, Math.min(5, err ** 0.25 / 0.9));
+      let fac = Math.max(1 / 6, Math.min(5, err ** expo / 0.9));
       if (err <= 1) {
         if (!this.firstStep) {
-          let facpred = ((this.hOld / h) * (err * err / this.errOld) ** 0.25) / 0.9;
+          let facpred = ((this.hOld / h) * (err * err / this.errOld) ** expo) / 0.9;
           facpred = Math.max(1 / 6, Math.min(5, facpred));
           fac = Math.max(fac, facpred);
         }
@@ -250,15 +291,15 @@ export class RosenbrockStepper implements Stepper {
         this.errOld = Math.max(0.01, err);
         this.hNext = hnew;
         ctx.stats.naccepted++;
-        // dense coefficients [y0, y1, Σ d2j k_j, Σ d3j k_j]
+        // dense coefficients [y0, y1, Σ d2_j k_j, Σ d3_j k_j]
         const coef = this.segment.coef;
         coef.set(y, 0);
         coef.set(ynew, n);
-        const [d21, d22, d23, d24, d25] = R.dense2 as unknown as [number, number, number, number, number];
-        const [d31, d32, d33, d34, d35] = R.dense3 as unknown as [number, number, number, number, number];
+        const d2 = tab.dense[0];
+        const d3 = tab.dense[1];
         for (let i = 0; i < n; i++) {
-          coef[2 * n + i] = d21 * k1[i]! + d22 * k2[i]! + d23 * k3[i]! + d24 * k4[i]! + d25 * k5[i]!;
-          coef[3 * n + i] = d31 * k1[i]! + d32 * k2[i]! + d33 * k3[i]! + d34 * k4[i]! + d35 * k5[i]!;
+          coef[2 * n + i] = combine(d2, this.k, tab.stages, i);
+          coef[3 * n + i] = combine(d3, this.k, tab.stages, i);
         }
         this.segment.t0 = this.t;
         this.segment.t1 = tNew;

@@ -22,8 +22,11 @@ function fail(message: string): never {
 
 /** Per-method tuning, for experts and the benchmarks. */
 export interface MethodOptions {
+  /** dopri5 and dop853. */
   readonly explicit?: ExplicitStepperOptions;
+  /** auto-rk's switching thresholds (the key predates the `auto`/`auto-rk` split; it does not tune `auto`). */
   readonly auto?: AutoOptions;
+  /** bdf and auto. */
   readonly nordsieck?: Pick<NordsieckOptions, 'norm'>;
 }
 
@@ -53,7 +56,8 @@ function drive(p: Prepared, stepper: Stepper): Solution {
 /**
  * Integrates `y' = f(t, y)` from `t0` to `t1` with the named method.
  * @param system the right-hand side (and optionally its Jacobian)
- * @param method `dopri5` | `dop853` | `rodas4` | `odex` | `auto`
+ * @param method `dopri5` | `dop853` (explicit Runge–Kutta), `rodas4` (Rosenbrock), `bdf` (Nordsieck BDF),
+ *   `odex` (extrapolation), `auto` (LSODA's Adams ↔ BDF switching), `auto-rk` (DOPRI5 ↔ RODAS4)
  */
 export function solve(system: OdeSystem, method: MethodName, options: SolveOptions, tuning: MethodOptions = {}): Solution {
   const p = prepare(system, options);

@@ -35,7 +35,11 @@ export interface OdeEvent {
   readonly name?: string;
 }
 
-/** Options shared by every method. Defaults follow SciPy's `solve_ivp` and Hairer's codes. */
+/**
+ * Options shared by every method. The tolerances' defaults (rtol 1e-6, atol 1e-9) are gradflow's own,
+ * a thousand times tighter than SciPy's `solve_ivp` (1e-3, 1e-6); Hairer's codes and LSODA have none.
+ * `maxSteps` (100000) and `hmax` (the whole span) are the defaults of Hairer's codes (NMAX, HMAX).
+ */
 export interface SolveOptions {
   readonly t0: number;
   readonly t1: number;
@@ -44,7 +48,11 @@ export interface SolveOptions {
   readonly rtol?: number | ArrayLike<number>;
   /** Absolute tolerance, scalar or per component (default 1e-9). */
   readonly atol?: number | ArrayLike<number>;
-  /** Initial step size; chosen by Hairer's algorithm when absent. */
+  /**
+   * Initial step size. When absent: Hairer's HINIT (as SciPy's `select_initial_step`) for dopri5,
+   * dop853, rodas4 and auto-rk; LSODA's starting-step formula for bdf and auto; the odex package's default
+   * (1e-4) for odex.
+   */
   readonly h0?: number;
   /** Largest allowed step size (default: the whole span). */
   readonly hmax?: number;

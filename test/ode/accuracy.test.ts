@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { solve } from '../../src/ode/solve.js';
-import { ARENSTORF_T, ARENSTORF_Y0, arenstorf, harmonic, linear3 } from '../../src/ode/problems.js';
+import { ARENSTORF_T, ARENSTORF_Y0, arenstorf, harmonic, linear3 } from './problems.js';
 import { errorInTolUnits, METHODS, maxAbsDiff } from './helpers.js';
 
 test('solve(linear y\' = Ay) matches the matrix exponential for every method', () => {

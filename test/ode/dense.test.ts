@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { solve } from '../../src/ode/solve.js';
-import { linear3 } from '../../src/ode/problems.js';
+import { linear3 } from './problems.js';
 import { errorInTolUnits, METHODS } from './helpers.js';
 
 test('sol(t) at intermediate points matches the exact solution for every method', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ADAMS, BDF } from '../../src/ode/nordsieckCoefficients.js';
 import { solve } from '../../src/ode/solve.js';
-import { harmonic, robertson } from '../../src/ode/problems.js';
+import { harmonic, robertson } from './problems.js';
 
 /** l(x) = Σ ℓ_i x^i at x. */
 function lAt(el: Float64Array, x: number): number {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { solve } from '../../src/ode/solve.js';
-import { ROBER_REF, VDPOL_REF, robertson, vanDerPolEps, vanDerPolMu } from '../../src/ode/problems.js';
+import { ROBER_REF, VDPOL_REF, robertson, vanDerPolEps, vanDerPolMu } from './problems.js';
 import { errorInTolUnits } from './helpers.js';
+import { SCIPY_COUNTS, scipyRun } from './scipyFixture.js';
 
 test('rodas4 on Van der Pol (ε = 1e-6) on [0, 2] matches the Hairer–Wanner reference', () => {
   for (const jac of [true, false]) {
@@ -63,46 +64,55 @@ test('rodas4, bdf and auto take Robertson to t = 1e11 in under 2000 steps, conse
   }
 });
 
-// SciPy 1.10.1 LSODA with the analytic Jacobian, from `/usr/bin/python3 bench/scipy_peer.py counts`:
-// Van der Pol μ = 1e3 on [0, 3000] from (2, 0), rtol = atol = tol; Robertson to 1e11, atol = 1e-4·tol.
+// SciPy's LSODA with the analytic Jacobian, read from the fixture bench/scipy_peer.py writes
+// (scipyFixture.ts): Van der Pol μ = 1e3 on [0, 3000] from (2, 0), rtol = atol = tol; Robertson to
+// 1e11, atol = 1e-4·tol. Each run below first checks that it solves the problem the fixture records.
 const LSODA_TOLS = [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10];
-const LSODA_VDP = { nfev: [1061, 1446, 1792, 2273, 2836, 4006, 5203, 6850], njev: [130, 117, 123, 138, 183, 233, 286, 392] };
-const LSODA_ROBER = { nfev: [332, 474, 740, 1186, 1506, 2389, 3273, 4739], njev: [49, 74, 88, 125, 123, 212, 270, 354] };
-const vdpRun = (tol: number, norm: 'rms' | 'max') =>
-  solve(vanDerPolMu(1e3), 'auto', { t0: 0, t1: 3000, y0: [2, 0], rtol: tol, atol: tol, dense: false }, { nordsieck: { norm } });
-const roberRun = (tol: number, norm: 'rms' | 'max') =>
-  solve(robertson(), 'auto', { t0: 0, t1: 1e11, y0: [1, 0, 0], rtol: tol, atol: 1e-4 * tol, dense: false }, { nordsieck: { norm } });
+const lsodaVdp = (tol: number) => scipyRun('vanderpol-mu1e3', 'LSODA', tol);
+const lsodaRober = (tol: number) => scipyRun('robertson', 'LSODA', tol);
+const vdpAtol = (tol: number) => tol;
+const roberAtol = (tol: number) => 1e-4 * tol;
+const vdpRun = (tol: number, norm: 'rms' | 'max') => {
+  assert.equal(lsodaVdp(tol).atol, vdpAtol(tol), 'the fixture ran Van der Pol at our atol');
+  return solve(vanDerPolMu(1e3), 'auto', { t0: 0, t1: 3000, y0: [2, 0], rtol: tol, atol: vdpAtol(tol), dense: false }, { nordsieck: { norm } });
+};
+const roberRun = (tol: number, norm: 'rms' | 'max') => {
+  assert.equal(lsodaRober(tol).atol, roberAtol(tol), 'the fixture ran Robertson at our atol');
+  return solve(robertson(), 'auto', { t0: 0, t1: 1e11, y0: [1, 0, 0], rtol: tol, atol: roberAtol(tol), dense: false }, { nordsieck: { norm } });
+};
 
-test('auto takes no more than 2× the evaluations of SciPy LSODA on Van der Pol μ=1e3 and Robertson, rtol 1e-3…1e-10', () => {
-  LSODA_TOLS.forEach((tol, k) => {
+test(`auto takes no more than 2× the evaluations of SciPy ${SCIPY_COUNTS.scipy} LSODA on Van der Pol μ=1e3 and Robertson, rtol 1e-3…1e-10`, () => {
+  for (const tol of LSODA_TOLS) {
     const v = vdpRun(tol, 'rms');
     const r = roberRun(tol, 'rms');
     assert.equal(v.status, 'success');
     assert.equal(r.status, 'success');
-    assert.ok(v.stats.nfev <= 2 * LSODA_VDP.nfev[k]!, `vdp tol ${String(tol)}: nfev ${String(v.stats.nfev)}`);
-    assert.ok(r.stats.nfev <= 2 * LSODA_ROBER.nfev[k]!, `robertson tol ${String(tol)}: nfev ${String(r.stats.nfev)}`);
+    assert.ok(v.stats.nfev <= 2 * lsodaVdp(tol).nfev, `vdp tol ${String(tol)}: nfev ${String(v.stats.nfev)}`);
+    assert.ok(r.stats.nfev <= 2 * lsodaRober(tol).nfev, `robertson tol ${String(tol)}: nfev ${String(r.stats.nfev)}`);
     // and the answer is right: Robertson's end state within 20 tolerance units of the test-set
     // reference (measured 0.03–3.1 over these tolerances; the same multiple LSODA reaches)
     const e = errorInTolUnits(r.yFinal, ROBER_REF, tol, 1e-4 * tol);
     assert.ok(e < 20, `robertson tol ${String(tol)}: ${e.toFixed(2)} tolerance units`);
-  });
+  }
 });
 
-test("auto with LSODA's max norm reproduces SciPy LSODA's evaluation and Jacobian counts", () => {
+test(`auto with LSODA's max norm reproduces SciPy ${SCIPY_COUNTS.scipy} LSODA's evaluation and Jacobian counts`, () => {
   // An independent implementation of the same published algorithm (Petzold's switching, LSODE's
   // Nordsieck BDF/Adams) must take the same steps: counts equal exactly where rounding does not
   // steer the step sequence (measured: rtol 1e-3…1e-6 on both problems), and within 10 % beyond.
-  LSODA_TOLS.forEach((tol, k) => {
+  for (const tol of LSODA_TOLS) {
     const v = vdpRun(tol, 'max');
     const r = roberRun(tol, 'max');
+    const lv = lsodaVdp(tol);
+    const lr = lsodaRober(tol);
     if (tol >= 1e-6) {
-      assert.deepEqual([v.stats.nfev, v.stats.njev], [LSODA_VDP.nfev[k], LSODA_VDP.njev[k]], `vdp tol ${String(tol)}`);
-      assert.deepEqual([r.stats.nfev, r.stats.njev], [LSODA_ROBER.nfev[k], LSODA_ROBER.njev[k]], `robertson tol ${String(tol)}`);
+      assert.deepEqual([v.stats.nfev, v.stats.njev], [lv.nfev, lv.njev], `vdp tol ${String(tol)}`);
+      assert.deepEqual([r.stats.nfev, r.stats.njev], [lr.nfev, lr.njev], `robertson tol ${String(tol)}`);
     } else {
-      assert.ok(Math.abs(v.stats.nfev / LSODA_VDP.nfev[k]! - 1) < 0.1, `vdp tol ${String(tol)}: ${String(v.stats.nfev)}`);
-      assert.ok(Math.abs(r.stats.nfev / LSODA_ROBER.nfev[k]! - 1) < 0.1, `robertson tol ${String(tol)}: ${String(r.stats.nfev)}`);
+      assert.ok(Math.abs(v.stats.nfev / lv.nfev - 1) < 0.1, `vdp tol ${String(tol)}: ${String(v.stats.nfev)}`);
+      assert.ok(Math.abs(r.stats.nfev / lr.nfev - 1) < 0.1, `robertson tol ${String(tol)}: ${String(r.stats.nfev)}`);
     }
-  });
+  }
 });
 
 test('dopri5 reports Hairer stiffness detection on a stiff problem and not on a non-stiff one', () => {

@@ -1,10 +1,11 @@
 /**
- * Standard test problems with their reference data, shared by the tests and the benchmarks.
+ * Standard test problems with their reference data, shared by the ODE tests and bench/run.ts.
+ * Test data, not library code: nothing in src/ imports it.
  * @see E. Hairer, S. P. Nørsett, G. Wanner, Solving ODEs I, §II.0 (Arenstorf orbit).
  * @see E. Hairer, G. Wanner, Solving ODEs II, §IV.10 and the test set at
  *      http://www.unige.ch/~hairer/testset (VDPOL, ROBER; reference values copied from there).
  */
-import type { OdeSystem } from './types.js';
+import type { OdeSystem } from '../../src/ode/types.js';
 
 /** Arenstorf orbit: a periodic three-body orbit, period T. */
 export const ARENSTORF_T = 17.0652165601579625588917206249;
