@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// The gradflow command: registers tsx (the sources are TypeScript) and runs the CLI.
-import { register } from 'tsx/esm/api';
+// The gradflow command: runs the compiled CLI in dist/ (plain JavaScript, no TypeScript loader).
+// dist/ is built by `npm run build`, which `npm ci`, `npm install` and `npm pack` run (prepare).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('../src/cli/main.ts');
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write(`gradflow: ${fileURLToPath(main)} is missing; build it with \`npm run build\` in the gradflow folder\n`);
+  process.exit(2);
+}
+await import(main.href);

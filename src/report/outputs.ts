@@ -5,8 +5,9 @@
  * failure leaves none behind.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CheckResult } from '../scenario/checks.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { ScenarioResults } from '../scenario/runner.js';
@@ -16,18 +17,26 @@ import { toCsv } from './csv.js';
 
 let provenance: { commit: string | undefined; version: string } | undefined;
 
-/** The git commit and package version, looked up once per process (every output records them). */
+/**
+ * The git commit and package version, looked up once per process (every output records them).
+ * The package root is two folders up from this file, both in src/report/ and in the compiled
+ * dist/report/. The commit is gradflow's own: git runs in the package root and its answer counts
+ * only when that root is the top of the work tree, so an installed copy (node_modules/gradflow,
+ * perhaps inside the user's repository) records no commit rather than the user's.
+ */
 function lookUp(): { commit: string | undefined; version: string } {
   if (provenance) return provenance;
+  const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
   let commit: string | undefined;
   try {
-    commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const [top, head] = execFileSync('git', ['rev-parse', '--show-toplevel', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
+    commit = top !== undefined && realpathSync(top) === realpathSync(root) ? head : undefined;
   } catch {
     commit = undefined;
   }
   let version = 'unknown';
   try {
-    version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     // keep 'unknown'
   }

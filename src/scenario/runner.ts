@@ -51,7 +51,9 @@ export async function runScenario(scenario: Scenario, o: RunnerOptions = {}): Pr
 async function runOnWorkers(scenario: Scenario, tasks: { cell: number; run: number }[], n: number, results: RunResult[], o: RunnerOptions): Promise<boolean> {
   let next = 0;
   let interrupted = false;
-  const url = new URL('./workerBoot.mjs', import.meta.url);
+  // Compiled (dist/, plain JavaScript): the worker is worker.js, which needs no loader. From the
+  // TypeScript sources under tsx: workerBoot.mjs registers tsx in the worker, then loads worker.ts.
+  const url = new URL(import.meta.url.endsWith('.ts') ? './workerBoot.mjs' : './worker.js', import.meta.url);
   await new Promise<void>((resolve, reject) => {
     let live = n;
     let failed: Error | undefined;

@@ -1,4 +1,6 @@
-// Worker-thread entry in plain JavaScript: registers tsx so the TypeScript worker can load.
+// Worker-thread entry when gradflow runs from its TypeScript sources under tsx (tests, `tsx
+// src/cli/main.ts`): registers tsx in the worker so worker.ts can load. The compiled package
+// (dist/) starts dist/scenario/worker.js directly and never loads this file (tsx is a devDependency).
 import { register } from 'tsx/esm/api';
 
 register();
