@@ -266,7 +266,7 @@ export function compileNode(node: MathNode, text: string, functions: Readonly<Re
   const run = (scope: Readonly<Record<string, unknown>>): number => {
     let v: unknown;
     try {
-      v = code.evaluate({ ...functions, ...scope });
+      v = code.evaluate({ inf: Infinity, ...functions, ...scope });
     } catch (e) {
       if (e instanceof ExpressionValueError) throw new ExpressionValueError(`"${text}": ${e.message}`, e.shown);
       throw e;

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
 import type { Document } from 'yaml';
 import { buildEnergy, buildRun, cellsOf, widthsOf } from './build.js';
-import { CHECK_FUNCTIONS, checkSymbols, compileChecks } from './checks.js';
-import { compileRestricted, type CompiledExpression } from '../expr/restricted.js';
+import { compileChecks, compileRunExpression, type CompiledCheck } from './checks.js';
+import type { CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
 import { quantityNames } from './quantities.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -20,7 +20,7 @@ export interface Loaded {
   readonly raw: unknown;
   readonly quantities: string[];
   /** The check expressions, by check index, compiled once here. */
-  readonly checks: Map<number, CompiledExpression>;
+  readonly checks: Map<number, CompiledCheck>;
   /** The `expr` of histogram figures, by figure index. */
   readonly figureExprs: Map<number, CompiledExpression>;
 }
@@ -93,7 +93,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       quantities = [...new Set([...quantities, ...q])];
     }
     scenario.checks.forEach((c, i) => {
-      if (c.kind === 'ensemble') c.cells?.forEach((k, j) => {
+      if (c.kind === 'ensemble' || c.kind === 'aggregate') c.cells?.forEach((k, j) => {
         if (k >= cells.length) throw new FieldError(`checks.${String(i)}.cells.${String(j)}`, `cell ${String(k)} does not exist; the sweep grid has ${String(cells.length)} cells (0…${String(cells.length - 1)})`);
       });
     });
@@ -103,7 +103,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       const ys = typeof f.y === 'string' ? [f.y] : f.y;
       if (f.expr !== undefined) {
         try {
-          figureExprs.set(i, compileRestricted(f.expr, checkSymbols(scenario, quantities), CHECK_FUNCTIONS));
+          figureExprs.set(i, compileRunExpression(f.expr, scenario, quantities));
         } catch (err) {
           throw new FieldError(`figures.${String(i)}.expr`, (err as Error).message);
         }
