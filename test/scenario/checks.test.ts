@@ -7,6 +7,7 @@ import { modeTime } from '../../src/flows/modes.js';
 import { cellsOf } from '../../src/scenario/build.js';
 import { compileRunExpression, evaluateChecks, scopeOf, type CheckResult } from '../../src/scenario/checks.js';
 import { firstCrossing } from '../../src/scenario/crossing.js';
+import { ScenarioError } from '../../src/scenario/errors.js';
 import { parseScenario, type Loaded } from '../../src/scenario/load.js';
 import type { RunResult } from '../../src/scenario/runOne.js';
 import { runScenario } from '../../src/scenario/runner.js';
@@ -96,7 +97,9 @@ test('aggregate checks: mean, median, quantile, std and fraction over a cell’s
   assert.equal(r.passed, true, r.detail);
   const v = r.cells![0]!.values;
   // 1 − 0.9 and 1 − 1.2 are 0.1 and 0.2 to an ulp; the sums to a few ulps of 1
-  const close = (got: number | undefined, want: number): void => assert.ok(got !== undefined && Math.abs(got - want) < 4e-16 * Math.max(1, Math.abs(want)), `${String(got)} vs ${String(want)}`);
+  const close = (got: number | undefined, want: number): void => {
+    assert.ok(got !== undefined && Math.abs(got - want) < 4e-16 * Math.max(1, Math.abs(want)), `${String(got)} vs ${String(want)}`);
+  };
   close(v['median(abs(1 - w12 * w21))'], 0.2);
   close(v['mean(abs(1 - w12 * w21))'], 1.8 / 5);
   close(v['quantile(abs(1 - w12 * w21), 0.9)'], 0.5 + 0.6 * 0.5); // type 7: h = 4·0.9 = 3.6 between 0.5 and 1
@@ -141,7 +144,10 @@ test('a check whose value is complex or not a truth value fails, showing the val
 
 test('bad names and calls are refused at load, at their field path, with what was expected', () => {
   const fails = (text: () => unknown, path: string, message: RegExp): void => {
-    assert.throws(text, (e: unknown) => e instanceof Error && (e as { problems?: { path: string; message: string }[] }).problems?.[0]?.path === path && message.test((e as { problems: { message: string }[] }).problems[0]!.message), path);
+    assert.throws(text, (e: unknown) => {
+      const p = e instanceof ScenarioError ? e.problems[0] : undefined;
+      return p?.path === path && message.test(p.message);
+    }, path);
   };
   const ok = `  - { kind: final, name: "x", assert: "true" }`;
   fails(() => scenario(ok, '{ gamma: 1 }'), 'params.gamma', /mathjs built-in/);
