@@ -12,6 +12,7 @@ import type { Cell } from '../scenario/build.js';
 import type { CheckResult } from '../scenario/checks.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { Scenario } from '../scenario/schema.js';
+import { rowTime } from '../scenario/quantities.js';
 import { describe } from '../scenario/stats.js';
 import { fractionSpec, histogramSpec, lineSpec, scatterSpec, summarySpec, wilson, type Row } from './specs.js';
 
@@ -35,7 +36,8 @@ function seriesRows(cells: readonly Cell[], results: readonly RunResult[], multi
     if (r.run >= MAX_TRAJECTORIES) continue;
     const name = `${cells.length > 1 ? cellLabel(cells[r.cell]!) : ''}${multipleRuns ? `${cells.length > 1 ? ', ' : ''}run ${String(r.run)}` : ''}` || 'run 0';
     const group = cellLabel(cells[r.cell]!);
-    for (const row of r.rows) rows.push({ ...row, series: name, group });
+    // x = t is each run's own time, also where the column is tau (normalised time)
+    for (const row of r.rows) rows.push({ ...row, t: rowTime(row), series: name, group });
   }
   return rows;
 }

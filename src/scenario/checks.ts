@@ -20,6 +20,7 @@ import type { RunResult } from './runOne.js';
 import type { Check, Scenario } from './schema.js';
 import { quantile } from './stats.js';
 import { firstCrossing } from './crossing.js';
+import { rowTime, timeColumn } from './quantities.js';
 
 /** Functions a check may call besides the pure math ones (THEORY.md §3, §4, §6). */
 export const CHECK_FUNCTIONS: Readonly<Record<string, ExprFunction>> = {
@@ -90,9 +91,14 @@ function withTidy<T extends CheckResult>(r: T, key: 'comparisons' | 'counts', ro
 
 const shortName = (path: string): string => path.split('.').at(-1)!;
 
-/** The symbols every check expression may use: t, tFinal, N, run, cell, params, swept fields, columns and their values at t = 0 (`det_0`). */
+/**
+ * The symbols every check expression may use: t, tFinal, N, run, cell, params, swept fields, columns
+ * and their values at t = 0 (`det_0`). `t` is every run's own time (τ in normalised time); `tau`
+ * is a symbol only when every run is in normalised time (it names no column of an upstairs run).
+ */
 export function checkSymbols(s: Scenario, quantities: readonly string[]): string[] {
-  return [...new Set(['t', 'tFinal', 'N', 'run', 'cell', ...Object.keys(s.params), ...Object.keys(s.sweep).map(shortName), ...quantities, ...quantities.map((q) => `${q}_0`)])];
+  const columns = quantities.includes('t') ? quantities.filter((q) => q !== 'tau') : quantities;
+  return [...new Set(['t', 't_0', 'tFinal', 'N', 'run', 'cell', ...Object.keys(s.params), ...Object.keys(s.sweep).map(shortName), ...columns, ...columns.map((q) => `${q}_0`)])];
 }
 
 /** Symbols a cell-level (aggregate) predicate may use outside its aggregates. */
@@ -214,18 +220,23 @@ export function compileChecks(s: Scenario, quantities: readonly string[]): Map<n
 
 /** The run-level part of a scope: N, run, cell, tFinal, params, swept values, values at t = 0 and `firstCrossing`. */
 function runScope(s: Scenario, cell: Cell, r: RunResult): Record<string, number | ((level: number) => number)> {
-  const scope: Record<string, number | ((level: number) => number)> = { N: r.depth, run: r.run, cell: cell.index, tFinal: r.rows.at(-1)?.t ?? 0, ...s.params };
+  const last = r.rows.at(-1);
+  const scope: Record<string, number | ((level: number) => number)> = { N: r.depth, run: r.run, cell: cell.index, tFinal: last ? rowTime(last) : 0, ...s.params };
   for (const [p, v] of Object.entries(cell.values)) scope[shortName(p)] = v;
   const first = r.rows[0];
-  if (first) for (const [k, v] of Object.entries(first)) scope[`${k}_0`] = v;
+  if (first) {
+    for (const [k, v] of Object.entries(first)) scope[`${k}_0`] = v;
+    scope.t_0 = rowTime(first);
+  }
   const columns = first ? Object.keys(first) : [];
-  for (const q of columns) scope[crossingName(q)] = (level: number) => firstCrossing(r.rows, q, level);
+  const time = timeColumn(r.time);
+  for (const q of columns) scope[crossingName(q)] = (level: number) => firstCrossing(r.rows, q, level, time);
   return scope;
 }
 
 /** The symbols a check expression sees for one saved row of one run. */
 export function scopeOf(s: Scenario, cell: Cell, r: RunResult, row: Record<string, number>): Record<string, number | ((level: number) => number)> {
-  return { ...runScope(s, cell, r), ...row };
+  return { ...runScope(s, cell, r), ...row, t: rowTime(row) };
 }
 
 /** A predicate's verdict: true, false, or why it is neither (a value that is not 0 or 1, a complex value, an error). */
@@ -257,13 +268,13 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
           const cell = cells[r.cell]!;
           const base = runScope(s, cell, r);
           for (const row of r.rows) {
-            const t = row.t!;
+            const t = rowTime(row);
             if (c.window && (t < c.window[0] || t > c.window[1])) continue;
             const computed = row[c.quantity];
             if (computed === undefined) continue;
             let expected: number;
             try {
-              expected = expr!.evaluate({ ...base, ...row });
+              expected = expr!.evaluate({ ...base, ...row, t });
             } catch (e) {
               failure ??= `${(e as Error).message} at t = ${String(t)} (cell ${String(r.cell)}, run ${String(r.run)})`;
               continue;
@@ -297,11 +308,11 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
           const base = runScope(s, cells[r.cell]!, r);
           for (const row of rowsOf(r)) {
             count++;
-            const v = verdict(expr!, { ...base, ...row });
+            const v = verdict(expr!, { ...base, ...row, t: rowTime(row) });
             if (!v.ok) {
               const shown = Object.entries(row).filter(([k]) => c.assert.includes(k)).map(([k, x]) => `${k} = ${String(x)}`).join(', ');
               const what = v.value ?? `"${c.assert}" is false`;
-              return { name: c.name, kind: c.kind, passed: false, detail: `${what} at t = ${String(row.t)} (cell ${String(r.cell)}, run ${String(r.run)}; ${shown})`, worst: { cell: r.cell, run: r.run, t: row.t! } };
+              return { name: c.name, kind: c.kind, passed: false, detail: `${what} at t = ${String(rowTime(row))} (cell ${String(r.cell)}, run ${String(r.run)}; ${shown})`, worst: { cell: r.cell, run: r.run, t: rowTime(row) } };
             }
           }
         }
@@ -316,7 +327,7 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
             const d = row.invariantDrift;
             if (d !== undefined && !(d <= worst)) {
               worst = d;
-              at = { cell: r.cell, run: r.run, t: row.t!, computed: d };
+              at = { cell: r.cell, run: r.run, t: rowTime(row), computed: d };
             }
           }
         const has = results.some((r) => r.rows.some((row) => row.invariantDrift !== undefined));

@@ -89,7 +89,8 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       buildRun(cell, 0, built);
       const layers = cell.scenario.model.parametrization === 'factors' ? widths.length - 1 : 0;
       if (cell.scenario.model.compareEndToEnd && layers === 0) throw new FieldError('model.compareEndToEnd', 'compares a factor model with its end-to-end flow: needs parametrization factors');
-      const q = quantityNames(built.energy.rows, built.energy.cols, layers, built.energy.rows === built.energy.cols, cell.scenario.model.compareEndToEnd, built.extras !== undefined);
+      const time = cell.scenario.model.time ?? (cell.scenario.model.depth === 'inf' ? 'normalized' : 'upstairs');
+      const q = quantityNames(built.energy.rows, built.energy.cols, layers, built.energy.rows === built.energy.cols, cell.scenario.model.compareEndToEnd, built.extras !== undefined, time);
       quantities = [...new Set([...quantities, ...q])];
     }
     scenario.checks.forEach((c, i) => {
@@ -114,7 +115,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         for (const c of ys) if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}.y`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
         return;
       }
-      for (const c of [f.x, ...ys]) if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
+      for (const c of [f.x, ...ys]) if (!quantities.includes(c) && c !== 't') throw new FieldError(`figures.${String(i)}`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
     });
     return { file, scenario, raw, quantities, checks, figureExprs };
   } catch (err) {

@@ -160,3 +160,36 @@ test('bad names and calls are refused at load, at their field path, with what wa
   fails(() => scenario(`  - { kind: aggregate, name: "x", assert: "median(loss) > w11" }`), 'checks.0.assert', /"w11" is a value of each run: use it inside an aggregate/);
   fails(() => scenario(`  - { kind: aggregate, name: "x", assert: "quantile(loss, 2) > 0" }`), 'checks.0.assert', /quantile\(x, q\) needs a number q in \[0, 1\]/);
 });
+
+test('runs in normalised time name their time tau (columns, scopes, firstCrossing); t stays the run’s own time in expressions', async () => {
+  const text = (depths: string): string => `id: tau-names
+title: time names
+description: normalised and upstairs runs
+energy: { kind: completion, shape: [2, 2], observed: [[1, 1, 1], [2, 2, 1]] }
+model: { depth: 2, parametrization: end-to-end }
+init: { kind: balanced, W0: identity, scale: 0.5 }
+horizon: { t1: 2, save: { kind: uniform, n: 21 } }
+sweep: { model.depth: ${depths} }
+checks:
+  - { kind: final, name: "x", assert: "true" }
+`;
+  const l = parseScenario(text('[inf]'), 'tau.yaml');
+  assert.equal(l.quantities[0], 'tau');
+  assert.ok(!l.quantities.includes('t'));
+  const out = await runScenario(l.scenario);
+  const r = out.results[0]!;
+  assert.equal(r.time, 'normalized');
+  assert.equal(r.rows.at(-1)!.tau, 2);
+  assert.equal(r.rows.at(-1)!.t, undefined);
+  const ev = (e: string, row: Record<string, number>): number => compileRunExpression(e, l.scenario, l.quantities).evaluate(scopeOf(l.scenario, out.cells[0]!, r, row));
+  const last = r.rows.at(-1)!;
+  assert.equal(ev('tau + 10 * t + 100 * tFinal + 1000 * tau_0', last), 2 + 20 + 200);
+  // w11 rises from 0.5 to 1 along w' = λ^∞(w², w²)(1 − w) = w²(1 − w) in τ: the crossing of 0.6 is at the closed-form τ
+  const exact = Math.log((0.6 * 0.5) / (0.5 * 0.4)) + 1 / 0.5 - 1 / 0.6; // modeTime(∞, 1, 0.5, 0.6) in τ
+  assert.ok(Math.abs(ev('firstCrossing(w11, 0.6)', last) - exact) < 0.01, String(ev('firstCrossing(w11, 0.6)', last))); // chord error ≤ h²|w''|/(8|w'|) ≈ 0.003 at h = 0.1
+  assert.equal(exact, modeTime(Infinity, 1, 0.5, 0.6, 'normalized'));
+  // a sweep with upstairs and normalised cells keeps both columns; tau is then not a symbol (an upstairs run has none)
+  const mixed = parseScenario(text('[2, inf]'), 'tau.yaml');
+  assert.ok(mixed.quantities.includes('t') && mixed.quantities.includes('tau'));
+  assert.throws(() => compileRunExpression('tau > 0', mixed.scenario, mixed.quantities), /unknown symbol "tau"/);
+});
