@@ -193,3 +193,36 @@ checks:
   assert.ok(mixed.quantities.includes('t') && mixed.quantities.includes('tau'));
   assert.throws(() => compileRunExpression('tau > 0', mixed.scenario, mixed.quantities), /unknown symbol "tau"/);
 });
+
+test('aggregate values are reported per cell in summary.json and checks.json, equal to the hand-computed median and mean of the runs’ final values', async () => {
+  const { executeScenario } = await import('../../src/scenario/execute.js');
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const l = parseScenario(
+    `id: aggregate-summary
+title: aggregates in the summary
+description: five runs, one cell
+energy: { kind: completion, shape: [2, 2], observed: [[1, 1, 1], [2, 2, 1]] }
+model: { depth: 2, parametrization: end-to-end }
+init: { kind: gaussian, scale: 0.3 }
+horizon: { t1: 1, save: { kind: uniform, n: 5 } }
+ensemble: { runs: 5, seed: 1 }
+checks:
+  - { kind: aggregate, name: "typical loss", assert: "median(loss) < 10 and mean(w12 * w21) > -10" }
+`,
+    'aggregate.yaml',
+  );
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gradflow-agg-'));
+  const report = await executeScenario(l, dir, { figures: false });
+  assert.equal(report.passed, true);
+  const summary = JSON.parse(readFileSync(path.join(report.out, 'summary.json'), 'utf8')) as { runs: Record<string, number>[]; cells: { aggregates: Record<string, Record<string, number>> }[] };
+  const losses = summary.runs.map((r) => r.loss!).sort((a, b) => a - b);
+  const ab = summary.runs.map((r) => r.w12! * r.w21!);
+  const values = summary.cells[0]!.aggregates['typical loss']!;
+  assert.equal(values['median(loss)'], losses[2]); // five values: the middle one, exactly
+  // the same five products summed in the same order
+  assert.equal(values['mean(w12 * w21)'], ab.reduce((s, x) => s + x, 0) / 5);
+  const checks = JSON.parse(readFileSync(path.join(report.out, 'checks.json'), 'utf8')) as { checks: { cells: { values: Record<string, number> }[] }[] };
+  assert.deepEqual(checks.checks[0]!.cells[0]!.values, values);
+});
