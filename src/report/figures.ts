@@ -85,7 +85,15 @@ export function scenarioFigures(
     } else {
       // a histogram of a column, or of an expression in the final values
       const e = figureExprs.get(i);
-      const values: Row[] = e ? results.filter((r) => r.rows.length > 0).map((r) => ({ [ys[0]!]: e.evaluateOrNaN(scope(cells[r.cell]!, r, r.rows.at(-1)!)), cell: cellLabel(cells[r.cell]!) })) : finals;
+      // a run where the expression has no real value (or its function refuses the arguments) is left out of the histogram
+      const valueOf = (r: RunResult): number => {
+        try {
+          return e!.evaluateOrNaN(scope(cells[r.cell]!, r, r.rows.at(-1)!));
+        } catch {
+          return NaN;
+        }
+      };
+      const values: Row[] = e ? results.filter((r) => r.rows.length > 0).map((r) => ({ [ys[0]!]: valueOf(r), cell: cellLabel(cells[r.cell]!) })) : finals;
       figs.push({ name, spec: histogramSpec(values, { title: f.title ?? f.expr ?? `final ${ys[0]!}`, field: ys[0]!, xTitle: ys[0]!, ...byCell, source: 'summary.csv' }) });
     }
   });
