@@ -65,13 +65,14 @@ checks:
   const r = out.results[0]!;
   const at = (level: number): number => compileRunExpression(`firstCrossing(sigma1, ${String(level)})`, l.scenario, l.quantities).evaluate(scopeOf(l.scenario, out.cells[0]!, r, r.rows.at(-1)!));
   const h = 0.05;
-  // at the inflection s = σ/2 = 1 the chord's error is third order: |s''| ≤ 2·2h·|s'| within a step, so |Δt| ≤ h³/2
+  // at the inflection s = σ/2 = 1 the chord's error is third order: |s''| ≤ 2·2h·|s'| within a step, so |Δt| ≤ h³/2 = 6.3e-5 (measured 2.8e-6)
   const t1 = modeTime(2, 2, 0.01, 1);
   assert.ok(Math.abs(at(1) - t1) < h ** 3 / 2, `${String(at(1))} vs ${String(t1)}`);
-  // at s = 1.8 the chord's time error is at most h²·|s''/s'|/8 = h²·2|σ − 2s|/8 = 0.4 h² (the chord lags the concave curve)
+  // near s = 1.8 the chord's time error is at most h²·max|s''/s'|/8, with |s''/s'| = 2|σ − 2s| ≤ 2σ = 4 for s ≤ σ:
+  // 0.5 h² = 1.25e-3 (measured 9.94e-4 at h = 0.05; the chord lags the concave curve, so the error is positive)
   const t18 = modeTime(2, 2, 0.01, 1.8);
   const e18 = at(1.8) - t18;
-  assert.ok(e18 > 0 && e18 < 0.4 * h * h, `${String(at(1.8))} vs ${String(t18)}`);
+  assert.ok(e18 > 0 && e18 < 0.5 * h * h, `${String(at(1.8))} vs ${String(t18)}`);
   assert.equal(at(2.5), Infinity); // σ1 → 2 never reaches 2.5
   assert.deepEqual(evaluate(l, out.results).map((c) => c.passed), [true]);
 });
