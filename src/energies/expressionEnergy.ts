@@ -2,7 +2,9 @@
  * An energy written as a formula in the entries of W (docs/theory.md §1, "expression"):
  * `{kind: expression, shape: [2, 2], E: "0.5*((w11 - 1)^2 + (w22 - 1)^2)"}`. Entries are named
  * `w<i><j>` (1-based, shapes up to 9×9). The gradient and the Hessian come from mathjs's symbolic
- * derivative, each compiled once, in the restricted evaluator of `expr/restricted.ts`.
+ * derivative, each compiled once, in the restricted evaluator of `expr/restricted.ts`. Outside the
+ * formula's real domain (`sqrt(w11)` at w11 < 0) the value and gradient are NaN, which the solvers
+ * turn into the run status `non-finite` with the trajectory so far kept.
  */
 import { compileRestricted, derivativeText, type CompiledExpression } from '../expr/restricted.js';
 import type { Energy } from './energy.js';
@@ -31,17 +33,17 @@ export function expressionEnergy(rows: number, cols: number, text: string): Ener
     rows,
     cols,
     minimum: undefined,
-    value: (W) => value.evaluate(fill(W)),
+    value: (W) => value.evaluateOrNaN(fill(W)),
     gradient(W, G) {
       const s = fill(W);
-      for (let k = 0; k < names.length; k++) G[k] = grad[k]!.evaluate(s);
+      for (let k = 0; k < names.length; k++) G[k] = grad[k]!.evaluateOrNaN(s);
     },
     hessianVector(W, V, out) {
       hess ??= gradTexts.map((g) => names.map((v) => compileRestricted(derivativeText(g, names, v), names)));
       const s = fill(W);
       for (let a = 0; a < names.length; a++) {
         let acc = 0;
-        for (let b = 0; b < names.length; b++) acc += hess[a]![b]!.evaluate(s) * V[b]!;
+        for (let b = 0; b < names.length; b++) acc += hess[a]![b]!.evaluateOrNaN(s) * V[b]!;
         out[a] = acc;
       }
     },

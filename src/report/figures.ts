@@ -2,13 +2,17 @@
  * Which figures a scenario gets, built from its results: the figures it asks for, and by default
  * loss and effective rank against t, the invariant drift (factor models), every series check with
  * its analytic law dashed and the numeric-minus-analytic error, and for ensembles a histogram of the
- * final effective rank and each ensemble predicate's fraction per cell with 95% intervals.
+ * final effective rank and each ensemble predicate's fraction per cell with 95% intervals. The
+ * check figures map the check results' tidy rows (comparisons, per-cell counts); nothing here
+ * evaluates a check.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CompiledExpression } from '../expr/restricted.js';
 import type { Cell } from '../scenario/build.js';
+import type { CheckResult } from '../scenario/checks.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { Scenario } from '../scenario/schema.js';
+import { rowTime } from '../scenario/quantities.js';
 import { describe } from '../scenario/stats.js';
 import { fractionSpec, histogramSpec, lineSpec, scatterSpec, summarySpec, wilson, type Row } from './specs.js';
 
@@ -32,7 +36,8 @@ function seriesRows(cells: readonly Cell[], results: readonly RunResult[], multi
     if (r.run >= MAX_TRAJECTORIES) continue;
     const name = `${cells.length > 1 ? cellLabel(cells[r.cell]!) : ''}${multipleRuns ? `${cells.length > 1 ? ', ' : ''}run ${String(r.run)}` : ''}` || 'run 0';
     const group = cellLabel(cells[r.cell]!);
-    for (const row of r.rows) rows.push({ ...row, series: name, group });
+    // x = t is each run's own time, also where the column is tau (normalised time)
+    for (const row of r.rows) rows.push({ ...row, t: rowTime(row), series: name, group });
   }
   return rows;
 }
@@ -41,9 +46,9 @@ export function scenarioFigures(
   s: Scenario,
   cells: readonly Cell[],
   results: readonly RunResult[],
-  compiled: Map<number, CompiledExpression>,
-  figureExprs: Map<number, CompiledExpression>,
-  scope: (cell: Cell, r: RunResult, row: Record<string, number>) => Record<string, number>,
+  checks: readonly CheckResult[],
+  figureExprs: ReadonlyMap<number, CompiledExpression>,
+  scope: (cell: Cell, r: RunResult, row: Record<string, number>) => Readonly<Record<string, number | ((level: number) => number)>>,
 ): Figure[] {
   const time = results[0]?.time ?? 'upstairs';
   const source = 'trajectory.csv';
@@ -80,7 +85,15 @@ export function scenarioFigures(
     } else {
       // a histogram of a column, or of an expression in the final values
       const e = figureExprs.get(i);
-      const values: Row[] = e ? results.filter((r) => r.rows.length > 0).map((r) => ({ [ys[0]!]: e.evaluate(scope(cells[r.cell]!, r, r.rows.at(-1)!)), cell: cellLabel(cells[r.cell]!) })) : finals;
+      // a run where the expression has no real value (or its function refuses the arguments) is left out of the histogram
+      const valueOf = (r: RunResult): number => {
+        try {
+          return e!.evaluateOrNaN(scope(cells[r.cell]!, r, r.rows.at(-1)!));
+        } catch {
+          return NaN;
+        }
+      };
+      const values: Row[] = e ? results.filter((r) => r.rows.length > 0).map((r) => ({ [ys[0]!]: valueOf(r), cell: cellLabel(cells[r.cell]!) })) : finals;
       figs.push({ name, spec: histogramSpec(values, { title: f.title ?? f.expr ?? `final ${ys[0]!}`, field: ys[0]!, xTitle: ys[0]!, ...byCell, source: 'summary.csv' }) });
     }
   });
@@ -92,23 +105,17 @@ export function scenarioFigures(
 
   s.checks.forEach((c, i) => {
     if (c.kind !== 'series') return;
-    const expr = compiled.get(i)!;
+    // the check's own comparisons, for the runs drawn
     const analytic: Row[] = [];
     const errors: Row[] = [];
     const allowed: Row[] = [];
-    for (const r of results) {
-      if (r.run >= MAX_TRAJECTORIES) continue;
-      const cell = cells[r.cell]!;
-      for (const row of r.rows) {
-        const v = row[c.quantity];
-        if (v === undefined) continue;
-        if (c.window && (row.t! < c.window[0] || row.t! > c.window[1])) continue;
-        const e = expr.evaluate(scope(cell, r, row));
-        analytic.push({ x: row.t!, value: e, quantity: `${c.quantity} · ${cellLabel(cell)} · law` });
-        const series = cells.length > 1 ? cellLabel(cell) : `run ${String(r.run)}`;
-        errors.push({ t: row.t!, error: Math.abs(v - e), series });
-        allowed.push({ x: row.t!, value: c.atol + c.rtol * Math.abs(e), quantity: `tolerance · ${series}` });
-      }
+    for (const k of checks[i]?.comparisons ?? []) {
+      if (k.run >= MAX_TRAJECTORIES) continue;
+      const cell = cells[k.cell]!;
+      analytic.push({ x: k.t, value: k.expected, quantity: `${c.quantity} · ${cellLabel(cell)} · law` });
+      const series = cells.length > 1 ? cellLabel(cell) : `run ${String(k.run)}`;
+      errors.push({ t: k.t, error: k.error, series });
+      allowed.push({ x: k.t, value: k.allowed, quantity: `tolerance · ${series}` });
     }
     const inWindow = c.window ? rows.filter((r) => (r.t as number) >= c.window![0] && (r.t as number) <= c.window![1]) : rows;
     figs.push({ name: `check-${String(i + 1)}`, spec: lineSpec(inWindow, { title: `${c.name}: numerics (solid) and prediction ${c.expect} (dashed)`, time, x: 't', y: [c.quantity], analytic, source }) });
@@ -122,13 +129,10 @@ export function scenarioFigures(
     s.checks.forEach((c, i) => {
       if (c.kind !== 'ensemble' || seen.has(c.each)) return;
       seen.add(c.each);
-      const expr = compiled.get(i)!;
-      const points = cells.map((cell) => {
-        const rs = results.filter((r) => r.cell === cell.index && r.rows.length > 0);
-        const k = rs.filter((r) => expr.evaluate(scope(cell, r, r.rows.at(-1)!)) !== 0).length;
-        const [lo, hi] = wilson(k, rs.length);
-        const v = Object.values(cell.values)[0];
-        return { x: v ?? cell.index, fraction: rs.length > 0 ? k / rs.length : 0, lo, hi, n: rs.length };
+      const points = (checks[i]?.counts ?? []).map(({ cell, yes, n }) => {
+        const [lo, hi] = wilson(yes, n);
+        const v = Object.values(cells[cell]!.values)[0];
+        return { x: v ?? cell, fraction: n > 0 ? yes / n : 0, lo, hi, n };
       });
       figs.push({ name: `fraction-${String(i + 1)}`, spec: fractionSpec(points, { title: `Fraction of runs: ${c.label ?? c.each}`, xTitle: sweepTitle || 'cell', yTitle: 'fraction of runs (95% CI)', source: 'summary.csv' }) });
     });

@@ -87,7 +87,9 @@ export function writeOutputs(outRoot: string, s: Scenario, given: unknown, out: 
         const d = describe(rs.map((r) => r.rows.at(-1)?.[q] ?? NaN));
         if (d) stats[q] = d;
       }
-      return { cell: c.index, values: c.values, runs: rs.length, statuses: Object.fromEntries([...new Set(rs.map((r) => r.status))].map((st) => [st, rs.filter((r) => r.status === st).length])), final: stats };
+      // the aggregate checks' values in this cell, by check name (only when the scenario has some)
+      const aggregates = Object.fromEntries(checks.flatMap((k) => (k.cells ?? []).filter((x) => x.cell === c.index).map((x) => [k.name, x.values])));
+      return { cell: c.index, values: c.values, runs: rs.length, statuses: Object.fromEntries([...new Set(rs.map((r) => r.status))].map((st) => [st, rs.filter((r) => r.status === st).length])), final: stats, ...(Object.keys(aggregates).length > 0 ? { aggregates } : {}) };
     });
     files['summary.json'] = JSON.stringify({ scenario: s.id, time: out.results[0]?.time, runs: summary, cells: cellsStats }, null, 2) + '\n';
     files['checks.json'] = JSON.stringify({ scenario: s.id, passed: checks.every((c) => c.passed), checks }, null, 2) + '\n';

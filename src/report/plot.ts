@@ -29,10 +29,12 @@ export function readTidyCsv(file: string): Row[] {
   });
 }
 
-export async function plotCsv(file: string, o: PlotOptions): Promise<string> {
+export async function plotCsv(file: string, opts: PlotOptions): Promise<string> {
   const rows = readTidyCsv(file);
   if (rows.length === 0) throw new Error(`${file}: no rows`);
   const columns = Object.keys(rows[0]!);
+  // runs in normalised time name their time tau: the default x = t means it there
+  const o = opts.x === 't' && !columns.includes('t') && columns.includes('tau') ? { ...opts, x: 'tau' } : opts;
   for (const c of [o.x, ...o.y, ...(o.color ? [o.color] : [])]) if (!columns.includes(c)) throw new Error(`${file}: no column "${c}"; the columns are ${columns.join(', ')}`);
   // the time convention, from the summary beside the trajectory when there is one
   const summary = path.join(path.dirname(file), 'summary.csv');

@@ -26,7 +26,7 @@ const LABELS: Record<string, string> = {
 };
 
 export function label(q: string, time: string): string {
-  if (q === 't') return timeTitle(time);
+  if (q === 't' || q === 'tau') return timeTitle(time);
   if (LABELS[q]) return LABELS[q];
   const s = /^sigma(\d+)$/.exec(q);
   if (s) return `σ${s[1]!} (singular value of W)`;

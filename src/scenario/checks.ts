@@ -2,25 +2,71 @@
  * Checks: the scenario's predictions held against the numerics (DESIGN.md, "Scenarios").
  * `series`: a computed column against an analytic expression in t and the parameters, at every saved
  * time (or a window), within `atol + rtol·|expected|`; `final`: a predicate on each run's final
- * values; `invariant`: the drift of the D_j; `status`: how runs may end; `ensemble`: the fraction of
- * runs satisfying a predicate, per cell. Expressions go through the restricted evaluator.
+ * values; `always`: on every saved row; `invariant`: the drift of the D_j; `status`: how runs may
+ * end; `ensemble`: the fraction of runs satisfying a predicate, per cell; `aggregate`: a predicate per
+ * cell on aggregates (`mean`, `median`, `quantile`, `std`, `fraction`) of per-run expressions over the
+ * runs' final values. Expressions go through the restricted evaluator; a value that is not a real
+ * number, or a predicate that is neither true nor false, fails its check showing the value.
+ * Results carry tidy rows (series comparisons, per-cell counts and aggregates) that the figures map.
  */
-import { compileRestricted, type CompiledExpression } from '../expr/restricted.js';
-import { modeRiseTime, modeValue } from '../flows/modes.js';
+import type { MathNode } from 'mathjs';
+import { entropy, freeEnergy, logVolumeElement } from '../analysis/volume.js';
+import { compileNode, parseRestricted, reservedNameReason, variadic, type CompiledExpression, type ExprFunction, type SpecialForm } from '../expr/restricted.js';
+import { lambdaInf, lambdaN } from '../flows/coefficients.js';
+import { modeRiseTime, modeTime, modeValue } from '../flows/modes.js';
 import type { Cell } from './build.js';
 import { FieldError } from './errors.js';
 import type { RunResult } from './runOne.js';
 import type { Check, Scenario } from './schema.js';
+import { quantile } from './stats.js';
+import { firstCrossing } from './crossing.js';
+import { rowTime, timeColumn } from './quantities.js';
 
-/** Functions a check may call besides the pure math ones. */
-export const CHECK_FUNCTIONS: Readonly<Record<string, (...a: number[]) => number>> = {
+/** Functions a check may call besides the pure math ones (docs/theory.md §3, §4, §6). */
+export const CHECK_FUNCTIONS: Readonly<Record<string, ExprFunction>> = {
   /** The mode law s(t) in upstairs time (docs/theory.md §4). */
   modeLaw: (N, sigma, s0, t) => modeValue(N, sigma, s0, t, 'upstairs'),
   /** The mode law s(τ) in normalised time (also for N = inf). */
   modeLawTau: (N, sigma, s0, tau) => modeValue(N, sigma, s0, tau, 'normalized'),
   /** When a small mode rises (upstairs time). */
   riseTime: (N, sigma, s0) => modeRiseTime(N, sigma, s0),
+  /** The upstairs time t at which the mode law from s0 reaches s (the inverse of modeLaw). */
+  modeTime: (N, sigma, s0, s) => modeTime(N, sigma, s0, s, 'upstairs'),
+  /** The normalised time τ at which the mode law from s0 reaches s (the inverse of modeLawTau). */
+  modeTimeTau: (N, sigma, s0, s) => modeTime(N, sigma, s0, s, 'normalized'),
+  /** λ^N_il from a2 = σ_i², b2 = σ_l² (docs/theory.md §3). */
+  lambdaN: (a2, b2, N) => lambdaN(a2, b2, N),
+  /** λ^∞_il, the logarithmic mean of a2 = σ_i², b2 = σ_l². */
+  lambdaInf: (a2, b2) => lambdaInf(a2, b2),
+  /** log of the volume element at depth N of a square W with singular values s1 … sd: `logVolumeElement(N, sigma1, sigma2)`. */
+  logVolumeElement: variadic((N, ...sigma) => logVolumeElement(sigma, N), 2),
+  /** The entropy S at depth N of singular values s1 … sd: `entropy(N, sigma1, sigma2)`. */
+  entropy: variadic((N, ...sigma) => entropy(sigma, N), 2),
+  /** The free energy E − S/β: `freeEnergy(loss, N, beta, sigma1, sigma2)`. */
+  freeEnergy: variadic((E, N, beta, ...sigma) => freeEnergy(E, sigma, N, beta), 4),
 };
+
+/** Aggregates over a cell's runs, usable only in `aggregate` checks: `median(abs(1 - w12*w21))`, `quantile(loss, 0.9)`. */
+export const AGGREGATES = ['mean', 'median', 'quantile', 'std', 'fraction'] as const;
+type Aggregate = (typeof AGGREGATES)[number];
+
+/** One series comparison: a run at a saved time. */
+export interface ComparisonRow {
+  readonly cell: number;
+  readonly run: number;
+  readonly t: number;
+  readonly computed: number;
+  readonly expected: number;
+  readonly error: number;
+  readonly allowed: number;
+}
+
+/** An ensemble predicate in one cell: `yes` of `n` runs (runs with at least one saved row). */
+export interface CellCount {
+  readonly cell: number;
+  readonly yes: number;
+  readonly n: number;
+}
 
 export interface CheckResult {
   readonly name: string;
@@ -30,29 +76,141 @@ export interface CheckResult {
   readonly detail: string;
   readonly worst?: { cell: number; run: number; t?: number; computed?: number; expected?: number; error?: number; allowed?: number };
   readonly fractions?: { cell: number; fraction: number }[];
+  /** `aggregate` checks: per cell, each aggregate's value (by its text) and whether the predicate held. */
+  readonly cells?: { cell: number; values: Record<string, number>; passed: boolean }[];
+  /** `series`: every comparison made (not serialised: the figures map them). */
+  readonly comparisons?: readonly ComparisonRow[];
+  /** `ensemble`: the predicate's count in every cell of the grid (not serialised). */
+  readonly counts?: readonly CellCount[];
+}
+
+/** Attaches tidy rows to a result without putting them in checks.json. */
+function withTidy<T extends CheckResult>(r: T, key: 'comparisons' | 'counts', rows: readonly unknown[]): T {
+  return Object.defineProperty(r, key, { value: rows, enumerable: false });
 }
 
 const shortName = (path: string): string => path.split('.').at(-1)!;
 
-/** The symbols every check expression may use. */
+/**
+ * The symbols every check expression may use: t, tFinal, N, run, cell, params, swept fields, columns
+ * and their values at t = 0 (`det_0`). `t` is every run's own time (τ in normalised time); `tau`
+ * is a symbol only when every run is in normalised time (it names no column of an upstairs run).
+ */
 export function checkSymbols(s: Scenario, quantities: readonly string[]): string[] {
-  return [...new Set(['t', 'tFinal', 'N', 'run', 'cell', ...Object.keys(s.params), ...Object.keys(s.sweep).map(shortName), ...quantities])];
+  const columns = quantities.includes('t') ? quantities.filter((q) => q !== 'tau') : quantities;
+  return [...new Set(['t', 't_0', 'tFinal', 'N', 'run', 'cell', ...Object.keys(s.params), ...Object.keys(s.sweep).map(shortName), ...columns, ...columns.map((q) => `${q}_0`)])];
+}
+
+/** Symbols a cell-level (aggregate) predicate may use outside its aggregates. */
+function cellSymbols(s: Scenario): string[] {
+  return [...new Set(['N', 'cell', ...Object.keys(s.params), ...Object.keys(s.sweep).map(shortName)])];
+}
+
+/** A check compiled: its expression, rewritten so run-level forms read the run's scope. */
+export interface CompiledCheck extends CompiledExpression {
+  /** `aggregate` checks: the per-run expressions, by the symbol that stands for their aggregate. */
+  readonly aggregates?: readonly { symbol: string; kind: Aggregate; text: string; each: CompiledExpression; q?: number }[];
+}
+
+const crossingName = (column: string): string => `firstCrossing_${column}`;
+
+/**
+ * Rewrites `firstCrossing(column, level)` into a call `firstCrossing_column(level)` that the run's
+ * scope binds (see `scopeOf`).
+ */
+function rewriteCrossings(node: MathNode): MathNode {
+  return node.transform((n) => {
+    if (n.type !== 'FunctionNode') return n;
+    const f = n as unknown as { fn: { name: string }; args: MathNode[] };
+    if (f.fn.name !== 'firstCrossing') return n;
+    const column = (f.args[0] as unknown as { name: string }).name;
+    const Fn = n.constructor as new (name: string, args: MathNode[]) => MathNode;
+    return new Fn(crossingName(column), [rewriteCrossings(f.args[1]!)]);
+  });
+}
+
+function compileExpression(text: string, symbols: readonly string[], quantities: readonly string[], extraForms: Readonly<Record<string, SpecialForm>> = {}): { node: MathNode; compiled: CompiledExpression } {
+  const forms: Record<string, SpecialForm> = { firstCrossing: { arity: [2, 2], columns: quantities }, ...extraForms };
+  const node = parseRestricted(text, symbols, { functions: CHECK_FUNCTIONS, forms });
+  return { node, compiled: compileNode(rewriteCrossings(node), text, CHECK_FUNCTIONS) };
+}
+
+/** Compiles an expression evaluated on one run's rows (checks other than `aggregate`, histogram figures). */
+export function compileRunExpression(text: string, s: Scenario, quantities: readonly string[]): CompiledExpression {
+  return compileExpression(text, checkSymbols(s, quantities), quantities).compiled;
+}
+
+/** Compiles an `aggregate` predicate: each aggregate's argument per run, the rest per cell. */
+function compileAggregate(text: string, s: Scenario, quantities: readonly string[]): CompiledCheck {
+  const aggForms: Record<string, SpecialForm> = Object.fromEntries(AGGREGATES.map((a): [string, SpecialForm] => [a, { arity: a === 'quantile' ? [2, 2] : [1, 1] }]));
+  // the whole text with every symbol allowed, to check arities and names once
+  const { node } = compileExpression(text, [...checkSymbols(s, quantities)], quantities, aggForms);
+  const aggregates: { symbol: string; kind: Aggregate; text: string; each: CompiledExpression; q?: number }[] = [];
+  const outer = node.transform((n) => {
+    if (n.type !== 'FunctionNode') return n;
+    const f = n as unknown as { fn: { name: string }; args: MathNode[] };
+    if (!(AGGREGATES as readonly string[]).includes(f.fn.name)) return n;
+    const kind = f.fn.name as Aggregate;
+    const argText = f.args[0]!.toString();
+    let q: number | undefined;
+    if (kind === 'quantile') {
+      const qn = f.args[1]!;
+      q = qn.type === 'ConstantNode' ? (qn as unknown as { value: number }).value : NaN;
+      if (!(q >= 0 && q <= 1)) throw new Error(`quantile(x, q) needs a number q in [0, 1] as its second argument, got ${qn.toString()}`);
+    }
+    const each = compileExpression(argText, checkSymbols(s, quantities), quantities);
+    const symbol = `aggregate${String(aggregates.length)}`;
+    aggregates.push({ symbol, kind, text: n.toString(), each: each.compiled, ...(q === undefined ? {} : { q }) });
+    const Sym = (f.fn as unknown as { constructor: new (name: string) => MathNode }).constructor;
+    return new Sym(symbol);
+  });
+  // outside the aggregates, only cell-level symbols: a run's column there would be ambiguous
+  const cellSyms = new Set([...cellSymbols(s), ...aggregates.map((a) => a.symbol)]);
+  outer.traverse((n, path, parent) => {
+    if (n.type !== 'SymbolNode' || ((parent as MathNode | null)?.type === 'FunctionNode' && path === 'fn')) return;
+    const name = (n as unknown as { name: string }).name;
+    if (!cellSyms.has(name) && !['pi', 'e', 'Infinity', 'inf', 'NaN', 'true', 'false'].includes(name))
+      throw new Error(`"${name}" is a value of each run: use it inside an aggregate (${AGGREGATES.join(', ')}), e.g. median(${name})`);
+  });
+  return { ...compileNode(outer, text, CHECK_FUNCTIONS), aggregates };
+}
+
+/** Refuses a parameter or swept name that would shadow a built-in or a column. */
+function checkNames(s: Scenario, quantities: readonly string[]): void {
+  const taken = new Set(['t', 'tFinal', 'N', 'run', 'cell', ...quantities, ...quantities.map((q) => `${q}_0`)]);
+  const reason = (name: string): string | undefined =>
+    reservedNameReason(name, [...Object.keys(CHECK_FUNCTIONS), 'firstCrossing', ...AGGREGATES]) ?? (taken.has(name) ? 'a column or built-in symbol of the checks' : undefined);
+  for (const name of Object.keys(s.params)) {
+    const why = reason(name);
+    if (why) throw new FieldError(`params.${name}`, `"${name}" cannot be a parameter name: it is ${why}`);
+  }
+  for (const path of Object.keys(s.sweep)) {
+    if (path.startsWith('params.')) continue; // the parameter itself is checked above or below
+    const name = shortName(path);
+    const why = reservedNameReason(name);
+    if (why) throw new FieldError(`sweep.${path}`, `the swept field's name "${name}" is a symbol of the checks and it is ${why}`);
+  }
+  for (const path of Object.keys(s.sweep).filter((p) => p.startsWith('params.'))) {
+    const why = reason(shortName(path));
+    if (why) throw new FieldError(`sweep.${path}`, `"${shortName(path)}" cannot be a parameter name: it is ${why}`);
+  }
 }
 
 /** Compiles every expression, reporting a bad one at its field path. */
-export function compileChecks(s: Scenario, quantities: readonly string[]): Map<number, CompiledExpression> {
+export function compileChecks(s: Scenario, quantities: readonly string[]): Map<number, CompiledCheck> {
+  checkNames(s, quantities);
   const symbols = checkSymbols(s, quantities);
-  const out = new Map<number, CompiledExpression>();
+  const out = new Map<number, CompiledCheck>();
   s.checks.forEach((c, i) => {
     let field: string;
     let text: string;
     if (c.kind === 'series') [field, text] = ['expect', c.expect];
-    else if (c.kind === 'final' || c.kind === 'always') [field, text] = ['assert', c.assert];
+    else if (c.kind === 'final' || c.kind === 'always' || c.kind === 'aggregate') [field, text] = ['assert', c.assert];
     else if (c.kind === 'ensemble') [field, text] = ['each', c.each];
     else return;
     if (c.kind === 'series' && !quantities.includes(c.quantity)) throw new FieldError(`checks.${String(i)}.quantity`, `unknown quantity "${c.quantity}"; this scenario records ${quantities.join(', ')}`);
     try {
-      out.set(i, compileRestricted(text, symbols, CHECK_FUNCTIONS));
+      out.set(i, c.kind === 'aggregate' ? compileAggregate(text, s, quantities) : compileExpression(text, symbols, quantities).compiled);
     } catch (err) {
       throw new FieldError(`checks.${String(i)}.${field}`, (err as Error).message);
     }
@@ -60,14 +218,43 @@ export function compileChecks(s: Scenario, quantities: readonly string[]): Map<n
   return out;
 }
 
-/** The symbols a check expression sees for one saved row of one run. */
-export function scopeOf(s: Scenario, cell: Cell, r: RunResult, row: Record<string, number>): Record<string, number> {
-  const scope: Record<string, number> = { ...row, N: r.depth, run: r.run, cell: cell.index, tFinal: r.rows.at(-1)?.t ?? 0, ...s.params };
+/** The run-level part of a scope: N, run, cell, tFinal, params, swept values, values at t = 0 and `firstCrossing`. */
+function runScope(s: Scenario, cell: Cell, r: RunResult): Record<string, number | ((level: number) => number)> {
+  const last = r.rows.at(-1);
+  const scope: Record<string, number | ((level: number) => number)> = { N: r.depth, run: r.run, cell: cell.index, tFinal: last ? rowTime(last) : 0, ...s.params };
   for (const [p, v] of Object.entries(cell.values)) scope[shortName(p)] = v;
+  const first = r.rows[0];
+  if (first) {
+    for (const [k, v] of Object.entries(first)) scope[`${k}_0`] = v;
+    scope.t_0 = rowTime(first);
+  }
+  const columns = first ? Object.keys(first) : [];
+  const time = timeColumn(r.time);
+  for (const q of columns) scope[crossingName(q)] = (level: number) => firstCrossing(r.rows, q, level, time);
   return scope;
 }
 
-export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: readonly RunResult[], compiled: Map<number, CompiledExpression>): CheckResult[] {
+/** The symbols a check expression sees for one saved row of one run. */
+export function scopeOf(s: Scenario, cell: Cell, r: RunResult, row: Record<string, number>): Record<string, number | ((level: number) => number)> {
+  return { ...runScope(s, cell, r), ...row, t: rowTime(row) };
+}
+
+/** A predicate's verdict: true, false, or why it is neither (a value that is not 0 or 1, a complex value, an error). */
+function verdict(expr: CompiledExpression, scope: Readonly<Record<string, number | ((l: number) => number)>>): { ok: boolean; value?: string } {
+  let v: number;
+  try {
+    v = expr.evaluate(scope);
+  } catch (e) {
+    return { ok: false, value: (e as Error).message };
+  }
+  if (v === 1) return { ok: true };
+  if (v === 0) return { ok: false };
+  return { ok: false, value: `"${expr.text}" evaluated to ${String(v)}, not true or false` };
+}
+
+const describeValue = (v: number | string): string => (typeof v === 'number' ? String(v) : v);
+
+export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: readonly RunResult[], compiled: ReadonlyMap<number, CompiledCheck | CompiledExpression>): CheckResult[] {
   return s.checks.map((c, i): CheckResult => {
     const expr = compiled.get(i);
     switch (c.kind) {
@@ -75,44 +262,60 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
         let worst: CheckResult['worst'];
         let worstRatio = -1;
         let count = 0;
+        let failure: string | undefined;
+        const comparisons: ComparisonRow[] = [];
         for (const r of results) {
           const cell = cells[r.cell]!;
+          const base = runScope(s, cell, r);
           for (const row of r.rows) {
-            const t = row.t!;
+            const t = rowTime(row);
             if (c.window && (t < c.window[0] || t > c.window[1])) continue;
             const computed = row[c.quantity];
             if (computed === undefined) continue;
-            const expected = expr!.evaluate(scopeOf(s, cell, r, row));
+            let expected: number;
+            try {
+              expected = expr!.evaluate({ ...base, ...row, t });
+            } catch (e) {
+              failure ??= `${(e as Error).message} at t = ${String(t)} (cell ${String(r.cell)}, run ${String(r.run)})`;
+              continue;
+            }
             const error = Math.abs(computed - expected);
             const allowed = c.atol + c.rtol * Math.abs(expected);
             const ratio = Number.isNaN(error) ? Infinity : allowed > 0 ? error / allowed : error === 0 ? 0 : Infinity;
             count++;
+            comparisons.push({ cell: r.cell, run: r.run, t, computed, expected, error, allowed });
             if (ratio > worstRatio) {
               worstRatio = ratio;
               worst = { cell: r.cell, run: r.run, t, computed, expected, error, allowed };
             }
           }
         }
-        const passed = count > 0 && worstRatio <= 1;
+        const passed = failure === undefined && count > 0 && worstRatio <= 1;
         const detail =
-          count === 0
-            ? `no saved value of ${c.quantity} to compare`
-            : `${c.quantity} against ${c.expect} at ${String(count)} saved times: worst |error| ${worst!.error!.toExponential(3)} at t = ${String(worst!.t)} (cell ${String(worst!.cell)}, run ${String(worst!.run)}; computed ${String(worst!.computed)}, expected ${String(worst!.expected)}, allowed ${worst!.allowed!.toExponential(3)})`;
-        return { name: c.name, kind: c.kind, passed, detail, ...(worst ? { worst } : {}) };
+          failure !== undefined
+            ? `the prediction has no real value: ${failure}`
+            : count === 0
+              ? `no saved value of ${c.quantity} to compare`
+              : `${c.quantity} against ${c.expect} at ${String(count)} saved times: worst |error| ${worst!.error!.toExponential(3)} at t = ${String(worst!.t)} (cell ${String(worst!.cell)}, run ${String(worst!.run)}; computed ${String(worst!.computed)}, expected ${String(worst!.expected)}, allowed ${worst!.allowed!.toExponential(3)})`;
+        return withTidy({ name: c.name, kind: c.kind, passed, detail, ...(worst ? { worst } : {}) }, 'comparisons', comparisons);
       }
       case 'final':
       case 'always': {
         // the same predicate, on each run's last row or on every row
         const rowsOf = (r: RunResult): Record<string, number>[] => (c.kind === 'final' ? r.rows.slice(-1) : r.rows);
         let count = 0;
-        for (const r of results)
+        for (const r of results) {
+          const base = runScope(s, cells[r.cell]!, r);
           for (const row of rowsOf(r)) {
             count++;
-            if (expr!.evaluate(scopeOf(s, cells[r.cell]!, r, row)) === 0) {
-              const shown = Object.entries(row).filter(([k]) => c.assert.includes(k)).map(([k, v]) => `${k} = ${String(v)}`).join(', ');
-              return { name: c.name, kind: c.kind, passed: false, detail: `"${c.assert}" is false at t = ${String(row.t)} (cell ${String(r.cell)}, run ${String(r.run)}; ${shown})`, worst: { cell: r.cell, run: r.run, t: row.t! } };
+            const v = verdict(expr!, { ...base, ...row, t: rowTime(row) });
+            if (!v.ok) {
+              const shown = Object.entries(row).filter(([k]) => c.assert.includes(k)).map(([k, x]) => `${k} = ${String(x)}`).join(', ');
+              const what = v.value ?? `"${c.assert}" is false`;
+              return { name: c.name, kind: c.kind, passed: false, detail: `${what} at t = ${String(rowTime(row))} (cell ${String(r.cell)}, run ${String(r.run)}; ${shown})`, worst: { cell: r.cell, run: r.run, t: rowTime(row) } };
             }
           }
+        }
         const where = c.kind === 'final' ? `for all ${String(results.length)} runs at their final time` : `at all ${String(count)} saved times of ${String(results.length)} runs`;
         return { name: c.name, kind: c.kind, passed: count > 0, detail: `"${c.assert}" holds ${where}` };
       }
@@ -124,7 +327,7 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
             const d = row.invariantDrift;
             if (d !== undefined && !(d <= worst)) {
               worst = d;
-              at = { cell: r.cell, run: r.run, t: row.t!, computed: d };
+              at = { cell: r.cell, run: r.run, t: rowTime(row), computed: d };
             }
           }
         const has = results.some((r) => r.rows.some((row) => row.invariantDrift !== undefined));
@@ -137,15 +340,79 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
           : { name: c.name, kind: c.kind, passed: results.length > 0, detail: `all ${String(results.length)} runs ended with ${[...new Set(results.map((r) => r.status))].join(' / ')}` };
       }
       case 'ensemble': {
-        const chosen = c.cells ? cells.filter((cell) => c.cells!.includes(cell.index)) : cells;
-        const fractions = chosen.map((cell) => {
+        let failure: string | undefined;
+        const counts: CellCount[] = cells.map((cell) => {
           const rs = results.filter((r) => r.cell === cell.index && r.rows.length > 0);
-          const yes = rs.filter((r) => expr!.evaluate(scopeOf(s, cell, r, r.rows.at(-1)!)) !== 0).length;
-          return { cell: cell.index, fraction: rs.length > 0 ? yes / rs.length : NaN };
+          let yes = 0;
+          for (const r of rs) {
+            const v = verdict(expr!, scopeOf(s, cell, r, r.rows.at(-1)!));
+            if (v.ok) yes++;
+            else if (v.value !== undefined) failure ??= `${v.value} (cell ${String(cell.index)}, run ${String(r.run)})`;
+          }
+          return { cell: cell.index, yes, n: rs.length };
         });
-        const passed = fractions.every((f) => f.fraction >= c.min && f.fraction <= c.max);
-        return { name: c.name, kind: c.kind, passed, detail: `fraction of runs with "${c.each}" per cell: ${fractions.map((f) => `${String(f.cell)}: ${f.fraction.toFixed(3)}`).join(', ')} (required ${String(c.min)}…${String(c.max)})`, fractions };
+        const chosen = c.cells ? counts.filter((k) => c.cells!.includes(k.cell)) : counts;
+        const fractions = chosen.map((k) => ({ cell: k.cell, fraction: k.n > 0 ? k.yes / k.n : NaN }));
+        const passed = failure === undefined && fractions.every((f) => f.fraction >= c.min && f.fraction <= c.max);
+        const detail = `fraction of runs with "${c.each}" per cell: ${fractions.map((f) => `${String(f.cell)}: ${f.fraction.toFixed(3)}`).join(', ')} (required ${String(c.min)}…${String(c.max)})`;
+        return withTidy({ name: c.name, kind: c.kind, passed, detail: failure === undefined ? detail : `${detail}; not a truth value: ${failure}`, fractions }, 'counts', counts);
+      }
+      case 'aggregate': {
+        const agg = (expr as CompiledCheck).aggregates ?? [];
+        const chosen = c.cells ? cells.filter((cell) => c.cells!.includes(cell.index)) : cells;
+        let failure: string | undefined;
+        const perCell = chosen.map((cell) => {
+          const rs = results.filter((r) => r.cell === cell.index && r.rows.length > 0);
+          const values: Record<string, number> = {};
+          const scope: Record<string, number> = { N: rs[0]?.depth ?? NaN, cell: cell.index, ...s.params };
+          for (const [p, v] of Object.entries(cell.values)) scope[shortName(p)] = v;
+          for (const a of agg) {
+            const xs: number[] = [];
+            for (const r of rs) {
+              try {
+                xs.push(a.each.evaluate(scopeOf(s, cell, r, r.rows.at(-1)!)));
+              } catch (e) {
+                failure ??= `${(e as Error).message} (cell ${String(cell.index)}, run ${String(r.run)})`;
+                xs.push(NaN);
+              }
+            }
+            const v = aggregateOf(a.kind, xs, a.q);
+            values[a.text] = v;
+            scope[a.symbol] = v;
+          }
+          const v = verdict(expr!, scope);
+          if (v.value !== undefined) failure ??= `${v.value} (cell ${String(cell.index)})`;
+          return { cell: cell.index, values, passed: v.ok };
+        });
+        const passed = failure === undefined && perCell.length > 0 && perCell.every((k) => k.passed);
+        const shown = perCell.map((k) => `cell ${String(k.cell)}: ${Object.entries(k.values).map(([t, v]) => `${t} = ${describeValue(v)}`).join(', ')}${k.passed ? '' : ' (false)'}`).join('; ');
+        return { name: c.name, kind: c.kind, passed, detail: `"${c.assert}" per cell: ${shown}${failure === undefined ? '' : `; not a real value: ${failure}`}`, cells: perCell };
       }
     }
   });
+}
+
+/**
+ * An aggregate of per-run values: `mean`, `median` and `quantile` (type 7, NumPy's default), `std`
+ * (sample, n − 1) and `fraction` (of values equal to 1, i.e. true). Any NaN makes the result NaN
+ * (no run is left out silently); ±Infinity takes part (a `firstCrossing` that never happened).
+ */
+export function aggregateOf(kind: Aggregate, xs: readonly number[], q = 0.5): number {
+  const n = xs.length;
+  if (n === 0 || xs.some((x) => Number.isNaN(x))) return NaN;
+  switch (kind) {
+    case 'mean':
+      return xs.reduce((a, x) => a + x, 0) / n;
+    case 'std': {
+      if (n < 2) return NaN;
+      const m = xs.reduce((a, x) => a + x, 0) / n;
+      return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (n - 1));
+    }
+    case 'fraction':
+      return xs.filter((x) => x === 1).length / n;
+    case 'median':
+      return quantile([...xs].sort((a, b) => a - b), 0.5);
+    case 'quantile':
+      return quantile([...xs].sort((a, b) => a - b), q);
+  }
 }

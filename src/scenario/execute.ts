@@ -31,9 +31,9 @@ export interface ScenarioReport {
 }
 
 /** Figures (`.vl.json`, `.svg`, `.png`) and `report.html`, as files relative to the output folder. */
-async function reportFiles(s: Scenario, results: ScenarioResults, checks: readonly CheckResult[], compiled: Map<number, CompiledExpression>, figureExprs: Map<number, CompiledExpression>): Promise<Record<string, string | Buffer>> {
+async function reportFiles(s: Scenario, results: ScenarioResults, checks: readonly CheckResult[], figureExprs: Map<number, CompiledExpression>): Promise<Record<string, string | Buffer>> {
   const files: Record<string, string | Buffer> = {};
-  const figures = scenarioFigures(s, results.cells, results.results, compiled, figureExprs, (cell, r, row) => scopeOf(s, cell, r, row));
+  const figures = scenarioFigures(s, results.cells, results.results, checks, figureExprs, (cell, r, row) => scopeOf(s, cell, r, row));
   const shown: ReportFigure[] = [];
   for (const f of figures) {
     const svg = await renderSvg(f.spec);
@@ -53,7 +53,7 @@ export async function executeScenario(loaded: Loaded, outRoot: string, o: Runner
   const compiled = loaded.checks;
   const results = await runScenario(s, o);
   const checks = evaluateChecks(s, results.cells, results.results, compiled);
-  const extra = o.figures === false ? {} : await reportFiles(s, results, checks, compiled, loaded.figureExprs);
+  const extra = o.figures === false ? {} : await reportFiles(s, results, checks, loaded.figureExprs);
   const wallMs = performance.now() - t0;
   const written = writeOutputs(outRoot, s, loaded.raw, results, checks, loaded.quantities, wallMs, extra);
   const statuses: Record<string, number> = {};

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
 import type { Document } from 'yaml';
 import { buildEnergy, buildRun, cellsOf, widthsOf } from './build.js';
-import { CHECK_FUNCTIONS, checkSymbols, compileChecks } from './checks.js';
-import { compileRestricted, type CompiledExpression } from '../expr/restricted.js';
+import { compileChecks, compileRunExpression, type CompiledCheck } from './checks.js';
+import type { CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
 import { quantityNames } from './quantities.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -20,7 +20,7 @@ export interface Loaded {
   readonly raw: unknown;
   readonly quantities: string[];
   /** The check expressions, by check index, compiled once here. */
-  readonly checks: Map<number, CompiledExpression>;
+  readonly checks: Map<number, CompiledCheck>;
   /** The `expr` of histogram figures, by figure index. */
   readonly figureExprs: Map<number, CompiledExpression>;
 }
@@ -89,11 +89,12 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       buildRun(cell, 0, built);
       const layers = cell.scenario.model.parametrization === 'factors' ? widths.length - 1 : 0;
       if (cell.scenario.model.compareEndToEnd && layers === 0) throw new FieldError('model.compareEndToEnd', 'compares a factor model with its end-to-end flow: needs parametrization factors');
-      const q = quantityNames(built.energy.rows, built.energy.cols, layers, built.energy.rows === built.energy.cols, cell.scenario.model.compareEndToEnd, built.extras !== undefined);
+      const time = cell.scenario.model.time ?? (cell.scenario.model.depth === 'inf' ? 'normalized' : 'upstairs');
+      const q = quantityNames(built.energy.rows, built.energy.cols, layers, built.energy.rows === built.energy.cols, cell.scenario.model.compareEndToEnd, built.extras !== undefined, time);
       quantities = [...new Set([...quantities, ...q])];
     }
     scenario.checks.forEach((c, i) => {
-      if (c.kind === 'ensemble') c.cells?.forEach((k, j) => {
+      if (c.kind === 'ensemble' || c.kind === 'aggregate') c.cells?.forEach((k, j) => {
         if (k >= cells.length) throw new FieldError(`checks.${String(i)}.cells.${String(j)}`, `cell ${String(k)} does not exist; the sweep grid has ${String(cells.length)} cells (0…${String(cells.length - 1)})`);
       });
     });
@@ -103,7 +104,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       const ys = typeof f.y === 'string' ? [f.y] : f.y;
       if (f.expr !== undefined) {
         try {
-          figureExprs.set(i, compileRestricted(f.expr, checkSymbols(scenario, quantities), CHECK_FUNCTIONS));
+          figureExprs.set(i, compileRunExpression(f.expr, scenario, quantities));
         } catch (err) {
           throw new FieldError(`figures.${String(i)}.expr`, (err as Error).message);
         }
@@ -114,7 +115,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         for (const c of ys) if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}.y`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
         return;
       }
-      for (const c of [f.x, ...ys]) if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
+      for (const c of [f.x, ...ys]) if (!quantities.includes(c) && c !== 't') throw new FieldError(`figures.${String(i)}`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
     });
     return { file, scenario, raw, quantities, checks, figureExprs };
   } catch (err) {

@@ -1,13 +1,23 @@
 /**
  * The named quantities of a saved state, as columns of `trajectory.csv` and symbols of check
- * expressions: t, loss, erank, nuclear, frobenius, spectral, rank, det, invariantDrift,
+ * expressions: the time (`t` upstairs, `tau` in normalised time), loss, erank, nuclear, frobenius, spectral, rank, det, invariantDrift,
  * sigma1…, layerFrobenius1…, layerTop1…, and the entries w11, w12, … (1-based) of W.
  */
 import type { DiagnosticsRow } from '../simulate/diagnostics.js';
 
-/** Column names for a `rows × cols` problem with `k = min(rows, cols)` singular values and `layers` factors. */
-export function quantityNames(rows: number, cols: number, layers: number, square: boolean, mismatch = false, data = false): string[] {
-  const names = ['t', 'loss', 'erank', 'nuclear', 'frobenius', 'spectral', 'rank'];
+/** The time column's name in a convention: `t` (upstairs) or `tau` (normalised time τ = N t, and depth ∞). */
+export function timeColumn(time: 'upstairs' | 'normalized'): 't' | 'tau' {
+  return time === 'normalized' ? 'tau' : 't';
+}
+
+/** A saved row's time, whichever its convention. */
+export function rowTime(row: Readonly<Record<string, number>>): number {
+  return row.t ?? row.tau!;
+}
+
+/** Column names for a `rows × cols` problem with `k = min(rows, cols)` singular values and `layers` factors, in time convention `time`. */
+export function quantityNames(rows: number, cols: number, layers: number, square: boolean, mismatch = false, data = false, time: 'upstairs' | 'normalized' = 'upstairs'): string[] {
+  const names = [timeColumn(time), 'loss', 'erank', 'nuclear', 'frobenius', 'spectral', 'rank'];
   if (mismatch) names.push('mismatch');
   if (data) names.push('nullX', 'nullXChange', 'errSupport', 'errNull', 'errMixed');
   if (square) names.push('det');
@@ -18,10 +28,10 @@ export function quantityNames(rows: number, cols: number, layers: number, square
   return names;
 }
 
-/** The quantities of one saved state. */
-export function quantitiesOf(row: DiagnosticsRow, W: Float64Array, rows: number, cols: number): Record<string, number> {
+/** The quantities of one saved state of a run in time convention `time`. */
+export function quantitiesOf(row: DiagnosticsRow, W: Float64Array, rows: number, cols: number, time: 'upstairs' | 'normalized' = 'upstairs'): Record<string, number> {
   const q: Record<string, number> = {
-    t: row.t,
+    [timeColumn(time)]: row.t,
     loss: row.loss,
     erank: row.erank,
     nuclear: row.nuclear,

@@ -64,7 +64,7 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
     time: tr.time,
     depth: tr.depth,
     rows: tr.rows.map((r, k) => {
-      const q = quantitiesOf(r, tr.W[k]!, rows, cols);
+      const q = quantitiesOf(r, tr.W[k]!, rows, cols, tr.time);
       if (mismatch) q.mismatch = mismatch[k]!;
       if (built.extras) {
         Object.assign(q, built.extras(tr.W[k]!));

@@ -122,6 +122,12 @@ const check = z.discriminatedUnion('kind', [
     cells: z.array(z.int().min(0)).optional().describe('only these cells of the sweep grid (default: every cell)'),
     label: z.string().optional().describe('what the predicate means, in words (titles the fraction-per-cell figure; default: the predicate)'),
   }),
+  z.strictObject({
+    kind: z.literal('aggregate'),
+    name: z.string().min(1),
+    assert: z.string().min(1).describe('a predicate per cell on aggregates of per-run expressions over the runs’ final values: mean(x), median(x), quantile(x, q), std(x), fraction(p), e.g. "median(abs(1 - w12*w21)) < 1e-3"'),
+    cells: z.array(z.int().min(0)).optional().describe('only these cells of the sweep grid (default: every cell)'),
+  }),
 ]);
 
 const figure = z.strictObject({

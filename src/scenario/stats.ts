@@ -16,12 +16,17 @@ export interface Stats {
   readonly max: number;
 }
 
-/** Linear-interpolation quantile (type 7, as NumPy's default) of sorted data. */
-function quantile(sorted: readonly number[], q: number): number {
+/**
+ * Linear-interpolation quantile (type 7, as NumPy's default) of sorted data, `q` in [0, 1]. Equal
+ * neighbours (also two infinities) give their value rather than ∞ − ∞.
+ */
+export function quantile(sorted: readonly number[], q: number): number {
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  const a = sorted[lo]!;
+  const b = sorted[hi]!;
+  return a === b || h === lo ? a : a + (h - lo) * (b - a);
 }
 
 export function describe(values: readonly number[]): Stats | undefined {
