@@ -234,7 +234,7 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
     if (t > h.t1) throw new FieldError(`horizon.save.times.${String(i)}`, `${String(t)} lies beyond t1 = ${String(h.t1)}`);
   });
   if (h.detFloor !== undefined && energy.rows !== energy.cols) throw new FieldError('horizon.detFloor', 'applies to square problems only');
-  if (h.precisionGuard && (!Number.isFinite(N) || s.model.parametrization !== 'factors' || !widths.every((w) => w === widths[0])))
+  if (h.precisionGuard === true && (!Number.isFinite(N) || s.model.parametrization !== 'factors' || !widths.every((w) => w === widths[0])))
     throw new FieldError('horizon.precisionGuard', 'needs a factor model with square factors (every width equal)');
   return {
     energy,
@@ -250,7 +250,7 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
     saveAt,
     ...(h.lossBelow === undefined ? {} : { lossBelow: h.lossBelow }),
     ...(h.detFloor === undefined ? {} : { detFloor: h.detFloor }),
-    ...(h.precisionGuard ? { precisionGuard: true } : {}),
+    ...(h.precisionGuard === undefined ? {} : { precisionGuard: h.precisionGuard }),
   };
 }
 

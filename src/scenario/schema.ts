@@ -92,7 +92,7 @@ const horizon = z.strictObject({
   save: save.default({ kind: 'uniform', n: 101 }),
   lossBelow: z.number().positive().optional().describe('stop when the loss falls below this'),
   detFloor: z.number().positive().optional().describe('square problems: stop with status precision-limit when |det W| < detFloor·‖W‖_F^d'),
-  precisionGuard: z.boolean().default(false).describe('factor models with square factors: stop with status precision-limit when a factor’s smallest singular value reaches the solver’s error level'),
+  precisionGuard: z.boolean().optional().describe('default true wherever it applies (factor models with square, nonsingular factors): stop with status precision-limit when a factor’s σ_min/σ_max falls below a million ulps (≈2.2e-10), where the sign of det W is about to be lost to rounding; false runs on'),
 });
 
 const tolerance = { atol: z.number().nonnegative().default(0), rtol: z.number().nonnegative().default(0) };
@@ -111,7 +111,7 @@ const check = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('status'),
     name: z.string().min(1),
-    expect: z.array(z.enum(['success', 'loss-reached', 'precision-limit', 'max-steps', 'step-size-underflow', 'non-finite', 'interrupted'])).min(1),
+    expect: z.array(z.enum(['success', 'loss-reached', 't1-reached', 'precision-limit', 'max-steps', 'step-size-underflow', 'non-finite', 'interrupted'])).min(1).describe('success: t1 reached by a run without lossBelow; t1-reached: t1 came before the loss fell below lossBelow'),
   }),
   z.strictObject({
     kind: z.literal('ensemble'),
