@@ -253,12 +253,11 @@ export function simulate(o: SimulateOptions): Trajectory {
       if (explicit) throw new RangeError(simulateMessages.guardNeedsFactors());
     } else if (!widths.every((w) => w === d)) {
       if (explicit) throw new RangeError(simulateMessages.guardNeedsSquare());
-    } else {
+    } else if (explicit || (widths.length >= 3 && balancedStart(flowLayout!, y0))) {
+      // by default only where the exact flow keeps the sign: depth ≥ 2 from a balanced start
       const ratios = new Float64Array(widths.length - 1);
       const min = factorRatios(y0, d, new Float64Array(d * d), new SvdWorkspace(d, d), ratios);
-      if (!explicit && (widths.length < 3 || !balancedStart(flowLayout!, y0))) {
-        // the exact flow need not keep the sign here: no default guard
-      } else if (min > PRECISION_FLOOR) {
+      if (min > PRECISION_FLOOR) {
         events.push(factorPrecisionEvent(d, ratios.length));
         guarded = true;
       } else if (explicit) throw new RangeError(simulateMessages.guardStartBelow(ratios.indexOf(min) + 1, min));
