@@ -12,9 +12,10 @@
  *   factors: the small singular values of `W` are the large ones of the inverse, which the Jacobi SVD
  *   gets to relative accuracy. Relative error `≲ Σ_j c·ε·κ(W_j) · Π_j‖W_j^{-1}‖ / ‖W^{-1}‖`; the last
  *   ratio is 1 when the factors' small directions line up, as they do for balanced factors.
- *   Each `σ_k` is taken from the inverse when it lies below `√(σ_1 σ_d)` and from `W`'s own SVD
- *   otherwise, where each route is the more accurate (absolute error `~ε σ_1` from `W`, `~ε σ_k²/σ_d`
- *   from the inverse).
+ *   Each `σ_k` is taken from the inverse when that route's error bound is the smaller: when it lies
+ *   below `√(σ_1 σ_d)` (the inverse's absolute error is `~ε σ_k²/σ_d`, `W`'s `~ε σ_1`) and
+ *   `σ_1/σ_k > Σ_j κ(W_j)` (`W`'s relative error `ε σ_1/σ_k` exceeds the factors' `ε Σ_j κ(W_j)`).
+ *   So ill-conditioned factors of a well-conditioned product (e.g. `W_2 = W_1^{-1}`) keep `W`'s values.
  *
  * Only square factors (every width equal) have determinants; with other hidden widths, or a factor
  * that is exactly singular, everything falls back to `W` (`fromFactors: false`).
@@ -84,7 +85,7 @@ export function factorDeterminant(layout: FactorLayout, y: Float64Array): Factor
  * The singular values of `W` (descending), with those below `√(σ_1 σ_d)` computed from the
  * inverse through the factors' LUs. `sigmaW` are `W`'s own singular values (the large ones are kept).
  */
-function refineSmall(lu: FactorLus, d: number, N: number, sigmaW: Float64Array): Float64Array {
+function refineSmall(lu: FactorLus, factors: readonly Float64Array[], d: number, N: number, sigmaW: Float64Array): Float64Array {
   // M = W^{-1} = W_1^{-1}(W_2^{-1}(⋯ W_N^{-1})): apply the solves from W_N down to W_1, column by column
   const M = new Float64Array(d * d);
   const col = new Float64Array(d);
@@ -100,9 +101,15 @@ function refineSmall(lu: FactorLus, d: number, N: number, sigmaW: Float64Array):
   const smallest = inv(d - 1);
   if (!(smallest > 0) || !Number.isFinite(smallest)) return out;
   const crossover = Math.sqrt(sigmaW[0]! * smallest);
+  // Σ_j κ(W_j): the factors' relative error bound, in units of ε
+  let kappa = 0;
+  for (let j = 0; j < N; j++) {
+    const sj = singularValues(factors[j]!, d, d);
+    kappa += sj[d - 1]! > 0 ? sj[0]! / sj[d - 1]! : Infinity;
+  }
   for (let k = 0; k < d; k++) {
     const s = inv(k);
-    if (Number.isFinite(s) && s > 0 && s < crossover) out[k] = s;
+    if (Number.isFinite(s) && s > 0 && s < crossover && !(sigmaW[0]! <= kappa * sigmaW[k]!)) out[k] = s;
   }
   return out;
 }
@@ -127,5 +134,6 @@ export function factorSpectrum(layout: FactorLayout, y: Float64Array, m: number,
   if (m !== n || !squareFactors(layout)) return { ...fromW, fromFactors: false };
   const lu = factorLus(layout, y);
   if (lu.determinant.sign === 0) return { ...fromW, fromFactors: false };
-  return { sigma: refineSmall(lu, n, layout.depth, fromW.sigma), det: lu.determinant.det, logAbsDet: lu.determinant.logAbsDet, fromFactors: true };
+  const factors = Array.from({ length: layout.depth }, (_, j) => y.slice(layout.offsets[j], layout.offsets[j]! + n * n));
+  return { sigma: refineSmall(lu, factors, n, layout.depth, fromW.sigma), det: lu.determinant.det, logAbsDet: lu.determinant.logAbsDet, fromFactors: true };
 }

@@ -77,6 +77,30 @@ test('the sign of det W from the factors follows the factors (one reflected fact
   assert.ok(Math.abs(d.det - determinant(endToEndOf(L, y), 3)) < 1e-13);
 });
 
+test('ill-conditioned factors of a well-conditioned product keep W\'s singular values (W_2 = W_1^{-1}, κ(W_j) = 1e8)', () => {
+  // W_1 = diag(1e-4, 1e4) rotated, W_2 = its inverse: W = I up to rounding. W's SVD gives σ = 1 to ~1e-16·κ(W_j)
+  // in the product's rounding; the inverse route would carry ε·Σκ(W_j) ≈ 4e-8, so W's values must be kept
+  const R = rotation(0.4);
+  const Rt = rotation(-0.4);
+  const D = Float64Array.from([1e-4, 0, 0, 1e4]);
+  const Dinv = Float64Array.from([1e4, 0, 0, 1e-4]);
+  const tmp = new Float64Array(4);
+  const W1 = new Float64Array(4);
+  const W2 = new Float64Array(4);
+  matmul(R, D, tmp, 2, 2, 2);
+  matmul(tmp, Rt, W1, 2, 2, 2);
+  matmul(R, Dinv, tmp, 2, 2, 2);
+  matmul(tmp, Rt, W2, 2, 2, 2);
+  const L = factorLayout([2, 2, 2]);
+  const y = packFactors(L, [W1, W2]);
+  const W = endToEndOf(L, y);
+  const s = spectrum(W, 2, 2, 1e-6, { layout: L, y });
+  const fromW = singularValues(W, 2, 2);
+  assert.deepEqual(Array.from(s.sigma), Array.from(fromW));
+  // and W is I to the rounding of the products of entries of size 1e4: ~1e4·1e-16·1e4·… ≪ 1e-6
+  assert.ok(Math.abs(s.sigma[1]! - 1) < 1e-6);
+});
+
 test('non-square hidden widths and singular factors fall back to W', () => {
   const L = factorLayout([2, 3, 2]);
   const y = packFactors(L, [[1, 0, 0, 1, 0, 0], [1, 0, 0, 0, 1, 0]]);
