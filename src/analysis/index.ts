@@ -3,5 +3,6 @@ export { effectiveRank, spectrum, RANK_THRESHOLD, type SpectrumSummary } from '.
 export { invariants, invariantDrift, gramMismatch } from './invariants.js';
 export { layerSummary, type LayerSummary } from './layers.js';
 export { errorDecomposition, teacherProjectors, nullInputBasis, nullInputNorm, type ErrorDecomposition } from './errorDecomposition.js';
-export { logVolumeElement, logVolumeElementProduct, logVandermonde, entropy, freeEnergy } from './volume.js';
+export { logVolumeElement, logVolumeElementProduct, logVandermonde, logVandermondePowers, logPowerGap, entropy, freeEnergy } from './volume.js';
+export { factorDeterminant, factorSpectrum, squareFactors, type FactorDeterminant, type FactorSpectrum } from './factorSpectrum.js';
 export { maxRelativeDifference, maxAbsDifference } from './compare.js';

@@ -3,9 +3,11 @@
  * nuclear / Frobenius / spectral norms, numerical rank at a threshold, determinant.
  * @see O. Roy, M. Vetterli, The effective rank: a measure of effective dimensionality, EUSIPCO 2007.
  */
+import type { FactorLayout } from '../flows/layout.js';
 import { determinant } from '../linalg/lu.js';
 import { frobeniusNorm, nuclearNorm, numericalRank, spectralNorm } from '../linalg/norms.js';
 import { singularValues } from '../linalg/svd.js';
+import { factorSpectrum } from './factorSpectrum.js';
 
 /** `erank = exp(−Σ p_i ln p_i)`, `p_i = σ_i / Σ σ_l` (0 for the zero matrix). */
 export function effectiveRank(sigma: ArrayLike<number>): number {
@@ -31,13 +33,25 @@ export interface SpectrumSummary {
   readonly rank: number;
   /** `det W` for square `W`, else undefined. */
   readonly det: number | undefined;
+  /** `log|det W|` for square `W` (−∞ when singular), else undefined. */
+  readonly logAbsDet: number | undefined;
+  /** True when `det` and the small singular values came from the factors (see `factorSpectrum`). */
+  readonly fromFactors: boolean;
 }
 
 /** Default relative threshold of the numerical rank. */
 export const RANK_THRESHOLD = 1e-6;
 
-export function spectrum(W: Float64Array, m: number, n: number, rankThreshold = RANK_THRESHOLD): SpectrumSummary {
-  const sigma = singularValues(W, m, n);
+/**
+ * The spectral summary of the `m × n` matrix `W`. Given the factors of a factor model (`factors`),
+ * `det` and the small singular values come from the factors when they are square and nonsingular,
+ * which keeps them accurate far below `ε‖W‖` (see `factorSpectrum`); otherwise from `W`.
+ */
+export function spectrum(W: Float64Array, m: number, n: number, rankThreshold = RANK_THRESHOLD, factors?: { layout: FactorLayout; y: Float64Array }): SpectrumSummary {
+  const det = m === n ? determinant(W, n) : undefined;
+  const fromW = { sigma: singularValues(W, m, n), det, logAbsDet: det === undefined ? undefined : Math.log(Math.abs(det)) };
+  const s = factors ? factorSpectrum(factors.layout, factors.y, m, n, fromW) : { ...fromW, fromFactors: false };
+  const sigma = s.sigma;
   return {
     sigma,
     erank: effectiveRank(sigma),
@@ -45,6 +59,8 @@ export function spectrum(W: Float64Array, m: number, n: number, rankThreshold = 
     frobenius: frobeniusNorm(W),
     spectral: spectralNorm(sigma),
     rank: numericalRank(sigma, rankThreshold),
-    det: m === n ? determinant(W, n) : undefined,
+    det: s.det,
+    logAbsDet: s.logAbsDet,
+    fromFactors: s.fromFactors,
   };
 }

@@ -1,6 +1,7 @@
 /** Seeded starting points of the flows. */
 export { Rng, mixSeed } from './rng.js';
 export { randomOrthonormal, standardColumns } from './orthonormal.js';
+export { parseNpy, parseStartsCsv, parseStartsJson, parseStartsFile, checkStartShapes, startsFileMessages, type StartsFile } from './startsFile.js';
 export {
   gaussianFactors,
   orthogonalFactors,

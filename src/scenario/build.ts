@@ -12,6 +12,9 @@ import { expressionEnergy } from '../energies/expressionEnergy.js';
 import type { Energy } from '../energies/energy.js';
 import { alignedEndToEnd, balancedFactors, balancedRandomFactors, fixDeterminantSign, gaussianFactors, orthogonalFactors, productOf } from '../init/inits.js';
 import { randomOrthonormal } from '../init/orthonormal.js';
+import { checkStartShapes, parseStartsFile, type StartsFile } from '../init/startsFile.js';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Rng, mixSeed } from '../init/rng.js';
 import { matmul, matmulNT } from '../linalg/products.js';
 import { covariances, dataRegression } from '../energies/dataRegression.js';
@@ -171,9 +174,57 @@ export function widthsOf(s: Scenario, energy: Energy): number[] {
   return [energy.cols, ...hidden, energy.rows];
 }
 
-/** The run's seed: derived from the scenario seed, the cell and the run index only. */
+/**
+ * The run's seed: derived from the scenario seed, the cell and the run index only. With
+ * `ensemble.paired` the cell drops out — every cell draws cell 0's numbers for run i — so run i has
+ * the same start in every cell where the shapes agree (balanced-random: the same W(0) balanced into
+ * each depth; gaussian, orthogonal: the same draws in the same order, so W_1, W_2, … coincide where
+ * their shapes do).
+ */
 export function runRng(s: Scenario, cell: number, run: number): Rng {
-  return new Rng(mixSeed(s.ensemble.seed, cell), run);
+  return new Rng(mixSeed(s.ensemble.seed, s.ensemble.paired ? 0 : cell), run);
+}
+
+/** Starts files read once per thread, by absolute path. */
+const startsCache = new Map<string, StartsFile>();
+
+/** What a bad `init.path` says (the loader adds the scenario file). */
+const fileStartMessages = {
+  read: (path: string, why: string): string => `cannot read the starts file ${path}: ${why}`,
+  parse: (path: string, why: string): string => `${path}: ${why}`,
+  runs: (runs: number, count: number, path: string): string => `asks for ${String(runs)} runs; ${path} holds ${String(count)} starts`,
+};
+
+function readStarts(path: string): StartsFile {
+  let f = startsCache.get(path);
+  if (f) return f;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new FieldError('init.path', fileStartMessages.read(path, (err as Error).message));
+  }
+  try {
+    f = parseStartsFile(path, bytes);
+  } catch (err) {
+    throw new FieldError('init.path', fileStartMessages.parse(path, (err as Error).message));
+  }
+  startsCache.set(path, f);
+  return f;
+}
+
+/**
+ * For an init of kind `file`: resolves `init.path` against the scenario file's folder (in place),
+ * reads the starts, and sets `ensemble.runs` to their number unless the document gave it (then it
+ * may not exceed it). Called by the loader before the cells are built.
+ */
+export function resolveStartsFile(s: Scenario, raw: unknown, file: string): void {
+  if (s.init.kind !== 'file') return;
+  s.init.path = resolve(dirname(file), s.init.path);
+  const count = readStarts(s.init.path).starts.length;
+  const given = (raw as { ensemble?: { runs?: unknown } }).ensemble?.runs !== undefined;
+  if (!given) s.ensemble.runs = count;
+  else if (s.ensemble.runs > count) throw new FieldError('ensemble.runs', fileStartMessages.runs(s.ensemble.runs, count, s.init.path));
 }
 
 /** Everything `simulate` needs for one run of one cell. */
@@ -208,6 +259,20 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
         start = { factors: init.factors.map((F, j) => flat(F, `init.factors.${String(j)}`, [factorWidths[j + 1]!, factorWidths[j]!]).data) };
         break;
       }
+      case 'file': {
+        const f = readStarts(init.path);
+        try {
+          checkStartShapes(f, energy.rows, energy.cols);
+        } catch (err) {
+          throw new FieldError('init.path', fileStartMessages.parse(init.path, (err as Error).message));
+        }
+        const W0 = f.starts[run];
+        if (!W0) throw new FieldError('ensemble.runs', fileStartMessages.runs(run + 1, f.starts.length, init.path));
+        const scaled = W0.map((v) => v * init.scale);
+        // end-to-end models start from W(0) itself (start for start); factor models from its balanced factors
+        start = Number.isFinite(N) && s.model.parametrization === 'factors' ? { factors: balancedFactors(factorWidths, scaled, init.randomFactors ? { rng } : {}) } : { endToEnd: scaled };
+        break;
+      }
       case 'aligned': {
         if (!target) throw new FieldError('init.kind', 'an aligned start needs an energy with a target (whitened, lp or sensing)');
         const W0 = alignedEndToEnd(target.data, target.rows, target.cols, init.s0);
@@ -234,7 +299,7 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
     if (t > h.t1) throw new FieldError(`horizon.save.times.${String(i)}`, `${String(t)} lies beyond t1 = ${String(h.t1)}`);
   });
   if (h.detFloor !== undefined && energy.rows !== energy.cols) throw new FieldError('horizon.detFloor', 'applies to square problems only');
-  if (h.precisionGuard && (!Number.isFinite(N) || s.model.parametrization !== 'factors' || !widths.every((w) => w === widths[0])))
+  if (h.precisionGuard === true && (!Number.isFinite(N) || s.model.parametrization !== 'factors' || !widths.every((w) => w === widths[0])))
     throw new FieldError('horizon.precisionGuard', 'needs a factor model with square factors (every width equal)');
   return {
     energy,
@@ -250,7 +315,7 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
     saveAt,
     ...(h.lossBelow === undefined ? {} : { lossBelow: h.lossBelow }),
     ...(h.detFloor === undefined ? {} : { detFloor: h.detFloor }),
-    ...(h.precisionGuard ? { precisionGuard: true } : {}),
+    ...(h.precisionGuard === undefined ? {} : { precisionGuard: h.precisionGuard }),
   };
 }
 

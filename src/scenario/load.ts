@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
 import type { Document } from 'yaml';
-import { buildEnergy, buildRun, cellsOf, widthsOf } from './build.js';
+import { buildEnergy, buildRun, cellsOf, resolveStartsFile, widthsOf } from './build.js';
 import { compileChecks, compileRunExpression, type CompiledCheck } from './checks.js';
 import type { CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
@@ -81,6 +81,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
   }
   const scenario = parsed.data;
   try {
+    resolveStartsFile(scenario, raw, file);
     const cells = cellsOf(scenario);
     let quantities: string[] = [];
     for (const cell of cells) {

@@ -1,6 +1,6 @@
 /**
  * The named quantities of a saved state, as columns of `trajectory.csv` and symbols of check
- * expressions: the time (`t` upstairs, `tau` in normalised time), loss, erank, nuclear, frobenius, spectral, rank, det, invariantDrift,
+ * expressions: the time (`t` upstairs, `tau` in normalised time), loss, erank, nuclear, frobenius, spectral, rank, det, logAbsDet, invariantDrift,
  * sigma1…, layerFrobenius1…, layerTop1…, and the entries w11, w12, … (1-based) of W.
  */
 import type { DiagnosticsRow } from '../simulate/diagnostics.js';
@@ -20,7 +20,7 @@ export function quantityNames(rows: number, cols: number, layers: number, square
   const names = [timeColumn(time), 'loss', 'erank', 'nuclear', 'frobenius', 'spectral', 'rank'];
   if (mismatch) names.push('mismatch');
   if (data) names.push('nullX', 'nullXChange', 'errSupport', 'errNull', 'errMixed');
-  if (square) names.push('det');
+  if (square) names.push('det', 'logAbsDet');
   if (layers > 0) names.push('invariantDrift');
   for (let i = 1; i <= Math.min(rows, cols); i++) names.push(`sigma${String(i)}`);
   if (rows <= 9 && cols <= 9) for (let i = 1; i <= rows; i++) for (let j = 1; j <= cols; j++) names.push(`w${String(i)}${String(j)}`);
@@ -40,6 +40,7 @@ export function quantitiesOf(row: DiagnosticsRow, W: Float64Array, rows: number,
     rank: row.rank,
   };
   if (row.det !== undefined) q.det = row.det;
+  if (row.logAbsDet !== undefined) q.logAbsDet = row.logAbsDet;
   if (row.invariantDrift !== undefined) q.invariantDrift = row.invariantDrift;
   row.sigma.forEach((s, i) => (q[`sigma${String(i + 1)}`] = s));
   if (rows <= 9 && cols <= 9) for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) q[`w${String(i + 1)}${String(j + 1)}`] = W[i * cols + j]!;

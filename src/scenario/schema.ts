@@ -67,6 +67,12 @@ const init = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('orthogonal'), scale: z.number().positive(), detSign }),
   z.strictObject({ kind: z.literal('explicit'), factors: z.array(matrix).min(1) }),
   z.strictObject({ kind: z.literal('aligned'), s0: z.union([z.number().positive(), z.array(z.number().positive())]).describe('the starting mode sizes on the target singular vectors') }),
+  z.strictObject({
+    kind: z.literal('file'),
+    path: z.string().min(1).describe('a .npy (little-endian float64, C order, shape (runs, m, n) or (runs, m·n)), .csv (one start per line, row-major) or .json (a list of matrices or flat lists) file of end-to-end starts W(0), relative to the scenario file; run i starts from the i-th (balanced into the factors of factor models), in every cell'),
+    scale: z.number().default(1).describe('multiplies every start'),
+    randomFactors: z.boolean().default(false).describe('random Q_j (seeded per run) instead of the standard basis'),
+  }),
 ]);
 
 const solver = z.strictObject({
@@ -92,7 +98,7 @@ const horizon = z.strictObject({
   save: save.default({ kind: 'uniform', n: 101 }),
   lossBelow: z.number().positive().optional().describe('stop when the loss falls below this'),
   detFloor: z.number().positive().optional().describe('square problems: stop with status precision-limit when |det W| < detFloor·‖W‖_F^d'),
-  precisionGuard: z.boolean().default(false).describe('factor models with square factors: stop with status precision-limit when a factor’s smallest singular value reaches the solver’s error level'),
+  precisionGuard: z.boolean().optional().describe('default true wherever it applies (factor models with square, nonsingular factors): stop with status precision-limit when a factor’s σ_min/σ_max falls below a million ulps (≈2.2e-10), where the sign of det W is about to be lost to rounding; false runs on'),
 });
 
 const tolerance = { atol: z.number().nonnegative().default(0), rtol: z.number().nonnegative().default(0) };
@@ -111,7 +117,7 @@ const check = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('status'),
     name: z.string().min(1),
-    expect: z.array(z.enum(['success', 'loss-reached', 'precision-limit', 'max-steps', 'step-size-underflow', 'non-finite', 'interrupted'])).min(1),
+    expect: z.array(z.enum(['success', 'loss-reached', 't1-reached', 'precision-limit', 'max-steps', 'step-size-underflow', 'non-finite', 'interrupted'])).min(1).describe('success: t1 reached by a run without lossBelow; t1-reached: t1 came before the loss fell below lossBelow'),
   }),
   z.strictObject({
     kind: z.literal('ensemble'),
@@ -151,7 +157,13 @@ export const scenarioSchema = z.strictObject({
   init,
   solver: solver.default({ method: 'auto', rtol: 1e-8, atol: 1e-10, maxSteps: 1_000_000 }),
   horizon,
-  ensemble: z.strictObject({ runs: posInt.max(100_000).default(1), seed: z.int().default(0) }).default({ runs: 1, seed: 0 }),
+  ensemble: z
+    .strictObject({
+      runs: posInt.max(100_000).default(1).describe('default 1, or the number of starts of an init of kind file'),
+      seed: z.int().default(0),
+      paired: z.boolean().default(false).describe('run i draws the same random numbers in every cell of the sweep (the seed depends on (seed, run) only), so cells are compared on the same starts: e.g. the same W(0) balanced into each depth'),
+    })
+    .default({ runs: 1, seed: 0, paired: false }),
   sweep: z.record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1)).default({}).describe('a grid: dotted path of a scalar field → values'),
   checks: z.array(check).default([]),
   figures: z.array(figure).default([]),

@@ -9,7 +9,7 @@ import type { FactorLayout } from '../flows/layout.js';
 export interface DiagnosticsRow {
   readonly t: number;
   readonly loss: number;
-  /** Singular values of `W`, descending. */
+  /** Singular values of `W`, descending (the small ones from the factors when they are square). */
   readonly sigma: number[];
   readonly erank: number;
   readonly nuclear: number;
@@ -17,8 +17,13 @@ export interface DiagnosticsRow {
   readonly spectral: number;
   /** Number of singular values above `rankThreshold · σ_max`. */
   readonly rank: number;
-  /** `det W` (square problems only). */
+  /**
+   * `det W` (square problems only): for square factors the product of the factors' LU determinants,
+   * accurate far below `ε‖W‖`; otherwise from `W` (see `analysis/factorSpectrum.ts`).
+   */
   readonly det?: number;
+  /** `log|det W|` (square problems only), from the same source as `det`. */
+  readonly logAbsDet?: number;
   /** `max_j ‖D_j(t) − D_j(0)‖_F` (factor models only): the integration error made visible. */
   readonly invariantDrift?: number;
   /** `‖W_j‖_F`, j = 1..N (factor models only). */
@@ -34,7 +39,7 @@ export function diagnose(
   factors: { layout: FactorLayout; y: Float64Array; D0: readonly Float64Array[] } | undefined,
   rankThreshold = RANK_THRESHOLD,
 ): DiagnosticsRow {
-  const s = spectrum(W, energy.rows, energy.cols, rankThreshold);
+  const s = spectrum(W, energy.rows, energy.cols, rankThreshold, factors);
   const base = {
     t,
     loss: energy.value(W),
@@ -45,6 +50,7 @@ export function diagnose(
     spectral: s.spectral,
     rank: s.rank,
     ...(s.det === undefined ? {} : { det: s.det }),
+    ...(s.logAbsDet === undefined ? {} : { logAbsDet: s.logAbsDet }),
   };
   if (!factors) return base;
   const layers = layerSummary(factors.layout, factors.y);

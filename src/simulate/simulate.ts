@@ -66,9 +66,16 @@ export interface SimulateOptions {
   readonly detFloor?: number;
   /**
    * Factor models with square factors: stop with status `precision-limit` when some factor's
-   * smallest singular value falls below 10·(atol + rtol·σ_max(W_j)), the level the solver controls.
-   * Below it the sign of det W_j — hence of det W = Π det W_j, which the exact balanced flow keeps —
-   * is noise (docs/theory.md §5: Razin–Cohen at depth 2). Off by default.
+   * smallest singular value falls below `PRECISION_FLOOR · σ_max(W_j)` (≈ 2.2e-10 relative, a
+   * million ulps). Below it the sign of det W_j — hence of det W = Π det W_j, which the exact
+   * balanced flow keeps — is about to be lost to rounding (docs/theory.md §5: Razin–Cohen at depth 2).
+   * The floor is set by double precision, not by the solver tolerance, so the stopping time does
+   * not move with rtol. **On by default** where the exact flow provably keeps that sign: factor
+   * models of depth N ≥ 2 with square factors and a balanced (`‖D_j(0)‖_F ≤ 1e-12·(‖W_j‖² + ‖W_{j+1}‖²)`),
+   * nonsingular start. Elsewhere det W_j may legitimately cross 0 (depth 1 is plain gradient flow;
+   * unbalanced starts, docs/theory.md §5), so the default leaves those runs alone. `false` turns it off;
+   * `true` arms it on any factor model with square factors, and is an error where it cannot apply
+   * (end-to-end models, non-square factors, a start already below the floor).
    */
   readonly precisionGuard?: boolean;
   /** Relative threshold of the numerical rank in the diagnostics (default 1e-6). */
@@ -76,8 +83,12 @@ export interface SimulateOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Why a simulation stopped: the solver's statuses, plus `loss-reached` and `precision-limit`. */
-export type TrajectoryStatus = Exclude<SolveStatus, 'event'> | 'loss-reached' | 'precision-limit';
+/**
+ * Why a simulation stopped: the solver's statuses, plus `loss-reached`, `precision-limit`, and
+ * `t1-reached` — the end time came before the loss fell below `lossBelow`. `success` means t1 was
+ * reached by a run that had no `lossBelow` to reach.
+ */
+export type TrajectoryStatus = Exclude<SolveStatus, 'event'> | 'loss-reached' | 'precision-limit' | 't1-reached';
 
 export interface Trajectory {
   readonly status: TrajectoryStatus;
@@ -87,6 +98,8 @@ export interface Trajectory {
   readonly depth: number;
   readonly parametrization: 'factors' | 'end-to-end';
   readonly widths: readonly number[];
+  /** Whether the precision guard was armed (see `SimulateOptions.precisionGuard`). */
+  readonly precisionGuard: boolean;
   /** End-to-end models: the rank the flow was held to (`min(rows, cols)` when full). */
   readonly invariantRank: number | undefined;
   /** Saved times. */
@@ -107,34 +120,57 @@ const DEFAULT_RTOL = 1e-8;
 const DEFAULT_ATOL = 1e-10;
 /** Singular values of the start below this (relative, ~64 ulp) are rounding: the start is rank-deficient. */
 const RANK_TOL_START = 64 * Number.EPSILON;
+/**
+ * The precision guard's floor on `σ_min(W_j)/σ_max(W_j)`: a million ulps (≈ 2.2e-10). Rounding adds
+ * ~ε‖W_j‖ to a factor per step; a million steps (the scenarios' default maxSteps) bounded linearly
+ * stay below it. Measured on Razin–Cohen at depth 2 (test/simulate/precisionGuard.test.ts): at this
+ * floor det W_1 and det W_2 — equal for the exact balanced flow — still agree to 1e-5 at rtol 1e-6
+ * and to 1e-7 at rtol 1e-8…1e-10, and the run stops at t = 65.0–65.2 for all of them with auto and
+ * auto-rk; a factor's determinant first changes sign at σ_min/σ_max ≈ 1e-13…1e-15 (t ≈ 110–200).
+ */
+export const PRECISION_FLOOR = 1e6 * Number.EPSILON;
 
 /** What a simulation says when it stops on one of its own events. */
 export const simulateMessages = {
   lossReached: (eps: number, t: number): string => `The loss fell below ${String(eps)} at t = ${String(t)}.`,
   factorPrecision: (t: number): string =>
-    `A factor's smallest singular value fell to the solver's error level (10·(atol + rtol·σ_max)) at t = ${String(t)}: beyond this the sign of det W — which the exact flow keeps — is noise, so the run stops here rather than report a spurious limit.`,
+    `A factor's smallest singular value fell below ${PRECISION_FLOOR.toPrecision(2)}·σ_max (a million ulps) at t = ${String(t)}: beyond this the sign of det W — which the exact flow keeps — is soon lost to rounding, so the run stops here rather than report a spurious limit (horizon.precisionGuard: false runs on).`,
+  t1Reached: (t1: number, eps: number): string => `t1 = ${String(t1)} was reached before the loss fell below ${String(eps)}.`,
+  guardNeedsFactors: (): string => 'precisionGuard applies to factor models; use detFloor for end-to-end models',
+  guardNeedsSquare: (): string => 'precisionGuard needs square factors (every width equal)',
+  guardStartBelow: (j: number, ratio: number): string =>
+    `precisionGuard: the start's factor W_${String(j)} has σ_min/σ_max = ${ratio.toPrecision(3)}, already below the floor ${PRECISION_FLOOR.toPrecision(2)}: its determinant has no sign to protect`,
   detPrecision: (floor: number, d: number, t: number): string =>
     `|det W| fell below ${String(floor)}·‖W‖^${String(d)} at t = ${String(t)}: beyond this its sign — which the exact flow keeps — is lost to rounding, so the run stops here rather than report a spurious limit.`,
 };
 
-/** The terminal event `precisionGuard` adds: a factor's σ_min reaching the solver's error level. Allocation-free. */
-function factorPrecisionEvent(d: number, N: number, rtol: number, atol: number): OdeEvent {
+/** Writes `σ_min(W_j)/σ_max(W_j)` of the square `d × d` factors packed in `y` into `ratios`; returns the smallest. Allocation-free. */
+function factorRatios(y: Float64Array, d: number, block: Float64Array, svd: SvdWorkspace, ratios: Float64Array): number {
+  let min = Infinity;
+  for (let j = 0; j < ratios.length; j++) {
+    for (let i = 0; i < d * d; i++) block[i] = y[j * d * d + i]!;
+    const sv = svd.compute(block).sigma;
+    ratios[j] = sv[0]! > 0 ? sv[d - 1]! / sv[0]! : 0;
+    if (ratios[j]! < min) min = ratios[j]!;
+  }
+  return min;
+}
+
+/** The terminal event of the precision guard: a factor's σ_min/σ_max reaching `PRECISION_FLOOR`. Allocation-free. */
+function factorPrecisionEvent(d: number, N: number): OdeEvent {
   const block = new Float64Array(d * d);
   const svd = new SvdWorkspace(d, d);
-  return {
-    name: 'precision-limit',
-    direction: -1,
-    terminal: true,
-    g: (_t, y) => {
-      let worst = Infinity;
-      for (let j = 0; j < N; j++) {
-        for (let i = 0; i < d * d; i++) block[i] = y[j * d * d + i]!;
-        const sv = svd.compute(block).sigma;
-        worst = Math.min(worst, sv[d - 1]! - 10 * (atol + rtol * sv[0]!));
-      }
-      return worst;
-    },
-  };
+  const ratios = new Float64Array(N);
+  return { name: 'precision-guard', direction: -1, terminal: true, g: (_t, y) => factorRatios(y, d, block, svd, ratios) - PRECISION_FLOOR };
+}
+
+/** Balanced to rounding: `‖D_j‖_F ≤ BALANCED_TOL·(‖W_j‖_F² + ‖W_{j+1}‖_F²)` for every j (docs/theory.md §2). */
+const BALANCED_TOL = 1e-12;
+
+function balancedStart(layout: FactorLayout, y: Float64Array): boolean {
+  const D = invariants(layout, y);
+  const sq = (j: number): number => frobeniusNorm(y.subarray(layout.offsets[j], layout.offsets[j]! + layout.widths[j + 1]! * layout.widths[j]!)) ** 2;
+  return D.every((Dj, i) => frobeniusNorm(Dj) <= BALANCED_TOL * (sq(i) + sq(i + 1)));
 }
 
 export function simulate(o: SimulateOptions): Trajectory {
@@ -156,6 +192,7 @@ export function simulate(o: SimulateOptions): Trajectory {
   let endToEnd: (y: Float64Array, out: Float64Array) => void;
   let invariantRank: number | undefined;
   let factorInfo: ((y: Float64Array) => { layout: FactorLayout; y: Float64Array; D0: Float64Array[] }) | undefined;
+  let flowLayout: FactorLayout | undefined;
   if (model.parametrization === 'factors') {
     if (!Number.isFinite(N)) throw new RangeError('depth ∞ exists only for the end-to-end parametrization');
     const flow = upstairsFlow(energy, widths, time);
@@ -166,6 +203,7 @@ export function simulate(o: SimulateOptions): Trajectory {
       flow.endToEnd(y, out);
     };
     factorInfo = (y) => ({ layout: flow.layout, y, D0 });
+    flowLayout = flow.layout;
     system = flow;
   } else {
     if ('factors' in o.start) y0 = productOf(widths, o.start.factors);
@@ -206,11 +244,24 @@ export function simulate(o: SimulateOptions): Trajectory {
       },
     });
   }
-  if (o.precisionGuard === true) {
-    if (!factorInfo) throw new RangeError('precisionGuard applies to factor models; use detFloor for end-to-end models');
+  // the precision guard: asked for (true), off (false), or by default wherever it applies
+  let guarded = false;
+  if (o.precisionGuard !== false) {
+    const explicit = o.precisionGuard === true;
     const d = widths[0]!;
-    if (!widths.every((w) => w === d)) throw new RangeError('precisionGuard needs square factors (every width equal)');
-    events.push(factorPrecisionEvent(d, widths.length - 1, rtol, atol));
+    if (!factorInfo) {
+      if (explicit) throw new RangeError(simulateMessages.guardNeedsFactors());
+    } else if (!widths.every((w) => w === d)) {
+      if (explicit) throw new RangeError(simulateMessages.guardNeedsSquare());
+    } else if (explicit || (widths.length >= 3 && balancedStart(flowLayout!, y0))) {
+      // by default only where the exact flow keeps the sign: depth ≥ 2 from a balanced start
+      const ratios = new Float64Array(widths.length - 1);
+      const min = factorRatios(y0, d, new Float64Array(d * d), new SvdWorkspace(d, d), ratios);
+      if (min > PRECISION_FLOOR) {
+        events.push(factorPrecisionEvent(d, ratios.length));
+        guarded = true;
+      } else if (explicit) throw new RangeError(simulateMessages.guardStartBelow(ratios.indexOf(min) + 1, min));
+    }
   }
 
   const s = o.solver ?? {};
@@ -241,9 +292,12 @@ export function simulate(o: SimulateOptions): Trajectory {
   let message = sol.message;
   if (sol.status === 'event') {
     const ev = sol.events.find((e) => e.terminal);
-    status = ev?.name === 'precision-limit' ? 'precision-limit' : 'loss-reached';
+    status = ev?.name === 'precision-limit' || ev?.name === 'precision-guard' ? 'precision-limit' : 'loss-reached';
     if (status === 'loss-reached') message = simulateMessages.lossReached(o.lossBelow!, sol.tFinal);
-    else message = o.precisionGuard === true ? simulateMessages.factorPrecision(sol.tFinal) : simulateMessages.detPrecision(o.detFloor!, rows, sol.tFinal);
+    else message = ev?.name === 'precision-guard' ? simulateMessages.factorPrecision(sol.tFinal) : simulateMessages.detPrecision(o.detFloor!, rows, sol.tFinal);
+  } else if (sol.status === 'success' && o.lossBelow !== undefined) {
+    status = 't1-reached';
+    message = simulateMessages.t1Reached(o.t1, o.lossBelow);
   } else status = sol.status;
-  return { status, message, time, depth: N, parametrization: model.parametrization, widths, invariantRank, t, W, states, rows: diag, stats: sol.stats, method: sol.method, solution: sol };
+  return { status, message, time, depth: N, parametrization: model.parametrization, widths, precisionGuard: guarded, invariantRank, t, W, states, rows: diag, stats: sol.stats, method: sol.method, solution: sol };
 }

@@ -1,7 +1,7 @@
 /** docs/theory.md §3 (λ^N → λ^∞) and §6 (volume element, entropy). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { entropy, logVolumeElement, logVolumeElementProduct } from '../../src/analysis/volume.js';
+import { entropy, logPowerGap, logVandermonde, logVandermondePowers, logVolumeElement, logVolumeElementProduct } from '../../src/analysis/volume.js';
 import { lambdaInf, lambdaN } from '../../src/flows/coefficients.js';
 import { Rng } from '../../src/init/rng.js';
 
@@ -42,4 +42,68 @@ test('entropy (orbit volume, square-root form): ½ log(σ1 + σ2) for d = 2, N =
     assert.ok(Math.abs(entropy([s1, s2], 2) - 0.5 * Math.log(s1 + s2)) < 1e-12);
   }
   assert.ok(Number.isFinite(entropy([1, 1e-300], 3)));
+});
+
+/**
+ * Independent reference for `log|x^a − y^a|`, x > y > 0 near each other: with δ = (x − y)/y (x − y is
+ * exact by Sterbenz, the division rounds once), x^a − y^a = y^a · Σ_{k≥1} C(a, k) δ^k, summed until the
+ * terms fall below 1e-20 of the sum (|δ| ≤ 2e-3 for the close pairs here: ≤ 8 terms). No expm1/log1p:
+ * a different route. Pairs farther apart than δ = 0.5 have no cancellation to speak of (hi^a − lo^a keeps
+ * all but ~2 bits) and are computed directly.
+ */
+function logGapSeries(x: number, y: number, a: number): number {
+  const hi = Math.max(x, y);
+  const lo = Math.min(x, y);
+  const delta = (hi - lo) / lo;
+  if (delta > 0.5) return Math.log(hi ** a - lo ** a);
+  let term = 1;
+  let sum = 0;
+  for (let k = 1; k < 40; k++) {
+    term *= ((a - k + 1) / k) * delta;
+    sum += term;
+    if (Math.abs(term) < 1e-20 * Math.abs(sum)) break;
+  }
+  return a * Math.log(lo) + Math.log(Math.abs(sum));
+}
+
+/** The closed form of the volume element with the series reference for its Vandermonde factor. */
+function logVolumeReference(sigma: readonly number[], N: number): number {
+  const d = sigma.length;
+  let v = ((d * (d - 1)) / 2) * Math.log(N);
+  for (const s of sigma) v += ((1 - N) / N) * Math.log(s);
+  for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) v += logGapSeries(sigma[i]!, sigma[j]!, 2 / N);
+  return v;
+}
+
+test('near-equal singular values (relative gaps 1e-3 … 1e-12): log|σ_i^a − σ_j^a|, the volume element and van(Σ²) against a series reference', (t) => {
+  for (const gap of [1e-3, 1e-6, 1e-9, 1e-12]) {
+    // two clusters of near-equal values: every pair inside a cluster has a relative gap ~gap
+    const sigma = [0.7, 0.7 * (1 + gap), 1.3, 1.3 * (1 + 2 * gap)];
+    for (const a of [2, 1, 2 / 3, 0.4]) {
+      const ref = logGapSeries(sigma[0]!, sigma[1]!, a);
+      // each log is computed from correctly rounded inputs through ~4 operations: a few ulps of |ref| ≤ 30
+      assert.ok(Math.abs(logPowerGap(sigma[0]!, sigma[1]!, a) - ref) < 1e-14 * Math.max(1, Math.abs(ref)), `gap ${String(gap)}, a = ${String(a)}`);
+    }
+    for (const N of [2, 3, 5]) {
+      const closed = logVolumeElement(sigma, N);
+      const product = logVolumeElementProduct(sigma, N);
+      const ref = logVolumeReference(sigma, N);
+      // sums of ≤ 16 logs of magnitude ≤ 30, each to a few ulps (~1e-14 each): 1e-12 absolute has margin
+      assert.ok(Math.abs(closed - ref) < 1e-12, `gap ${String(gap)}, N = ${String(N)}: closed ${String(closed)} vs reference ${String(ref)}`);
+      assert.ok(Math.abs(product - closed) < 1e-12, `gap ${String(gap)}, N = ${String(N)}: product ${String(product)} vs closed ${String(closed)}`);
+    }
+    // the naive form (powers first, then subtract) loses log10(1/gap) digits: the test resolves the difference
+    const naive = logVandermonde(sigma.map((s) => s ** (2 / 3)));
+    const stable = logVandermondePowers(sigma, 2 / 3);
+    t.diagnostic(`gap ${String(gap)}: |naive − stable| log van(Σ^{2/3}) = ${Math.abs(naive - stable).toExponential(2)}`);
+    if (gap <= 1e-9) assert.ok(Math.abs(naive - stable) > 1e-9, 'the naive form should visibly lose digits at this gap');
+  }
+});
+
+test('logPowerGap far apart (ratio 1e200) and equal arguments', () => {
+  // hi^a − lo^a = hi^a (1 − (lo/hi)^a): for lo/hi = 1e-200 the correction is below rounding
+  assert.ok(Math.abs(logPowerGap(1e100, 1e-100, 2) - 200 * Math.log(10)) < 1e-12);
+  assert.equal(logPowerGap(3, 3, 2), -Infinity);
+  // moderate ratio: exact value log(3² − 1) = log 8
+  assert.ok(Math.abs(logPowerGap(3, 1, 2) - Math.log(8)) < 1e-15);
 });
