@@ -1,6 +1,6 @@
 /**
  * `det W` and the small singular values of `W = W_N ⋯ W_1` computed from the factors, not from the
- * rounded product (THEORY.md §5). `W` is stored to absolute accuracy `ε‖W‖`, so its determinant and
+ * rounded product (docs/theory.md §5). `W` is stored to absolute accuracy `ε‖W‖`, so its determinant and
  * its singular values below `~ε‖W‖` are noise when computed from `W` (Razin–Cohen at depth 2: `det W`
  * read −1.8e-16 and `σ_2` 0 while every factor still had a clean positive determinant). The factors
  * each carry their own, much larger, smallest singular value to relative accuracy `ε·κ(W_j)`:

@@ -1,4 +1,4 @@
-/** det W and the small singular values of W = W_N ⋯ W_1 from the factors (THEORY.md §5). */
+/** det W and the small singular values of W = W_N ⋯ W_1 from the factors (docs/theory.md §5). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { factorDeterminant, factorSpectrum } from '../../src/analysis/factorSpectrum.js';

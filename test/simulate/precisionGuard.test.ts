@@ -1,4 +1,4 @@
-/** The precision guard, on by default for factor models (THEORY.md §5), and the t1-reached status. */
+/** The precision guard, on by default for factor models (docs/theory.md §5), and the t1-reached status. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { matrixCompletion } from '../../src/energies/matrixCompletion.js';
