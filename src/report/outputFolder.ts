@@ -163,8 +163,10 @@ function renameToFree(from: string, base: string): string {
 /**
  * Writes a folder through `fill(tmp)` and places it as `<outRoot>/<id>` (or beside it, see the
  * module comment). `incomplete` says why the result is not complete, if it is not.
+ * `betweenRenames` runs after the old folder is moved aside and before the new one is placed: the
+ * window in which a concurrent process can win (tests use it to make that race happen).
  */
-export function writeFolder(outRoot: string, id: string, incomplete: 'interrupted' | 'failed' | undefined, fill: (tmp: string) => void): { dir: string; note?: string } {
+export function writeFolder(outRoot: string, id: string, incomplete: 'interrupted' | 'failed' | undefined, fill: (tmp: string) => void, betweenRenames?: () => void): { dir: string; note?: string } {
   const dir = path.join(outRoot, id);
   const tmp = path.join(outRoot, `.${id}.tmp-${String(process.pid)}-${nonce()}`);
   try {
@@ -184,6 +186,7 @@ export function writeFolder(outRoot: string, id: string, incomplete: 'interrupte
     } catch (err) {
       if (code(err) !== 'ENOENT') throw err;
     }
+    betweenRenames?.();
     try {
       renameSync(tmp, dir);
     } catch (err) {
