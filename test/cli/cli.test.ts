@@ -1,14 +1,10 @@
 /** The gradflow command end to end: exit codes, --json, determinism across worker counts, schema, list. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { cli, tmp } from './helpers.js';
 
-const cli = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
-const tmp = (p: string): string => mkdtempSync(path.join(os.tmpdir(), p));
 
 const logistic = (expect: string): string => `id: wrong-prediction
 title: a logistic mode with a deliberately wrong prediction

@@ -60,7 +60,7 @@ test(`${String(CASES.length)} oversized scenarios are refused at load, naming th
   }
 });
 
-test('the memory estimate of depth 1e9 counts the solver's ~30 copies of a 4e9-number state', () => {
+test('the memory estimate of depth 1e9 counts ~30 solver copies of a 4e9-number state', () => {
   const m = /about ([\d.e+]+) GB/.exec(refusal(base, ['model.depth=1e9']))!;
   // state Σ d_j d_{j−1} = 4 (N − 2) + 8 ≈ 4e9 numbers, and the solver keeps ~30 copies: ≥ 30·8·4e9 B
   assert.ok(Number(m[1]) * 2 ** 30 >= 30 * 8 * 4e9, m[0]);
