@@ -143,6 +143,15 @@ export function placementNote(dir: string, written: string): string | undefined 
   return `results written to ${written}`;
 }
 
+/**
+ * Test seam: `GRADFLOW_HOLD_BEFORE_PLACE_MS` keeps a written temporary folder unplaced for that long,
+ * so that a test can kill the process while it is "writing". Unset in normal use.
+ */
+function holdForTests(): void {
+  const ms = Number(process.env.GRADFLOW_HOLD_BEFORE_PLACE_MS ?? 0);
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 const nonce = (): string => Math.random().toString(36).slice(2, 8);
 
 /** Renames `from` to the first free `<base>-<n>`, n = 1, 2, …; returns the name used. */
@@ -174,6 +183,7 @@ export function writeFolder(outRoot: string, id: string, incomplete: 'interrupte
     cleanStale(outRoot);
     mkdirSync(tmp);
     fill(tmp);
+    holdForTests();
     if (incomplete !== undefined && isComplete(dir)) {
       const written = renameToFree(tmp, `${dir}.${incomplete}`);
       return { dir: written, note: outputMessages.keptBeside(dir, written, incomplete) };

@@ -158,6 +158,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
   const scenario = parsed.data;
   try {
     checkLimits(scenario, limits, allowLarge);
+    fillLogGridStart(scenario);
     const cells = cellsOf(scenario);
     let quantities: string[] = [];
     for (const cell of cells) {
@@ -215,9 +216,23 @@ export function loadScenario(file: string, overrides: readonly string[] = [], op
   return parseScenario(text, file, overrides, options);
 }
 
+/** The first saved time of a log grid when none is given (README, "Scenarios"): t1·1e-6, at most 1e-2. */
+export const DEFAULT_LOG_TMIN = (t1: number): number => Math.min(t1 * 1e-6, 1e-2);
+
+/**
+ * Fills in a log grid's `tmin` (from the smallest t1 of the sweep), so that long horizons — a run to
+ * `lossBelow` with t1 = 1e10 — still save the early dynamics instead of starting at t = 1e4.
+ */
+function fillLogGridStart(s: Scenario): void {
+  const save = s.horizon.save;
+  if (save.kind !== 'log' || save.tmin !== undefined) return;
+  const t1s = (s.sweep['horizon.t1'] ?? [s.horizon.t1]).filter((v): v is number => typeof v === 'number');
+  save.tmin = DEFAULT_LOG_TMIN(Math.min(s.horizon.t1, ...t1s));
+}
+
 /**
  * The save grid as the solver will build it, so that `validate` refuses what `run` would throw on:
- * a log grid needs 0 < tmin < t1 (default tmin = t1·1e-6).
+ * a log grid needs 0 < tmin < t1.
  */
 function checkSaveGrid(o: SimulateOptions): void {
   const save = o.saveAt;

@@ -104,3 +104,14 @@ test('every curated scenario is within the default limits', async () => {
   const { readdirSync, readFileSync } = await import('node:fs');
   for (const f of readdirSync('scenarios').filter((n) => n.endsWith('.yaml'))) parseScenario(readFileSync(`scenarios/${f}`, 'utf8'), f);
 });
+
+test('a log grid without tmin starts at t1·1e-6, at most 1e-2 (t1 = 1e10 with lossBelow saved from 1e4 on main)', () => {
+  const tminOf = (text: string): unknown => {
+    const save = parseScenario(text, 'lim.yaml').scenario.horizon.save;
+    return save.kind === 'log' ? save.tmin : undefined;
+  };
+  assert.equal(tminOf(base.replace('{ t1: 10, save: { kind: uniform, n: 5 } }', '{ t1: 1.0e10, lossBelow: 1.0e-6, save: { kind: log, n: 5 } }')), 1e-2);
+  assert.equal(tminOf(base.replace('{ kind: uniform, n: 5 }', '{ kind: log, n: 5 }')), 10 * 1e-6);
+  // swept t1: the smallest t1 sets it, so every cell's grid is valid
+  assert.equal(tminOf(base.replace('{ kind: uniform, n: 5 }', '{ kind: log, n: 5 }') + 'sweep: { horizon.t1: [1.0e6, 2] }\n'), 2 * 1e-6);
+});
