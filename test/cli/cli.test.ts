@@ -110,11 +110,20 @@ test('schema prints a JSON Schema; list names the curated scenarios', () => {
 
 test('Ctrl-C stops cleanly: exit 130, the finished runs are written, the manifest says interrupted', async () => {
   const { spawn } = await import('node:child_process');
+  const { watch } = await import('node:fs');
   const out = tmp('gradflow-int-');
+  // the write probe of --out marks the moment the runs begin (startup takes seconds on a loaded machine)
+  const seen = { probe: false };
+  const watcher = watch(out, (_, name) => {
+    if (typeof name === 'string' && name.startsWith('.gradflow-probe-')) seen.probe = true;
+  });
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', 'scenarios/diagonal-3x3-ensemble.yaml', '--set', 'ensemble.runs=20000', '--workers', '1', '--out', out, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise((r) => setTimeout(r, 3000));
+  for (let waited = 0; !seen.probe && waited < 120_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  watcher.close();
+  assert.ok(seen.probe, 'the run did not start within 2 minutes');
+  await new Promise((r) => setTimeout(r, 2000));
   child.kill('SIGINT');
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   assert.equal(code, 130, stderr);
