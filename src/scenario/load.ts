@@ -87,8 +87,9 @@ export function applyOverrides(raw: unknown, overrides: readonly string[], file:
 }
 
 function applyParsed(raw: unknown, overrides: readonly Override[]): unknown {
-  if (overrides.length === 0) return raw;
-  const copy = (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? structuredClone(raw) : {}) as Record<string, unknown>;
+  // a document that is not a mapping is reported as such by the caller
+  if (overrides.length === 0 || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const copy = structuredClone(raw) as Record<string, unknown>;
   for (const { keys, value } of overrides) {
     let obj: Record<string, unknown> = copy;
     for (const k of keys.slice(0, -1)) {
