@@ -1,11 +1,11 @@
 /**
  * The output folder of a scenario (DESIGN.md, "Outputs"): `manifest.json`, `trajectory.csv`,
  * `summary.csv`, `summary.json`, `checks.json`. Everything is written into a temporary folder beside
- * the target and renamed into place at the end, so a reader never sees a half-written folder and a
- * failure leaves none behind.
+ * the target and renamed into place at the end (`outputFolder.ts`), so a reader never sees a
+ * half-written folder, and a complete folder is never replaced by an interrupted or failed one.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckResult } from '../scenario/checks.js';
@@ -14,6 +14,7 @@ import type { ScenarioResults } from '../scenario/runner.js';
 import type { Scenario } from '../scenario/schema.js';
 import { describe } from '../scenario/stats.js';
 import { toCsv } from './csv.js';
+import { writeFolder } from './outputFolder.js';
 
 let provenance: { commit: string | undefined; version: string } | undefined;
 
@@ -64,60 +65,66 @@ export function summaryRows(out: ScenarioResults): Record<string, unknown>[] {
 }
 
 export interface WrittenOutputs {
+  /** The folder written: `<out>/<id>`, or beside it when that holds a complete result this run must not replace. */
   readonly dir: string;
   readonly files: string[];
+  /** Said to the user when the folder is not `<out>/<id>` (kept beside a complete one, or a concurrent run won). */
+  readonly note?: string;
+}
+
+/** Statuses of a run that make its scenario's results incomplete (execute.ts's failures, and a crashed run). */
+const FAILED = new Set(['max-steps', 'step-size-underflow', 'non-finite', 'error']);
+
+/** Interrupted, or a run failed in a way no status check expects: such results never replace complete ones. */
+export function incompleteReason(s: Scenario, out: ScenarioResults): 'interrupted' | 'failed' | undefined {
+  if (out.interrupted) return 'interrupted';
+  const accepted = new Set<string>(s.checks.flatMap((c) => (c.kind === 'status' ? c.expect : [])));
+  return out.results.some((r) => FAILED.has(r.status) && !accepted.has(r.status)) ? 'failed' : undefined;
 }
 
 export function writeOutputs(outRoot: string, s: Scenario, given: unknown, out: ScenarioResults, checks: readonly CheckResult[], quantities: readonly string[], wallMs: number, extra: Readonly<Record<string, string | Buffer>> = {}): WrittenOutputs {
-  const dir = path.join(outRoot, s.id);
-  const tmp = path.join(outRoot, `.${s.id}.tmp-${String(process.pid)}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  try {
-    const sweepCols = Object.keys(s.sweep);
-    const trajectory = out.results.flatMap((r) => r.rows.map((row) => ({ cell: r.cell, run: r.run, ...out.cells[r.cell]!.values, ...row })));
-    const files: Record<string, string | Buffer> = { ...extra };
-    files['trajectory.csv'] = toCsv(['cell', 'run', ...sweepCols, ...quantities], trajectory);
-    const summary = summaryRows(out);
-    files['summary.csv'] = toCsv(['cell', 'run', ...sweepCols, 'status', 'time', 'method', 'nfev', 'naccepted', 'nrejected', ...quantities], summary);
-    const cellsStats = out.cells.map((c) => {
-      const rs = out.results.filter((r) => r.cell === c.index);
-      const stats: Record<string, unknown> = {};
-      for (const q of quantities) {
-        const d = describe(rs.map((r) => r.rows.at(-1)?.[q] ?? NaN));
-        if (d) stats[q] = d;
-      }
-      // the aggregate checks' values in this cell, by check name (only when the scenario has some)
-      const aggregates = Object.fromEntries(checks.flatMap((k) => (k.cells ?? []).filter((x) => x.cell === c.index).map((x) => [k.name, x.values])));
-      return { cell: c.index, values: c.values, runs: rs.length, statuses: Object.fromEntries([...new Set(rs.map((r) => r.status))].map((st) => [st, rs.filter((r) => r.status === st).length])), final: stats, ...(Object.keys(aggregates).length > 0 ? { aggregates } : {}) };
-    });
-    files['summary.json'] = JSON.stringify({ scenario: s.id, time: out.results[0]?.time, runs: summary, cells: cellsStats }, null, 2) + '\n';
-    files['checks.json'] = JSON.stringify({ scenario: s.id, passed: checks.every((c) => c.passed), checks }, null, 2) + '\n';
-    files['manifest.json'] =
-      JSON.stringify(
-        {
-          scenario: s,
-          given,
-          gradflow: packageVersion(),
-          commit: gitCommit(),
-          node: process.version,
-          interrupted: out.interrupted,
-          seeds: { scenario: s.ensemble.seed, derivation: 'Rng(mixSeed(scenario seed, cell), run)' },
-          runs: out.results.map((r) => ({ cell: r.cell, run: r.run, status: r.status, message: r.message, method: r.method, stats: r.stats })),
-          wallMs,
-        },
-        null,
-        2,
-      ) + '\n';
+  const incomplete = incompleteReason(s, out);
+  const sweepCols = Object.keys(s.sweep);
+  const trajectory = out.results.flatMap((r) => r.rows.map((row) => ({ cell: r.cell, run: r.run, ...out.cells[r.cell]!.values, ...row })));
+  const files: Record<string, string | Buffer> = { ...extra };
+  files['trajectory.csv'] = toCsv(['cell', 'run', ...sweepCols, ...quantities], trajectory);
+  const summary = summaryRows(out);
+  files['summary.csv'] = toCsv(['cell', 'run', ...sweepCols, 'status', 'time', 'method', 'nfev', 'naccepted', 'nrejected', ...quantities], summary);
+  const cellsStats = out.cells.map((c) => {
+    const rs = out.results.filter((r) => r.cell === c.index);
+    const stats: Record<string, unknown> = {};
+    for (const q of quantities) {
+      const d = describe(rs.map((r) => r.rows.at(-1)?.[q] ?? NaN));
+      if (d) stats[q] = d;
+    }
+    // the aggregate checks' values in this cell, by check name (only when the scenario has some)
+    const aggregates = Object.fromEntries(checks.flatMap((k) => (k.cells ?? []).filter((x) => x.cell === c.index).map((x) => [k.name, x.values])));
+    return { cell: c.index, values: c.values, runs: rs.length, statuses: Object.fromEntries([...new Set(rs.map((r) => r.status))].map((st) => [st, rs.filter((r) => r.status === st).length])), final: stats, ...(Object.keys(aggregates).length > 0 ? { aggregates } : {}) };
+  });
+  files['summary.json'] = JSON.stringify({ scenario: s.id, time: out.results[0]?.time, runs: summary, cells: cellsStats }, null, 2) + '\n';
+  files['checks.json'] = JSON.stringify({ scenario: s.id, passed: checks.every((c) => c.passed), checks }, null, 2) + '\n';
+  files['manifest.json'] =
+    JSON.stringify(
+      {
+        scenario: s,
+        given,
+        gradflow: packageVersion(),
+        commit: gitCommit(),
+        node: process.version,
+        interrupted: out.interrupted,
+        complete: incomplete === undefined,
+        seeds: { scenario: s.ensemble.seed, derivation: 'Rng(mixSeed(scenario seed, cell), run)' },
+        runs: out.results.map((r) => ({ cell: r.cell, run: r.run, status: r.status, message: r.message, method: r.method, stats: r.stats })),
+        wallMs,
+      },
+      null,
+      2,
+    ) + '\n';
+  const placed = writeFolder(outRoot, s.id, incomplete, (tmp) => {
     for (const [name, content] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });
       writeFileSync(path.join(tmp, name), content);
     }
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(tmp, dir);
-    return { dir, files: Object.keys(files) };
-  } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw err;
-  }
+  });
+  return { ...placed, files: Object.keys(files) };
 }

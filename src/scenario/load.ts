@@ -10,7 +10,10 @@ import { buildEnergy, buildRun, cellsOf, resolveStartsFile, widthsOf } from './b
 import { compileChecks, compileRunExpression, type CompiledCheck } from './checks.js';
 import type { CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
+import { checkLimits, limitMessages, limitsFor } from './limits.js';
 import { quantityNames } from './quantities.js';
+import { saveTimes } from '../ode/recorder.js';
+import type { SimulateOptions } from '../simulate/simulate.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
 export interface Loaded {
@@ -36,18 +39,62 @@ function position(doc: Document, lc: LineCounter, file: string, path: readonly P
   return undefined;
 }
 
-/** Applies `key=value` overrides (dotted paths; values parsed as YAML scalars) to a raw document. */
-export function applyOverrides(raw: unknown, overrides: readonly string[], file: string): unknown {
-  const copy = structuredClone(raw) as Record<string, unknown>;
-  for (const o of overrides) {
+/** Keys that would reach an object's prototype: refused in `--set` paths. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** One parsed `--set key=value`: the key path into the document, and the flag as typed. */
+export interface Override {
+  readonly keys: readonly string[];
+  readonly value: unknown;
+  readonly flag: string;
+}
+
+/**
+ * Parses `key=value` overrides: the first dotted segment is a top-level field of the scenario; under
+ * `sweep` the rest is one key (`sweep.model.depth=[2, 3]`), elsewhere a dotted path. Values are YAML
+ * scalars or flow collections. Errors name the flag, not a line of the file.
+ */
+export function parseOverrides(overrides: readonly string[], file: string): Override[] {
+  const roots = Object.keys(scenarioSchema.shape);
+  return overrides.map((o) => {
+    const flag = `--set ${o}`;
+    const fail = (message: string): never => {
+      throw new ScenarioError(file, [{ path: o.slice(0, Math.max(0, o.indexOf('='))) || '--set', message, where: `${file}: ${flag}` }]);
+    };
     const eq = o.indexOf('=');
-    if (eq <= 0) throw new ScenarioError(file, [{ path: '--set', message: `expected key=value, got "${o}"` }]);
-    const keys = o.slice(0, eq).split('.');
-    const value: unknown = parseYaml(o.slice(eq + 1));
+    if (eq <= 0) fail(`expected key=value, e.g. --set model.depth=3`);
+    const dotted = o.slice(0, eq);
+    const segments = dotted.split('.');
+    const keys = segments[0] === 'sweep' && segments.length > 1 ? ['sweep', segments.slice(1).join('.')] : segments;
+    for (const k of segments) {
+      if (FORBIDDEN_KEYS.has(k)) fail(`"${k}" is not a scenario field (it would reach an object prototype)`);
+      if (k === '') fail('empty segment in the dotted path');
+    }
+    if (!roots.includes(keys[0]!)) fail(`unknown field "${keys[0]!}"; expected one of ${roots.join(', ')}`);
+    let value: unknown;
+    try {
+      value = parseYaml(o.slice(eq + 1), { maxAliasCount: 0 });
+    } catch (err) {
+      fail(`the value is not a YAML scalar or flow collection: ${(err as Error).message.split('\n')[0]!}`);
+    }
+    return { keys, value, flag };
+  });
+}
+
+/** Applies `key=value` overrides (see `parseOverrides`) to a raw document. */
+export function applyOverrides(raw: unknown, overrides: readonly string[], file: string): unknown {
+  return applyParsed(raw, parseOverrides(overrides, file));
+}
+
+function applyParsed(raw: unknown, overrides: readonly Override[]): unknown {
+  // a document that is not a mapping is reported as such by the caller
+  if (overrides.length === 0 || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const copy = structuredClone(raw) as Record<string, unknown>;
+  for (const { keys, value } of overrides) {
     let obj: Record<string, unknown> = copy;
     for (const k of keys.slice(0, -1)) {
-      const next = obj[k];
-      if (typeof next !== 'object' || next === null) obj[k] = {};
+      const next = Object.hasOwn(obj, k) ? obj[k] : undefined;
+      if (typeof next !== 'object' || next === null || Array.isArray(next)) obj[k] = {};
       obj = obj[k] as Record<string, unknown>;
     }
     obj[keys.at(-1)!] = value;
@@ -55,8 +102,26 @@ export function applyOverrides(raw: unknown, overrides: readonly string[], file:
   return copy;
 }
 
+/** The `--set` flag that set a field at `path` (or a field containing it), if any. */
+function overrideAt(overrides: readonly Override[], path: readonly PropertyKey[]): Override | undefined {
+  const p = path.map(String);
+  if (p.length === 0) return undefined;
+  return overrides.findLast((o) => o.keys.every((k, i) => i >= p.length || p[i] === k));
+}
+
+/** Options of loading. */
+export interface LoadOptions {
+  /** Lift the default size limits (`--allow-large`). */
+  readonly allowLarge?: boolean;
+}
+
 /** Parses and validates scenario text. Throws `ScenarioError` with every problem found. */
-export function parseScenario(text: string, file: string, overrides: readonly string[] = []): Loaded {
+export function parseScenario(text: string, file: string, overrides: readonly string[] = [], options: LoadOptions = {}): Loaded {
+  const allowLarge = options.allowLarge === true;
+  const limits = limitsFor(allowLarge);
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > limits.documentBytes) throw new ScenarioError(file, [{ path: '', message: limitMessages.document(size, limits.documentBytes) }]);
+  const sets = parseOverrides(overrides, file);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0)
@@ -67,27 +132,41 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         return { path: '', message: `not valid YAML/JSON: ${e.message.split('\n')[0]!}`, where: `${file}:${String(line)}:${String(col)}` };
       }),
     );
-  const raw = applyOverrides(doc.toJS() as unknown, overrides, file);
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: limits.aliases });
+  } catch (err) {
+    // yaml throws a ReferenceError for too many alias expansions (and for an alias to nothing)
+    const message = err instanceof Error && /alias count/i.test(err.message) ? limitMessages.aliases(limits.aliases) : `not valid YAML/JSON: ${(err as Error).message.split('\n')[0]!}`;
+    throw new ScenarioError(file, [{ path: '', message }]);
+  }
+  const raw = applyParsed(js, sets);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ScenarioError(file, [{ path: '', message: 'expected a mapping of scenario fields' }]);
+  const where = (path: readonly PropertyKey[]): string | undefined => {
+    const set = overrideAt(sets, path);
+    return set ? `${file}: ${set.flag}` : position(doc, lc, file, path);
+  };
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
     const problems: FieldProblem[] = parsed.error.issues.map((iss) => {
-      const where = position(doc, lc, file, iss.path);
+      const at = where(iss.path);
       const path = iss.path.map(String).join('.');
       const message = iss.code === 'unrecognized_keys' ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}` : iss.message;
-      return where ? { path, message, where } : { path, message };
+      return at ? { path, message, where: at } : { path, message };
     });
     throw new ScenarioError(file, problems);
   }
   const scenario = parsed.data;
   try {
     resolveStartsFile(scenario, raw, file);
+    checkLimits(scenario, limits, allowLarge);
+    fillLogGridStart(scenario);
     const cells = cellsOf(scenario);
     let quantities: string[] = [];
     for (const cell of cells) {
       const built = buildEnergy(cell.scenario);
       const widths = widthsOf(cell.scenario, built.energy);
-      buildRun(cell, 0, built);
+      checkSaveGrid(buildRun(cell, 0, built));
       const layers = cell.scenario.model.parametrization === 'factors' ? widths.length - 1 : 0;
       if (cell.scenario.model.compareEndToEnd && layers === 0) throw new FieldError('model.compareEndToEnd', 'compares a factor model with its end-to-end flow: needs parametrization factors');
       const time = cell.scenario.model.time ?? (cell.scenario.model.depth === 'inf' ? 'normalized' : 'upstairs');
@@ -121,20 +200,49 @@ export function parseScenario(text: string, file: string, overrides: readonly st
     return { file, scenario, raw, quantities, checks, figureExprs };
   } catch (err) {
     if (err instanceof FieldError) {
-      const where = position(doc, lc, file, err.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
-      throw new ScenarioError(file, [where ? { path: err.path, message: err.message, where } : { path: err.path, message: err.message }]);
+      const keys = err.path.startsWith('sweep.') ? ['sweep', err.path.slice(6)] : err.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+      const at = where(keys);
+      throw new ScenarioError(file, [at ? { path: err.path, message: err.message, where: at } : { path: err.path, message: err.message }]);
     }
     throw err;
   }
 }
 
 /** Reads and validates a scenario file. */
-export function loadScenario(file: string, overrides: readonly string[] = []): Loaded {
+export function loadScenario(file: string, overrides: readonly string[] = [], options: LoadOptions = {}): Loaded {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ScenarioError(file, [{ path: '', message: `cannot read the file: ${(err as Error).message}` }]);
   }
-  return parseScenario(text, file, overrides);
+  return parseScenario(text, file, overrides, options);
+}
+
+/** The first saved time of a log grid when none is given (README, "Scenarios"): t1·1e-6, at most 1e-2. */
+export const DEFAULT_LOG_TMIN = (t1: number): number => Math.min(t1 * 1e-6, 1e-2);
+
+/**
+ * Fills in a log grid's `tmin` (from the smallest t1 of the sweep), so that long horizons — a run to
+ * `lossBelow` with t1 = 1e10 — still save the early dynamics instead of starting at t = 1e4.
+ */
+function fillLogGridStart(s: Scenario): void {
+  const save = s.horizon.save;
+  if (save.kind !== 'log' || save.tmin !== undefined) return;
+  const t1s = (s.sweep['horizon.t1'] ?? [s.horizon.t1]).filter((v): v is number => typeof v === 'number');
+  save.tmin = DEFAULT_LOG_TMIN(Math.min(s.horizon.t1, ...t1s));
+}
+
+/**
+ * The save grid as the solver will build it, so that `validate` refuses what `run` would throw on:
+ * a log grid needs 0 < tmin < t1.
+ */
+function checkSaveGrid(o: SimulateOptions): void {
+  const save = o.saveAt;
+  if (save?.kind === 'log' && save.tmin !== undefined && !(save.tmin < o.t1))
+    throw new FieldError('horizon.save.tmin', `${String(save.tmin)} must be below t1 = ${String(o.t1)}: the log grid runs from tmin to t1`);
+  if (save)
+    saveTimes(save, 0, o.t1, (m) => {
+      throw new FieldError('horizon.save', m);
+    });
 }

@@ -23,6 +23,28 @@ export interface ScenarioResults {
   readonly interrupted: boolean;
 }
 
+/** The status of a run that threw: a bug (or an input no check caught), reported as such (exit 70). */
+export const CRASHED = 'error';
+
+/**
+ * A run that threw instead of ending with a status: kept as a result with no rows and the error's
+ * message, so the other runs' results are still written.
+ */
+function crashedRun(cell: Cell, run: number, scenario: Scenario, message: string): RunResult {
+  const depth = cell.scenario.model.depth;
+  return {
+    cell: cell.index,
+    run,
+    status: CRASHED,
+    message: `the run threw: ${message}`,
+    time: cell.scenario.model.time ?? (depth === 'inf' ? 'normalized' : 'upstairs'),
+    depth: depth === 'inf' ? Infinity : depth,
+    rows: [],
+    stats: { nfev: 0, njev: 0, naccepted: 0, nrejected: 0, wallMs: 0 },
+    method: scenario.solver.method,
+  };
+}
+
 export async function runScenario(scenario: Scenario, o: RunnerOptions = {}): Promise<ScenarioResults> {
   const cells = cellsOf(scenario);
   const tasks: { cell: number; run: number }[] = [];
@@ -38,17 +60,23 @@ export async function runScenario(scenario: Scenario, o: RunnerOptions = {}): Pr
         interrupted = true;
         break;
       }
-      results.push(runOne(cells[t.cell]!, t.run, o.signal));
+      let result: RunResult;
+      try {
+        result = runOne(cells[t.cell]!, t.run, o.signal);
+      } catch (err) {
+        result = crashedRun(cells[t.cell]!, t.run, scenario, err instanceof Error ? err.message : String(err));
+      }
+      results.push(result);
       o.onProgress?.(results.length, tasks.length);
     }
   } else {
-    interrupted = await runOnWorkers(scenario, tasks, workers, results, o);
+    interrupted = await runOnWorkers(scenario, cells, tasks, workers, results, o);
   }
   results.sort((a, b) => a.cell - b.cell || a.run - b.run);
   return { cells, results, interrupted };
 }
 
-async function runOnWorkers(scenario: Scenario, tasks: { cell: number; run: number }[], n: number, results: RunResult[], o: RunnerOptions): Promise<boolean> {
+async function runOnWorkers(scenario: Scenario, cells: readonly Cell[], tasks: { cell: number; run: number }[], n: number, results: RunResult[], o: RunnerOptions): Promise<boolean> {
   let next = 0;
   let interrupted = false;
   // Compiled (dist/, plain JavaScript): the worker is worker.js, which needs no loader. From the
@@ -80,11 +108,9 @@ async function runOnWorkers(scenario: Scenario, tasks: { cell: number; run: numb
         }
         w.postMessage(tasks[next++]);
       };
-      w.on('message', (msg: { ok: true; result: RunResult } | { ok: false; error: string }) => {
-        if (msg.ok) {
-          results.push(msg.result);
-          o.onProgress?.(results.length, tasks.length);
-        } else failed ??= new Error(msg.error);
+      w.on('message', (msg: { ok: true; result: RunResult } | { ok: false; error: string; task: { cell: number; run: number } }) => {
+        results.push(msg.ok ? msg.result : crashedRun(cells[msg.task.cell]!, msg.task.run, scenario, msg.error));
+        o.onProgress?.(results.length, tasks.length);
         feed();
       });
       w.on('error', (err) => {

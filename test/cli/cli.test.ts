@@ -1,14 +1,10 @@
 /** The gradflow command end to end: exit codes, --json, determinism across worker counts, schema, list. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { cli, tmp } from './helpers.js';
 
-const cli = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
-const tmp = (p: string): string => mkdtempSync(path.join(os.tmpdir(), p));
 
 const logistic = (expect: string): string => `id: wrong-prediction
 title: a logistic mode with a deliberately wrong prediction
@@ -114,17 +110,26 @@ test('schema prints a JSON Schema; list names the curated scenarios', () => {
 
 test('Ctrl-C stops cleanly: exit 130, the finished runs are written, the manifest says interrupted', async () => {
   const { spawn } = await import('node:child_process');
+  const { watch } = await import('node:fs');
   const out = tmp('gradflow-int-');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', 'scenarios/diagonal-3x3-ensemble.yaml', '--set', 'ensemble.runs=100000', '--workers', '1', '--out', out, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // the write probe of --out marks the moment the runs begin (startup takes seconds on a loaded machine)
+  const seen = { probe: false };
+  const watcher = watch(out, (_, name) => {
+    if (typeof name === 'string' && name.startsWith('.gradflow-probe-')) seen.probe = true;
+  });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', 'scenarios/diagonal-3x3-ensemble.yaml', '--set', 'ensemble.runs=20000', '--workers', '1', '--out', out, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise((r) => setTimeout(r, 3000));
+  for (let waited = 0; !seen.probe && waited < 120_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  watcher.close();
+  assert.ok(seen.probe, 'the run did not start within 2 minutes');
+  await new Promise((r) => setTimeout(r, 2000));
   child.kill('SIGINT');
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   assert.equal(code, 130, stderr);
   const manifest = JSON.parse(readFileSync(path.join(out, 'diagonal-3x3-ensemble', 'manifest.json'), 'utf8')) as { interrupted: boolean; runs: unknown[] };
   assert.equal(manifest.interrupted, true);
-  assert.ok(manifest.runs.length > 0 && manifest.runs.length < 100000, `${String(manifest.runs.length)} runs kept`);
+  assert.ok(manifest.runs.length > 0 && manifest.runs.length < 20000, `${String(manifest.runs.length)} runs kept`);
   const rows = readFileSync(path.join(out, 'diagonal-3x3-ensemble', 'summary.csv'), 'utf8').trim().split('\n');
   assert.equal(rows.length, 1 + manifest.runs.length);
 });

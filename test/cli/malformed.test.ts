@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { parseScenario } from '../../src/scenario/load.js';
+import { tmp } from './helpers.js';
 
 const base = (over: Record<string, string> = {}): string => {
   const parts: Record<string, string> = {
@@ -77,8 +77,8 @@ test(`${String(CASES.length)} malformed scenarios are refused, each naming the f
 });
 
 test('the CLI exits 2 on malformed scenarios, names each file, and creates no output folder', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gradflow-bad-'));
-  const out = mkdtempSync(path.join(os.tmpdir(), 'gradflow-out-'));
+  const dir = tmp('gradflow-bad-');
+  const out = tmp('gradflow-out-');
   const files = CASES.map(([, text], i) => {
     const f = path.join(dir, `case-${String(i).padStart(2, '0')}.yaml`);
     writeFileSync(f, text);

@@ -1,0 +1,132 @@
+/**
+ * `gradflow run` and `gradflow check`: load, probe the output folder, run each scenario, tell what
+ * happened (failed checks, failed or crashed runs, where the results went) and pick the exit code.
+ */
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { writeIndex } from '../report/gallery.js';
+import { OutputError, placementNote, prepareOutRoot } from '../report/outputFolder.js';
+import { cellsOf } from '../scenario/build.js';
+import { executeScenario, FAILURE_STATUSES, type ScenarioReport } from '../scenario/execute.js';
+import { CRASHED } from '../scenario/runner.js';
+import { internalReport, InputError, UsageError } from './boundary.js';
+import { expand } from './expand.js';
+import { EXIT, worst, type ExitCode } from './exitCodes.js';
+import { loadAll } from './load.js';
+import { cliMessages } from './messages.js';
+import { measuredFinals, runLines } from './outcomes.js';
+
+export interface RunFlags {
+  readonly out: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly seed?: string;
+  readonly set: string[];
+  readonly workers: string;
+  readonly allowLarge?: boolean;
+  readonly debug?: boolean;
+}
+
+const fmtMs = (ms: number): string => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+function verdict(r: ScenarioReport): string {
+  if ((r.statuses[CRASHED] ?? 0) > 0) return 'RUN CRASHED';
+  if (r.checks.some((c) => !c.passed)) return 'FAIL';
+  if (r.numericalFailure) return 'NUMERICAL FAILURE';
+  return r.interrupted ? 'INTERRUPTED' : 'ok';
+}
+
+function table(reports: readonly ScenarioReport[]): string {
+  const rows = reports.map((r) => [r.id, String(r.runs), `${String(r.checks.filter((c) => c.passed).length)}/${String(r.checks.length)}`, verdict(r), fmtMs(r.wallMs)]);
+  const head = ['scenario', 'runs', 'checks passed', 'verdict', 'wall time'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(w[i]!)).join('  ');
+  return [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
+}
+
+/** The `--set` list with `--seed` folded in, after checking the flags that are not scenario fields. */
+export function overridesOf(flags: Pick<RunFlags, 'seed' | 'set'>, usage: string): string[] {
+  if (flags.seed !== undefined && !/^-?\d+$/.test(flags.seed)) throw new UsageError(cliMessages.badSeed(flags.seed), usage);
+  return [...flags.set, ...(flags.seed === undefined ? [] : [`ensemble.seed=${flags.seed}`])];
+}
+
+export async function runCommand(paths: string[], flags: RunFlags, usage: string): Promise<ExitCode> {
+  const err = (s: string): void => {
+    process.stderr.write(s);
+  };
+  const workers = Number(flags.workers);
+  if (!/^\d+$/.test(flags.workers) || !Number.isInteger(workers) || workers < 1) throw new UsageError(cliMessages.badWorkers(flags.workers), usage);
+  const overrides = overridesOf(flags, usage);
+  const named = expand(paths);
+  for (const s of named.skipped) err(`${cliMessages.skippedFolders(s.dir, s.subs)}\n`);
+  if (named.files.length === 0) throw new InputError(cliMessages.noFiles(paths));
+  const { loaded, refused, fatal } = loadAll(named.files, overrides, flags.allowLarge === true, err);
+  if (fatal || loaded.length === 0) return EXIT.badInput;
+  prepareOutRoot(flags.out); // before any computation: a folder that cannot be written is reported now
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    err(`${cliMessages.interrupted()}\n`);
+    controller.abort();
+  });
+  const codes: ExitCode[] = [];
+  if (refused > 0) codes.push(EXIT.badInput);
+  const reports: ScenarioReport[] = [];
+  const chatty = flags.quiet !== true && flags.json !== true;
+  const showBars = process.stderr.isTTY && chatty;
+  for (const l of loaded) {
+    if (controller.signal.aborted) break;
+    const bar = showBars ? new cliProgress.SingleBar({ format: `${l.scenario.id.padEnd(28)} [{bar}] {value}/{total} runs`, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+    bar?.start(l.scenario.ensemble.runs * cellsOf(l.scenario).length, 0);
+    let report: ScenarioReport;
+    try {
+      report = await executeScenario(l, flags.out, { workers, signal: controller.signal, onProgress: (done) => bar?.update(done) });
+    } catch (e) {
+      bar?.stop();
+      if (e instanceof OutputError) {
+        err(`${l.file}: ${e.message}\n`);
+        codes.push(EXIT.badInput);
+      } else {
+        err(`${l.file}: ${internalReport(e, flags.debug === true)}\n`);
+        codes.push(EXIT.internal);
+      }
+      continue;
+    }
+    bar?.stop();
+    reports.push(report);
+    const expected = path.join(flags.out, report.id);
+    const note = placementNote(expected, report.out);
+    if (note !== undefined) err(`note: ${note}\n`);
+    if (chatty) {
+      const measured = measuredFinals(report.out, l.scenario);
+      report.checks.forEach((c, i) => {
+        const m = c.passed ? measured.get(i) : undefined;
+        err(`  ${c.passed ? 'pass' : 'FAIL'}  ${report.id}: ${c.name} — ${c.detail}${m === undefined ? '' : ` (${m})`}\n`);
+      });
+    }
+    const crashed = (report.statuses[CRASHED] ?? 0) > 0;
+    if (crashed) {
+      for (const line of runLines(report.out, report.id, new Set([CRASHED]), true)) err(`${line}\n`);
+      err(`${internalReport(new Error(`${String(report.statuses[CRASHED])} run(s) of ${report.id} threw`), false)}\n`);
+      codes.push(EXIT.internal);
+    }
+    if (report.numericalFailure) {
+      for (const line of runLines(report.out, report.id, FAILURE_STATUSES, false)) err(`${line}\n`);
+      codes.push(EXIT.numerical);
+    }
+    if (!report.passed) codes.push(EXIT.checkFailed);
+  }
+  if (reports.length > 0) {
+    try {
+      writeIndex(flags.out);
+    } catch (e) {
+      if (!(e instanceof OutputError)) throw e;
+      err(`${e.message}\n`);
+      codes.push(EXIT.badInput);
+    }
+  }
+  if (flags.json === true) process.stdout.write(JSON.stringify({ passed: reports.every((r) => r.passed && !r.numericalFailure), scenarios: reports }, null, 2) + '\n');
+  else process.stdout.write(`${table(reports)}\n\n${reports.length > 0 ? cliMessages.reports(path.join(flags.out, 'index.html'), path.join(flags.out, '<id>')) : ''}\n`);
+  if (refused > 0) err(`${cliMessages.skippedBad(refused)}\n`);
+  if (controller.signal.aborted) codes.push(EXIT.interrupted);
+  return worst(codes);
+}
