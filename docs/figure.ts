@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { executeScenario } from '../src/scenario/execute.js';
+import { executeScenario } from '../src/pipeline/execute.js';
 import { loadScenario } from '../src/scenario/load.js';
 
 const scenario = fileURLToPath(new URL('../scenarios/razin-cohen-2x2.yaml', import.meta.url));

@@ -9,3 +9,5 @@ export * from './flows/index.js';
 export * from './init/index.js';
 export * from './analysis/index.js';
 export * from './simulate/index.js';
+export * from './scenario/index.js';
+export * from './pipeline/index.js';

@@ -13,6 +13,7 @@ import type { RunResult } from '../scenario/runOne.js';
 import type { ScenarioResults } from '../scenario/runner.js';
 import type { Scenario } from '../scenario/schema.js';
 import { describe } from '../scenario/stats.js';
+import { CRASHED, FAILURE_STATUSES } from '../scenario/statuses.js';
 import { toCsv } from './csv.js';
 import { writeFolder } from './outputFolder.js';
 
@@ -72,8 +73,8 @@ export interface WrittenOutputs {
   readonly note?: string;
 }
 
-/** Statuses of a run that make its scenario's results incomplete (execute.ts's failures, and a crashed run). */
-const FAILED = new Set(['max-steps', 'step-size-underflow', 'non-finite', 'error']);
+/** Statuses of a run that make its scenario's results incomplete (numerical failures, and a crashed run). */
+const FAILED = new Set([...FAILURE_STATUSES, CRASHED]);
 
 /** Interrupted, or a run failed in a way no status check expects: such results never replace complete ones. */
 export function incompleteReason(s: Scenario, out: ScenarioResults): 'interrupted' | 'failed' | undefined {

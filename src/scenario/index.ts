@@ -1,9 +1,9 @@
-/** Scenarios: schema, loading, running, checks. */
+/** Scenarios: schema, loading, building, running (worker threads), checks. */
 export { scenarioSchema, scenarioJsonSchema, type Scenario, type Check } from './schema.js';
 export { loadScenario, parseScenario, applyOverrides, type Loaded } from './load.js';
 export { ScenarioError, FieldError, type FieldProblem } from './errors.js';
 export { runScenario, type RunnerOptions, type ScenarioResults } from './runner.js';
-export { executeScenario, FAILURE_STATUSES, type ScenarioReport } from './execute.js';
+export { FAILURE_STATUSES, CRASHED } from './statuses.js';
 export { evaluateChecks, compileChecks, CHECK_FUNCTIONS, type CheckResult } from './checks.js';
 export { describe as describeValues, type Stats } from './stats.js';
 export { cellsOf, buildRun, buildEnergy, type Cell } from './build.js';

@@ -24,7 +24,8 @@ export interface ScenarioResults {
 }
 
 /** The status of a run that threw: a bug (or an input no check caught), reported as such (exit 70). */
-export const CRASHED = 'error';
+import { CRASHED } from './statuses.js';
+export { CRASHED };
 
 /**
  * A run that threw instead of ending with a status: kept as a result with no rows and the error's

@@ -196,7 +196,7 @@ checks:
 });
 
 test('aggregate values are reported per cell in summary.json and checks.json, equal to the hand-computed median and mean of the runs’ final values', async () => {
-  const { executeScenario } = await import('../../src/scenario/execute.js');
+  const { executeScenario } = await import('../../src/pipeline/execute.js');
   const { mkdtempSync, readFileSync } = await import('node:fs');
   const os = await import('node:os');
   const path = await import('node:path');

@@ -6,15 +6,14 @@ import { scenarioFigures } from '../report/figures.js';
 import { reportHtml, type ReportFigure } from '../report/html.js';
 import { gitCommit, packageVersion, writeOutputs } from '../report/outputs.js';
 import { renderPng, renderSvg } from '../report/render.js';
-import { evaluateChecks, scopeOf, type CheckResult } from './checks.js';
+import { evaluateChecks, scopeOf, type CheckResult } from '../scenario/checks.js';
 import type { CompiledExpression } from '../expr/restricted.js';
-import type { Scenario } from './schema.js';
-import type { ScenarioResults } from './runner.js';
-import type { Loaded } from './load.js';
-import { runScenario, type RunnerOptions } from './runner.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { ScenarioResults } from '../scenario/runner.js';
+import type { Loaded } from '../scenario/load.js';
+import { runScenario, type RunnerOptions } from '../scenario/runner.js';
+import { FAILURE_STATUSES } from '../scenario/statuses.js';
 
-/** Statuses that mean the numerics failed (exit code 3 unless a status check expects them). */
-export const FAILURE_STATUSES = new Set(['max-steps', 'step-size-underflow', 'non-finite']);
 
 export interface ScenarioReport {
   readonly id: string;
