@@ -23,11 +23,20 @@ export function svgText(svg: string): string {
   return `${svg.replaceAll('><', '>\n<')}\n`;
 }
 
-/** The first line where two texts differ (1-based), with both lines; undefined when they are equal. */
-export function firstDifference(actual: string, expected: string): { line: number; actual: string; expected: string } | undefined {
+/**
+ * The first line where two texts differ (1-based), the first differing column in it (0-based), and
+ * both lines; undefined when the texts are equal.
+ */
+export function firstDifference(actual: string, expected: string): { line: number; column: number; actual: string; expected: string } | undefined {
   if (actual === expected) return undefined;
   const a = actual.split('\n');
   const e = expected.split('\n');
-  for (let i = 0; i < Math.max(a.length, e.length); i++) if (a[i] !== e[i]) return { line: i + 1, actual: a[i] ?? '(end of text)', expected: e[i] ?? '(end of file)' };
-  return { line: a.length, actual: '(same lines, different bytes)', expected: '' };
+  for (let i = 0; i < Math.max(a.length, e.length); i++) {
+    if (a[i] === e[i]) continue;
+    const [x, y] = [a[i] ?? '', e[i] ?? ''];
+    let column = 0;
+    while (column < x.length && x[column] === y[column]) column++;
+    return { line: i + 1, column, actual: a[i] ?? '(end of text)', expected: e[i] ?? '(end of file)' };
+  }
+  return { line: a.length, column: 0, actual: '(same lines, different bytes)', expected: '' };
 }
