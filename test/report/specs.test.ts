@@ -15,7 +15,7 @@ import { after, test } from 'node:test';
 import { renderSvg } from '../../src/report/render.js';
 import { label, timeTitle } from '../../src/report/specs.js';
 import { PALETTE } from '../../src/report/theme.js';
-import { CELLS, FRACTION_CELLS, goldenCases } from './golden/cases.js';
+import { CELLS, endpoints, finals, fractionPoints, goldenCases, lossRows, summaryPoints } from './golden/cases.js';
 import { firstDifference, GOLDEN_DIR, REGENERATE, specText, svgText } from './golden/files.js';
 
 const cases = goldenCases();
@@ -141,11 +141,11 @@ test('line-loss-loglog: one unlabelled line on log–log axes, t = 0 left out an
   assert.deepEqual(legendLabels(svg), []);
   assertAxes(svg, 'X', label('t', 'upstairs'), 'log');
   assertAxes(svg, 'Y', label('loss', 'upstairs'), 'log');
-  // the drawn rows, from the spec's own data: log scales with nice = false span exactly [min, max]
-  const rows = (c.spec as { data: { values: { x: number; value: number }[] } }).data.values;
+  // the input rows with t > 0: log scales with nice = false span exactly [min, max]
+  const rows = lossRows().filter((r) => (r.t as number) > 0);
   assert.equal(rows.length, 13);
-  const xs = rows.map((r) => Math.log(r.x));
-  const ys = rows.map((r) => Math.log(r.value));
+  const xs = rows.map((r) => Math.log(r.t as number));
+  const ys = rows.map((r) => Math.log(r.loss as number));
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const v = vertices(lines[0]!);
   assert.equal(v.length, rows.length);
@@ -176,6 +176,29 @@ test('line-ensemble: 14 runs all drawn, coloured by their 2 cells', async () => 
   assertAxes(svg, 'Y', label('sigma2', 'upstairs'), 'linear');
 });
 
+/** The input endpoints (x = w12, y = w21) of the scatter cases, of one cell or all, in row order. */
+const endpointsOf = (cell?: string): { x: number; y: number }[] => endpoints().filter((r) => cell === undefined || r.cell === cell).map((r) => ({ x: r.w12 as number, y: r.w21 as number }));
+/**
+ * Asserts pixel positions are one increasing (or decreasing) affine function of the values: the
+ * map through the two extreme values must place every other value (a linear scale, whatever its
+ * niced domain; a wrong field or a point in the wrong panel breaks it).
+ */
+function assertAffine(pixels: readonly number[], values: readonly number[], increasing: boolean, what: string): void {
+  assert.equal(pixels.length, values.length);
+  const lo = values.indexOf(Math.min(...values));
+  const hi = values.indexOf(Math.max(...values));
+  const slope = (pixels[hi]! - pixels[lo]!) / (values[hi]! - values[lo]!);
+  assert.ok(increasing ? slope > 0 : slope < 0, `${what}: slope ${String(slope)}`);
+  values.forEach((v, i) => { assert.ok(Math.abs(pixels[i]! - (pixels[lo]! + slope * (v - values[lo]!))) <= 1e-9 * WIDTH, `${what} ${String(i)}`); }); // rounding of the scale arithmetic only
+}
+/** Asserts the points sit at their data: x = w12 to the right, y = w21 upwards, on linear scales. */
+function assertEndpoints(points: readonly string[], data: readonly { x: number; y: number }[]): void {
+  assert.equal(points.length, data.length);
+  const at = points.map(translate);
+  assertAffine(at.map((p) => p[0]), data.map((d) => d.x), true, 'x of point');
+  assertAffine(at.map((p) => p[1]), data.map((d) => d.y), false, 'y of point');
+}
+
 test('scatter-facets: three panels in grid order, each with both hyperbola branches, 9 endpoints', async () => {
   const svg = await svgOf('scatter-facets');
   assert.deepEqual(titles(svg).filter((t) => (CELLS as readonly string[]).includes(t)), [...CELLS]);
@@ -188,13 +211,17 @@ test('scatter-facets: three panels in grid order, each with both hyperbola branc
   assert.equal(marks(svg, 'point').length, 2 + 3 + 4);
   assertAxes(svg, 'X', label('w12', 'upstairs'), 'linear');
   assertAxes(svg, 'Y', label('w21', 'upstairs'), 'linear');
+  // the panels share their scales: each shows its own cell's endpoints at (w12, w21)
+  const panels = svg.split('class="mark-symbol role-mark child_layer_1_marks"').slice(1).map((p) => p.split('</g>')[0]!);
+  assert.deepEqual(panels.map((p) => marks(p, 'point').length), CELLS.map((c) => endpointsOf(c).length));
+  assertEndpoints(panels.flatMap((p) => marks(p, 'point')), CELLS.flatMap((c) => endpointsOf(c)));
 });
 
 test('scatter-plain: one panel, 9 endpoints and no curve', async () => {
   const svg = await svgOf('scatter-plain');
   assert.equal(marks(svg, 'line mark').length, 0);
-  assert.equal(marks(svg, 'point').length, 9);
   assertAxes(svg, 'X', label('w12', 'upstairs'), 'linear');
+  assertEndpoints(marks(svg, 'point'), endpointsOf());
 });
 
 /** Per bar `[a, b)` and its count, from `…: a – b; runs: k`. */
@@ -204,9 +231,8 @@ const bars = (svg: string): { a: number; b: number; k: number }[] =>
     assert.ok(m, t);
     return { a: Number(m[1]), b: Number(m[2]), k: Number(m[3]) };
   });
-/** The finite final values of the histogram cases (NaN and ∞ left out), by cell. */
-const finite = (cell?: string): number[] =>
-  (goldenCases().find((k) => k.name === 'histogram')!.spec as { data: { values: { v: number }[] } }).data.values.map((r) => r.v).filter((_, i) => cell === undefined || CELLS[i % 3] === cell);
+/** The finite input values of the histogram cases (NaN and ∞ left out), of one cell or all. */
+const finite = (cell?: string): number[] => finals().filter((r) => (cell === undefined || r.cell === cell) && Number.isFinite(r.erank)).map((r) => r.erank as number);
 /** Asserts each bar counts exactly the values in its bin (the last bin closed). */
 function assertBins(found: readonly { a: number; b: number; k: number }[], values: readonly number[]): void {
   const top = Math.max(...found.map((f) => f.b));
@@ -231,12 +257,10 @@ test('histogram-facets: one panel per cell in grid order, each counting its own 
 });
 
 test('fraction: one point at each fraction and one rule spanning its Wilson interval, ∞ labelled', async () => {
-  const c = cases.find((k) => k.name === 'fraction')!;
-  const svg = await svgOf(c.name);
-  const values = (c.spec as { data: { values: { x: string; fraction: number; lo: number; hi: number }[] } }).data.values;
-  assert.deepEqual(values.map((v) => v.x), FRACTION_CELLS.map((f) => (Number.isFinite(f.x) ? String(f.x) : '∞')));
-  assert.ok(axes(svg, 'X')[0]?.scale === 'discrete');
-  assert.match(svg, /X-axis titled 'model\.depth' for a discrete scale with 4 values: 2, 3, 10, ∞/);
+  const svg = await svgOf('fraction');
+  const values = fractionPoints();
+  const xs = values.map((v) => (Number.isFinite(v.x) ? String(v.x) : '∞'));
+  assert.ok(svg.includes(`X-axis titled 'model.depth' for a discrete scale with ${String(xs.length)} values: ${xs.join(', ')}"`), 'the swept values in order, ∞ for Infinity');
   assertAxes(svg, 'Y', 'fraction of runs (95% CI)', 'linear');
   const points = marks(svg, 'point');
   const rules = marks(svg, 'rule mark');
@@ -262,6 +286,23 @@ test('summary: one line per group through the 5 finite widths, a CI rule and a p
   assert.deepEqual(legendLabels(svg), ['depth = 2', 'depth = 3']);
   assertAxes(svg, 'X', 'model.width', 'log');
   assertAxes(svg, 'Y', 'final loss (mean, 95% CI)', 'log');
+  // log scales, not niced: x spans the widths, y the rules' ends (the means lie inside)
+  const points = summaryPoints().filter((q) => Number.isFinite(q.x));
+  const lx = (x: number): number => (WIDTH * Math.log(x / Math.min(...points.map((q) => q.x)))) / Math.log(Math.max(...points.map((q) => q.x)) / Math.min(...points.map((q) => q.x)));
+  const [ylo, yhi] = [Math.min(...points.map((q) => q.lo)), Math.max(...points.map((q) => q.hi))];
+  const ly = (y: number): number => HEIGHT * (1 - Math.log(y / ylo) / Math.log(yhi / ylo));
+  const rules = marks(svg, 'rule mark');
+  points.forEach((q, i) => {
+    const [rx, ry] = translate(rules[i]!);
+    assert.ok(Math.abs(rx - lx(q.x)) <= TRANSFORM_PX && Math.abs(ry - ly(q.lo)) <= TRANSFORM_PX, `rule ${String(i)} starts at (width, lo)`);
+    assert.ok(Math.abs(Number(attr(rules[i]!, 'y2')) - (ly(q.hi) - ly(q.lo))) <= TRANSFORM_PX, `rule ${String(i)} ends at hi`);
+  });
+  lines.forEach((l, g) => {
+    const mine = points.filter((q) => q.group === `depth = ${String(g + 2)}`);
+    vertices(l).forEach(([px, py], i) => {
+      assert.ok(Math.abs(px - lx(mine[i]!.x)) <= PATH_PX && Math.abs(py - ly(mine[i]!.mean)) <= PATH_PX, `line ${String(g)} vertex ${String(i)} at (width, mean)`);
+    });
+  });
 });
 
 // --- determinism ---------------------------------------------------------------------------------

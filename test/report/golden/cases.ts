@@ -44,9 +44,10 @@ function lineQuantities(): GoldenCase {
 }
 
 /** One run's loss on log–log axes: the row at t = 0 cannot be drawn and is said to be left out. */
+export const lossRows = (): Row[] => modeRows(2, S0, [0, ...grid(-2, 1, 12).map((e) => 10 ** e)], 'run 0');
+
 function lineLossLogLog(): GoldenCase {
-  const rows = modeRows(2, S0, [0, ...grid(-2, 1, 12).map((e) => 10 ** e)], 'run 0');
-  return { name: 'line-loss-loglog', spec: lineSpec(rows, { title: 'Loss against time', time: 'upstairs', x: 't', y: ['loss'], logX: true, logY: true, source: 'trajectory.csv' }) };
+  return { name: 'line-loss-loglog', spec: lineSpec(lossRows(), { title: 'Loss against time', time: 'upstairs', x: 't', y: ['loss'], logX: true, logY: true, source: 'trajectory.csv' }) };
 }
 
 /**
@@ -89,7 +90,7 @@ function hyperbola(): Row[] {
 export const CELLS = ['depth = 2', 'depth = 3', 'depth = 10'] as const;
 
 /** Endpoints (w12, w21) on ab = 1: cell c has c + 2 runs at a = ±e^{u}, b = 1/a. */
-function endpoints(): Row[] {
+export function endpoints(): Row[] {
   return CELLS.flatMap((cell, c) => Array.from({ length: c + 2 }, (_, k) => {
     const a = (k % 2 === 0 ? 1 : -1) * Math.exp(-0.8 + (1.6 * (k + c)) / 5);
     return { w12: a, w21: 1 / a, cell };
@@ -106,7 +107,7 @@ function scatterPlain(): GoldenCase {
 }
 
 /** Final values v_k = 2 + sin(k) of 40 runs (equidistributed in [1, 3]), then a NaN and an ∞ that are left out. */
-function finals(): Row[] {
+export function finals(): Row[] {
   const rows: Row[] = Array.from({ length: 40 }, (_, k) => ({ erank: 2 + Math.sin(k), cell: CELLS[k % 3]! }));
   return [...rows, { erank: NaN, cell: CELLS[0] }, { erank: Infinity, cell: CELLS[1] }];
 }
@@ -128,27 +129,33 @@ export const FRACTION_CELLS = [
 ] as const;
 const FRACTION_N = 20;
 
-function fraction(): GoldenCase {
-  const points = FRACTION_CELLS.map(({ x, yes }) => {
+/** The fraction figure's input: each cell's fraction and 95% Wilson interval. */
+export const fractionPoints = (): { x: number; fraction: number; lo: number; hi: number; n: number }[] =>
+  FRACTION_CELLS.map(({ x, yes }) => {
     const [lo, hi] = wilson(yes, FRACTION_N);
     return { x, fraction: yes / FRACTION_N, lo, hi, n: FRACTION_N };
   });
-  return { name: 'fraction', spec: fractionSpec(points, { title: 'Fraction of runs: rank 1 learned', xTitle: 'model.depth', yTitle: 'fraction of runs (95% CI)', source: 'summary.csv' }) };
+
+function fraction(): GoldenCase {
+  return { name: 'fraction', spec: fractionSpec(fractionPoints(), { title: 'Fraction of runs: rank 1 learned', xTitle: 'model.depth', yTitle: 'fraction of runs (95% CI)', source: 'summary.csv' }) };
 }
 
 /**
  * Mean final loss with its 95% CI against width (log–log), one group per depth: runs
  * v_j = c/width · (1 + 0.2 sin j), j = 1…8, mean ± 1.96·std/√n; a cell at width ∞ is left out.
  */
-function summary(): GoldenCase {
-  const points = [2, 3].flatMap((N) => [4, 8, 16, 32, 64, Infinity].map((width) => {
+export function summaryPoints(): { x: number; group: string; mean: number; lo: number; hi: number; n: number }[] {
+  return [2, 3].flatMap((N) => [4, 8, 16, 32, 64, Infinity].map((width) => {
     const v = Array.from({ length: 8 }, (_, j) => (N / width) * (1 + 0.2 * Math.sin(j + 1)));
     const mean = v.reduce((s, x) => s + x, 0) / v.length;
     const std = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (v.length - 1));
     const half = (1.96 * std) / Math.sqrt(v.length);
     return { x: width, group: `depth = ${String(N)}`, mean, lo: mean - half, hi: mean + half, n: v.length };
   }));
-  return { name: 'summary', spec: summarySpec(points, { title: 'final loss against width', xTitle: 'model.width', yTitle: 'final loss (mean, 95% CI)', groupTitle: 'model.depth', logX: true, logY: true, source: 'summary.csv' }) };
+}
+
+function summary(): GoldenCase {
+  return { name: 'summary', spec: summarySpec(summaryPoints(), { title: 'final loss against width', xTitle: 'model.width', yTitle: 'final loss (mean, 95% CI)', groupTitle: 'model.depth', logX: true, logY: true, source: 'summary.csv' }) };
 }
 
 /** Every golden figure, in a fixed order. */
