@@ -35,6 +35,7 @@ export function normalise(line: string): string {
     .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
     .replace(/`[^`]*`/g, '`…`')
     .replace(/\b\d+(?:\.\d+)?(?:e[+-]?\d+)?\b/gi, '#')
+    .replace(/(before the alias\)): .*/, '$1: …')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 160);
@@ -78,7 +79,9 @@ export function saveReproducers(classes: readonly CrashClass[], dir: string): vo
   });
 }
 
-const preview = (text: string): string => {
+const preview = (full: string): string => {
+  // the curated descriptions are long prose and never the point: elide them
+  const text = full.replace(/^description: [|>]-?\n(?: {2}.*\n)*/m, 'description: …\n');
   const t = text.length > 600 ? `${text.slice(0, 600)}… (${String(text.length)} chars in all)` : text;
   return t.replace(/\n/g, '\n      ');
 };

@@ -7,17 +7,22 @@
 import { Worker } from 'node:worker_threads';
 import type { Failure } from './crashClasses.js';
 import { mutant, parseBases } from './mutate.js';
-import type { ValidateReply } from './validateProtocol.js';
+import type { ReadyMessage, ValidateReply } from './validateProtocol.js';
 
 export interface PoolOptions {
   readonly files: readonly { name: string; text: string }[];
   readonly seed: number;
   readonly count: number;
   readonly workers: number;
-  /** A mutant still running after this long is a hang. */
+  /**
+   * A mutant still running after `max(hangMs, hangFactor × calibration)` is a hang, one validated in
+   * more than `max(slowMs, slowFactor × calibration)` is slow (a failure too). The calibration is the
+   * median time a worker takes to validate a curated scenario, so the limits scale with the machine's load.
+   */
   readonly hangMs: number;
-  /** A mutant validated in more than this is slow (a failure too). */
   readonly slowMs: number;
+  readonly hangFactor: number;
+  readonly slowFactor: number;
   /** Resident set size of the whole process, in bytes. */
   readonly rssLimit: number;
   /** Old-generation heap of each worker, MB. */
@@ -41,6 +46,8 @@ export interface PoolResult {
   readonly maxMs: number;
   /** Peak resident set size seen, bytes. */
   readonly maxRss: number;
+  /** The largest calibration seen (median validation time of a curated scenario), ms. */
+  readonly calibrationMs: number;
   /** Mutants not started because the budget ran out. */
   readonly skipped: number;
   /** Validation time of each mutant, ms (NaN when it was stopped). */
@@ -70,6 +77,9 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
   let maxRss = 0;
   const times = new Float64Array(o.count).fill(NaN);
   let skipped = 0;
+  let calibrationMs = 0;
+  const hangMs = (): number => Math.max(o.hangMs, o.hangFactor * calibrationMs);
+  const slowMs = (): number => Math.max(o.slowMs, o.slowFactor * calibrationMs);
   const fail = (index: number, line: string, where: string): void => {
     const m = mutant(bases, o.seed, index, { short: o.short ?? false });
     failures.push({ part: o.part, line, where, seed: o.seed, index, base: m.base, ops: m.ops, text: m.text });
@@ -119,18 +129,19 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
       const send = (s: Slot): void => {
         const index = s.index!;
         s.timer = setTimeout(() => {
-          fail(index, `hang: validation did not finish within ${String(o.hangMs / 1000)} s`, 'watchdog');
+          fail(index, 'hang: validation did not finish in time', `watchdog, ${(hangMs() / 1000).toFixed(1)} s`);
           finish(s);
           retire(s);
           dispatch(s);
-        }, o.hangMs);
+        }, hangMs());
         s.worker!.postMessage({ id: nextId++, seed: o.seed, index });
       };
       const spawn = (s: Slot): void => {
         const w = new Worker(BOOT, { workerData: { files: o.files, short: o.short ?? false }, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: o.heapMb } });
         s.worker = w;
-        w.on('message', (r: ValidateReply | 'ready') => {
-          if (r === 'ready') {
+        w.on('message', (r: ValidateReply | ReadyMessage) => {
+          if ('ready' in r) {
+            calibrationMs = Math.max(calibrationMs, r.calibrationMs);
             s.ready = true;
             if (s.index !== undefined) send(s);
             return;
@@ -140,7 +151,7 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
           maxMs = Math.max(maxMs, r.ms);
           times[index] = r.ms;
           if (r.failure) failures.push({ part: o.part, line: r.failure.line, where: r.failure.where, seed: o.seed, index, base: r.failure.base, ops: r.failure.ops, text: r.failure.text });
-          else if (r.ms > o.slowMs) fail(index, `slow: validation took over ${String(o.slowMs / 1000)} s`, `${r.ms.toFixed(0)} ms`);
+          else if (r.ms > slowMs()) fail(index, 'slow: validation took too long', `${r.ms.toFixed(0)} ms, limit ${slowMs().toFixed(0)} ms`);
           (r.valid ? valid : refused).push(index);
           dispatch(s);
         });
@@ -184,5 +195,5 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
 
   const suspects = await phase(Array.from({ length: o.count }, (_, i) => i), o.workers, false);
   if (suspects.length > 0) await phase(suspects, 1, true);
-  return { failures, valid: valid.sort((a, b) => a - b), refused: refused.sort((a, b) => a - b), wallMs: performance.now() - t0, maxMs, maxRss, times, skipped };
+  return { failures, valid: valid.sort((a, b) => a - b), refused: refused.sort((a, b) => a - b), wallMs: performance.now() - t0, maxMs, maxRss, times, skipped, calibrationMs };
 }

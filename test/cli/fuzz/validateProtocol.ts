@@ -18,3 +18,9 @@ export interface ValidateReply {
   readonly valid: boolean;
   readonly failure?: { line: string; where: string; text: string; ops: string[]; base: string };
 }
+
+/** Sent once by a worker when it has loaded: the median time of validating the curated scenarios. */
+export interface ReadyMessage {
+  readonly ready: true;
+  readonly calibrationMs: number;
+}

@@ -31,6 +31,8 @@ function pollution(): string | undefined {
   return found.length > 0 ? `prototype polluted: ${found.join(', ')}` : undefined;
 }
 
+const oneLine = (s: string): string => s.slice(0, 120).replace(/\s+/g, ' ');
+
 function validate(task: ValidateTask): ValidateReply {
   const m = mutant(bases, task.seed, task.index, { short });
   const t0 = performance.now();
@@ -42,8 +44,8 @@ function validate(task: ValidateTask): ValidateReply {
     valid = true;
   } catch (err) {
     if (err instanceof ScenarioError) {
-      if (!err.message.startsWith(FUZZ_FILE)) [line, where] = ['ScenarioError message does not start with the file name', err.message.slice(0, 200)];
-      else if (err.message.length > MAX_MESSAGE) [line, where] = [`ScenarioError message of ${String(err.message.length)} characters (over ${String(MAX_MESSAGE)})`, err.message.slice(0, 200)];
+      if (!err.message.startsWith(FUZZ_FILE)) [line, where] = ['ScenarioError message does not start with the file name', oneLine(err.message)];
+      else if (err.message.length > MAX_MESSAGE) [line, where] = [`ScenarioError message of ${String(err.message.length)} characters (over ${String(MAX_MESSAGE)})`, oneLine(err.message)];
     } else if (err instanceof Error) {
       line = `${err.name}: ${headline(err.message)}`;
       where = srcFrame(err.stack ?? '');
@@ -55,15 +57,22 @@ function validate(task: ValidateTask): ValidateReply {
   return { id: task.id, ms, valid, ...(line === undefined ? {} : { failure: { line, where, text: m.text, ops: m.ops, base: m.base } }) };
 }
 
-// warm up (mathjs loads lazily, ~2 s of CPU) before the watchdog starts timing mutants
-for (const f of files) {
-  try {
-    parseScenario(f.text, f.name);
-  } catch {
-    // a curated scenario that fails here fails the mutants built from it too
+// warm up (mathjs loads lazily, ~2 s of CPU) before the watchdog starts timing mutants, then time the
+// curated scenarios once more: their median is this machine's unit of validation time right now
+const timings: number[] = [];
+for (const pass of [0, 1]) {
+  for (const f of files) {
+    const t0 = performance.now();
+    try {
+      parseScenario(f.text, f.name);
+    } catch {
+      // a curated scenario that fails here fails the mutants built from it too
+    }
+    if (pass === 1) timings.push(performance.now() - t0);
   }
 }
-parentPort!.postMessage('ready');
+timings.sort((a, b) => a - b);
+parentPort!.postMessage({ ready: true, calibrationMs: timings[timings.length >> 1] ?? 0 });
 parentPort!.on('message', (task: ValidateTask) => {
   parentPort!.postMessage(validate(task));
 });
