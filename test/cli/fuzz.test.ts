@@ -5,7 +5,7 @@
  * that rebuild its first mutant (`mutant(bases, seed, index)`) and the file holding its text.
  *
  * Environment: GRADFLOW_FUZZ_SEED (default 20261128), GRADFLOW_FUZZ_MUTANTS (10000),
- * GRADFLOW_FUZZ_RUNS (child runs, default 40), GRADFLOW_FUZZ_BUDGET_S (wall-time budget of the
+ * GRADFLOW_FUZZ_RUNS (child runs, default 24), GRADFLOW_FUZZ_BUDGET_S (wall-time budget of the
  * validation part, default 120).
  */
 import assert from 'node:assert/strict';
@@ -24,7 +24,7 @@ const env = (name: string, fallback: number): number => {
 };
 const SEED = env('GRADFLOW_FUZZ_SEED', 20261128);
 const MUTANTS = env('GRADFLOW_FUZZ_MUTANTS', 10_000);
-const RUNS = env('GRADFLOW_FUZZ_RUNS', 40);
+const RUNS = env('GRADFLOW_FUZZ_RUNS', 24);
 const BUDGET_MS = 1000 * env('GRADFLOW_FUZZ_BUDGET_S', 120);
 const GB = 2 ** 30;
 

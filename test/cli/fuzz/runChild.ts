@@ -47,7 +47,8 @@ function cpuOf(pid: number): number {
   }
 }
 
-function rssOf(pid: number): number {
+/** Resident set size of a process from /proc/<pid>/status, bytes (0 once it has gone). */
+export function rssOf(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;

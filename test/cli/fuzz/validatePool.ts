@@ -1,10 +1,12 @@
 /**
- * Validates many mutants in-process on worker threads, with a watchdog per mutant (a hang is
- * recorded and its worker replaced), a heap limit per worker, and the process's resident memory
- * polled: above the limit, the mutants in flight are stopped and retried one at a time, and the
- * one that still exceeds it alone is recorded.
+ * Validates many mutants by calling `parseScenario` in two forked worker processes (worker threads
+ * share the process, and some V8 out-of-memory paths end the whole process), with a watchdog per mutant (a hang is
+ * recorded and its worker replaced), a heap limit per worker, and the resident memory of every
+ * process polled: a worker above the limit is stopped and its mutant recorded.
  */
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { rssOf } from './runChild.js';
 import type { Failure } from './crashClasses.js';
 import { mutant, parseBases } from './mutate.js';
 import type { ReadyMessage, ValidateReply } from './validateProtocol.js';
@@ -23,9 +25,9 @@ export interface PoolOptions {
   readonly slowMs: number;
   readonly hangFactor: number;
   readonly slowFactor: number;
-  /** Resident set size of the whole process, in bytes. */
+  /** Resident set size of each process (the test's and each worker's), bytes. */
   readonly rssLimit: number;
-  /** Old-generation heap of each worker, MB. */
+  /** Old-generation heap of each worker process (--max-old-space-size), MB. */
   readonly heapMb: number;
   /** Mutants clamped for running (see `mutate`). */
   readonly short?: boolean;
@@ -44,7 +46,7 @@ export interface PoolResult {
   readonly wallMs: number;
   /** Slowest single validation, ms. */
   readonly maxMs: number;
-  /** Peak resident set size seen, bytes. */
+  /** Peak resident set size of one process, bytes. */
   readonly maxRss: number;
   /** The largest calibration seen (median validation time of a curated scenario), ms. */
   readonly calibrationMs: number;
@@ -55,7 +57,7 @@ export interface PoolResult {
 }
 
 interface Slot {
-  worker?: Worker | undefined;
+  worker?: ChildProcess | undefined;
   /** The worker has loaded and warmed up. */
   ready?: boolean;
   index?: number | undefined;
@@ -64,7 +66,7 @@ interface Slot {
   done?: boolean;
 }
 
-const BOOT = new URL('./validateWorkerBoot.mjs', import.meta.url);
+const BOOT = fileURLToPath(new URL('./validateWorkerBoot.mjs', import.meta.url));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
@@ -103,7 +105,7 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
         if (w) {
           w.removeAllListeners();
           w.on('error', () => undefined);
-          void w.terminate();
+          w.kill('SIGKILL');
         }
       };
       const dispatch = (s: Slot): void => {
@@ -134,10 +136,19 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
           retire(s);
           dispatch(s);
         }, hangMs());
-        s.worker!.postMessage({ id: nextId++, seed: o.seed, index });
+        s.worker!.send({ id: nextId++, seed: o.seed, index });
       };
       const spawn = (s: Slot): void => {
-        const w = new Worker(BOOT, { workerData: { files: o.files, short: o.short ?? false }, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: o.heapMb } });
+        const w = fork(BOOT, [], {
+          execArgv: [`--max-old-space-size=${String(o.heapMb)}`],
+          env: { ...process.env, GRADFLOW_FUZZ_WORKER: JSON.stringify({ files: o.files, short: o.short ?? false }) },
+          serialization: 'advanced',
+          stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        });
+        let stderr = '';
+        w.stderr?.on('data', (b: Buffer) => {
+          if (stderr.length < 4096) stderr += b.toString('utf8');
+        });
         s.worker = w;
         w.on('message', (r: ValidateReply | ReadyMessage) => {
           if ('ready' in r) {
@@ -162,23 +173,35 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
           if (index !== undefined) fail(index, why, 'worker');
           dispatch(s);
         };
-        w.on('error', (err: Error & { code?: string }) => {
-          died(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `worker out of memory (heap limit ${String(o.heapMb)} MB)` : `worker error: ${err.name}: ${err.message}`);
+        w.on('error', (err: Error) => {
+          died(`worker error: ${err.name}: ${err.message}`);
         });
-        w.on('exit', (code) => {
-          if (s.worker === w) died(`worker exited with code ${String(code)}`);
+        w.on('exit', (code, signal) => {
+          if (s.worker !== w) return;
+          died(/heap out of memory|Allocation failed/.test(stderr) ? `worker out of memory (heap limit ${String(o.heapMb)} MB)` : `worker exited with ${signal ?? String(code)}`);
         });
       };
+      // each process (the test's, and each worker's) must stay under the limit; a worker above it is stopped
+      // and its mutant recorded (the retry alone matters only when the test process itself is above it)
       const poll = setInterval(() => {
-        const rss = process.memoryUsage().rss;
-        maxRss = Math.max(maxRss, rss);
-        if (rss <= o.rssLimit || stopping) return;
-        // over the limit: stop what is in flight; alone, it is a failure; otherwise retry it alone
+        const own = process.memoryUsage().rss;
+        maxRss = Math.max(maxRss, own);
+        for (const s of slots) {
+          if (s.worker?.pid === undefined || s.index === undefined) continue;
+          const rss = rssOf(s.worker.pid);
+          maxRss = Math.max(maxRss, rss);
+          if (rss > o.rssLimit) {
+            fail(s.index, `memory: resident set above ${String(o.rssLimit / 2 ** 20)} MB`, `rss ${String(Math.round(rss / 2 ** 20))} MB`);
+            finish(s);
+            retire(s);
+            dispatch(s);
+          }
+        }
+        if (own <= o.rssLimit || stopping || solo) return;
         stopping = true;
         for (const s of slots) {
           if (s.index === undefined) continue;
-          if (solo) fail(s.index, `memory: resident set above ${String(o.rssLimit / 2 ** 20)} MB`, `rss ${String(Math.round(rss / 2 ** 20))} MB`);
-          else suspects.push(s.index);
+          suspects.push(s.index);
           finish(s);
           retire(s);
         }

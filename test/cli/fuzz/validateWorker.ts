@@ -1,17 +1,19 @@
 /**
- * Fuzz worker thread: builds mutant (seed, index) and validates it with `parseScenario`, the function
+ * Fuzz worker process (forked, so that a fatal out-of-memory ends it and not the test): builds mutant (seed, index) and validates it with `parseScenario`, the function
  * behind `gradflow validate`, then reports the outcome. A mutant passes when it validates or is
  * refused with a `ScenarioError` whose message starts with the file name and stays under 10 kB, and
  * when it leaves `Object.prototype` and `Array.prototype` as they were.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { ScenarioError } from '../../../src/scenario/errors.js';
 import { parseScenario } from '../../../src/scenario/load.js';
 import { headline, srcFrame } from './crashClasses.js';
 import { mutant, parseBases } from './mutate.js';
 import { FUZZ_FILE, MAX_MESSAGE, type ValidateReply, type ValidateTask } from './validateProtocol.js';
 
-const { files, short } = workerData as { files: { name: string; text: string }[]; short: boolean };
+const { files, short } = JSON.parse(process.env.GRADFLOW_FUZZ_WORKER ?? '{}') as { files: { name: string; text: string }[]; short: boolean };
+const send = (m: unknown): void => {
+  process.send!(m);
+};
 const bases = parseBases(files);
 const own = (o: object): string => Object.getOwnPropertyNames(o).sort().join(',');
 const objectKeys = own(Object.prototype);
@@ -72,7 +74,8 @@ for (const pass of [0, 1]) {
   }
 }
 timings.sort((a, b) => a - b);
-parentPort!.postMessage({ ready: true, calibrationMs: timings[timings.length >> 1] ?? 0 });
-parentPort!.on('message', (task: ValidateTask) => {
-  parentPort!.postMessage(validate(task));
+send({ ready: true, calibrationMs: timings[timings.length >> 1] ?? 0 });
+process.on('message', (task: ValidateTask) => {
+  send(validate(task));
 });
+process.on('disconnect', () => process.exit(0));

@@ -1,4 +1,4 @@
-// Worker-thread entry in plain JavaScript: registers tsx so the TypeScript worker can load
+// Worker-process entry in plain JavaScript: registers tsx so the TypeScript worker can load
 // (the same pattern as src/scenario/workerBoot.mjs).
 import { register } from 'tsx/esm/api';
 
