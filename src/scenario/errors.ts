@@ -8,12 +8,27 @@ export interface FieldProblem {
   readonly where?: string;
 }
 
+/** The longest a path or message is shown: a 1 MB field echoed back would bury the error. */
+export const MAX_SHOWN = 400;
+
+/** `text` cut in the middle to at most about `MAX_SHOWN` characters, saying how much was left out. */
+export function clip(text: string): string {
+  if (text.length <= MAX_SHOWN) return text;
+  const keep = MAX_SHOWN / 2;
+  return `${text.slice(0, keep)}… (${String(text.length - 2 * keep)} characters elided) …${text.slice(-keep)}`;
+}
+
+/** At most this many problems are listed (broken YAML can produce one per line). */
+export const MAX_PROBLEMS = 20;
+
 export class ScenarioError extends Error {
   constructor(
     readonly file: string,
     readonly problems: readonly FieldProblem[],
   ) {
-    super(problems.map((p) => `${p.where ?? file}: ${p.path === '' ? '(top level)' : p.path}: ${p.message}`).join('\n'));
+    const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `${clip(p.where ?? file)}: ${p.path === '' ? '(top level)' : clip(p.path)}: ${clip(p.message)}`);
+    if (problems.length > MAX_PROBLEMS) shown.push(`… and ${String(problems.length - MAX_PROBLEMS)} more problems`);
+    super(shown.join('\n'));
     this.name = 'ScenarioError';
   }
 }
