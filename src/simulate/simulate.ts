@@ -16,6 +16,7 @@ import { frobeniusNorm, numericalRank } from '../linalg/norms.js';
 import { SvdWorkspace, singularValues } from '../linalg/svd.js';
 import { solve } from '../ode/solve.js';
 import type { MethodName, OdeEvent, OdeSystem, SaveAt, Solution, SolveStats, SolveStatus } from '../ode/types.js';
+import { DEFAULT_SOLVER } from './defaultSolver.js';
 import { diagnose, type DiagnosticsRow } from './diagnostics.js';
 
 /** The network and the flow integrated. */
@@ -38,6 +39,7 @@ export interface ModelSpec {
 /** The start: explicit factors, or an end-to-end matrix (balanced factors of it for factor models). */
 export type StartSpec = { readonly factors: readonly ArrayLike<number>[] } | { readonly endToEnd: ArrayLike<number> };
 
+/** Solver settings; whatever is left out comes from `DEFAULT_SOLVER`. */
 export interface SolverSpec {
   readonly method?: MethodName;
   readonly rtol?: number;
@@ -115,9 +117,6 @@ export interface Trajectory {
 }
 
 const defaultSave: SaveAt = { kind: 'uniform', n: 101 };
-/** Solver tolerances when the caller gives none (tighter than solve's: these runs are compared with closed forms). */
-const DEFAULT_RTOL = 1e-8;
-const DEFAULT_ATOL = 1e-10;
 /** Singular values of the start below this (relative, ~64 ulp) are rounding: the start is rank-deficient. */
 const RANK_TOL_START = 64 * Number.EPSILON;
 /**
@@ -183,8 +182,8 @@ export function simulate(o: SimulateOptions): Trajectory {
   const hidden = model.hidden ?? (Number.isFinite(N) ? Array.from({ length: N - 1 }, () => hiddenDefault) : []);
   if (Number.isFinite(N) && hidden.length !== N - 1) throw new RangeError(`model.hidden lists ${String(hidden.length)} widths; depth ${String(N)} has ${String(N - 1)} hidden layers`);
   const widths = Number.isFinite(N) ? [cols, ...hidden, rows] : [cols, rows];
-  const rtol = o.solver?.rtol ?? DEFAULT_RTOL;
-  const atol = o.solver?.atol ?? DEFAULT_ATOL;
+  const rtol = o.solver?.rtol ?? DEFAULT_SOLVER.rtol;
+  const atol = o.solver?.atol ?? DEFAULT_SOLVER.atol;
 
   let system: OdeSystem;
   let y0: Float64Array;
@@ -265,13 +264,13 @@ export function simulate(o: SimulateOptions): Trajectory {
   }
 
   const s = o.solver ?? {};
-  const sol = solve(system, s.method ?? 'auto', {
+  const sol = solve(system, s.method ?? DEFAULT_SOLVER.method, {
     t0: 0,
     t1: o.t1,
     y0,
     rtol,
     atol,
-    ...(s.maxSteps === undefined ? {} : { maxSteps: s.maxSteps }),
+    maxSteps: s.maxSteps ?? DEFAULT_SOLVER.maxSteps,
     ...(s.h0 === undefined ? {} : { h0: s.h0 }),
     ...(s.hmax === undefined ? {} : { hmax: s.hmax }),
     saveAt: o.saveAt ?? defaultSave,
