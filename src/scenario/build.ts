@@ -5,22 +5,19 @@
  * parse) are reported as `FieldError`s naming the field.
  */
 import { matrixCompletion } from '../energies/matrixCompletion.js';
-import { matrixSensing } from '../energies/matrixSensing.js';
 import { whitenedRegression } from '../energies/whitenedRegression.js';
 import { lpRegression } from '../energies/lpRegression.js';
 import { expressionEnergy } from '../energies/expressionEnergy.js';
 import type { Energy } from '../energies/energy.js';
 import { alignedEndToEnd, balancedFactors, balancedRandomFactors, fixDeterminantSign, gaussianFactors, orthogonalFactors, productOf } from '../init/inits.js';
-import { randomOrthonormal } from '../init/orthonormal.js';
 import { checkStartShapes, parseStartsFile, type StartsFile } from '../init/startsFile.js';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Rng, mixSeed } from '../init/rng.js';
-import { matmul, matmulNT } from '../linalg/products.js';
-import { covariances, dataRegression } from '../energies/dataRegression.js';
-import { errorDecomposition, nullInputBasis, nullInputNorm, teacherProjectors } from '../analysis/errorDecomposition.js';
-import { numericalRank } from '../linalg/norms.js';
-import { singularValues } from '../linalg/svd.js';
+import { lowRankTarget } from '../energies/lowRankTarget.js';
+import { sensingProblem } from '../energies/sensingProblem.js';
+import { dataProblem, type DataProblem } from '../energies/dataProblem.js';
+import { dataColumns } from '../simulate/dataDiagnostics.js';
 import type { SaveAt } from '../ode/types.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
 import { FieldError } from './errors.js';
@@ -84,18 +81,13 @@ type Target = Scenario['energy'] extends infer E ? (E extends { target: infer T 
 function buildTarget(t: Target, path: string): { data: Float64Array; rows: number; cols: number } {
   if (Array.isArray(t)) return flat(t, path);
   const [m, n] = t.shape;
-  const k = t.sigma.length;
-  if (k > Math.min(m, n)) throw new FieldError(`${path}.sigma`, `${String(k)} singular values do not fit a ${String(m)}×${String(n)} matrix`);
-  const rng = new Rng(t.seed);
-  const U = randomOrthonormal(m, k, rng);
-  const V = randomOrthonormal(n, k, rng);
-  for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) U[i * k + c] = U[i * k + c]! * t.sigma[c]!;
-  const data = new Float64Array(m * n);
-  matmulNT(U, V, data, m, k, n);
-  return { data, rows: m, cols: n };
+  try {
+    return { data: lowRankTarget(m, n, t.sigma, new Rng(t.seed)), rows: m, cols: n };
+  } catch (err) {
+    throw new FieldError(`${path}.sigma`, (err as Error).message);
+  }
 }
 
-/** The energy of a scenario, plus its target when it has one. */
 /** What a scenario's energy brings: the energy, its target when it has one, and extra columns. */
 export interface BuiltEnergy {
   readonly energy: Energy;
@@ -124,31 +116,18 @@ export function buildEnergy(s: Scenario): BuiltEnergy {
     }
     case 'sensing': {
       const t = buildTarget(e.target, 'energy.target');
-      const rng = new Rng(e.seed, 1);
-      const A = rng.normals(e.measurements * t.rows * t.cols, 1 / Math.sqrt(e.measurements));
-      const y = new Float64Array(e.measurements);
-      matmul(A, t.data, y, e.measurements, t.rows * t.cols, 1); // y_k = ⟨A_k, target⟩
-      return { energy: matrixSensing(t.rows, t.cols, A, y), target: t };
+      return { energy: sensingProblem(t.data, t.rows, t.cols, e.measurements, new Rng(e.seed, 1)).energy, target: t };
     }
     case 'data': {
       const t = buildTarget(e.teacher, 'energy.teacher');
-      const d0 = t.cols;
-      const { n, rank, seed } = e.inputs;
-      if (rank > d0) throw new FieldError('energy.inputs.rank', `${String(rank)} exceeds the input dimension d_0 = ${String(d0)}`);
-      const rng = new Rng(seed, 2);
-      const X = new Float64Array(d0 * n);
-      matmul(rng.normals(d0 * rank), rng.normals(rank * n), X, d0, rank, n);
-      const Y = new Float64Array(t.rows * n);
-      matmul(t.data, X, Y, t.rows, d0, n);
-      const cov = covariances(X, Y, d0, t.rows, n);
-      const k = numericalRank(singularValues(t.data, t.rows, t.cols), 1e-10);
-      const { PL, PR } = teacherProjectors(t.data, t.rows, t.cols, k);
-      const nullX = nullInputBasis(cov.Sxx, d0);
-      const extras = (W: Float64Array): Record<string, number> => {
-        const e2 = errorDecomposition(W, t.data, t.rows, t.cols, PL, PR);
-        return { nullX: nullInputNorm(W, t.rows, d0, nullX.Q, nullX.q), errSupport: e2.support, errNull: e2.null, errMixed: e2.mixed };
-      };
-      return { energy: dataRegression(t.rows, d0, cov), target: t, extras };
+      let problem: DataProblem;
+      try {
+        problem = dataProblem(t.data, t.rows, t.cols, e.inputs, new Rng(e.inputs.seed, 2));
+      } catch (err) {
+        throw new FieldError('energy.inputs.rank', (err as Error).message);
+      }
+      const columns = dataColumns(t.data, t.rows, t.cols, problem.covariances.Sxx);
+      return { energy: problem.energy, target: t, extras: (W) => ({ ...columns(W) }) };
     }
     case 'expression': {
       try {
