@@ -20,6 +20,8 @@ import { dataProblem, type DataProblem } from '../energies/dataProblem.js';
 import { dataColumns } from '../simulate/dataDiagnostics.js';
 import type { SaveAt } from '../ode/types.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
+import { modelProblems, optionProblems, type OptionProblem } from '../simulate/optionProblems.js';
+import { optionMessages } from '../simulate/messages.js';
 import { FieldError } from './errors.js';
 import type { Scenario } from './schema.js';
 
@@ -142,15 +144,30 @@ export function buildEnergy(s: Scenario): BuiltEnergy {
 /** Widths `d_0 … d_N` of the model (depth ∞: `[d_0, d_N]`). */
 export function widthsOf(s: Scenario, energy: Energy): number[] {
   const N = s.model.depth === 'inf' ? Infinity : s.model.depth;
-  if (!Number.isFinite(N)) {
-    if (s.model.parametrization === 'factors') throw new FieldError('model.parametrization', 'depth "inf" exists only for the end-to-end parametrization');
-    if (s.model.time === 'upstairs') throw new FieldError('model.time', 'depth "inf" has no upstairs time: use normalized (τ = N t)');
-    return [energy.cols, energy.rows];
+  if (Number.isFinite(N) && s.model.hidden && s.model.width !== undefined) throw new FieldError('model.width', 'give either hidden or width, not both');
+  const width = s.model.width;
+  const hidden = s.model.hidden ?? (width === undefined || !Number.isFinite(N) ? undefined : Array.from({ length: N - 1 }, () => width));
+  const { widths, problems } = modelProblems({ depth: N, parametrization: s.model.parametrization, ...(hidden ? { hidden } : {}), ...(s.model.time ? { time: s.model.time } : {}) }, energy.rows, energy.cols);
+  throwFirst(problems);
+  return widths;
+}
+
+/** Where each `SimulateOptions` path of `optionProblems` comes from in a scenario. */
+function scenarioPath(path: string): string {
+  const [head, ...rest] = path.split('.');
+  const tail = rest.length > 0 ? `.${rest.join('.')}` : '';
+  switch (head) {
+    case 'start': return path.startsWith('start.factors') ? `init.factors${path.slice('start.factors'.length)}` : 'init';
+    case 'saveAt': return `horizon.save${tail}`;
+    case 'detFloor': case 'precisionGuard': case 't1': return `horizon.${path}`;
+    default: return path;
   }
-  if (s.model.hidden && s.model.width !== undefined) throw new FieldError('model.width', 'give either hidden or width, not both');
-  const hidden = s.model.hidden ?? Array.from({ length: N - 1 }, () => s.model.width ?? Math.max(energy.rows, energy.cols));
-  if (hidden.length !== N - 1) throw new FieldError('model.hidden', `lists ${String(hidden.length)} widths; depth ${String(N)} has ${String(N - 1)} hidden layers`);
-  return [energy.cols, ...hidden, energy.rows];
+}
+
+/** The first problem `optionProblems`/`modelProblems` found, as a `FieldError` at its scenario path. */
+function throwFirst(problems: readonly OptionProblem[]): void {
+  const p = problems[0];
+  if (p) throw new FieldError(scenarioPath(p.path), p.message);
 }
 
 /**
@@ -234,7 +251,7 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
         start = { factors: orthogonalFactors(factorWidths, init.scale, rng) };
         break;
       case 'explicit': {
-        if (init.factors.length !== factorWidths.length - 1) throw new FieldError('init.factors', `lists ${String(init.factors.length)} factors; the model has ${String(factorWidths.length - 1)}`);
+        if (init.factors.length !== factorWidths.length - 1) throw new FieldError('init.factors', optionMessages.factorCount(init.factors.length, factorWidths.length - 1));
         start = { factors: init.factors.map((F, j) => flat(F, `init.factors.${String(j)}`, [factorWidths[j + 1]!, factorWidths[j]!]).data) };
         break;
       }
@@ -274,13 +291,7 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
   if (!Number.isFinite(N) && 'factors' in start) start = { endToEnd: productOf(factorWidths, start.factors) };
   const h = s.horizon;
   const saveAt: SaveAt = h.save.kind === 'log' ? { kind: 'log', n: h.save.n, ...(h.save.tmin === undefined ? {} : { tmin: h.save.tmin }) } : h.save;
-  if (h.save.kind === 'times') h.save.times.forEach((t, i) => {
-    if (t > h.t1) throw new FieldError(`horizon.save.times.${String(i)}`, `${String(t)} lies beyond t1 = ${String(h.t1)}`);
-  });
-  if (h.detFloor !== undefined && energy.rows !== energy.cols) throw new FieldError('horizon.detFloor', 'applies to square problems only');
-  if (h.precisionGuard === true && (!Number.isFinite(N) || s.model.parametrization !== 'factors' || !widths.every((w) => w === widths[0])))
-    throw new FieldError('horizon.precisionGuard', 'needs a factor model with square factors (every width equal)');
-  return {
+  const options: SimulateOptions = {
     energy,
     model: {
       depth: N,
@@ -296,6 +307,8 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
     ...(h.detFloor === undefined ? {} : { detFloor: h.detFloor }),
     ...(h.precisionGuard === undefined ? {} : { precisionGuard: h.precisionGuard }),
   };
+  throwFirst(optionProblems(options));
+  return options;
 }
 
 function identityLike(m: number, n: number): Float64Array {
