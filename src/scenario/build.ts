@@ -23,6 +23,7 @@ import type { SimulateOptions } from '../simulate/simulate.js';
 import { modelProblems, optionProblems, type OptionProblem } from '../simulate/optionProblems.js';
 import { optionMessages } from '../simulate/messages.js';
 import { FieldError } from './errors.js';
+import { buildMessages } from './messages.js';
 import type { Scenario } from './schema.js';
 
 /** One point of the sweep grid. */
@@ -41,7 +42,7 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
   let o = obj;
   for (const k of keys.slice(0, -1)) {
     const next = o[k];
-    if (typeof next !== 'object' || next === null) throw new FieldError(`sweep.${path}`, `"${k}" is not an object in this scenario`);
+    if (typeof next !== 'object' || next === null) throw new FieldError(`sweep.${path}`, buildMessages.notAnObject(k));
     o = next as Record<string, unknown>;
   }
   o[keys.at(-1)!] = value;
@@ -50,7 +51,7 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 /** The sweep grid (row-major over the paths in file order). */
 export function cellsOf(s: Scenario): Cell[] {
   const paths = Object.keys(s.sweep);
-  for (const p of paths) if (!SWEEPABLE.test(p)) throw new FieldError(`sweep.${p}`, 'not a sweepable field; expected one of model.depth, model.width, init.scale, init.s0, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.rtol, solver.atol, energy.p, params.<name>');
+  for (const p of paths) if (!SWEEPABLE.test(p)) throw new FieldError(`sweep.${p}`, buildMessages.notSweepable());
   const cells: Cell[] = [];
   const recurse = (k: number, values: Record<string, number>): void => {
     if (k === paths.length) {
@@ -70,9 +71,9 @@ function flat(rows: readonly (readonly number[])[], path: string, shape?: readon
   const r = rows.length;
   const c = rows[0]!.length;
   rows.forEach((row, i) => {
-    if (row.length !== c) throw new FieldError(`${path}.${String(i)}`, `row has ${String(row.length)} entries, expected ${String(c)} like row 0`);
+    if (row.length !== c) throw new FieldError(`${path}.${String(i)}`, buildMessages.raggedRow(row.length, c));
   });
-  if (shape && (shape[0] !== r || shape[1] !== c)) throw new FieldError(path, `is ${String(r)}×${String(c)}, expected ${String(shape[0])}×${String(shape[1])}`);
+  if (shape && (shape[0] !== r || shape[1] !== c)) throw new FieldError(path, buildMessages.matrixShape(r, c, shape[0], shape[1]));
   const data = new Float64Array(r * c);
   rows.forEach((row, i) => { data.set(row, i * c); });
   return { data, rows: r, cols: c };
@@ -98,13 +99,14 @@ export interface BuiltEnergy {
   readonly extras?: (W: Float64Array) => Record<string, number>;
 }
 
+/** The energy of a scenario (from the problem builders in `energies/`), its target when it has one, and a data energy's extra columns. */
 export function buildEnergy(s: Scenario): BuiltEnergy {
   const e = s.energy;
   switch (e.kind) {
     case 'completion': {
       const [m, n] = e.shape;
       e.observed.forEach(([i, j], k) => {
-        if (i > m || j > n) throw new FieldError(`energy.observed.${String(k)}`, `entry (${String(i)}, ${String(j)}) lies outside the ${String(m)}×${String(n)} shape`);
+        if (i > m || j > n) throw new FieldError(`energy.observed.${String(k)}`, buildMessages.observedOutside(i, j, m, n));
       });
       return { energy: matrixCompletion(m, n, e.observed.map(([i, j, value]) => ({ i: i - 1, j: j - 1, value }))) };
     }
@@ -144,7 +146,7 @@ export function buildEnergy(s: Scenario): BuiltEnergy {
 /** Widths `d_0 … d_N` of the model (depth ∞: `[d_0, d_N]`). */
 export function widthsOf(s: Scenario, energy: Energy): number[] {
   const N = s.model.depth === 'inf' ? Infinity : s.model.depth;
-  if (Number.isFinite(N) && s.model.hidden && s.model.width !== undefined) throw new FieldError('model.width', 'give either hidden or width, not both');
+  if (Number.isFinite(N) && s.model.hidden && s.model.width !== undefined) throw new FieldError('model.width', buildMessages.hiddenAndWidth());
   const width = s.model.width;
   const hidden = s.model.hidden ?? (width === undefined || !Number.isFinite(N) ? undefined : Array.from({ length: N - 1 }, () => width));
   const { widths, problems } = modelProblems({ depth: N, parametrization: s.model.parametrization, ...(hidden ? { hidden } : {}), ...(s.model.time ? { time: s.model.time } : {}) }, energy.rows, energy.cols);
@@ -184,13 +186,6 @@ export function runRng(s: Scenario, cell: number, run: number): Rng {
 /** Starts files read once per thread, by absolute path. */
 const startsCache = new Map<string, StartsFile>();
 
-/** What a bad `init.path` says (the loader adds the scenario file). */
-const fileStartMessages = {
-  read: (path: string, why: string): string => `cannot read the starts file ${path}: ${why}`,
-  parse: (path: string, why: string): string => `${path}: ${why}`,
-  runs: (runs: number, count: number, path: string): string => `asks for ${String(runs)} runs; ${path} holds ${String(count)} starts`,
-};
-
 function readStarts(path: string): StartsFile {
   let f = startsCache.get(path);
   if (f) return f;
@@ -198,12 +193,12 @@ function readStarts(path: string): StartsFile {
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    throw new FieldError('init.path', fileStartMessages.read(path, (err as Error).message));
+    throw new FieldError('init.path', buildMessages.read(path, (err as Error).message));
   }
   try {
     f = parseStartsFile(path, bytes);
   } catch (err) {
-    throw new FieldError('init.path', fileStartMessages.parse(path, (err as Error).message));
+    throw new FieldError('init.path', buildMessages.parse(path, (err as Error).message));
   }
   startsCache.set(path, f);
   return f;
@@ -220,7 +215,7 @@ export function resolveStartsFile(s: Scenario, raw: unknown, file: string): void
   const count = readStarts(s.init.path).starts.length;
   const given = (raw as { ensemble?: { runs?: unknown } }).ensemble?.runs !== undefined;
   if (!given) s.ensemble.runs = count;
-  else if (s.ensemble.runs > count) throw new FieldError('ensemble.runs', fileStartMessages.runs(s.ensemble.runs, count, s.init.path));
+  else if (s.ensemble.runs > count) throw new FieldError('ensemble.runs', buildMessages.runs(s.ensemble.runs, count, s.init.path));
 }
 
 /** Everything `simulate` needs for one run of one cell. */
@@ -260,17 +255,17 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
         try {
           checkStartShapes(f, energy.rows, energy.cols);
         } catch (err) {
-          throw new FieldError('init.path', fileStartMessages.parse(init.path, (err as Error).message));
+          throw new FieldError('init.path', buildMessages.parse(init.path, (err as Error).message));
         }
         const W0 = f.starts[run];
-        if (!W0) throw new FieldError('ensemble.runs', fileStartMessages.runs(run + 1, f.starts.length, init.path));
+        if (!W0) throw new FieldError('ensemble.runs', buildMessages.runs(run + 1, f.starts.length, init.path));
         const scaled = W0.map((v) => v * init.scale);
         // end-to-end models start from W(0) itself (start for start); factor models from its balanced factors
         start = Number.isFinite(N) && s.model.parametrization === 'factors' ? { factors: balancedFactors(factorWidths, scaled, init.randomFactors ? { rng } : {}) } : { endToEnd: scaled };
         break;
       }
       case 'aligned': {
-        if (!target) throw new FieldError('init.kind', 'an aligned start needs an energy with a target (whitened, lp or sensing)');
+        if (!target) throw new FieldError('init.kind', buildMessages.alignedNeedsTarget());
         const W0 = alignedEndToEnd(target.data, target.rows, target.cols, init.s0);
         start = Number.isFinite(N) && s.model.parametrization === 'factors' ? { factors: balancedFactors(widths, W0) } : { endToEnd: W0 };
         break;
@@ -281,7 +276,7 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
     throw new FieldError('init', (err as Error).message);
   }
   if ('detSign' in init && init.detSign !== undefined && 'factors' in start) {
-    if (energy.rows !== energy.cols) throw new FieldError('init.detSign', 'the sign of det W(0) is defined for square problems only');
+    if (energy.rows !== energy.cols) throw new FieldError('init.detSign', buildMessages.detSignSquare());
     try {
       start = { factors: fixDeterminantSign(factorWidths, start.factors as Float64Array[], init.detSign) };
     } catch (err) {
