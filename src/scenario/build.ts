@@ -4,24 +4,13 @@
  * schema cannot see (shapes that disagree, a rank above a hidden width, expressions that do not
  * parse) are reported as `FieldError`s naming the field.
  */
-import { matrixCompletion } from '../energies/matrixCompletion.js';
-import { whitenedRegression } from '../energies/whitenedRegression.js';
-import { lpRegression } from '../energies/lpRegression.js';
-import { expressionEnergy } from '../energies/expressionEnergy.js';
-import type { Energy } from '../energies/energy.js';
-import { alignedEndToEnd, balancedFactors, balancedRandomFactors, fixDeterminantSign, gaussianFactors, orthogonalFactors, productOf } from '../init/inits.js';
-import { checkStartShapes, parseStartsFile, type StartsFile } from '../init/startsFile.js';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Rng, mixSeed } from '../init/rng.js';
-import { lowRankTarget } from '../energies/lowRankTarget.js';
-import { sensingProblem } from '../energies/sensingProblem.js';
-import { dataProblem, type DataProblem } from '../energies/dataProblem.js';
-import { dataColumns } from '../simulate/dataDiagnostics.js';
+import { expressionEnergy } from '../energies/expressionEnergy.js';
+import { dataProblem, lowRankTarget, lpRegression, matrixCompletion, sensingProblem, whitenedRegression, type DataProblem, type Energy } from '../energies/index.js';
+import { Rng, alignedEndToEnd, balancedFactors, balancedRandomFactors, checkStartShapes, fixDeterminantSign, gaussianFactors, mixSeed, orthogonalFactors, parseStartsFile, productOf, type StartsFile } from '../init/index.js';
 import type { SaveAt } from '../ode/types.js';
-import type { SimulateOptions } from '../simulate/simulate.js';
-import { modelProblems, optionProblems, type OptionProblem } from '../simulate/optionProblems.js';
-import { optionMessages } from '../simulate/messages.js';
+import { dataColumns, modelProblems, optionMessages, optionProblems, type OptionProblem, type SimulateOptions } from '../simulate/index.js';
 import { FieldError } from './errors.js';
 import { buildMessages } from './messages.js';
 import type { Scenario } from './schema.js';
