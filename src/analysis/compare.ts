@@ -1,9 +1,10 @@
 /** Comparisons of numeric series: the measures the tests, checks and reports quote. */
 import { frobeniusDistance, frobeniusNorm } from '../linalg/norms.js';
+import { analysisMessages } from './messages.js';
 
 /** `max_t ‖A(t) − B(t)‖_F / max(‖B(t)‖_F, floor)` over paired states. */
 export function maxRelativeDifference(A: readonly ArrayLike<number>[], B: readonly ArrayLike<number>[], floor = 0): number {
-  if (A.length !== B.length) throw new RangeError(`series of different lengths: ${String(A.length)} and ${String(B.length)}`);
+  if (A.length !== B.length) throw new RangeError(analysisMessages.seriesLengths(A.length, B.length));
   let m = 0;
   A.forEach((a, i) => {
     const b = B[i]!;

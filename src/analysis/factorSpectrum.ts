@@ -24,6 +24,7 @@
 import type { FactorLayout } from '../flows/layout.js';
 import { luFactor, luSolve } from '../linalg/lu.js';
 import { singularValues } from '../linalg/svd.js';
+import { analysisMessages } from './messages.js';
 
 /** `det W` of a product of square factors, as a sign and a logarithm. */
 export interface FactorDeterminant {
@@ -77,7 +78,7 @@ function factorLus(layout: FactorLayout, y: Float64Array): FactorLus {
 
 /** `det W = Π_j det W_j` of a state with square factors (throws otherwise). */
 export function factorDeterminant(layout: FactorLayout, y: Float64Array): FactorDeterminant {
-  if (!squareFactors(layout)) throw new RangeError('factorDeterminant needs square factors (every width equal)');
+  if (!squareFactors(layout)) throw new RangeError(analysisMessages.squareFactors());
   return factorLus(layout, y).determinant;
 }
 

@@ -6,3 +6,4 @@ export { errorDecomposition, teacherProjectors, nullInputBasis, nullInputNorm, t
 export { logVolumeElement, logVolumeElementProduct, logVandermonde, logVandermondePowers, logPowerGap, entropy, freeEnergy } from './volume.js';
 export { factorDeterminant, factorSpectrum, squareFactors, type FactorDeterminant, type FactorSpectrum } from './factorSpectrum.js';
 export { maxRelativeDifference, maxAbsDifference } from './compare.js';
+export { analysisMessages } from './messages.js';

@@ -2,6 +2,7 @@
  * The energy (loss) `E : R^{rows × cols} → R` of an end-to-end matrix, with its gradient
  * (docs/theory.md §1). Matrices are row-major `Float64Array`s of length `rows · cols`.
  */
+import { energiesMessages } from './messages.js';
 
 /** An energy on `rows × cols` end-to-end matrices (`rows = d_N`, `cols = d_0`). */
 export interface Energy {
@@ -24,5 +25,5 @@ export interface Energy {
 /** Throws a caller error unless `data` has `rows · cols` entries. */
 export function checkShape(what: string, data: ArrayLike<number>, rows: number, cols: number): void {
   if (data.length !== rows * cols)
-    throw new RangeError(`${what}: expected ${String(rows)}×${String(cols)} = ${String(rows * cols)} entries, got ${String(data.length)}`);
+    throw new RangeError(energiesMessages.shape(what, rows, cols, data.length));
 }

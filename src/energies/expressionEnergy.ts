@@ -8,10 +8,11 @@
  */
 import { compileRestricted, derivativeText, type CompiledExpression } from '../expr/restricted.js';
 import type { Energy } from './energy.js';
+import { energiesMessages } from './messages.js';
 
 /** The variable names of a `rows × cols` matrix: `w11, w12, …`. */
 export function entryNames(rows: number, cols: number): string[] {
-  if (rows > 9 || cols > 9) throw new RangeError(`expression energies name entries w<i><j>: shapes up to 9×9, got ${String(rows)}×${String(cols)}`);
+  if (rows > 9 || cols > 9) throw new RangeError(energiesMessages.expressionShape(rows, cols));
   const out: string[] = [];
   for (let i = 1; i <= rows; i++) for (let j = 1; j <= cols; j++) out.push(`w${String(i)}${String(j)}`);
   return out;

@@ -5,3 +5,8 @@ export { matrixSensing } from './matrixSensing.js';
 export { whitenedRegression } from './whitenedRegression.js';
 export { dataRegression, covariances, type Covariances } from './dataRegression.js';
 export { lpRegression } from './lpRegression.js';
+export type { NormalSource } from './normalSource.js';
+export { lowRankTarget } from './lowRankTarget.js';
+export { sensingProblem, type SensingProblem } from './sensingProblem.js';
+export { dataProblem, type DataProblem } from './dataProblem.js';
+export { energiesMessages } from './messages.js';

@@ -4,10 +4,11 @@
  * @see S. Arora, N. Cohen, E. Hazan, On the optimization of deep networks: implicit acceleration by overparameterization, ICML 2018.
  */
 import { checkShape, type Energy } from './energy.js';
+import { energiesMessages } from './messages.js';
 
 export function lpRegression(rows: number, cols: number, Phi: ArrayLike<number>, p: number): Energy {
   checkShape('lpRegression: target Φ', Phi, rows, cols);
-  if (!(p >= 2) || !Number.isFinite(p)) throw new RangeError(`lpRegression: p must be a finite number ≥ 2, got ${String(p)}`);
+  if (!(p >= 2) || !Number.isFinite(p)) throw new RangeError(energiesMessages.lpExponent(p));
   const target = Float64Array.from(Phi);
   const len = rows * cols;
   return {

@@ -3,6 +3,7 @@
  * @see N. Razin, N. Cohen, Implicit regularization in deep learning may not be explainable by norms, NeurIPS 2020.
  */
 import type { Energy } from './energy.js';
+import { energiesMessages } from './messages.js';
 
 /** One observed entry `(i, j) ↦ value` (0-based). */
 export interface Observation {
@@ -16,7 +17,7 @@ export function matrixCompletion(rows: number, cols: number, observed: readonly 
   const val = new Float64Array(observed.length);
   observed.forEach((o, k) => {
     if (!(Number.isInteger(o.i) && Number.isInteger(o.j) && o.i >= 0 && o.i < rows && o.j >= 0 && o.j < cols))
-      throw new RangeError(`matrixCompletion: observed entry ${String(k)} at (${String(o.i)}, ${String(o.j)}) lies outside ${String(rows)}×${String(cols)}`);
+      throw new RangeError(energiesMessages.observedOutside(k, o.i, o.j, rows, cols));
     idx[k] = o.i * cols + o.j;
     val[k] = o.value;
   });

@@ -12,6 +12,7 @@ import type { OdeSystem } from '../ode/types.js';
 import { flowCoefficient } from './coefficients.js';
 import { LowRankField } from './lowRank.js';
 import { velocityScale, type TimeConvention } from './time.js';
+import { flowsMessages } from './messages.js';
 
 /** The end-to-end flow as an ODE system on `W` (`rows × cols`, row-major). */
 export interface EndToEndFlow extends OdeSystem {
@@ -43,7 +44,7 @@ export interface DownstairsOptions {
  */
 export function downstairsFlow(energy: Energy, depth: number, time: TimeConvention = 'upstairs', options: DownstairsOptions = {}): EndToEndFlow {
   if (!(depth === Infinity || (Number.isInteger(depth) && depth >= 1)))
-    throw new RangeError(`depth must be a positive integer or Infinity, got ${String(depth)}`);
+    throw new RangeError(flowsMessages.depth(depth));
   const scale = velocityScale(depth, time);
   const m = energy.rows;
   const n = energy.cols;
@@ -54,7 +55,7 @@ export function downstairsFlow(energy: Energy, depth: number, time: TimeConventi
   const s2 = new Float64Array(Math.max(m, n));
   const svd = new SvdWorkspace(m, n, true);
   const rank = options.rank ?? k;
-  if (!(Number.isInteger(rank) && rank >= 0 && rank <= k)) throw new RangeError(`rank must be an integer in 0..${String(k)}, got ${String(rank)}`);
+  if (!(Number.isInteger(rank) && rank >= 0 && rank <= k)) throw new RangeError(flowsMessages.rank(k, rank));
   const lowRank = rank < k && rank > 0 && depth !== 1 ? new LowRankField(energy, rank, depth, scale) : undefined;
 
   const rhs = (_t: number, W: Float64Array, dWdt: Float64Array): void => {

@@ -5,3 +5,4 @@ export { depthCoefficient, lambdaN, lambdaInf } from './coefficients.js';
 export { modeRate, modeTime, modeTimeQuadrature, modeValue, modeRiseTime } from './modes.js';
 export { factorLayout, packFactors, factorOf, endToEndOf, type FactorLayout } from './layout.js';
 export { velocityScale, convertTime, type TimeConvention } from './time.js';
+export { flowsMessages } from './messages.js';

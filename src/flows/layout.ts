@@ -3,6 +3,7 @@
  * layout"): `W_1 … W_N` row-major, one after another; `W_j` is `d_j × d_{j−1}`.
  */
 import { matmul } from '../linalg/products.js';
+import { flowsMessages } from './messages.js';
 
 /** Widths `d_0 … d_N` and the offsets of the factors in the state. */
 export interface FactorLayout {
@@ -16,9 +17,9 @@ export interface FactorLayout {
 }
 
 export function factorLayout(widths: readonly number[]): FactorLayout {
-  if (widths.length < 2) throw new RangeError(`widths must list d_0 … d_N (at least 2 numbers), got ${String(widths.length)}`);
+  if (widths.length < 2) throw new RangeError(flowsMessages.widthsCount(widths.length));
   widths.forEach((d, i) => {
-    if (!Number.isInteger(d) || d < 1) throw new RangeError(`widths[${String(i)}] must be a positive integer, got ${String(d)}`);
+    if (!Number.isInteger(d) || d < 1) throw new RangeError(flowsMessages.width(i, d));
   });
   const offsets: number[] = [];
   let dim = 0;
@@ -37,12 +38,12 @@ export function factorOf(layout: FactorLayout, y: Float64Array, j: number): Floa
 
 /** Packs factors `W_1 … W_N` into one state vector, checking their shapes. */
 export function packFactors(layout: FactorLayout, factors: readonly ArrayLike<number>[]): Float64Array {
-  if (factors.length !== layout.depth) throw new RangeError(`expected ${String(layout.depth)} factors, got ${String(factors.length)}`);
+  if (factors.length !== layout.depth) throw new RangeError(flowsMessages.factorCount(layout.depth, factors.length));
   const y = new Float64Array(layout.dim);
   factors.forEach((F, i) => {
     const n = layout.widths[i + 1]! * layout.widths[i]!;
     if (F.length !== n)
-      throw new RangeError(`factor W_${String(i + 1)} must be ${String(layout.widths[i + 1])}×${String(layout.widths[i])} (${String(n)} entries), got ${String(F.length)}`);
+      throw new RangeError(flowsMessages.factorShape(i + 1, layout.widths[i + 1]!, layout.widths[i]!, F.length));
     y.set(Array.from(F), layout.offsets[i]);
   });
   return y;

@@ -9,11 +9,12 @@
 import { integrate } from '../linalg/quadrature.js';
 import { brentRoot } from '../ode/brent.js';
 import type { TimeConvention } from './time.js';
+import { flowsMessages } from './messages.js';
 
 function checkMode(N: number, sigma: number, s0: number): void {
-  if (!(N === Infinity || (Number.isInteger(N) && N >= 1))) throw new RangeError(`depth must be a positive integer or Infinity, got ${String(N)}`);
+  if (!(N === Infinity || (Number.isInteger(N) && N >= 1))) throw new RangeError(flowsMessages.depth(N));
   if (!(sigma > 0) || !(s0 > 0) || !Number.isFinite(sigma) || !Number.isFinite(s0))
-    throw new RangeError(`the mode law needs σ > 0 and s0 > 0, got σ = ${String(sigma)}, s0 = ${String(s0)}`);
+    throw new RangeError(flowsMessages.modeLaw(sigma, s0));
 }
 
 /** The exponent `a = 2 − 2/N` (2 at depth ∞). */
@@ -23,7 +24,7 @@ const exponent = (N: number): number => (Number.isFinite(N) ? 2 - 2 / N : 2);
 export function modeRate(N: number, sigma: number, s: number, time: TimeConvention = 'upstairs'): number {
   const base = s ** exponent(N) * (sigma - s);
   if (time === 'normalized') return base;
-  if (!Number.isFinite(N)) throw new RangeError('depth ∞ has no upstairs time');
+  if (!Number.isFinite(N)) throw new RangeError(flowsMessages.noUpstairsTime());
   return N * base;
 }
 
@@ -56,7 +57,7 @@ export function modeTime(N: number, sigma: number, s0: number, s: number, time: 
   else if (N === Infinity) tau = Math.log((s * (sigma - s0)) / (s0 * (sigma - s))) / (sigma * sigma) + (1 / s0 - 1 / s) / sigma;
   else tau = modeTimeQuadrature(N, sigma, s0, s);
   if (time === 'normalized') return tau;
-  if (!Number.isFinite(N)) throw new RangeError('depth ∞ has no upstairs time');
+  if (!Number.isFinite(N)) throw new RangeError(flowsMessages.noUpstairsTime());
   return tau / N;
 }
 
@@ -68,7 +69,7 @@ export function modeValue(N: number, sigma: number, s0: number, t: number, time:
   checkMode(N, sigma, s0);
   if (t === 0 || s0 === sigma) return s0;
   const tau = time === 'normalized' ? t : Number.isFinite(N) ? N * t : NaN;
-  if (Number.isNaN(tau)) throw new RangeError('depth ∞ has no upstairs time');
+  if (Number.isNaN(tau)) throw new RangeError(flowsMessages.noUpstairsTime());
   if (N === 1) return sigma + (s0 - sigma) * Math.exp(-tau);
   if (N === 2) {
     const t2 = tau / 2; // upstairs time
@@ -94,5 +95,5 @@ export function modeRiseTime(N: number, sigma: number, s0: number): number {
   checkMode(N, sigma, s0);
   if (N === 2) return Math.log(sigma / s0) / (2 * sigma);
   if (N >= 3 && Number.isFinite(N)) return s0 ** (2 / N - 1) / ((N - 2) * sigma);
-  throw new RangeError('the rise-time approximation is stated for 2 ≤ N < ∞');
+  throw new RangeError(flowsMessages.riseTime());
 }

@@ -11,6 +11,7 @@ import { matmul, matmulNT, matmulTN } from '../linalg/products.js';
 import type { OdeSystem } from '../ode/types.js';
 import { factorLayout, type FactorLayout } from './layout.js';
 import { velocityScale, type TimeConvention } from './time.js';
+import { flowsMessages } from './messages.js';
 
 /** The upstairs flow as an ODE system, with the helpers analysis needs. */
 export interface FactorFlow extends OdeSystem {
@@ -34,7 +35,7 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
   const d0 = d[0]!;
   const dN = d[N]!;
   if (d0 !== energy.cols || dN !== energy.rows)
-    throw new RangeError(`widths run from d_0 = ${String(d0)} to d_N = ${String(dN)}, but the energy is on ${String(energy.rows)}×${String(energy.cols)} matrices`);
+    throw new RangeError(flowsMessages.widthsVsEnergy(d0, dN, energy.rows, energy.cols));
   const scale = velocityScale(N, time);
   // P[j] = W_j ⋯ W_1 (d_j × d_0) for j ≥ 2; P_1 is W_1 itself, read in place from the state.
   const P: Float64Array[] = [];

@@ -13,3 +13,4 @@ export {
   productOf,
   type BalancedOptions,
 } from './inits.js';
+export { initMessages } from './messages.js';

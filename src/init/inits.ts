@@ -10,6 +10,7 @@ import { svd } from '../linalg/svd.js';
 import { endToEndOf, factorLayout, packFactors, type FactorLayout } from '../flows/layout.js';
 import { randomOrthonormal, standardColumns } from './orthonormal.js';
 import type { Rng } from './rng.js';
+import { initMessages } from './messages.js';
 
 /** Factors with i.i.d. `N(0, scale²)` entries. */
 export function gaussianFactors(widths: readonly number[], scale: number, rng: Rng): Float64Array[] {
@@ -58,7 +59,7 @@ export function balancedFactors(widths: readonly number[], W0: ArrayLike<number>
   const d = L.widths;
   const m = d[N]!;
   const n = d[0]!;
-  if (W0.length !== m * n) throw new RangeError(`the end-to-end matrix must be ${String(m)}×${String(n)}, got ${String(W0.length)} entries`);
+  if (W0.length !== m * n) throw new RangeError(initMessages.endToEndShape(m, n, W0.length));
   const A = Float64Array.from(W0);
   if (N === 1) return [A];
   const { U, sigma, V } = svd(A, m, n);
@@ -66,7 +67,7 @@ export function balancedFactors(widths: readonly number[], W0: ArrayLike<number>
   let k = 0;
   while (k < sigma.length && sigma[k]! > tol) k++;
   const minHidden = Math.min(...d.slice(1, N));
-  if (k > minHidden) throw new RangeError(`the end-to-end matrix has rank ${String(k)}, more than the narrowest hidden width ${String(minHidden)}`);
+  if (k > minHidden) throw new RangeError(initMessages.rankAboveWidth(k, minHidden));
   // Σ^{1/N} restricted to rank k
   const root = Array.from(sigma.subarray(0, k), (s) => s ** (1 / N));
   // Q_0 = V_k and Q_N = U_k are the first k columns of V and U (row strides n and m)
@@ -115,9 +116,9 @@ export function alignedEndToEnd(Phi: ArrayLike<number>, rows: number, cols: numb
 export function fixDeterminantSign(widths: readonly number[], factors: Float64Array[], sign: 1 | -1): Float64Array[] {
   const L: FactorLayout = factorLayout(widths);
   const n = L.widths[0]!;
-  if (L.widths[L.depth] !== n) throw new RangeError('the determinant sign can only be fixed for square end-to-end matrices');
+  if (L.widths[L.depth] !== n) throw new RangeError(initMessages.detSignSquare());
   const det = determinant(endToEndOf(L, packFactors(L, factors)), n);
-  if (det === 0) throw new RangeError('the end-to-end matrix is singular: its determinant has no sign to fix');
+  if (det === 0) throw new RangeError(initMessages.detSignSingular());
   if (Math.sign(det) !== sign) {
     const WN = factors[L.depth - 1]!;
     const cols = L.widths[L.depth - 1]!;

@@ -6,6 +6,7 @@
  */
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { initMessages } from './messages.js';
 
 /** A 32-bit mix of two integers (SplitMix32 finaliser), so nearby seeds give unrelated streams. */
 export function mixSeed(seed: number, stream = 0): number {
@@ -25,7 +26,7 @@ export class Rng {
     readonly seed: number,
     readonly stream = 0,
   ) {
-    if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${String(seed)}`);
+    if (!Number.isInteger(seed)) throw new RangeError(initMessages.seed(seed));
     this.gen = xoroshiro128plus(mixSeed(seed, stream));
     // the first outputs of xoroshiro128+ from a small seed are poorly mixed: discard a few
     for (let i = 0; i < 8; i++) this.gen.next();

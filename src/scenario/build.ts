@@ -4,26 +4,15 @@
  * schema cannot see (shapes that disagree, a rank above a hidden width, expressions that do not
  * parse) are reported as `FieldError`s naming the field.
  */
-import { matrixCompletion } from '../energies/matrixCompletion.js';
-import { matrixSensing } from '../energies/matrixSensing.js';
-import { whitenedRegression } from '../energies/whitenedRegression.js';
-import { lpRegression } from '../energies/lpRegression.js';
-import { expressionEnergy } from '../energies/expressionEnergy.js';
-import type { Energy } from '../energies/energy.js';
-import { alignedEndToEnd, balancedFactors, balancedRandomFactors, fixDeterminantSign, gaussianFactors, orthogonalFactors, productOf } from '../init/inits.js';
-import { randomOrthonormal } from '../init/orthonormal.js';
-import { checkStartShapes, parseStartsFile, type StartsFile } from '../init/startsFile.js';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Rng, mixSeed } from '../init/rng.js';
-import { matmul, matmulNT } from '../linalg/products.js';
-import { covariances, dataRegression } from '../energies/dataRegression.js';
-import { errorDecomposition, nullInputBasis, nullInputNorm, teacherProjectors } from '../analysis/errorDecomposition.js';
-import { numericalRank } from '../linalg/norms.js';
-import { singularValues } from '../linalg/svd.js';
+import { expressionEnergy } from '../energies/expressionEnergy.js';
+import { dataProblem, lowRankTarget, lpRegression, matrixCompletion, sensingProblem, whitenedRegression, type DataProblem, type Energy } from '../energies/index.js';
+import { Rng, alignedEndToEnd, balancedFactors, balancedRandomFactors, checkStartShapes, fixDeterminantSign, gaussianFactors, mixSeed, orthogonalFactors, parseStartsFile, productOf, type StartsFile } from '../init/index.js';
 import type { SaveAt } from '../ode/types.js';
-import type { SimulateOptions } from '../simulate/simulate.js';
+import { dataColumns, modelProblems, optionMessages, optionProblems, type OptionProblem, type SimulateOptions } from '../simulate/index.js';
 import { FieldError } from './errors.js';
+import { buildMessages } from './messages.js';
 import type { Scenario } from './schema.js';
 
 /** One point of the sweep grid. */
@@ -42,7 +31,7 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
   let o = obj;
   for (const k of keys.slice(0, -1)) {
     const next = o[k];
-    if (typeof next !== 'object' || next === null) throw new FieldError(`sweep.${path}`, `"${k}" is not an object in this scenario`);
+    if (typeof next !== 'object' || next === null) throw new FieldError(`sweep.${path}`, buildMessages.notAnObject(k));
     o = next as Record<string, unknown>;
   }
   o[keys.at(-1)!] = value;
@@ -51,7 +40,7 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 /** The sweep grid (row-major over the paths in file order). */
 export function cellsOf(s: Scenario): Cell[] {
   const paths = Object.keys(s.sweep);
-  for (const p of paths) if (!SWEEPABLE.test(p)) throw new FieldError(`sweep.${p}`, 'not a sweepable field; expected one of model.depth, model.width, init.scale, init.s0, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.rtol, solver.atol, energy.p, params.<name>');
+  for (const p of paths) if (!SWEEPABLE.test(p)) throw new FieldError(`sweep.${p}`, buildMessages.notSweepable());
   const cells: Cell[] = [];
   const recurse = (k: number, values: Record<string, number>): void => {
     if (k === paths.length) {
@@ -71,9 +60,9 @@ function flat(rows: readonly (readonly number[])[], path: string, shape?: readon
   const r = rows.length;
   const c = rows[0]!.length;
   rows.forEach((row, i) => {
-    if (row.length !== c) throw new FieldError(`${path}.${String(i)}`, `row has ${String(row.length)} entries, expected ${String(c)} like row 0`);
+    if (row.length !== c) throw new FieldError(`${path}.${String(i)}`, buildMessages.raggedRow(row.length, c));
   });
-  if (shape && (shape[0] !== r || shape[1] !== c)) throw new FieldError(path, `is ${String(r)}×${String(c)}, expected ${String(shape[0])}×${String(shape[1])}`);
+  if (shape && (shape[0] !== r || shape[1] !== c)) throw new FieldError(path, buildMessages.matrixShape(r, c, shape[0], shape[1]));
   const data = new Float64Array(r * c);
   rows.forEach((row, i) => { data.set(row, i * c); });
   return { data, rows: r, cols: c };
@@ -84,18 +73,13 @@ type Target = Scenario['energy'] extends infer E ? (E extends { target: infer T 
 function buildTarget(t: Target, path: string): { data: Float64Array; rows: number; cols: number } {
   if (Array.isArray(t)) return flat(t, path);
   const [m, n] = t.shape;
-  const k = t.sigma.length;
-  if (k > Math.min(m, n)) throw new FieldError(`${path}.sigma`, `${String(k)} singular values do not fit a ${String(m)}×${String(n)} matrix`);
-  const rng = new Rng(t.seed);
-  const U = randomOrthonormal(m, k, rng);
-  const V = randomOrthonormal(n, k, rng);
-  for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) U[i * k + c] = U[i * k + c]! * t.sigma[c]!;
-  const data = new Float64Array(m * n);
-  matmulNT(U, V, data, m, k, n);
-  return { data, rows: m, cols: n };
+  try {
+    return { data: lowRankTarget(m, n, t.sigma, new Rng(t.seed)), rows: m, cols: n };
+  } catch (err) {
+    throw new FieldError(`${path}.sigma`, (err as Error).message);
+  }
 }
 
-/** The energy of a scenario, plus its target when it has one. */
 /** What a scenario's energy brings: the energy, its target when it has one, and extra columns. */
 export interface BuiltEnergy {
   readonly energy: Energy;
@@ -104,13 +88,14 @@ export interface BuiltEnergy {
   readonly extras?: (W: Float64Array) => Record<string, number>;
 }
 
+/** The energy of a scenario (from the problem builders in `energies/`), its target when it has one, and a data energy's extra columns. */
 export function buildEnergy(s: Scenario): BuiltEnergy {
   const e = s.energy;
   switch (e.kind) {
     case 'completion': {
       const [m, n] = e.shape;
       e.observed.forEach(([i, j], k) => {
-        if (i > m || j > n) throw new FieldError(`energy.observed.${String(k)}`, `entry (${String(i)}, ${String(j)}) lies outside the ${String(m)}×${String(n)} shape`);
+        if (i > m || j > n) throw new FieldError(`energy.observed.${String(k)}`, buildMessages.observedOutside(i, j, m, n));
       });
       return { energy: matrixCompletion(m, n, e.observed.map(([i, j, value]) => ({ i: i - 1, j: j - 1, value }))) };
     }
@@ -124,31 +109,18 @@ export function buildEnergy(s: Scenario): BuiltEnergy {
     }
     case 'sensing': {
       const t = buildTarget(e.target, 'energy.target');
-      const rng = new Rng(e.seed, 1);
-      const A = rng.normals(e.measurements * t.rows * t.cols, 1 / Math.sqrt(e.measurements));
-      const y = new Float64Array(e.measurements);
-      matmul(A, t.data, y, e.measurements, t.rows * t.cols, 1); // y_k = ⟨A_k, target⟩
-      return { energy: matrixSensing(t.rows, t.cols, A, y), target: t };
+      return { energy: sensingProblem(t.data, t.rows, t.cols, e.measurements, new Rng(e.seed, 1)).energy, target: t };
     }
     case 'data': {
       const t = buildTarget(e.teacher, 'energy.teacher');
-      const d0 = t.cols;
-      const { n, rank, seed } = e.inputs;
-      if (rank > d0) throw new FieldError('energy.inputs.rank', `${String(rank)} exceeds the input dimension d_0 = ${String(d0)}`);
-      const rng = new Rng(seed, 2);
-      const X = new Float64Array(d0 * n);
-      matmul(rng.normals(d0 * rank), rng.normals(rank * n), X, d0, rank, n);
-      const Y = new Float64Array(t.rows * n);
-      matmul(t.data, X, Y, t.rows, d0, n);
-      const cov = covariances(X, Y, d0, t.rows, n);
-      const k = numericalRank(singularValues(t.data, t.rows, t.cols), 1e-10);
-      const { PL, PR } = teacherProjectors(t.data, t.rows, t.cols, k);
-      const nullX = nullInputBasis(cov.Sxx, d0);
-      const extras = (W: Float64Array): Record<string, number> => {
-        const e2 = errorDecomposition(W, t.data, t.rows, t.cols, PL, PR);
-        return { nullX: nullInputNorm(W, t.rows, d0, nullX.Q, nullX.q), errSupport: e2.support, errNull: e2.null, errMixed: e2.mixed };
-      };
-      return { energy: dataRegression(t.rows, d0, cov), target: t, extras };
+      let problem: DataProblem;
+      try {
+        problem = dataProblem(t.data, t.rows, t.cols, e.inputs, new Rng(e.inputs.seed, 2));
+      } catch (err) {
+        throw new FieldError('energy.inputs.rank', (err as Error).message);
+      }
+      const columns = dataColumns(t.data, t.rows, t.cols, problem.covariances.Sxx);
+      return { energy: problem.energy, target: t, extras: (W) => ({ ...columns(W) }) };
     }
     case 'expression': {
       try {
@@ -163,15 +135,30 @@ export function buildEnergy(s: Scenario): BuiltEnergy {
 /** Widths `d_0 … d_N` of the model (depth ∞: `[d_0, d_N]`). */
 export function widthsOf(s: Scenario, energy: Energy): number[] {
   const N = s.model.depth === 'inf' ? Infinity : s.model.depth;
-  if (!Number.isFinite(N)) {
-    if (s.model.parametrization === 'factors') throw new FieldError('model.parametrization', 'depth "inf" exists only for the end-to-end parametrization');
-    if (s.model.time === 'upstairs') throw new FieldError('model.time', 'depth "inf" has no upstairs time: use normalized (τ = N t)');
-    return [energy.cols, energy.rows];
+  if (Number.isFinite(N) && s.model.hidden && s.model.width !== undefined) throw new FieldError('model.width', buildMessages.hiddenAndWidth());
+  const width = s.model.width;
+  const hidden = s.model.hidden ?? (width === undefined || !Number.isFinite(N) ? undefined : Array.from({ length: N - 1 }, () => width));
+  const { widths, problems } = modelProblems({ depth: N, parametrization: s.model.parametrization, ...(hidden ? { hidden } : {}), ...(s.model.time ? { time: s.model.time } : {}) }, energy.rows, energy.cols);
+  throwFirst(problems);
+  return widths;
+}
+
+/** Where each `SimulateOptions` path of `optionProblems` comes from in a scenario. */
+function scenarioPath(path: string): string {
+  const [head, ...rest] = path.split('.');
+  const tail = rest.length > 0 ? `.${rest.join('.')}` : '';
+  switch (head) {
+    case 'start': return path.startsWith('start.factors') ? `init.factors${path.slice('start.factors'.length)}` : 'init';
+    case 'saveAt': return `horizon.save${tail}`;
+    case 'detFloor': case 'precisionGuard': case 't1': return `horizon.${path}`;
+    default: return path;
   }
-  if (s.model.hidden && s.model.width !== undefined) throw new FieldError('model.width', 'give either hidden or width, not both');
-  const hidden = s.model.hidden ?? Array.from({ length: N - 1 }, () => s.model.width ?? Math.max(energy.rows, energy.cols));
-  if (hidden.length !== N - 1) throw new FieldError('model.hidden', `lists ${String(hidden.length)} widths; depth ${String(N)} has ${String(N - 1)} hidden layers`);
-  return [energy.cols, ...hidden, energy.rows];
+}
+
+/** The first problem `optionProblems`/`modelProblems` found, as a `FieldError` at its scenario path. */
+function throwFirst(problems: readonly OptionProblem[]): void {
+  const p = problems[0];
+  if (p) throw new FieldError(scenarioPath(p.path), p.message);
 }
 
 /**
@@ -188,13 +175,6 @@ export function runRng(s: Scenario, cell: number, run: number): Rng {
 /** Starts files read once per thread, by absolute path. */
 const startsCache = new Map<string, StartsFile>();
 
-/** What a bad `init.path` says (the loader adds the scenario file). */
-const fileStartMessages = {
-  read: (path: string, why: string): string => `cannot read the starts file ${path}: ${why}`,
-  parse: (path: string, why: string): string => `${path}: ${why}`,
-  runs: (runs: number, count: number, path: string): string => `asks for ${String(runs)} runs; ${path} holds ${String(count)} starts`,
-};
-
 function readStarts(path: string): StartsFile {
   let f = startsCache.get(path);
   if (f) return f;
@@ -202,12 +182,12 @@ function readStarts(path: string): StartsFile {
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    throw new FieldError('init.path', fileStartMessages.read(path, (err as Error).message));
+    throw new FieldError('init.path', buildMessages.read(path, (err as Error).message));
   }
   try {
     f = parseStartsFile(path, bytes);
   } catch (err) {
-    throw new FieldError('init.path', fileStartMessages.parse(path, (err as Error).message));
+    throw new FieldError('init.path', buildMessages.parse(path, (err as Error).message));
   }
   startsCache.set(path, f);
   return f;
@@ -224,7 +204,7 @@ export function resolveStartsFile(s: Scenario, raw: unknown, file: string): void
   const count = readStarts(s.init.path).starts.length;
   const given = (raw as { ensemble?: { runs?: unknown } }).ensemble?.runs !== undefined;
   if (!given) s.ensemble.runs = count;
-  else if (s.ensemble.runs > count) throw new FieldError('ensemble.runs', fileStartMessages.runs(s.ensemble.runs, count, s.init.path));
+  else if (s.ensemble.runs > count) throw new FieldError('ensemble.runs', buildMessages.runs(s.ensemble.runs, count, s.init.path));
 }
 
 /** Everything `simulate` needs for one run of one cell. */
@@ -255,7 +235,7 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
         start = { factors: orthogonalFactors(factorWidths, init.scale, rng) };
         break;
       case 'explicit': {
-        if (init.factors.length !== factorWidths.length - 1) throw new FieldError('init.factors', `lists ${String(init.factors.length)} factors; the model has ${String(factorWidths.length - 1)}`);
+        if (init.factors.length !== factorWidths.length - 1) throw new FieldError('init.factors', optionMessages.factorCount(init.factors.length, factorWidths.length - 1));
         start = { factors: init.factors.map((F, j) => flat(F, `init.factors.${String(j)}`, [factorWidths[j + 1]!, factorWidths[j]!]).data) };
         break;
       }
@@ -264,17 +244,17 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
         try {
           checkStartShapes(f, energy.rows, energy.cols);
         } catch (err) {
-          throw new FieldError('init.path', fileStartMessages.parse(init.path, (err as Error).message));
+          throw new FieldError('init.path', buildMessages.parse(init.path, (err as Error).message));
         }
         const W0 = f.starts[run];
-        if (!W0) throw new FieldError('ensemble.runs', fileStartMessages.runs(run + 1, f.starts.length, init.path));
+        if (!W0) throw new FieldError('ensemble.runs', buildMessages.runs(run + 1, f.starts.length, init.path));
         const scaled = W0.map((v) => v * init.scale);
         // end-to-end models start from W(0) itself (start for start); factor models from its balanced factors
         start = Number.isFinite(N) && s.model.parametrization === 'factors' ? { factors: balancedFactors(factorWidths, scaled, init.randomFactors ? { rng } : {}) } : { endToEnd: scaled };
         break;
       }
       case 'aligned': {
-        if (!target) throw new FieldError('init.kind', 'an aligned start needs an energy with a target (whitened, lp or sensing)');
+        if (!target) throw new FieldError('init.kind', buildMessages.alignedNeedsTarget());
         const W0 = alignedEndToEnd(target.data, target.rows, target.cols, init.s0);
         start = Number.isFinite(N) && s.model.parametrization === 'factors' ? { factors: balancedFactors(widths, W0) } : { endToEnd: W0 };
         break;
@@ -285,7 +265,7 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
     throw new FieldError('init', (err as Error).message);
   }
   if ('detSign' in init && init.detSign !== undefined && 'factors' in start) {
-    if (energy.rows !== energy.cols) throw new FieldError('init.detSign', 'the sign of det W(0) is defined for square problems only');
+    if (energy.rows !== energy.cols) throw new FieldError('init.detSign', buildMessages.detSignSquare());
     try {
       start = { factors: fixDeterminantSign(factorWidths, start.factors as Float64Array[], init.detSign) };
     } catch (err) {
@@ -295,13 +275,7 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
   if (!Number.isFinite(N) && 'factors' in start) start = { endToEnd: productOf(factorWidths, start.factors) };
   const h = s.horizon;
   const saveAt: SaveAt = h.save.kind === 'log' ? { kind: 'log', n: h.save.n, ...(h.save.tmin === undefined ? {} : { tmin: h.save.tmin }) } : h.save;
-  if (h.save.kind === 'times') h.save.times.forEach((t, i) => {
-    if (t > h.t1) throw new FieldError(`horizon.save.times.${String(i)}`, `${String(t)} lies beyond t1 = ${String(h.t1)}`);
-  });
-  if (h.detFloor !== undefined && energy.rows !== energy.cols) throw new FieldError('horizon.detFloor', 'applies to square problems only');
-  if (h.precisionGuard === true && (!Number.isFinite(N) || s.model.parametrization !== 'factors' || !widths.every((w) => w === widths[0])))
-    throw new FieldError('horizon.precisionGuard', 'needs a factor model with square factors (every width equal)');
-  return {
+  const options: SimulateOptions = {
     energy,
     model: {
       depth: N,
@@ -317,6 +291,8 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
     ...(h.detFloor === undefined ? {} : { detFloor: h.detFloor }),
     ...(h.precisionGuard === undefined ? {} : { precisionGuard: h.precisionGuard }),
   };
+  throwFirst(optionProblems(options));
+  return options;
 }
 
 function identityLike(m: number, n: number): Float64Array {

@@ -1,4 +1,5 @@
 /** One run of one cell: build, simulate, and reduce to tidy rows. Used in-process and by workers. */
+import { nullXChange } from '../simulate/dataDiagnostics.js';
 import { simulate } from '../simulate/simulate.js';
 import { buildEnergy, buildRun, type BuiltEnergy, type Cell } from './build.js';
 import { quantitiesOf } from './quantities.js';
@@ -68,7 +69,7 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
       if (mismatch) q.mismatch = mismatch[k]!;
       if (built.extras) {
         Object.assign(q, built.extras(tr.W[k]!));
-        q.nullXChange = Math.abs(q.nullX! - nullX0) / Math.max(nullX0, Number.MIN_VALUE);
+        q.nullXChange = nullXChange(q.nullX!, nullX0);
       }
       return q;
     }),

@@ -4,6 +4,7 @@
  * `scenarioJsonSchema()` gives the same schema as JSON Schema for editor completion.
  */
 import { z } from 'zod';
+import { DEFAULT_SOLVER } from '../simulate/defaultSolver.js';
 
 const posInt = z.int().min(1);
 const shape = z.tuple([posInt, posInt]).describe('[rows, cols] of the end-to-end matrix (d_N, d_0)');
@@ -78,11 +79,11 @@ const init = z.discriminatedUnion('kind', [
 const solver = z.strictObject({
   method: z
     .enum(['dopri5', 'dop853', 'rodas4', 'bdf', 'odex', 'auto', 'auto-rk'])
-    .default('auto')
+    .default(DEFAULT_SOLVER.method)
     .describe('auto: Adams ↔ BDF (LSODA’s algorithm, cheapest per tolerance); auto-rk: DOPRI5 ↔ RODAS4 (more accurate per tolerance); dopri5, dop853: non-stiff; rodas4, bdf: stiff; odex: extrapolation'),
-  rtol: z.number().positive().max(0.1).default(1e-8),
-  atol: z.number().positive().default(1e-10),
-  maxSteps: posInt.default(1_000_000),
+  rtol: z.number().positive().max(0.1).default(DEFAULT_SOLVER.rtol),
+  atol: z.number().positive().default(DEFAULT_SOLVER.atol),
+  maxSteps: posInt.default(DEFAULT_SOLVER.maxSteps),
   hmax: z.number().positive().optional(),
 });
 
@@ -155,7 +156,7 @@ export const scenarioSchema = z.strictObject({
   energy,
   model,
   init,
-  solver: solver.default({ method: 'auto', rtol: 1e-8, atol: 1e-10, maxSteps: 1_000_000 }),
+  solver: solver.default({ ...DEFAULT_SOLVER }),
   horizon,
   ensemble: z
     .strictObject({

@@ -16,7 +16,14 @@ import { frobeniusNorm, numericalRank } from '../linalg/norms.js';
 import { SvdWorkspace, singularValues } from '../linalg/svd.js';
 import { solve } from '../ode/solve.js';
 import type { MethodName, OdeEvent, OdeSystem, SaveAt, Solution, SolveStats, SolveStatus } from '../ode/types.js';
+import { DEFAULT_SOLVER } from './defaultSolver.js';
 import { diagnose, type DiagnosticsRow } from './diagnostics.js';
+import { simulateMessages } from './messages.js';
+import { modelProblems, optionProblems } from './optionProblems.js';
+import { PRECISION_FLOOR } from './precisionFloor.js';
+
+export { PRECISION_FLOOR } from './precisionFloor.js';
+export { simulateMessages } from './messages.js';
 
 /** The network and the flow integrated. */
 export interface ModelSpec {
@@ -38,6 +45,7 @@ export interface ModelSpec {
 /** The start: explicit factors, or an end-to-end matrix (balanced factors of it for factor models). */
 export type StartSpec = { readonly factors: readonly ArrayLike<number>[] } | { readonly endToEnd: ArrayLike<number> };
 
+/** Solver settings; whatever is left out comes from `DEFAULT_SOLVER`. */
 export interface SolverSpec {
   readonly method?: MethodName;
   readonly rtol?: number;
@@ -115,35 +123,8 @@ export interface Trajectory {
 }
 
 const defaultSave: SaveAt = { kind: 'uniform', n: 101 };
-/** Solver tolerances when the caller gives none (tighter than solve's: these runs are compared with closed forms). */
-const DEFAULT_RTOL = 1e-8;
-const DEFAULT_ATOL = 1e-10;
 /** Singular values of the start below this (relative, ~64 ulp) are rounding: the start is rank-deficient. */
 const RANK_TOL_START = 64 * Number.EPSILON;
-/**
- * The precision guard's floor on `σ_min(W_j)/σ_max(W_j)`: a million ulps (≈ 2.2e-10). Rounding adds
- * ~ε‖W_j‖ to a factor per step; a million steps (the scenarios' default maxSteps) bounded linearly
- * stay below it. Measured on Razin–Cohen at depth 2 (test/simulate/precisionGuard.test.ts): at this
- * floor det W_1 and det W_2 — equal for the exact balanced flow — still agree to 1e-5 at rtol 1e-6
- * and to 1e-7 at rtol 1e-8…1e-10, and the run stops at t = 65.0–65.2 for all of them with auto and
- * auto-rk; a factor's determinant first changes sign at σ_min/σ_max ≈ 1e-13…1e-15 (t ≈ 110–200).
- */
-export const PRECISION_FLOOR = 1e6 * Number.EPSILON;
-
-/** What a simulation says when it stops on one of its own events. */
-export const simulateMessages = {
-  lossReached: (eps: number, t: number): string => `The loss fell below ${String(eps)} at t = ${String(t)}.`,
-  factorPrecision: (t: number): string =>
-    `A factor's smallest singular value fell below ${PRECISION_FLOOR.toPrecision(2)}·σ_max (a million ulps) at t = ${String(t)}: beyond this the sign of det W — which the exact flow keeps — is soon lost to rounding, so the run stops here rather than report a spurious limit (horizon.precisionGuard: false runs on).`,
-  t1Reached: (t1: number, eps: number): string => `t1 = ${String(t1)} was reached before the loss fell below ${String(eps)}.`,
-  guardNeedsFactors: (): string => 'precisionGuard applies to factor models; use detFloor for end-to-end models',
-  guardNeedsSquare: (): string => 'precisionGuard needs square factors (every width equal)',
-  guardStartBelow: (j: number, ratio: number): string =>
-    `precisionGuard: the start's factor W_${String(j)} has σ_min/σ_max = ${ratio.toPrecision(3)}, already below the floor ${PRECISION_FLOOR.toPrecision(2)}: its determinant has no sign to protect`,
-  detPrecision: (floor: number, d: number, t: number): string =>
-    `|det W| fell below ${String(floor)}·‖W‖^${String(d)} at t = ${String(t)}: beyond this its sign — which the exact flow keeps — is lost to rounding, so the run stops here rather than report a spurious limit.`,
-};
-
 /** Writes `σ_min(W_j)/σ_max(W_j)` of the square `d × d` factors packed in `y` into `ratios`; returns the smallest. Allocation-free. */
 function factorRatios(y: Float64Array, d: number, block: Float64Array, svd: SvdWorkspace, ratios: Float64Array): number {
   let min = Infinity;
@@ -179,12 +160,11 @@ export function simulate(o: SimulateOptions): Trajectory {
   const time: TimeConvention = model.time ?? (Number.isFinite(N) ? 'upstairs' : 'normalized');
   const rows = energy.rows;
   const cols = energy.cols;
-  const hiddenDefault = Math.max(rows, cols);
-  const hidden = model.hidden ?? (Number.isFinite(N) ? Array.from({ length: N - 1 }, () => hiddenDefault) : []);
-  if (Number.isFinite(N) && hidden.length !== N - 1) throw new RangeError(`model.hidden lists ${String(hidden.length)} widths; depth ${String(N)} has ${String(N - 1)} hidden layers`);
-  const widths = Number.isFinite(N) ? [cols, ...hidden, rows] : [cols, rows];
-  const rtol = o.solver?.rtol ?? DEFAULT_RTOL;
-  const atol = o.solver?.atol ?? DEFAULT_ATOL;
+  const problem = optionProblems(o)[0];
+  if (problem) throw new RangeError(simulateMessages.badOption(problem));
+  const { widths } = modelProblems(model, rows, cols);
+  const rtol = o.solver?.rtol ?? DEFAULT_SOLVER.rtol;
+  const atol = o.solver?.atol ?? DEFAULT_SOLVER.atol;
 
   let system: OdeSystem;
   let y0: Float64Array;
@@ -194,7 +174,6 @@ export function simulate(o: SimulateOptions): Trajectory {
   let factorInfo: ((y: Float64Array) => { layout: FactorLayout; y: Float64Array; D0: Float64Array[] }) | undefined;
   let flowLayout: FactorLayout | undefined;
   if (model.parametrization === 'factors') {
-    if (!Number.isFinite(N)) throw new RangeError('depth ∞ exists only for the end-to-end parametrization');
     const flow = upstairsFlow(energy, widths, time);
     const factors = 'factors' in o.start ? o.start.factors : balancedFactors(widths, o.start.endToEnd);
     y0 = packFactors(flow.layout, factors);
@@ -207,10 +186,7 @@ export function simulate(o: SimulateOptions): Trajectory {
     system = flow;
   } else {
     if ('factors' in o.start) y0 = productOf(widths, o.start.factors);
-    else {
-      if (o.start.endToEnd.length !== rows * cols) throw new RangeError(`start.endToEnd must have ${String(rows * cols)} entries, got ${String(o.start.endToEnd.length)}`);
-      y0 = Float64Array.from(o.start.endToEnd);
-    }
+    else y0 = Float64Array.from(o.start.endToEnd);
     // a rank-deficient start keeps its rank for N ≥ 2: say so to the flow (see DownstairsOptions.rank)
     const rank = model.rank ?? (N === 1 ? Math.min(rows, cols) : numericalRank(singularValues(y0, rows, cols), RANK_TOL_START));
     system = downstairsFlow(energy, N, time, { rank });
@@ -230,7 +206,6 @@ export function simulate(o: SimulateOptions): Trajectory {
     events.push({ name: 'loss-reached', direction: -1, terminal: true, g: (_t, y) => energy.value(wOf(y)) - eps });
   }
   if (o.detFloor !== undefined) {
-    if (rows !== cols) throw new RangeError('detFloor applies to square problems only');
     const floor = o.detFloor;
     const lu = new Float64Array(rows * rows);
     const piv = new Int32Array(rows);
@@ -249,11 +224,8 @@ export function simulate(o: SimulateOptions): Trajectory {
   if (o.precisionGuard !== false) {
     const explicit = o.precisionGuard === true;
     const d = widths[0]!;
-    if (!factorInfo) {
-      if (explicit) throw new RangeError(simulateMessages.guardNeedsFactors());
-    } else if (!widths.every((w) => w === d)) {
-      if (explicit) throw new RangeError(simulateMessages.guardNeedsSquare());
-    } else if (explicit || (widths.length >= 3 && balancedStart(flowLayout!, y0))) {
+    // optionProblems has already refused precisionGuard: true where it cannot apply
+    if (factorInfo && widths.every((w) => w === d) && (explicit || (widths.length >= 3 && balancedStart(flowLayout!, y0)))) {
       // by default only where the exact flow keeps the sign: depth ≥ 2 from a balanced start
       const ratios = new Float64Array(widths.length - 1);
       const min = factorRatios(y0, d, new Float64Array(d * d), new SvdWorkspace(d, d), ratios);
@@ -265,13 +237,13 @@ export function simulate(o: SimulateOptions): Trajectory {
   }
 
   const s = o.solver ?? {};
-  const sol = solve(system, s.method ?? 'auto', {
+  const sol = solve(system, s.method ?? DEFAULT_SOLVER.method, {
     t0: 0,
     t1: o.t1,
     y0,
     rtol,
     atol,
-    ...(s.maxSteps === undefined ? {} : { maxSteps: s.maxSteps }),
+    maxSteps: s.maxSteps ?? DEFAULT_SOLVER.maxSteps,
     ...(s.h0 === undefined ? {} : { h0: s.h0 }),
     ...(s.hmax === undefined ? {} : { hmax: s.hmax }),
     saveAt: o.saveAt ?? defaultSave,

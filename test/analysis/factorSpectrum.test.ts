@@ -7,6 +7,7 @@ import { endToEndOf, factorLayout, packFactors } from '../../src/flows/layout.js
 import { determinant } from '../../src/linalg/lu.js';
 import { matmul, matmulNT } from '../../src/linalg/products.js';
 import { singularValues } from '../../src/linalg/svd.js';
+import { analysisMessages } from '../../src/analysis/messages.js';
 
 const rotation = (a: number): Float64Array => Float64Array.from([Math.cos(a), -Math.sin(a), Math.sin(a), Math.cos(a)]);
 
@@ -108,7 +109,7 @@ test('non-square hidden widths and singular factors fall back to W', () => {
   const s = spectrum(W, 2, 2, 1e-6, { layout: L, y });
   assert.equal(s.fromFactors, false);
   assert.equal(s.det, 1);
-  assert.throws(() => factorDeterminant(L, y), /square factors/);
+  assert.throws(() => factorDeterminant(L, y), { message: analysisMessages.squareFactors() });
   const L2 = factorLayout([2, 2, 2]);
   const y2 = packFactors(L2, [[1, 0, 0, 0], [1, 0, 0, 1]]);
   const s2 = spectrum(endToEndOf(L2, y2), 2, 2, 1e-6, { layout: L2, y: y2 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Energy } from '../../src/energies/energy.js';
 import { covariances, dataRegression, lpRegression, matrixCompletion, matrixSensing, whitenedRegression } from '../../src/energies/index.js';
+import { energiesMessages } from '../../src/energies/messages.js';
 import { Rng } from '../../src/init/rng.js';
 
 const rng = new Rng(2024);
@@ -79,7 +80,7 @@ test('regression from data equals (1/2n)‖WX − Y‖² computed from the data 
 });
 
 test('bad energy input is rejected with the field named', () => {
-  assert.throws(() => matrixCompletion(2, 2, [{ i: 2, j: 0, value: 1 }]), /observed entry 0 at \(2, 0\) lies outside 2×2/);
-  assert.throws(() => whitenedRegression(2, 2, [1, 2, 3]), /target Φ: expected 2×2 = 4 entries, got 3/);
-  assert.throws(() => lpRegression(1, 1, [0], 1.5), /p must be a finite number ≥ 2/);
+  assert.throws(() => matrixCompletion(2, 2, [{ i: 2, j: 0, value: 1 }]), { message: energiesMessages.observedOutside(0, 2, 0, 2, 2) });
+  assert.throws(() => whitenedRegression(2, 2, [1, 2, 3]), { message: energiesMessages.shape('whitenedRegression: target Φ', 2, 2, 3) });
+  assert.throws(() => lpRegression(1, 1, [0], 1.5), { message: energiesMessages.lpExponent(1.5) });
 });

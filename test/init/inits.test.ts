@@ -8,6 +8,7 @@ import { determinant } from '../../src/linalg/lu.js';
 import { frobeniusNorm } from '../../src/linalg/norms.js';
 import { matmulNT } from '../../src/linalg/products.js';
 import { svd } from '../../src/linalg/svd.js';
+import { initMessages } from '../../src/init/messages.js';
 
 test('balanced factors of W0 (docs/theory.md §2): W_N⋯W_1 = W0 and every D_j = 0, to 1e-14 relative', () => {
   const rng = new Rng(1);
@@ -30,7 +31,7 @@ test('balanced factors of W0 (docs/theory.md §2): W_N⋯W_1 = W0 and every D_j 
       }
     }
   }
-  assert.throws(() => balancedFactors([3, 1, 3], new Float64Array(9).fill(1).map((_, i) => (i % 4 === 0 ? 1 : 0))), /rank 3, more than the narrowest hidden width 1/);
+  assert.throws(() => balancedFactors([3, 1, 3], new Float64Array(9).fill(1).map((_, i) => (i % 4 === 0 ? 1 : 0))), { message: initMessages.rankAboveWidth(3, 1) });
 });
 
 test('random starts: seeded and reproducible, Gaussian moments, orthonormal factors, det sign fixed without unbalancing', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { whitenedRegression } from '../../src/energies/whitenedRegression.js';
 import { modeValue } from '../../src/flows/modes.js';
+import { optionMessages, simulateMessages } from '../../src/simulate/messages.js';
 import { simulate } from '../../src/simulate/simulate.js';
 
 const E = whitenedRegression(2, 2, [2, 0, 0, 1]);
@@ -23,7 +24,7 @@ test('simulate: a terminal loss event is located to 1e-12 in t and reported as l
 test('simulate: every output names its time convention; depth ∞ needs normalised time and the end-to-end model', () => {
   assert.equal(simulate({ energy: E, model: { depth: 3, parametrization: 'factors' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).time, 'upstairs');
   assert.equal(simulate({ energy: E, model: { depth: Infinity, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).time, 'normalized');
-  assert.throws(() => simulate({ energy: E, model: { depth: Infinity, parametrization: 'factors' }, start: { endToEnd: [1, 0, 0, 1] }, t1: 1 }), /depth ∞ exists only for the end-to-end parametrization/);
+  assert.throws(() => simulate({ energy: E, model: { depth: Infinity, parametrization: 'factors' }, start: { endToEnd: [1, 0, 0, 1] }, t1: 1 }), { message: simulateMessages.badOption({ path: 'model.parametrization', message: optionMessages.infFactors() }) });
   assert.throws(() => simulate({ energy: E, model: { depth: Infinity, parametrization: 'end-to-end', time: 'upstairs' }, start: { endToEnd: [1, 0, 0, 1] }, t1: 1 }), /depth ∞ has no upstairs time/);
   assert.throws(() => simulate({ energy: E, model: { depth: 3, hidden: [2], parametrization: 'factors' }, start: { endToEnd: [1, 0, 0, 1] }, t1: 1 }), /model.hidden lists 1 widths; depth 3 has 2 hidden layers/);
 });

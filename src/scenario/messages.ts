@@ -1,0 +1,23 @@
+/**
+ * What building an experiment from a schema-valid scenario says when the fields disagree (the
+ * loader adds the file and the field path), as functions, so tests compare with these and not with
+ * copies. The model/start/horizon rules shared with `simulate` are `optionMessages` in
+ * `simulate/messages.ts`.
+ */
+
+export const buildMessages = {
+  notAnObject: (key: string): string => `"${key}" is not an object in this scenario`,
+  notSweepable: (): string =>
+    'not a sweepable field; expected one of model.depth, model.width, init.scale, init.s0, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.rtol, solver.atol, energy.p, params.<name>',
+  raggedRow: (got: number, want: number): string => `row has ${String(got)} entries, expected ${String(want)} like row 0`,
+  matrixShape: (rows: number, cols: number, wantRows: number, wantCols: number): string =>
+    `is ${String(rows)}×${String(cols)}, expected ${String(wantRows)}×${String(wantCols)}`,
+  observedOutside: (i: number, j: number, m: number, n: number): string => `entry (${String(i)}, ${String(j)}) lies outside the ${String(m)}×${String(n)} shape`,
+  hiddenAndWidth: (): string => 'give either hidden or width, not both',
+  alignedNeedsTarget: (): string => 'an aligned start needs an energy with a target (whitened, lp or sensing)',
+  detSignSquare: (): string => 'the sign of det W(0) is defined for square problems only',
+  /** A bad `init.path`. */
+  read: (path: string, why: string): string => `cannot read the starts file ${path}: ${why}`,
+  parse: (path: string, why: string): string => `${path}: ${why}`,
+  runs: (runs: number, count: number, path: string): string => `asks for ${String(runs)} runs; ${path} holds ${String(count)} starts`,
+};

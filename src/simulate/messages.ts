@@ -1,0 +1,35 @@
+/** Every text the simulate layer shows a user, as functions, so tests compare with these and not with copies. */
+import { PRECISION_FLOOR } from './precisionFloor.js';
+
+/** One broken rule of a simulation's options: where (a dotted path into `SimulateOptions`) and what was expected. */
+export interface OptionProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** What a simulation says when it stops on one of its own events. */
+export const simulateMessages = {
+  lossReached: (eps: number, t: number): string => `The loss fell below ${String(eps)} at t = ${String(t)}.`,
+  factorPrecision: (t: number): string =>
+    `A factor's smallest singular value fell below ${PRECISION_FLOOR.toPrecision(2)}·σ_max (a million ulps) at t = ${String(t)}: beyond this the sign of det W — which the exact flow keeps — is soon lost to rounding, so the run stops here rather than report a spurious limit (horizon.precisionGuard: false runs on).`,
+  t1Reached: (t1: number, eps: number): string => `t1 = ${String(t1)} was reached before the loss fell below ${String(eps)}.`,
+  /** An inconsistent option (see `optionProblems`): its path, then what was expected. */
+  badOption: (p: OptionProblem): string => `${p.path} ${p.message}`,
+  guardStartBelow: (j: number, ratio: number): string =>
+    `precisionGuard: the start's factor W_${String(j)} has σ_min/σ_max = ${ratio.toPrecision(3)}, already below the floor ${PRECISION_FLOOR.toPrecision(2)}: its determinant has no sign to protect`,
+  detPrecision: (floor: number, d: number, t: number): string =>
+    `|det W| fell below ${String(floor)}·‖W‖^${String(d)} at t = ${String(t)}: beyond this its sign — which the exact flow keeps — is lost to rounding, so the run stops here rather than report a spurious limit.`,
+};
+
+/** Texts of the problems, as functions (each reads after its path). */
+export const optionMessages = {
+  infFactors: (): string => 'depth "inf" exists only for the end-to-end parametrization',
+  infUpstairs: (): string => 'depth ∞ has no upstairs time: use normalized (τ = N t)',
+  hiddenCount: (given: number, N: number): string => `lists ${String(given)} widths; depth ${String(N)} has ${String(N - 1)} hidden layers`,
+  detFloorSquare: (): string => 'applies to square problems only',
+  guardNeedsFactors: (): string => 'applies to factor models; use detFloor for end-to-end models',
+  guardNeedsSquare: (): string => 'needs square factors (every width equal)',
+  saveBeyond: (t: number, t1: number): string => `${String(t)} lies beyond t1 = ${String(t1)}`,
+  factorCount: (given: number, depth: number): string => `lists ${String(given)} factors; the model has ${String(depth)}`,
+  entries: (got: number, rows: number, cols: number): string => `has ${String(got)} entries, expected ${String(rows)}×${String(cols)} = ${String(rows * cols)}`,
+};

@@ -1,0 +1,59 @@
+/**
+ * The rules a simulation's model, start and horizon must satisfy, checked in one place: `simulate`
+ * throws a `RangeError` naming the path (`simulateMessages.badOption`), and the scenario layer maps
+ * the same problems onto scenario field paths. Paths are relative to `SimulateOptions`
+ * (`model.hidden`, `start.factors.1`, `saveAt.times.0`, `detFloor`, …).
+ */
+import type { SaveAt } from '../ode/types.js';
+import { optionMessages, type OptionProblem } from './messages.js';
+import type { ModelSpec, StartSpec } from './simulate.js';
+
+export type { OptionProblem } from './messages.js';
+
+/** The widths `d_0 … d_N` of a model on `rows × cols` matrices (depth ∞: `[d_0, d_N]`), or the problems that prevent them. */
+export function modelProblems(model: ModelSpec, rows: number, cols: number): { widths: number[]; problems: OptionProblem[] } {
+  const N = model.depth;
+  const problems: OptionProblem[] = [];
+  if (!Number.isFinite(N)) {
+    if (model.parametrization === 'factors') problems.push({ path: 'model.parametrization', message: optionMessages.infFactors() });
+    if (model.time === 'upstairs') problems.push({ path: 'model.time', message: optionMessages.infUpstairs() });
+    return { widths: [cols, rows], problems };
+  }
+  const hidden = model.hidden ?? Array.from({ length: N - 1 }, () => Math.max(rows, cols));
+  if (hidden.length !== N - 1) problems.push({ path: 'model.hidden', message: optionMessages.hiddenCount(hidden.length, N) });
+  return { widths: [cols, ...hidden, rows], problems };
+}
+
+/** What `optionProblems` reads: the parts of `SimulateOptions` the rules are about. */
+export interface CheckedOptions {
+  readonly energy: { readonly rows: number; readonly cols: number };
+  readonly model: ModelSpec;
+  readonly start: StartSpec;
+  readonly t1: number;
+  readonly saveAt?: SaveAt;
+  readonly detFloor?: number;
+  readonly precisionGuard?: boolean;
+}
+
+/** Every broken rule of a simulation's options (empty when they are consistent). */
+export function optionProblems(o: CheckedOptions): OptionProblem[] {
+  const { rows, cols } = o.energy;
+  const { widths, problems } = modelProblems(o.model, rows, cols);
+  const factorModel = o.model.parametrization === 'factors' && Number.isFinite(o.model.depth);
+  if ('factors' in o.start) {
+    const F = o.start.factors;
+    if (F.length !== widths.length - 1) problems.push({ path: 'start.factors', message: optionMessages.factorCount(F.length, widths.length - 1) });
+    else F.forEach((f, j) => {
+      if (f.length !== widths[j + 1]! * widths[j]!) problems.push({ path: `start.factors.${String(j)}`, message: optionMessages.entries(f.length, widths[j + 1]!, widths[j]!) });
+    });
+  } else if (o.start.endToEnd.length !== rows * cols) problems.push({ path: 'start.endToEnd', message: optionMessages.entries(o.start.endToEnd.length, rows, cols) });
+  if (o.saveAt?.kind === 'times') o.saveAt.times.forEach((t, i) => {
+    if (t > o.t1) problems.push({ path: `saveAt.times.${String(i)}`, message: optionMessages.saveBeyond(t, o.t1) });
+  });
+  if (o.detFloor !== undefined && rows !== cols) problems.push({ path: 'detFloor', message: optionMessages.detFloorSquare() });
+  if (o.precisionGuard === true) {
+    if (!factorModel) problems.push({ path: 'precisionGuard', message: optionMessages.guardNeedsFactors() });
+    else if (!widths.every((w) => w === widths[0])) problems.push({ path: 'precisionGuard', message: optionMessages.guardNeedsSquare() });
+  }
+  return problems;
+}
