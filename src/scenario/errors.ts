@@ -9,7 +9,7 @@ export interface FieldProblem {
 }
 
 /** The longest a path or message is shown: a 1 MB field echoed back would bury the error. */
-export const MAX_SHOWN = 400;
+export const MAX_SHOWN = 300;
 
 /** `text` cut in the middle to at most about `MAX_SHOWN` characters, saying how much was left out. */
 export function clip(text: string): string {
@@ -19,7 +19,7 @@ export function clip(text: string): string {
 }
 
 /** At most this many problems are listed (broken YAML can produce one per line). */
-export const MAX_PROBLEMS = 20;
+export const MAX_PROBLEMS = 10;
 
 export class ScenarioError extends Error {
   constructor(

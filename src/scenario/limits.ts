@@ -37,6 +37,8 @@ export interface Limits {
   readonly aliases: number;
   /** Size of the scenario text in bytes. */
   readonly documentBytes: number;
+  /** Nesting of YAML/JSON flow collections (`[`, `{`): the parser's memory grows with it. */
+  readonly nesting: number;
   /** The estimated memory of a scenario. */
   readonly memoryBytes: number;
 }
@@ -57,6 +59,7 @@ export const DEFAULT_LIMITS: Limits = {
   savedValues: 50_000_000,
   aliases: 100,
   documentBytes: 1 << 20,
+  nesting: 64,
   memoryBytes: 4 * 2 ** 30,
 };
 
@@ -80,6 +83,7 @@ export function largeLimits(): Limits {
     savedValues: TYPED_ARRAY_MAX,
     aliases: 100_000,
     documentBytes: 512 * 2 ** 20,
+    nesting: 1000,
     memoryBytes: 0.8 * os.totalmem(),
   };
 }
@@ -105,6 +109,8 @@ export const limitMessages = {
     (allowLarge ? ', more than this machine can hold' : '; pass --allow-large to lift the default limits (README, "Limits")'),
   document: (size: number, limit: number): string =>
     `the document is ${bytes(size)}, above the limit of ${bytes(limit)}; pass --allow-large to lift it`,
+  nesting: (limit: number): string =>
+    `not valid YAML/JSON here: lists or maps nested more than ${String(limit)} levels deep; pass --allow-large to allow up to ${String(largeLimits().nesting)}`,
   aliases: (limit: number): string =>
     `not valid YAML/JSON: more than ${String(limit)} alias expansions (an alias bomb?); pass --allow-large to allow up to ${String(largeLimits().aliases)}`,
 };
@@ -218,4 +224,32 @@ export function checkLimits(s: Scenario, limits: Limits, allowLarge: boolean): v
     const stiff = STIFF.has(s.solver.method) && 16 * cost.state * cost.state > cost.memoryBytes / 2;
     throw new FieldError(stiff ? 'solver.method' : 'model', limitMessages.memory(cost, limits.memoryBytes, allowLarge, stiff));
   }
+}
+
+/**
+ * The deepest nesting of flow collections (`[`, `{`) in YAML/JSON text, stopping once it passes
+ * `stop`; brackets inside quoted strings and comments do not count. Checked before parsing: the YAML
+ * parser's memory grows with the nesting (100,000 levels exhausted a 512 MB heap).
+ */
+export function flowNesting(text: string, stop: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote = '';
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (comment) {
+      if (ch === '\n') comment = false;
+    } else if (quote !== '') {
+      if (quote === '"' && ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) comment = true;
+    else if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > stop) return deepest;
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  return deepest;
 }

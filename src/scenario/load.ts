@@ -10,7 +10,7 @@ import { buildEnergy, buildRun, cellsOf, resolveStartsFile, widthsOf } from './b
 import { compileChecks, compileRunExpression, type CompiledCheck } from './checks.js';
 import type { CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
-import { checkLimits, limitMessages, limitsFor } from './limits.js';
+import { checkLimits, flowNesting, limitMessages, limitsFor } from './limits.js';
 import { quantityNames } from './quantities.js';
 import { saveTimes } from '../ode/recorder.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
@@ -121,6 +121,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
   const limits = limitsFor(allowLarge);
   const size = Buffer.byteLength(text, 'utf8');
   if (size > limits.documentBytes) throw new ScenarioError(file, [{ path: '', message: limitMessages.document(size, limits.documentBytes) }]);
+  if (flowNesting(text, limits.nesting) > limits.nesting) throw new ScenarioError(file, [{ path: '', message: limitMessages.nesting(limits.nesting) }]);
   const sets = parseOverrides(overrides, file);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });

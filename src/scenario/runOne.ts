@@ -34,14 +34,16 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
   const tr = simulate(signal ? { ...opts, signal } : opts);
   const { rows, cols } = opts.energy;
   let mismatch: number[] | undefined;
-  if (cell.scenario.model.compareEndToEnd && 'factors' in opts.start) {
+  const reached = tr.t.at(-1)!;
+  if (cell.scenario.model.compareEndToEnd && 'factors' in opts.start && reached > tr.t[0]!) {
     // the downstairs flow from the same end-to-end start, saved at the times the factor run reached
+    // (a factor run that failed at its first step has nothing to compare: mismatch stays absent)
     const down = simulate({
       energy: opts.energy,
       solver: opts.solver ?? {},
       model: { ...opts.model, parametrization: 'end-to-end' },
       start: { endToEnd: tr.W[0]! },
-      t1: tr.t.at(-1)!,
+      t1: reached,
       saveAt: { kind: 'times', times: tr.t },
     });
     mismatch = tr.W.map((W, k) => {

@@ -7,7 +7,7 @@ test('ScenarioError clips a 1 MB field echoed back and lists at most MAX_PROBLEM
   const e = new ScenarioError('s.yaml', [{ path: 'figures.0', message: `unknown column "${huge}"` }]);
   // the kept head and tail plus the elision note: well under 2·MAX_SHOWN characters
   assert.ok(e.message.length < 2 * MAX_SHOWN, `message of ${String(e.message.length)} characters`);
-  assert.match(e.message, /^s\.yaml: figures\.0: unknown column "x+… \(999617 characters elided\) …x+"$/);
+  assert.match(e.message, /^s\.yaml: figures\.0: unknown column "x+… \(999717 characters elided\) …x+"$/);
   const many = new ScenarioError('s.yaml', Array.from({ length: 50 }, (_, i) => ({ path: `p${String(i)}`, message: 'bad' })));
   const lines = many.message.split('\n');
   assert.equal(lines.length, MAX_PROBLEMS + 1);
