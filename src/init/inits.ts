@@ -11,6 +11,21 @@ import { endToEndOf, factorLayout, packFactors, type FactorLayout } from '../flo
 import { randomOrthonormal, standardColumns } from './orthonormal.js';
 import type { Rng } from './rng.js';
 import { initMessages } from './messages.js';
+import { lowRankSvd } from './lowRankSvd.js';
+
+/** Matrices with more than this many rows and columns try the low-rank SVD first. */
+const LOW_RANK_FROM = 128;
+
+/**
+ * The SVD's leading singular triplets, as many as the numerical rank at least: the thin SVD of a
+ * range finder when a large matrix has low rank (`lowRankSvd`), else the full SVD. Column `c` of `U`
+ * is `U[i·ldu + c]`, of `V` is `V[j·ldv + c]`.
+ */
+function leadingSvd(A: Float64Array, m: number, n: number): { U: Float64Array; sigma: Float64Array; V: Float64Array; ldu: number; ldv: number } {
+  const thin = Math.min(m, n) > LOW_RANK_FROM ? lowRankSvd(A, m, n) : undefined;
+  if (thin) return { U: thin.U, sigma: thin.sigma, V: thin.V, ldu: thin.l, ldv: thin.l };
+  return { ...svd(A, m, n), ldu: m, ldv: n };
+}
 
 /** Factors with i.i.d. `N(0, scale²)` entries. */
 export function gaussianFactors(widths: readonly number[], scale: number, rng: Rng): Float64Array[] {
@@ -62,7 +77,7 @@ export function balancedFactors(widths: readonly number[], W0: ArrayLike<number>
   if (W0.length !== m * n) throw new RangeError(initMessages.endToEndShape(m, n, W0.length));
   const A = Float64Array.from(W0);
   if (N === 1) return [A];
-  const { U, sigma, V } = svd(A, m, n);
+  const { U, sigma, V, ldu, ldv } = leadingSvd(A, m, n);
   const tol = (options.rankTol ?? Math.max(m, n) * Number.EPSILON) * (sigma[0] ?? 0);
   let k = 0;
   while (k < sigma.length && sigma[k]! > tol) k++;
@@ -71,12 +86,12 @@ export function balancedFactors(widths: readonly number[], W0: ArrayLike<number>
   // Σ^{1/N} restricted to rank k
   const root = Array.from(sigma.subarray(0, k), (s) => s ** (1 / N));
   // Q_0 = V_k and Q_N = U_k are the first k columns of V and U (row strides n and m)
-  const Q: { data: Float64Array; stride: number }[] = [{ data: V, stride: n }];
+  const Q: { data: Float64Array; stride: number }[] = [{ data: V, stride: ldv }];
   for (let j = 1; j < N; j++) {
     const rng = options.rng ?? 'fixed';
     Q.push({ data: rng === 'fixed' ? standardColumns(d[j]!, k) : randomOrthonormal(d[j]!, k, rng), stride: k });
   }
-  Q.push({ data: U, stride: m });
+  Q.push({ data: U, stride: ldu });
   const out: Float64Array[] = [];
   for (let j = 1; j <= N; j++) {
     // W_j = Q_j diag(root) Q_{j−1}ᵀ  (d_j × d_{j−1})
@@ -100,12 +115,16 @@ export function balancedRandomFactors(widths: readonly number[], scale: number, 
  * when a list is given, else to the numerical rank of `Phi`.
  */
 export function alignedEndToEnd(Phi: ArrayLike<number>, rows: number, cols: number, s0: number | readonly number[], r?: number): Float64Array {
-  const { U, sigma, V } = svd(Float64Array.from(Phi), rows, cols);
+  const A = Float64Array.from(Phi);
+  // every mode of a large low-rank target: the thin SVD from a range finder holds them all (a full
+  // Jacobi SVD takes ~1 min at 1000 × 1000); a given number of modes may need the null space's vectors
+  const everyMode = r === undefined && typeof s0 === 'number';
+  const { U, sigma, V, ldu, ldv } = everyMode ? leadingSvd(A, rows, cols) : { ...svd(A, rows, cols), ldu: rows, ldv: cols };
   const rank = Array.from(sigma).filter((s) => s > Math.max(rows, cols) * Number.EPSILON * (sigma[0] ?? 0)).length;
   const modes = r ?? (typeof s0 === 'number' ? rank : s0.length);
   const W = new Float64Array(rows * cols);
   const sizes = Array.from({ length: modes }, (_, c) => (typeof s0 === 'number' ? s0 : s0[c]!));
-  lowRankProduct(U, rows, V, cols, sizes, W, rows, cols, modes);
+  lowRankProduct(U, ldu, V, ldv, sizes, W, rows, cols, modes);
   return W;
 }
 
