@@ -14,7 +14,10 @@ export default tseslint.config(
     },
   },
   // published coefficients keep all their printed digits, beyond double precision, on purpose
-  { files: ['src/ode/dop853.ts', 'src/ode/dopri5.ts', 'test/ode/problems.ts'], rules: { 'no-loss-of-precision': 'off', '@typescript-eslint/no-loss-of-precision': 'off' } },
+  {
+    files: ['src/ode/dop853.ts', 'src/ode/dopri5.ts', 'test/ode/problems.ts'],
+    rules: { 'no-loss-of-precision': 'off', '@typescript-eslint/no-loss-of-precision': 'off' },
+  },
   // node:test's test() returns a promise the runner itself awaits
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-floating-promises': 'off' } },
   { files: ['eslint.config.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },

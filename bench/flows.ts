@@ -12,7 +12,6 @@ import { upstairsFlow } from '../src/flows/upstairs.js';
 import { matmul, matmulNT } from '../src/linalg/products.js';
 import { SvdWorkspace } from '../src/linalg/svd.js';
 
-
 /** The deterministic states both sides use: `scale · sin(1 + 0.37 i + 0.91 k + 1.3 j)`. */
 function state(rows: number, cols: number, j: number, scale: number): Float64Array {
   const out = new Float64Array(rows * cols);
@@ -60,7 +59,9 @@ function flowCases(): Record<string, () => void> {
       widths.slice(1).map((d, i) => state(d, widths[i]!, i + 1, 1 / Math.sqrt(widths[i]!))),
     );
     const f = new Float64Array(flow.dim);
-    out[name] = () => { flow.rhs(0, y, f); };
+    out[name] = () => {
+      flow.rhs(0, y, f);
+    };
   }
   const flow = downstairsFlow(whitenedRegression(50, 50, target(50, 50)), Infinity, 'normalized');
   const W = state(50, 50, 0, 0.2);
@@ -97,13 +98,25 @@ function flowCases(): Record<string, () => void> {
 /** [name, gradflow, ml-matrix, multiply–adds per call (products only)] */
 function kernelCases(): [string, () => void, () => void, number | undefined][] {
   const out: [string, () => void, () => void, number | undefined][] = [];
-  for (const [m, k, n] of [[2, 2, 2], [20, 20, 20], [50, 50, 50], [50, 500, 50]] as const) {
+  for (const [m, k, n] of [
+    [2, 2, 2],
+    [20, 20, 20],
+    [50, 50, 50],
+    [50, 500, 50],
+  ] as const) {
     const A = state(m, k, 1, 1);
     const B = state(k, n, 2, 1);
     const C = new Float64Array(m * n);
     const mlA = new MlMatrix(Array.from({ length: m }, (_, i) => Array.from(A.subarray(i * k, (i + 1) * k))));
     const mlB = new MlMatrix(Array.from({ length: k }, (_, i) => Array.from(B.subarray(i * n, (i + 1) * n))));
-    out.push([`product ${String(m)}×${String(k)} · ${String(k)}×${String(n)}`, () => { matmul(A, B, C, m, k, n); }, () => mlA.mmul(mlB), m * k * n]);
+    out.push([
+      `product ${String(m)}×${String(k)} · ${String(k)}×${String(n)}`,
+      () => {
+        matmul(A, B, C, m, k, n);
+      },
+      () => mlA.mmul(mlB),
+      m * k * n,
+    ]);
   }
   for (const n of [2, 20, 50]) {
     const A = state(n, n, 3, 1);
@@ -116,24 +129,37 @@ function kernelCases(): [string, () => void, () => void, number | undefined][] {
 
 /** Runs both sides and returns the Markdown section. */
 export function flowBenchmarks(runs: number): string[] {
-  const peer = JSON.parse(execFileSync('/usr/bin/python3', ['bench/flows_peer.py', String(runs)], { encoding: 'utf8' })) as { numpy: string; rates: Record<string, number[]> };
+  const peer = JSON.parse(execFileSync('/usr/bin/python3', ['bench/flows_peer.py', String(runs)], { encoding: 'utf8' })) as {
+    numpy: string;
+    rates: Record<string, number[]>;
+  };
   const lines: string[] = [];
   lines.push('## Flow right-hand sides: evaluations per second', '');
-  lines.push(`Whitened regression towards \`cos(i + 2k)\` at fixed states \`sin(1 + 0.37 i + 0.91 k + 1.3 j)/√d_{j−1}\`; NumPy ${peer.numpy} computes the same right-hand side (prefix products, backward pass; \`np.linalg.svd\` and a vectorised logarithmic mean for N = ∞) on the same states. Medians of ${String(runs)} runs of ≥ 300 ms each after 100 ms of warm-up. The N = ∞ cases cycle through 8 nearby states, as a solver's stages do, so gradflow's warm-started Jacobi SVD and subspace iteration are measured as they are used; the rank-5 case is the field held to the start's rank (gradflow: O(m n k), lowRank.ts; NumPy: the full SVD, truncated).`, '');
+  lines.push(
+    `Whitened regression towards \`cos(i + 2k)\` at fixed states \`sin(1 + 0.37 i + 0.91 k + 1.3 j)/√d_{j−1}\`; NumPy ${peer.numpy} computes the same right-hand side (prefix products, backward pass; \`np.linalg.svd\` and a vectorised logarithmic mean for N = ∞) on the same states. Medians of ${String(runs)} runs of ≥ 300 ms each after 100 ms of warm-up. The N = ∞ cases cycle through 8 nearby states, as a solver's stages do, so gradflow's warm-started Jacobi SVD and subspace iteration are measured as they are used; the rank-5 case is the field held to the start's rank (gradflow: O(m n k), lowRank.ts; NumPy: the full SVD, truncated).`,
+    '',
+  );
   lines.push('| right-hand side | gradflow evals/s | NumPy evals/s | ratio |', '|---|---|---|---|');
   for (const [name, fn] of Object.entries(flowCases())) {
     const ours = median(Array.from({ length: runs }, () => rate(fn)));
     const theirs = median(peer.rates[name]!);
-    lines.push(`| ${name} | ${ours.toFixed(0)} | ${theirs.toFixed(0)} | ${ours >= theirs ? `${(ours / theirs).toFixed(2)}× faster` : `${(theirs / ours).toFixed(2)}× slower`} |`);
+    lines.push(
+      `| ${name} | ${ours.toFixed(0)} | ${theirs.toFixed(0)} | ${ours >= theirs ? `${(ours / theirs).toFixed(2)}× faster` : `${(theirs / ours).toFixed(2)}× slower`} |`,
+    );
   }
   lines.push('');
   lines.push('## Linear-algebra kernels: gradflow against ml-matrix', '');
-  lines.push('Why the flows use their own kernels: operations per second, medians of the same runs (ml-matrix allocates its result; ours writes into a preallocated buffer). The last column gives gradflow’s multiply–adds per second for the products (m·k·n each): scalar JavaScript’s throughput.', '');
+  lines.push(
+    'Why the flows use their own kernels: operations per second, medians of the same runs (ml-matrix allocates its result; ours writes into a preallocated buffer). The last column gives gradflow’s multiply–adds per second for the products (m·k·n each): scalar JavaScript’s throughput.',
+    '',
+  );
   lines.push('| operation | gradflow ops/s | ml-matrix ops/s | ratio | gradflow GMAC/s |', '|---|---|---|---|---|');
   for (const [name, ours, theirs, macs] of kernelCases()) {
     const a = median(Array.from({ length: runs }, () => rate(ours, 200)));
     const b = median(Array.from({ length: runs }, () => rate(theirs, 200)));
-    lines.push(`| ${name} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${a >= b ? `${(a / b).toFixed(2)}× faster` : `${(b / a).toFixed(2)}× slower`} | ${macs === undefined ? '' : ((a * macs) / 1e9).toFixed(2)} |`);
+    lines.push(
+      `| ${name} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${a >= b ? `${(a / b).toFixed(2)}× faster` : `${(b / a).toFixed(2)}× slower`} | ${macs === undefined ? '' : ((a * macs) / 1e9).toFixed(2)} |`,
+    );
   }
   lines.push('');
   return lines;

@@ -14,7 +14,9 @@ const SRC = fileURLToPath(new URL('../src', import.meta.url));
 export const LAYERS = ['linalg', 'expr', 'ode', 'energies', 'flows', 'init', 'analysis', 'simulate', 'scenario', 'report', 'pipeline', 'cli'] as const;
 
 function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 test('every import in src/ points to the same layer or one below it', () => {

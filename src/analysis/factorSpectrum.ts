@@ -131,7 +131,13 @@ export interface FactorSpectrum {
  * The spectrum of the `m × n` product `W` of the factors in `y`, given what `W`'s own SVD and LU
  * gave (`fromW`): refined from the factors when they are square and nonsingular, else `fromW` as is.
  */
-export function factorSpectrum(layout: FactorLayout, y: Float64Array, m: number, n: number, fromW: { sigma: Float64Array; det: number | undefined; logAbsDet: number | undefined }): FactorSpectrum {
+export function factorSpectrum(
+  layout: FactorLayout,
+  y: Float64Array,
+  m: number,
+  n: number,
+  fromW: { sigma: Float64Array; det: number | undefined; logAbsDet: number | undefined },
+): FactorSpectrum {
   if (m !== n || !squareFactors(layout)) return { ...fromW, fromFactors: false };
   const lu = factorLus(layout, y);
   if (lu.determinant.sign === 0) return { ...fromW, fromFactors: false };

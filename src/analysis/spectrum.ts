@@ -47,7 +47,13 @@ export const RANK_THRESHOLD = 1e-6;
  * `det` and the small singular values come from the factors when they are square and nonsingular,
  * which keeps them accurate far below `ε‖W‖` (see `factorSpectrum`); otherwise from `W`.
  */
-export function spectrum(W: Float64Array, m: number, n: number, rankThreshold = RANK_THRESHOLD, factors?: { layout: FactorLayout; y: Float64Array }): SpectrumSummary {
+export function spectrum(
+  W: Float64Array,
+  m: number,
+  n: number,
+  rankThreshold = RANK_THRESHOLD,
+  factors?: { layout: FactorLayout; y: Float64Array },
+): SpectrumSummary {
   const det = m === n ? determinant(W, n) : undefined;
   const fromW = { sigma: singularValues(W, m, n), det, logAbsDet: det === undefined ? undefined : Math.log(Math.abs(det)) };
   const s = factors ? factorSpectrum(factors.layout, factors.y, m, n, fromW) : { ...fromW, fromFactors: false };

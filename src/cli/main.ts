@@ -18,7 +18,9 @@ import { overridesOf, runCommand, type RunFlags } from './run.js';
 const usageOf = (c: Command): string => `gradflow ${c.name()} ${c.usage()}`;
 
 const setOption = (): Option =>
-  new Option('--set <key=value>', 'override a field (dotted path; under sweep the rest is one key: sweep.model.depth=[2,3]), repeatable').default([]).argParser((v: string, prev: string[]) => [...prev, v]);
+  new Option('--set <key=value>', 'override a field (dotted path; under sweep the rest is one key: sweep.model.depth=[2,3]), repeatable')
+    .default([])
+    .argParser((v: string, prev: string[]) => [...prev, v]);
 
 /** The command tree; each action stores its exit code in `result.code`. */
 export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command {
@@ -42,7 +44,9 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
   run.action(async (paths: string[], flags: RunFlags) => {
     result.code = await runCommand(paths, { ...flags, debug: debug() }, usageOf(run));
   });
-  const check = runOptions(p.command('check').description('run scenarios and exit 1 when a check fails').argument('[scenario...]', 'files or directories (default: scenarios/)'));
+  const check = runOptions(
+    p.command('check').description('run scenarios and exit 1 when a check fails').argument('[scenario...]', 'files or directories (default: scenarios/)'),
+  );
   check.action(async (paths: string[], flags: RunFlags) => {
     result.code = await runCommand(paths.length > 0 ? paths : ['scenarios'], { ...flags, debug: debug() }, usageOf(check));
   });
@@ -86,7 +90,14 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     .option('--out <file>', 'output .svg, .png or .vl.json (default: plot-<y>.svg in the current folder)');
   plot.action(async (csv: string, f: { x: string; y: string; log?: string; color?: string; title?: string; out?: string }) => {
     if (f.log !== undefined && !/^(x|y|xy|yx)$/.test(f.log)) throw new UsageError(cliMessages.badLog(f.log), usageOf(plot));
-    const written = await plotCsv(csv, { x: f.x, y: f.y.split(',').map((s) => s.trim()), ...(f.log ? { log: f.log } : {}), ...(f.color ? { color: f.color } : {}), ...(f.title ? { title: f.title } : {}), ...(f.out ? { out: f.out } : {}) });
+    const written = await plotCsv(csv, {
+      x: f.x,
+      y: f.y.split(',').map((s) => s.trim()),
+      ...(f.log ? { log: f.log } : {}),
+      ...(f.color ? { color: f.color } : {}),
+      ...(f.title ? { title: f.title } : {}),
+      ...(f.out ? { out: f.out } : {}),
+    });
     process.stdout.write(`${written}\n`);
   });
   p.command('schema')

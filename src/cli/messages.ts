@@ -4,8 +4,10 @@ export const cliMessages = {
   usage: (usage: string): string => `usage: ${usage}\n(gradflow --help lists the commands, gradflow <command> --help their options)`,
   internal: (what: string): string =>
     `gradflow: internal error: ${what}\nThis is a bug in gradflow, not in your input. Please report it on the gradflow issue tracker with the command line, the scenario file and the output of the same command with --debug (which adds the stack trace).`,
-  crashedRuns: (id: string, n: number): string => `${id}: ${String(n)} run${n === 1 ? '' : 's'} threw instead of ending with a status (results of the other runs are written):`,
-  failedRuns: (id: string, n: number): string => `${id}: ${String(n)} run${n === 1 ? '' : 's'} failed numerically (the trajectory up to the failure is kept; a status check that expects it makes this exit 0 or 1):`,
+  crashedRuns: (id: string, n: number): string =>
+    `${id}: ${String(n)} run${n === 1 ? '' : 's'} threw instead of ending with a status (results of the other runs are written):`,
+  failedRuns: (id: string, n: number): string =>
+    `${id}: ${String(n)} run${n === 1 ? '' : 's'} failed numerically (the trajectory up to the failure is kept; a status check that expects it makes this exit 0 or 1):`,
   runLine: (cell: number, run: number, status: string, t: number | undefined, message: string): string =>
     `  cell ${String(cell)}, run ${String(run)}: ${status}${t === undefined ? '' : ` at t = ${String(t)}`} — ${message}`,
   more: (n: number, file: string): string => `  … and ${String(n)} more (see ${file})`,
@@ -13,7 +15,8 @@ export const cliMessages = {
   skippedFolders: (dir: string, subs: readonly string[]): string =>
     `note: ${dir}: skipped the subfolder${subs.length === 1 ? '' : 's'} ${subs.join(', ')} (only the scenario files directly in a folder are read)`,
   skippedBad: (n: number): string => `${String(n)} scenario file${n === 1 ? ' was' : 's were'} refused (above) and not run; the others ran. Exit code 2.`,
-  duplicateId: (file: string, id: string, other: string): string => `${file}: id: "${id}" is also the id of ${other}; ids name output folders and must be unique`,
+  duplicateId: (file: string, id: string, other: string): string =>
+    `${file}: id: "${id}" is also the id of ${other}; ids name output folders and must be unique`,
   badWorkers: (v: string): string => `--workers: expected a positive integer, got "${v}"`,
   badSeed: (v: string): string => `--seed: expected an integer, got "${v}"`,
   badLog: (v: string): string => `--log: expected x, y or xy, got "${v}"`,

@@ -23,7 +23,9 @@ interface Folder {
 
 function readFolder(dir: string): Folder | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { runs: { cell: number; run: number; status: string; message: string }[] };
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+      runs: { cell: number; run: number; status: string; message: string }[];
+    };
     const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { runs: Record<string, unknown>[] };
     const runs = manifest.runs.map((r, i) => {
       const t = summary.runs[i]?.t;
@@ -60,13 +62,17 @@ export function measuredFinals(dir: string, s: Scenario): Map<number, string> {
   const columns = Object.keys(folder.finals[0]!);
   s.checks.forEach((c, i) => {
     if (c.kind !== 'final') return;
-    const names = [...new Set(c.assert.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [])].filter((n) => columns.includes(n) && !['cell', 'run', 'status', 'time', 'method'].includes(n));
-    const parts = names.map((n) => {
-      const vs = folder.finals.map((r) => r[n]).filter((v): v is number => typeof v === 'number');
-      if (vs.length === 0) return undefined;
-      if (vs.length === 1) return `${n} = ${fmt(vs[0]!)}`;
-      return `${n} in [${fmt(vs.reduce((a, b) => Math.min(a, b)))}, ${fmt(vs.reduce((a, b) => Math.max(a, b)))}] over ${String(vs.length)} runs`;
-    }).filter((p) => p !== undefined);
+    const names = [...new Set(c.assert.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [])].filter(
+      (n) => columns.includes(n) && !['cell', 'run', 'status', 'time', 'method'].includes(n),
+    );
+    const parts = names
+      .map((n) => {
+        const vs = folder.finals.map((r) => r[n]).filter((v): v is number => typeof v === 'number');
+        if (vs.length === 0) return undefined;
+        if (vs.length === 1) return `${n} = ${fmt(vs[0]!)}`;
+        return `${n} in [${fmt(vs.reduce((a, b) => Math.min(a, b)))}, ${fmt(vs.reduce((a, b) => Math.max(a, b)))}] over ${String(vs.length)} runs`;
+      })
+      .filter((p) => p !== undefined);
     if (parts.length > 0) out.set(i, `measured ${parts.join(', ')}`);
   });
   return out;

@@ -38,7 +38,13 @@ function verdict(r: ScenarioReport): string {
 }
 
 function table(reports: readonly ScenarioReport[]): string {
-  const rows = reports.map((r) => [r.id, String(r.runs), `${String(r.checks.filter((c) => c.passed).length)}/${String(r.checks.length)}`, verdict(r), fmtMs(r.wallMs)]);
+  const rows = reports.map((r) => [
+    r.id,
+    String(r.runs),
+    `${String(r.checks.filter((c) => c.passed).length)}/${String(r.checks.length)}`,
+    verdict(r),
+    fmtMs(r.wallMs),
+  ]);
   const head = ['scenario', 'runs', 'checks passed', 'verdict', 'wall time'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(w[i]!)).join('  ');
@@ -76,7 +82,12 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
   const showBars = process.stderr.isTTY && chatty;
   for (const l of loaded) {
     if (controller.signal.aborted) break;
-    const bar = showBars ? new cliProgress.SingleBar({ format: `${l.scenario.id.padEnd(28)} [{bar}] {value}/{total} runs`, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+    const bar = showBars
+      ? new cliProgress.SingleBar(
+          { format: `${l.scenario.id.padEnd(28)} [{bar}] {value}/{total} runs`, stream: process.stderr },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
     bar?.start(l.scenario.ensemble.runs * cellsOf(l.scenario).length, 0);
     let report: ScenarioReport;
     try {
@@ -125,8 +136,12 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
       codes.push(EXIT.badInput);
     }
   }
-  if (flags.json === true) process.stdout.write(JSON.stringify({ passed: reports.every((r) => r.passed && !r.numericalFailure), scenarios: reports }, null, 2) + '\n');
-  else process.stdout.write(`${table(reports)}\n\n${reports.length > 0 ? cliMessages.reports(path.join(flags.out, 'index.html'), path.join(flags.out, '<id>')) : ''}\n`);
+  if (flags.json === true)
+    process.stdout.write(JSON.stringify({ passed: reports.every((r) => r.passed && !r.numericalFailure), scenarios: reports }, null, 2) + '\n');
+  else
+    process.stdout.write(
+      `${table(reports)}\n\n${reports.length > 0 ? cliMessages.reports(path.join(flags.out, 'index.html'), path.join(flags.out, '<id>')) : ''}\n`,
+    );
   if (refused > 0) err(`${cliMessages.skippedBad(refused)}\n`);
   if (controller.signal.aborted) codes.push(EXIT.interrupted);
   return worst(codes);

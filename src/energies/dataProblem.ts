@@ -23,7 +23,13 @@ export interface DataProblem {
  * Draws `n` inputs of rank `rank` from `rng` and labels them with the `rows × cols` `teacher`
  * (`d_0 = cols`). Throws a `RangeError` (`energiesMessages.inputRank`) when `rank > d_0`.
  */
-export function dataProblem(teacher: Float64Array, rows: number, cols: number, inputs: { readonly n: number; readonly rank: number }, rng: NormalSource): DataProblem {
+export function dataProblem(
+  teacher: Float64Array,
+  rows: number,
+  cols: number,
+  inputs: { readonly n: number; readonly rank: number },
+  rng: NormalSource,
+): DataProblem {
   checkShape('dataProblem: teacher', teacher, rows, cols);
   const { n, rank } = inputs;
   if (rank > cols) throw new RangeError(energiesMessages.inputRank(rank, cols));

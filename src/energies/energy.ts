@@ -24,6 +24,5 @@ export interface Energy {
 
 /** Throws a caller error unless `data` has `rows · cols` entries. */
 export function checkShape(what: string, data: ArrayLike<number>, rows: number, cols: number): void {
-  if (data.length !== rows * cols)
-    throw new RangeError(energiesMessages.shape(what, rows, cols, data.length));
+  if (data.length !== rows * cols) throw new RangeError(energiesMessages.shape(what, rows, cols, data.length));
 }

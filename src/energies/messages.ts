@@ -3,8 +3,7 @@
 export const energiesMessages = {
   shape: (what: string, rows: number, cols: number, got: number): string =>
     `${what}: expected ${String(rows)}×${String(cols)} = ${String(rows * cols)} entries, got ${String(got)}`,
-  expressionShape: (rows: number, cols: number): string =>
-    `expression energies name entries w<i><j>: shapes up to 9×9, got ${String(rows)}×${String(cols)}`,
+  expressionShape: (rows: number, cols: number): string => `expression energies name entries w<i><j>: shapes up to 9×9, got ${String(rows)}×${String(cols)}`,
   observedOutside: (k: number, i: number, j: number, rows: number, cols: number): string =>
     `matrixCompletion: observed entry ${String(k)} at (${String(i)}, ${String(j)}) lies outside ${String(rows)}×${String(cols)}`,
   lpExponent: (p: number): string => `lpRegression: p must be a finite number ≥ 2, got ${String(p)}`,

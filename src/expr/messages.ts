@@ -1,6 +1,7 @@
 /** Every text the expression language shows a user, as functions, so tests compare with these and not with copies. */
 
-const arity = (min: number, max: number): string => (min === max ? String(min) : max === Infinity ? `at least ${String(min)}` : `${String(min)} to ${String(max)}`);
+const arity = (min: number, max: number): string =>
+  min === max ? String(min) : max === Infinity ? `at least ${String(min)}` : `${String(min)} to ${String(max)}`;
 
 export const messages = {
   badText: (): string => 'expected a non-empty expression of at most 2000 characters',
@@ -11,7 +12,8 @@ export const messages = {
   badOperator: (op: string): string => `operator "${op}" is not allowed`,
   namedCallsOnly: (): string => 'only calls of named functions are allowed',
   unknownFunction: (name: string, allowed: readonly string[]): string => `function "${name}" is not allowed; allowed: ${allowed.join(', ')}`,
-  badArity: (name: string, min: number, max: number, got: number): string => `${name}() takes ${arity(min, max)} argument${min === 1 && max === 1 ? '' : 's'}, got ${String(got)}`,
+  badArity: (name: string, min: number, max: number, got: number): string =>
+    `${name}() takes ${arity(min, max)} argument${min === 1 && max === 1 ? '' : 's'}, got ${String(got)}`,
   notAllowed: (what: string): string => `${what} expressions are not allowed`,
   disabled: (name: string): string => `function ${name} is disabled in gradflow expressions`,
   notReal: (text: string, shown: string): string => `"${text}" evaluated to ${shown}, not a real number`,

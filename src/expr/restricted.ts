@@ -21,10 +21,37 @@ const require = createRequire(import.meta.url);
 
 /** Functions an expression may call, with their arities `[min, max]`. Everything else is refused. */
 export const FUNCTION_ARITY: Readonly<Record<string, readonly [number, number]>> = {
-  abs: [1, 1], sqrt: [1, 1], cbrt: [1, 1], exp: [1, 1], expm1: [1, 1], log: [1, 2], log1p: [1, 1], log10: [1, 1], log2: [1, 1],
-  sin: [1, 1], cos: [1, 1], tan: [1, 1], asin: [1, 1], acos: [1, 1], atan: [1, 1], atan2: [2, 2], sinh: [1, 1], cosh: [1, 1], tanh: [1, 1],
-  min: [1, Infinity], max: [1, Infinity], pow: [2, 2], sign: [1, 1], floor: [1, 1], ceil: [1, 1], round: [1, 1], mod: [2, 2],
-  hypot: [1, Infinity], square: [1, 1], cube: [1, 1], isNaN: [1, 1],
+  abs: [1, 1],
+  sqrt: [1, 1],
+  cbrt: [1, 1],
+  exp: [1, 1],
+  expm1: [1, 1],
+  log: [1, 2],
+  log1p: [1, 1],
+  log10: [1, 1],
+  log2: [1, 1],
+  sin: [1, 1],
+  cos: [1, 1],
+  tan: [1, 1],
+  asin: [1, 1],
+  acos: [1, 1],
+  atan: [1, 1],
+  atan2: [2, 2],
+  sinh: [1, 1],
+  cosh: [1, 1],
+  tanh: [1, 1],
+  min: [1, Infinity],
+  max: [1, Infinity],
+  pow: [2, 2],
+  sign: [1, 1],
+  floor: [1, 1],
+  ceil: [1, 1],
+  round: [1, 1],
+  mod: [2, 2],
+  hypot: [1, Infinity],
+  square: [1, 1],
+  cube: [1, 1],
+  isNaN: [1, 1],
 };
 
 /** Functions an expression may call. Everything else is refused. */
@@ -34,10 +61,43 @@ export const ALLOWED_FUNCTIONS = Object.keys(FUNCTION_ARITY);
 export const CONSTANTS = ['pi', 'e', 'Infinity', 'inf', 'NaN', 'true', 'false'] as const;
 
 /** Names that reach JavaScript's object machinery: refused as symbols and as user-chosen names. */
-export const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(['toString', 'valueOf', 'constructor', '__proto__', 'prototype', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+export const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
+  'toString',
+  'valueOf',
+  'constructor',
+  '__proto__',
+  'prototype',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
 
 /** Operators by their mathjs function names (`+` is `add`, `>` is `larger`, …). */
-const OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus', 'larger', 'smaller', 'largerEq', 'smallerEq', 'equal', 'unequal', 'and', 'or', 'not', 'xor', 'mod']);
+const OPERATORS = new Set([
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'pow',
+  'unaryMinus',
+  'unaryPlus',
+  'larger',
+  'smaller',
+  'largerEq',
+  'smallerEq',
+  'equal',
+  'unequal',
+  'and',
+  'or',
+  'not',
+  'xor',
+  'mod',
+]);
 
 /**
  * A function callable from expressions. Its arity is `fn.length` unless it carries `arity`
@@ -76,7 +136,10 @@ export class ExpressionError extends Error {}
 
 /** Why a value was refused: not a real number (e.g. complex). `shown` is the value as text. */
 export class ExpressionValueError extends ExpressionError {
-  constructor(message: string, readonly shown: string) {
+  constructor(
+    message: string,
+    readonly shown: string,
+  ) {
     super(message);
   }
 }
@@ -236,7 +299,8 @@ export function parseRestricted(text: string, symbols: readonly string[], o: Par
         const form = o.forms?.[name];
         if (form?.columns) {
           const first = f.args[0]!;
-          if (first.type !== 'SymbolNode' || !form.columns.includes((first as unknown as { name: string }).name)) throw new ExpressionError(messages.columnArgument(name, form.columns));
+          if (first.type !== 'SymbolNode' || !form.columns.includes((first as unknown as { name: string }).name))
+            throw new ExpressionError(messages.columnArgument(name, form.columns));
           f.args.slice(1).forEach(visit);
           return;
         }

@@ -43,8 +43,7 @@ export interface DownstairsOptions {
  * only in normalised time.
  */
 export function downstairsFlow(energy: Energy, depth: number, time: TimeConvention = 'upstairs', options: DownstairsOptions = {}): EndToEndFlow {
-  if (!(depth === Infinity || (Number.isInteger(depth) && depth >= 1)))
-    throw new RangeError(flowsMessages.depth(depth));
+  if (!(depth === Infinity || (Number.isInteger(depth) && depth >= 1))) throw new RangeError(flowsMessages.depth(depth));
   const scale = velocityScale(depth, time);
   const m = energy.rows;
   const n = energy.cols;

@@ -42,8 +42,7 @@ export function packFactors(layout: FactorLayout, factors: readonly ArrayLike<nu
   const y = new Float64Array(layout.dim);
   factors.forEach((F, i) => {
     const n = layout.widths[i + 1]! * layout.widths[i]!;
-    if (F.length !== n)
-      throw new RangeError(flowsMessages.factorShape(i + 1, layout.widths[i + 1]!, layout.widths[i]!, F.length));
+    if (F.length !== n) throw new RangeError(flowsMessages.factorShape(i + 1, layout.widths[i + 1]!, layout.widths[i]!, F.length));
     y.set(Array.from(F), layout.offsets[i]);
   });
   return y;

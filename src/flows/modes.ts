@@ -13,8 +13,7 @@ import { flowsMessages } from './messages.js';
 
 function checkMode(N: number, sigma: number, s0: number): void {
   if (!(N === Infinity || (Number.isInteger(N) && N >= 1))) throw new RangeError(flowsMessages.depth(N));
-  if (!(sigma > 0) || !(s0 > 0) || !Number.isFinite(sigma) || !Number.isFinite(s0))
-    throw new RangeError(flowsMessages.modeLaw(sigma, s0));
+  if (!(sigma > 0) || !(s0 > 0) || !Number.isFinite(sigma) || !Number.isFinite(s0)) throw new RangeError(flowsMessages.modeLaw(sigma, s0));
 }
 
 /** The exponent `a = 2 − 2/N` (2 at depth ∞). */

@@ -34,8 +34,7 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
   const d = layout.widths;
   const d0 = d[0]!;
   const dN = d[N]!;
-  if (d0 !== energy.cols || dN !== energy.rows)
-    throw new RangeError(flowsMessages.widthsVsEnergy(d0, dN, energy.rows, energy.cols));
+  if (d0 !== energy.cols || dN !== energy.rows) throw new RangeError(flowsMessages.widthsVsEnergy(d0, dN, energy.rows, energy.cols));
   const scale = velocityScale(N, time);
   // P[j] = W_j ⋯ W_1 (d_j × d_0) for j ≥ 2; P_1 is W_1 itself, read in place from the state.
   const P: Float64Array[] = [];

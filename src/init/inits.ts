@@ -151,4 +151,3 @@ export function productOf(widths: readonly number[], factors: readonly ArrayLike
   const L = factorLayout(widths);
   return endToEndOf(L, packFactors(L, factors));
 }
-

@@ -2,7 +2,8 @@
 
 export const initMessages = {
   endToEndShape: (m: number, n: number, got: number): string => `the end-to-end matrix must be ${String(m)}×${String(n)}, got ${String(got)} entries`,
-  rankAboveWidth: (k: number, minHidden: number): string => `the end-to-end matrix has rank ${String(k)}, more than the narrowest hidden width ${String(minHidden)}`,
+  rankAboveWidth: (k: number, minHidden: number): string =>
+    `the end-to-end matrix has rank ${String(k)}, more than the narrowest hidden width ${String(minHidden)}`,
   detSignSquare: (): string => 'the determinant sign can only be fixed for square end-to-end matrices',
   detSignSingular: (): string => 'the end-to-end matrix is singular: its determinant has no sign to fix',
   seed: (seed: number): string => `seed must be an integer, got ${String(seed)}`,
@@ -23,6 +24,8 @@ export const startsFileMessages = {
   jsonShape: (i: number): string => `start ${String(i)} is neither a matrix (array of rows of numbers) nor a flat array of numbers`,
   empty: (): string => 'the file holds no starts',
   format: (name: string): string => `cannot tell the format of "${name}": expected a .npy, .csv or .json file`,
-  entries: (i: number, got: number, m: number, n: number): string => `start ${String(i)} has ${String(got)} entries; the model's end-to-end matrix is ${String(m)}×${String(n)} (${String(m * n)} entries)`,
-  matrixShape: (shape: readonly [number, number], m: number, n: number): string => `the starts are ${String(shape[0])}×${String(shape[1])} matrices; the model's end-to-end matrix is ${String(m)}×${String(n)}`,
+  entries: (i: number, got: number, m: number, n: number): string =>
+    `start ${String(i)} has ${String(got)} entries; the model's end-to-end matrix is ${String(m)}×${String(n)} (${String(m * n)} entries)`,
+  matrixShape: (shape: readonly [number, number], m: number, n: number): string =>
+    `the starts are ${String(shape[0])}×${String(shape[1])} matrices; the model's end-to-end matrix is ${String(m)}×${String(n)}`,
 };

@@ -42,7 +42,11 @@ export function parseNpy(bytes: Uint8Array): StartsFile {
   if (!descr || !fortran || !shapeText) throw new Error(startsFileMessages.npyHeader(header));
   if (descr[1] !== '<f8') throw new Error(startsFileMessages.npyDtype(descr[1]!));
   if (fortran[1] === 'True') throw new Error(startsFileMessages.npyFortran());
-  const shape = shapeText[1]!.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  const shape = shapeText[1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
   if (shape.some((k) => !Number.isInteger(k) || k < 0)) throw new Error(startsFileMessages.npyHeader(header));
   if (shape.length !== 2 && shape.length !== 3) throw new Error(startsFileMessages.npyRank(shape));
   const runs = shape[0]!;
@@ -91,7 +95,8 @@ export function parseStartsJson(text: string): StartsFile {
   } catch (err) {
     throw new Error(startsFileMessages.json((err as Error).message), { cause: err });
   }
-  if (!Array.isArray(doc) || doc.length === 0) throw new Error(doc === undefined || Array.isArray(doc) ? startsFileMessages.empty() : startsFileMessages.jsonShape(0));
+  if (!Array.isArray(doc) || doc.length === 0)
+    throw new Error(doc === undefined || Array.isArray(doc) ? startsFileMessages.empty() : startsFileMessages.jsonShape(0));
   let shape: [number, number] | undefined;
   const starts = doc.map((s: unknown, i): Float64Array => {
     if (isNumberArray(s) && s.length > 0) return Float64Array.from(s);

@@ -94,7 +94,17 @@ export function matmulNT(A: Float64Array, B: Float64Array, C: Float64Array, m: n
  * column r of `B` (n rows, row stride `ldb`); `s` omitted means ones. The truncated product
  * `U_k Σ_k V_kᵀ` of an SVD, and projectors `U_k U_kᵀ`, without extracting the columns.
  */
-export function lowRankProduct(A: Float64Array, lda: number, B: Float64Array, ldb: number, s: ArrayLike<number> | undefined, C: Float64Array, m: number, n: number, k: number): void {
+export function lowRankProduct(
+  A: Float64Array,
+  lda: number,
+  B: Float64Array,
+  ldb: number,
+  s: ArrayLike<number> | undefined,
+  C: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+): void {
   for (let i = 0; i < m; i++) {
     const ci = i * n;
     for (let j = 0; j < n; j++) C[ci + j] = 0;

@@ -27,9 +27,7 @@ export const DOPRI5: ExplicitTableau = Object.freeze({
 });
 
 /** Error weights over the 7 stages `K_0..K_6` (`K_6` the FSAL stage): `b − b̂`. */
-export const DOPRI5_E: readonly number[] = [
-  -71 / 57600, 0, 71 / 16695, -71 / 1920, 17253 / 339200, -22 / 525, 1 / 40,
-];
+export const DOPRI5_E: readonly number[] = [-71 / 57600, 0, 71 / 16695, -71 / 1920, 17253 / 339200, -22 / 525, 1 / 40];
 
 /**
  * Dense output: `y(t_old + θh) = y_old + h Σ_k Q_k θ^(k+1)`, `Q = Kᵀ P`, rows of `P` per stage (7 × 4).

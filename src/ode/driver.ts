@@ -24,7 +24,6 @@ export interface Prepared {
   readonly started: number;
 }
 
-
 /** Validates options and builds the counted right-hand side, tolerances and recorder. */
 export function prepare(system: OdeSystem, options: SolveOptions): Prepared {
   const n = system.dim;
@@ -109,4 +108,3 @@ export function finish(
     sol: p.options.dense === false ? undefined : recorder.interpolant(p.t0, p.y0, tFinal),
   };
 }
-

@@ -107,7 +107,16 @@ export class ExplicitRkStepper implements Stepper {
   private readonly ctrl: PIController;
   private fsalPending = false;
   private hLast = 0;
-  private readonly stepData: { t: number; h: number; yOld: Float64Array; yNew: Float64Array; K: Float64Array[]; dim: number; f: StepperContext['f']; work: Float64Array };
+  private readonly stepData: {
+    t: number;
+    h: number;
+    yOld: Float64Array;
+    yNew: Float64Array;
+    K: Float64Array[];
+    dim: number;
+    f: StepperContext['f'];
+    work: Float64Array;
+  };
   readonly segment: LiveRkSegment;
   // Hairer's stiffness detection state
   private readonly nstiff: number;
@@ -144,12 +153,7 @@ export class ExplicitRkStepper implements Stepper {
     this.segment = new LiveRkSegment(this, method.dense, n, new Float64Array(method.dense.nCoef * n));
     if (f0) this.K[0]!.set(f0);
     else ctx.f(t0, this.y, this.K[0]!);
-    this.hNext =
-      options.h0 ??
-      initialStep(ctx.f, t0, this.y, this.K[0]!, ctx.direction, tab.errorOrder + 1, ctx.hmax, ctx.tol, [
-        this.yStage,
-        this.work,
-      ]);
+    this.hNext = options.h0 ?? initialStep(ctx.f, t0, this.y, this.K[0]!, ctx.direction, tab.errorOrder + 1, ctx.hmax, ctx.tol, [this.yStage, this.work]);
   }
 
   /** The derivative at the current point (valid between steps). */

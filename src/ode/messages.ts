@@ -10,17 +10,14 @@ export const messages = {
     `The step size fell to ${String(h)} at t = ${String(t)}, below what double precision can resolve. ` +
     'The solution may blow up or be discontinuous here; try a stiff method or check the right-hand side.',
   nonFinite: (t: number): string =>
-    `The right-hand side or the state became non-finite (NaN or ±Infinity) after t = ${String(t)}. ` +
-    'The trajectory up to that time is kept.',
+    `The right-hand side or the state became non-finite (NaN or ±Infinity) after t = ${String(t)}. ` + 'The trajectory up to that time is kept.',
   interrupted: (t: number): string => `Interrupted at t = ${String(t)}; the trajectory up to that time is kept.`,
-  badDimension: (what: string, expected: number, got: number): string =>
-    `${what} has length ${String(got)}, expected ${String(expected)} (the system's dim).`,
+  badDimension: (what: string, expected: number, got: number): string => `${what} has length ${String(got)}, expected ${String(expected)} (the system's dim).`,
   badTolerance: (what: string): string => `${what} must be positive and finite.`,
   badSpan: (t0: number, t1: number): string => `t0 = ${String(t0)} and t1 = ${String(t1)} must be finite and different.`,
   badSaveAt: (detail: string): string => `saveAt: ${detail}`,
   badMethod: (name: string): string => `Unknown method "${name}"; expected one of dopri5, dop853, rodas4, bdf, odex, auto, auto-rk.`,
-  outsideSpan: (t: number, a: number, b: number): string =>
-    `sol(${String(t)}) is outside the integrated span [${String(a)}, ${String(b)}].`,
+  outsideSpan: (t: number, a: number, b: number): string => `sol(${String(t)}) is outside the integrated span [${String(a)}, ${String(b)}].`,
   badTableau: (name: string, detail: string): string => `Butcher tableau ${name} is inconsistent: ${detail}`,
   badRosenbrockTableau: (name: string, detail: string): string => `Rosenbrock tableau ${name} is inconsistent: ${detail}`,
 };

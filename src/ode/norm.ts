@@ -23,12 +23,7 @@ export function errorNorm(err: Float64Array, ya: Float64Array, yb: Float64Array,
 }
 
 /** Expands a scalar or per-component tolerance to a vector, checking it. */
-export function expandTolerance(
-  value: number | ArrayLike<number>,
-  n: number,
-  what: string,
-  fail: (message: string) => never,
-): Float64Array {
+export function expandTolerance(value: number | ArrayLike<number>, n: number, what: string, fail: (message: string) => never): Float64Array {
   const out = new Float64Array(n);
   if (typeof value === 'number') {
     out.fill(value);

@@ -9,13 +9,7 @@ import { createRequire } from 'node:module';
 export const OdexOutcome = { Converged: 0, MaxStepsExceeded: 1, EarlyReturn: 2 } as const;
 
 export type OdexDerivative = (x: number, y: number[]) => number[];
-export type OdexOutput = (
-  nr: number,
-  xold: number,
-  x: number,
-  y: number[],
-  dense?: (c: number, x: number) => number,
-) => boolean | undefined;
+export type OdexOutput = (nr: number, xold: number, x: number, y: number[], dense?: (c: number, x: number) => number) => boolean | undefined;
 
 export interface OdexSolver {
   maxSteps: number;

@@ -139,9 +139,7 @@ export class RosenbrockStepper implements Stepper {
     this.segment = new LiveRosSegment(new Float64Array(4 * n), n);
     if (f0) this.f0.set(f0);
     else ctx.f(t0, this.y, this.f0);
-    this.hNext =
-      options.h0 ??
-      initialStep(ctx.f, t0, this.y, this.f0, ctx.direction, tab.errorOrder + 1, ctx.hmax, ctx.tol, [this.ytmp, this.ftmp]);
+    this.hNext = options.h0 ?? initialStep(ctx.f, t0, this.y, this.f0, ctx.direction, tab.errorOrder + 1, ctx.hmax, ctx.tol, [this.ytmp, this.ftmp]);
   }
 
   get stiffness(): StiffnessReport {
@@ -280,7 +278,7 @@ export class RosenbrockStepper implements Stepper {
       let fac = Math.max(1 / 6, Math.min(5, err ** expo / 0.9));
       if (err <= 1) {
         if (!this.firstStep) {
-          let facpred = ((this.hOld / h) * (err * err / this.errOld) ** expo) / 0.9;
+          let facpred = ((this.hOld / h) * ((err * err) / this.errOld) ** expo) / 0.9;
           facpred = Math.max(1 / 6, Math.min(5, facpred));
           fac = Math.max(fac, facpred);
         }

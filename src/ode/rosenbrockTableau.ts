@@ -100,12 +100,7 @@ const matVec = (M: readonly (readonly number[])[], v: readonly number[]): number
  * The order conditions of Hairer–Wanner's Table IV.7.1 as `[label, Σ(weights), target]`, for
  * weights `w` (b or b̂) and orders 1..`order` (at most 4). β_ij = α_ij + γ_ij below the diagonal.
  */
-function orderConditions(
-  w: readonly number[],
-  order: number,
-  co: RosenbrockCoefficients,
-  gamma: number,
-): [string, number, number][] {
+function orderConditions(w: readonly number[], order: number, co: RosenbrockCoefficients, gamma: number): [string, number, number][] {
   const s = w.length;
   const beta = co.alphaIJ.map((row, i) => row.map((aij, j) => (j < i ? aij + co.gammaIJ[i]![j]! : 0)));
   const ones = new Array<number>(s).fill(1);
@@ -120,8 +115,22 @@ function orderConditions(
     out.push(["Σ b β β' = 1/6 − γ + γ²", dot(w, matVec(beta, betaP)), 1 / 6 - g + g * g]);
   }
   if (order >= 4) {
-    out.push(['Σ b α³ = 1/4', dot(w, alpha.map((x) => x ** 3)), 1 / 4]);
-    out.push(["Σ b α (α β') = 1/8 − γ/3", dot(w, alpha.map((x, i) => x * matVec(co.alphaIJ, betaP)[i]!)), 1 / 8 - g / 3]);
+    out.push([
+      'Σ b α³ = 1/4',
+      dot(
+        w,
+        alpha.map((x) => x ** 3),
+      ),
+      1 / 4,
+    ]);
+    out.push([
+      "Σ b α (α β') = 1/8 − γ/3",
+      dot(
+        w,
+        alpha.map((x, i) => x * matVec(co.alphaIJ, betaP)[i]!),
+      ),
+      1 / 8 - g / 3,
+    ]);
     out.push(['Σ b β α² = 1/12 − γ/3', dot(w, matVec(beta, alpha2)), 1 / 12 - g / 3]);
     out.push(["Σ b β β β' = 1/24 − γ/2 + 3γ²/2 − γ³", dot(w, matVec(beta, matVec(beta, betaP))), 1 / 24 - g / 2 + 1.5 * g * g - g ** 3]);
   }

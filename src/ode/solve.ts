@@ -48,8 +48,7 @@ function drive(p: Prepared, stepper: Stepper): Solution {
       return finish(p, stepper.name, status, stepper.t, stepper.y, stepper.stiffness, stepper.hNext);
     }
     if (!isFiniteVec(stepper.y)) return finish(p, stepper.name, 'non-finite', stepper.t, stepper.y, stepper.stiffness);
-    if (recorder.step(stepper.segment, stepper.t, stepper.y))
-      return finish(p, stepper.name, 'event', stepper.t, stepper.y, stepper.stiffness);
+    if (recorder.step(stepper.segment, stepper.t, stepper.y)) return finish(p, stepper.name, 'event', stepper.t, stepper.y, stepper.stiffness);
   }
 }
 

@@ -67,13 +67,7 @@ export interface SolveOptions {
 }
 
 /** Why the integration stopped. Only `success` and `event` reached their goal. */
-export type SolveStatus =
-  | 'success'
-  | 'event'
-  | 'max-steps'
-  | 'step-size-underflow'
-  | 'non-finite'
-  | 'interrupted';
+export type SolveStatus = 'success' | 'event' | 'max-steps' | 'step-size-underflow' | 'non-finite' | 'interrupted';
 
 /** Work statistics of one solve. */
 export interface SolveStats {

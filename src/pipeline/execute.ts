@@ -14,7 +14,6 @@ import type { Loaded } from '../scenario/load.js';
 import { runScenario, type RunnerOptions } from '../scenario/runner.js';
 import { FAILURE_STATUSES } from '../scenario/statuses.js';
 
-
 export interface ScenarioReport {
   readonly id: string;
   readonly file: string;
@@ -30,7 +29,12 @@ export interface ScenarioReport {
 }
 
 /** Figures (`.vl.json`, `.svg`, `.png`) and `report.html`, as files relative to the output folder. */
-async function reportFiles(s: Scenario, results: ScenarioResults, checks: readonly CheckResult[], figureExprs: Map<number, CompiledExpression>): Promise<Record<string, string | Buffer>> {
+async function reportFiles(
+  s: Scenario,
+  results: ScenarioResults,
+  checks: readonly CheckResult[],
+  figureExprs: Map<number, CompiledExpression>,
+): Promise<Record<string, string | Buffer>> {
   const files: Record<string, string | Buffer> = {};
   const figures = scenarioFigures(s, results.cells, results.results, checks, figureExprs, (cell, r, row) => scopeOf(s, cell, r, row));
   const shown: ReportFigure[] = [];
@@ -42,7 +46,11 @@ async function reportFiles(s: Scenario, results: ScenarioResults, checks: readon
     const title = typeof f.spec.title === 'string' ? f.spec.title : f.name;
     shown.push({ name: f.name, title, svg });
   }
-  files['report.html'] = reportHtml(s, results.cells, results.results, checks, shown, { version: packageVersion(), commit: gitCommit(), interrupted: results.interrupted });
+  files['report.html'] = reportHtml(s, results.cells, results.results, checks, shown, {
+    version: packageVersion(),
+    commit: gitCommit(),
+    interrupted: results.interrupted,
+  });
   return files;
 }
 

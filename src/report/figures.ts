@@ -28,7 +28,10 @@ const MAX_TRAJECTORIES = 12;
 export const valueLabel = (path: string, v: number): string => `${path.split('.').at(-1)!} = ${Number.isFinite(v) ? String(v) : '∞'}`;
 
 /** A cell's swept values, `depth = 5, width = 12` (`run` when nothing is swept). */
-export const cellLabel = (cell: Cell): string => Object.entries(cell.values).map(([p, v]) => valueLabel(p, v)).join(', ') || 'run';
+export const cellLabel = (cell: Cell): string =>
+  Object.entries(cell.values)
+    .map(([p, v]) => valueLabel(p, v))
+    .join(', ') || 'run';
 
 function seriesRows(cells: readonly Cell[], results: readonly RunResult[], multipleRuns: boolean): Row[] {
   const rows: Row[] = [];
@@ -63,7 +66,8 @@ export function scenarioFigures(
   s.figures.forEach((f, i) => {
     const ys = typeof f.y === 'string' ? [f.y] : f.y;
     const name = `figure-${String(i + 1)}`;
-    if (f.kind === 'trajectory') figs.push({ name, spec: lineSpec(rows, { title: f.title ?? ys.join(', '), time, x: f.x, y: ys, logX: f.logX, logY: f.logY, source }) });
+    if (f.kind === 'trajectory')
+      figs.push({ name, spec: lineSpec(rows, { title: f.title ?? ys.join(', '), time, x: f.x, y: ys, logX: f.logX, logY: f.logY, source }) });
     else if (f.kind === 'scatter') {
       const curves: Row[] = [];
       if (f.hyperbola)
@@ -72,7 +76,18 @@ export function scenarioFigures(
             const a = sign * Math.exp(Math.log(0.4) + (Math.log(2.5 / 0.4) * k) / 80); // |a| ∈ [0.4, 2.5]
             curves.push({ x: a, y: 1 / a, branch: sign, order: k });
           }
-      figs.push({ name, spec: scatterSpec(finals, { title: f.title ?? `${f.x} against ${ys[0]!}`, x: f.x, y: ys[0]!, ...(cells.length > 1 ? { facet: 'cell', facetTitle: sweepTitle, facetOrder: cells.map(cellLabel) } : {}), curves, source: 'summary.csv', time }) });
+      figs.push({
+        name,
+        spec: scatterSpec(finals, {
+          title: f.title ?? `${f.x} against ${ys[0]!}`,
+          x: f.x,
+          y: ys[0]!,
+          ...(cells.length > 1 ? { facet: 'cell', facetTitle: sweepTitle, facetOrder: cells.map(cellLabel) } : {}),
+          curves,
+          source: 'summary.csv',
+          time,
+        }),
+      });
     } else if (f.kind === 'summary') {
       const others = Object.keys(s.sweep).filter((p) => p !== f.x);
       const points = cells.map((cell) => {
@@ -81,7 +96,18 @@ export function scenarioFigures(
         const group = others.map((p) => valueLabel(p, cell.values[p]!)).join(', ') || 'all';
         return { x: cell.values[f.x]!, group, mean: d?.mean ?? NaN, lo: d?.ci95[0] ?? NaN, hi: d?.ci95[1] ?? NaN, n: d?.n ?? 0 };
       });
-      figs.push({ name, spec: summarySpec(points, { title: f.title ?? `final ${ys[0]!} against ${f.x}`, xTitle: f.x, yTitle: `final ${ys[0]!} (mean, 95% CI)`, groupTitle: others.join(', '), logX: f.logX, logY: f.logY, source: 'summary.csv' }) });
+      figs.push({
+        name,
+        spec: summarySpec(points, {
+          title: f.title ?? `final ${ys[0]!} against ${f.x}`,
+          xTitle: f.x,
+          yTitle: `final ${ys[0]!} (mean, 95% CI)`,
+          groupTitle: others.join(', '),
+          logX: f.logX,
+          logY: f.logY,
+          source: 'summary.csv',
+        }),
+      });
     } else {
       // a histogram of a column, or of an expression in the final values
       const e = figureExprs.get(i);
@@ -94,14 +120,28 @@ export function scenarioFigures(
         }
       };
       const values: Row[] = e ? results.filter((r) => r.rows.length > 0).map((r) => ({ [ys[0]!]: valueOf(r), cell: cellLabel(cells[r.cell]!) })) : finals;
-      figs.push({ name, spec: histogramSpec(values, { title: f.title ?? f.expr ?? `final ${ys[0]!}`, field: ys[0]!, xTitle: ys[0]!, ...byCell, source: 'summary.csv' }) });
+      figs.push({
+        name,
+        spec: histogramSpec(values, { title: f.title ?? f.expr ?? `final ${ys[0]!}`, field: ys[0]!, xTitle: ys[0]!, ...byCell, source: 'summary.csv' }),
+      });
     }
   });
 
   figs.push({ name: 'loss', spec: lineSpec(rows, { title: 'Loss against time', time, x: 't', y: ['loss'], logX: true, logY: true, source }) });
   figs.push({ name: 'erank', spec: lineSpec(rows, { title: 'Effective rank against time', time, x: 't', y: ['erank'], logX: true, source }) });
-  if (rows.some((r) => typeof r.invariantDrift === 'number' && (r.invariantDrift) > 0))
-    figs.push({ name: 'invariant-drift', spec: lineSpec(rows, { title: 'Invariant drift (the integration error made visible)', time, x: 't', y: ['invariantDrift'], logX: true, logY: true, source }) });
+  if (rows.some((r) => typeof r.invariantDrift === 'number' && r.invariantDrift > 0))
+    figs.push({
+      name: 'invariant-drift',
+      spec: lineSpec(rows, {
+        title: 'Invariant drift (the integration error made visible)',
+        time,
+        x: 't',
+        y: ['invariantDrift'],
+        logX: true,
+        logY: true,
+        source,
+      }),
+    });
 
   s.checks.forEach((c, i) => {
     if (c.kind !== 'series') return;
@@ -118,13 +158,36 @@ export function scenarioFigures(
       allowed.push({ x: k.t, value: k.allowed, quantity: `tolerance · ${series}` });
     }
     const inWindow = c.window ? rows.filter((r) => (r.t as number) >= c.window![0] && (r.t as number) <= c.window![1]) : rows;
-    figs.push({ name: `check-${String(i + 1)}`, spec: lineSpec(inWindow, { title: `${c.name}: numerics (solid) and prediction ${c.expect} (dashed)`, time, x: 't', y: [c.quantity], analytic, source }) });
+    figs.push({
+      name: `check-${String(i + 1)}`,
+      spec: lineSpec(inWindow, { title: `${c.name}: numerics (solid) and prediction ${c.expect} (dashed)`, time, x: 't', y: [c.quantity], analytic, source }),
+    });
     if (errors.some((e) => (e.error as number) > 0))
-      figs.push({ name: `check-${String(i + 1)}-error`, spec: lineSpec(errors, { title: `${c.name}: |numerical − predicted| (solid) against the tolerance (dashed)`, time, x: 't', y: ['error'], logY: true, analytic: allowed, source }) });
+      figs.push({
+        name: `check-${String(i + 1)}-error`,
+        spec: lineSpec(errors, {
+          title: `${c.name}: |numerical − predicted| (solid) against the tolerance (dashed)`,
+          time,
+          x: 't',
+          y: ['error'],
+          logY: true,
+          analytic: allowed,
+          source,
+        }),
+      });
   });
 
   if (multipleRuns) {
-    figs.push({ name: 'erank-histogram', spec: histogramSpec(finals, { title: 'Final effective rank over the ensemble', field: 'erank', xTitle: 'effective rank of W at the end', ...byCell, source: 'summary.csv' }) });
+    figs.push({
+      name: 'erank-histogram',
+      spec: histogramSpec(finals, {
+        title: 'Final effective rank over the ensemble',
+        field: 'erank',
+        xTitle: 'effective rank of W at the end',
+        ...byCell,
+        source: 'summary.csv',
+      }),
+    });
     const seen = new Set<string>();
     s.checks.forEach((c, i) => {
       if (c.kind !== 'ensemble' || seen.has(c.each)) return;
@@ -134,7 +197,15 @@ export function scenarioFigures(
         const v = Object.values(cells[cell]!.values)[0];
         return { x: v ?? cell, fraction: n > 0 ? yes / n : 0, lo, hi, n };
       });
-      figs.push({ name: `fraction-${String(i + 1)}`, spec: fractionSpec(points, { title: `Fraction of runs: ${c.label ?? c.each}`, xTitle: sweepTitle || 'cell', yTitle: 'fraction of runs (95% CI)', source: 'summary.csv' }) });
+      figs.push({
+        name: `fraction-${String(i + 1)}`,
+        spec: fractionSpec(points, {
+          title: `Fraction of runs: ${c.label ?? c.each}`,
+          xTitle: sweepTitle || 'cell',
+          yTitle: 'fraction of runs (95% CI)',
+          source: 'summary.csv',
+        }),
+      });
     });
   }
   return figs;

@@ -20,7 +20,11 @@ export function writeIndex(outRoot: string): string {
     } catch {
       continue;
     }
-    const figs = existsSync(path.join(dir, 'figures')) ? readdirSync(path.join(dir, 'figures')).filter((f) => f.endsWith('.png')).map((f) => f.slice(0, -4)) : [];
+    const figs = existsSync(path.join(dir, 'figures'))
+      ? readdirSync(path.join(dir, 'figures'))
+          .filter((f) => f.endsWith('.png'))
+          .map((f) => f.slice(0, -4))
+      : [];
     const thumbnail = figs.includes('figure-1') ? 'figure-1' : figs.includes('loss') ? 'loss' : figs[0];
     entries.push({ id, title: manifest.scenario.title, passed: checks.checks.filter((c) => c.passed).length, total: checks.checks.length, thumbnail });
   }

@@ -33,12 +33,24 @@ export interface ReportFigure {
   readonly svg: string;
 }
 
-export function reportHtml(s: Scenario, cells: readonly Cell[], results: readonly RunResult[], checks: readonly CheckResult[], figures: readonly ReportFigure[], meta: { version: string; commit: string | undefined; interrupted: boolean }): string {
+export function reportHtml(
+  s: Scenario,
+  cells: readonly Cell[],
+  results: readonly RunResult[],
+  checks: readonly CheckResult[],
+  figures: readonly ReportFigure[],
+  meta: { version: string; commit: string | undefined; interrupted: boolean },
+): string {
   const passed = checks.filter((c) => c.passed).length;
   const time = results[0]?.time ?? 'upstairs';
   const checkRows = checks
     .map((c) => {
-      const measured = c.worst?.error !== undefined ? `${c.worst.error.toExponential(2)} (allowed ${c.worst.allowed!.toExponential(2)}) at t = ${String(c.worst.t)}` : c.fractions ? c.fractions.map((f) => `cell ${String(f.cell)}: ${f.fraction.toFixed(3)}`).join('<br>') : '';
+      const measured =
+        c.worst?.error !== undefined
+          ? `${c.worst.error.toExponential(2)} (allowed ${c.worst.allowed!.toExponential(2)}) at t = ${String(c.worst.t)}`
+          : c.fractions
+            ? c.fractions.map((f) => `cell ${String(f.cell)}: ${f.fraction.toFixed(3)}`).join('<br>')
+            : '';
       return `<tr><td>${esc(c.name)}</td><td>${c.kind}</td><td class="${c.passed ? 'pass' : 'fail'}">${c.passed ? 'pass' : 'FAIL'}</td><td>${measured}</td><td>${esc(c.detail)}</td></tr>`;
     })
     .join('\n');
@@ -51,7 +63,10 @@ export function reportHtml(s: Scenario, cells: readonly Cell[], results: readonl
     })
     .join('\n');
   const figs = figures
-    .map((f) => `<figure id="${esc(f.name)}"><div class="svg">${f.svg}</div><figcaption>${esc(f.title)} · <a href="figures/${esc(f.name)}.vl.json">Vega-Lite spec</a> · <a href="figures/${esc(f.name)}.svg">SVG</a> · <a href="figures/${esc(f.name)}.png">PNG</a></figcaption></figure>`)
+    .map(
+      (f) =>
+        `<figure id="${esc(f.name)}"><div class="svg">${f.svg}</div><figcaption>${esc(f.title)} · <a href="figures/${esc(f.name)}.vl.json">Vega-Lite spec</a> · <a href="figures/${esc(f.name)}.svg">SVG</a> · <a href="figures/${esc(f.name)}.png">PNG</a></figcaption></figure>`,
+    )
     .join('\n');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(s.title)}</title><style>${CSS}</style></head>
@@ -89,7 +104,8 @@ export interface IndexEntry {
 export function indexHtml(entries: readonly IndexEntry[]): string {
   const cards = entries
     .map(
-      (e) => `<div class="card"><a href="${esc(e.id)}/report.html">${e.thumbnail ? `<img alt="${esc(e.title)}" src="${esc(e.id)}/figures/${esc(e.thumbnail)}.png">` : ''}<br><strong>${esc(e.title)}</strong></a><br><span class="id">${esc(e.id)}</span> · <span class="${e.passed === e.total ? 'pass' : 'fail'}">${String(e.passed)}/${String(e.total)} checks passed</span></div>`,
+      (e) =>
+        `<div class="card"><a href="${esc(e.id)}/report.html">${e.thumbnail ? `<img alt="${esc(e.title)}" src="${esc(e.id)}/figures/${esc(e.thumbnail)}.png">` : ''}<br><strong>${esc(e.title)}</strong></a><br><span class="id">${esc(e.id)}</span> · <span class="${e.passed === e.total ? 'pass' : 'fail'}">${String(e.passed)}/${String(e.total)} checks passed</span></div>`,
     )
     .join('\n');
   return `<!DOCTYPE html>

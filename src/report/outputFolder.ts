@@ -175,7 +175,13 @@ function renameToFree(from: string, base: string): string {
  * `betweenRenames` runs after the old folder is moved aside and before the new one is placed: the
  * window in which a concurrent process can win (tests use it to make that race happen).
  */
-export function writeFolder(outRoot: string, id: string, incomplete: 'interrupted' | 'failed' | undefined, fill: (tmp: string) => void, betweenRenames?: () => void): { dir: string; note?: string } {
+export function writeFolder(
+  outRoot: string,
+  id: string,
+  incomplete: 'interrupted' | 'failed' | undefined,
+  fill: (tmp: string) => void,
+  betweenRenames?: () => void,
+): { dir: string; note?: string } {
   const dir = path.join(outRoot, id);
   const tmp = path.join(outRoot, `.${id}.tmp-${String(process.pid)}-${nonce()}`);
   try {

@@ -31,7 +31,9 @@ function lookUp(): { commit: string | undefined; version: string } {
   const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
   let commit: string | undefined;
   try {
-    const [top, head] = execFileSync('git', ['rev-parse', '--show-toplevel', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
+    const [top, head] = execFileSync('git', ['rev-parse', '--show-toplevel', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .split('\n');
     commit = top !== undefined && realpathSync(top) === realpathSync(root) ? head : undefined;
   } catch {
     commit = undefined;
@@ -83,7 +85,16 @@ export function incompleteReason(s: Scenario, out: ScenarioResults): 'interrupte
   return out.results.some((r) => FAILED.has(r.status) && !accepted.has(r.status)) ? 'failed' : undefined;
 }
 
-export function writeOutputs(outRoot: string, s: Scenario, given: unknown, out: ScenarioResults, checks: readonly CheckResult[], quantities: readonly string[], wallMs: number, extra: Readonly<Record<string, string | Buffer>> = {}): WrittenOutputs {
+export function writeOutputs(
+  outRoot: string,
+  s: Scenario,
+  given: unknown,
+  out: ScenarioResults,
+  checks: readonly CheckResult[],
+  quantities: readonly string[],
+  wallMs: number,
+  extra: Readonly<Record<string, string | Buffer>> = {},
+): WrittenOutputs {
   const incomplete = incompleteReason(s, out);
   const sweepCols = Object.keys(s.sweep);
   const trajectory = out.results.flatMap((r) => r.rows.map((row) => ({ cell: r.cell, run: r.run, ...out.cells[r.cell]!.values, ...row })));
@@ -100,7 +111,14 @@ export function writeOutputs(outRoot: string, s: Scenario, given: unknown, out: 
     }
     // the aggregate checks' values in this cell, by check name (only when the scenario has some)
     const aggregates = Object.fromEntries(checks.flatMap((k) => (k.cells ?? []).filter((x) => x.cell === c.index).map((x) => [k.name, x.values])));
-    return { cell: c.index, values: c.values, runs: rs.length, statuses: Object.fromEntries([...new Set(rs.map((r) => r.status))].map((st) => [st, rs.filter((r) => r.status === st).length])), final: stats, ...(Object.keys(aggregates).length > 0 ? { aggregates } : {}) };
+    return {
+      cell: c.index,
+      values: c.values,
+      runs: rs.length,
+      statuses: Object.fromEntries([...new Set(rs.map((r) => r.status))].map((st) => [st, rs.filter((r) => r.status === st).length])),
+      final: stats,
+      ...(Object.keys(aggregates).length > 0 ? { aggregates } : {}),
+    };
   });
   files['summary.json'] = JSON.stringify({ scenario: s.id, time: out.results[0]?.time, runs: summary, cells: cellsStats }, null, 2) + '\n';
   files['checks.json'] = JSON.stringify({ scenario: s.id, passed: checks.every((c) => c.passed), checks }, null, 2) + '\n';

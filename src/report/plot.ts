@@ -75,8 +75,20 @@ export async function plotCsv(file: string, opts: PlotOptions): Promise<string> 
   const time = existsSync(summary) ? String(readTidyCsv(summary)[0]?.time ?? 'upstairs') : 'upstairs';
   const split = o.color ?? (columns.includes('cell') && new Set(rows.map((r) => r.cell)).size > 1 ? 'cell' : 'run');
   const tagged = rows.map((r) => ({ ...r, series: `${split} ${String(r[split] ?? '')}` }));
-  const spec = lineSpec(tagged, { title: o.title ?? `${o.y.join(', ')} against ${o.x}`, time, x: o.x, y: o.y, logX: o.log?.includes('x') === true, logY: o.log?.includes('y') === true, source: path.basename(file) });
-  const content = out.endsWith('.vl.json') ? JSON.stringify(spec, null, 1) + '\n' : out.endsWith('.png') ? await renderPng(await renderSvg(spec)) : await renderSvg(spec);
+  const spec = lineSpec(tagged, {
+    title: o.title ?? `${o.y.join(', ')} against ${o.x}`,
+    time,
+    x: o.x,
+    y: o.y,
+    logX: o.log?.includes('x') === true,
+    logY: o.log?.includes('y') === true,
+    source: path.basename(file),
+  });
+  const content = out.endsWith('.vl.json')
+    ? JSON.stringify(spec, null, 1) + '\n'
+    : out.endsWith('.png')
+      ? await renderPng(await renderSvg(spec))
+      : await renderSvg(spec);
   try {
     writeFileSync(out, content);
   } catch (err) {

@@ -25,6 +25,9 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 /** A PNG of an SVG at `scale` × its size. */
 export async function renderPng(svg: string, scale = 2): Promise<Buffer> {
   const { Resvg } = await import('@resvg/resvg-js');
-  const r = new Resvg(svg, { font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'zoom', value: scale } });
+  const r = new Resvg(svg, {
+    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
+    fitTo: { mode: 'zoom', value: scale },
+  });
   return r.render().asPng();
 }

@@ -52,7 +52,7 @@ export function scaleAxis(log: boolean | undefined): { scale: Record<string, unk
   };
 }
 
-const positive = (rows: readonly Row[], fields: readonly string[]): Row[] => rows.filter((r) => fields.every((f) => typeof r[f] === 'number' && (r[f]) > 0));
+const positive = (rows: readonly Row[], fields: readonly string[]): Row[] => rows.filter((r) => fields.every((f) => typeof r[f] === 'number' && r[f] > 0));
 
 export interface LineOptions {
   readonly title: string;
@@ -71,10 +71,18 @@ export interface LineOptions {
 /** Lines of one or more quantities against x, long format, optional dashed analytic overlay. */
 export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
   const long: Row[] = [];
-  for (const r of rows) for (const q of o.y) if (typeof r[q] === 'number') long.push({ x: r[o.x]!, value: r[q], quantity: q, series: String(r.series ?? ''), group: String(r.group ?? r.series ?? ''), kind: 'numerical' });
+  for (const r of rows)
+    for (const q of o.y)
+      if (typeof r[q] === 'number')
+        long.push({ x: r[o.x]!, value: r[q], quantity: q, series: String(r.series ?? ''), group: String(r.group ?? r.series ?? ''), kind: 'numerical' });
   const logFields = [...(o.logX === true ? ['x'] : []), ...(o.logY === true ? ['value'] : [])];
   const data = positive(long, logFields);
-  const overlay = o.analytic ? positive(o.analytic.map((r) => ({ ...r, kind: 'analytic' })), logFields) : [];
+  const overlay = o.analytic
+    ? positive(
+        o.analytic.map((r) => ({ ...r, kind: 'analytic' })),
+        logFields,
+      )
+    : [];
   // colour: the quantity when there are several; else each series, or each group (cell) when the
   // series are too many to tell apart (an ensemble: one colour per cell, every run drawn)
   const nGroups = new Set(long.map((r) => r.group)).size;
@@ -93,8 +101,14 @@ export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
   // several quantities and a few series: colour tells the quantity, the dash pattern the series
   const dash = color === 'quantity' && nSeries > 1 && nSeries <= 6 ? { strokeDash: { field: 'series', type: 'nominal' as const, title: null } } : {};
   // one series needs no legend
-  const colour = (color === 'series' && nSeries <= 1) || (color === 'group' && nGroups <= 1) ? { value: PALETTE[0]! } : { field: color, type: 'nominal' as const, title: color === 'series' ? 'series' : null, sort: null };
-  const line = { mark: { type: 'line' as const, interpolate: 'linear' as const }, encoding: { x, y, color: colour, detail: { field: 'series', type: 'nominal' as const }, ...dash } };
+  const colour =
+    (color === 'series' && nSeries <= 1) || (color === 'group' && nGroups <= 1)
+      ? { value: PALETTE[0]! }
+      : { field: color, type: 'nominal' as const, title: color === 'series' ? 'series' : null, sort: null };
+  const line = {
+    mark: { type: 'line' as const, interpolate: 'linear' as const },
+    encoding: { x, y, color: colour, detail: { field: 'series', type: 'nominal' as const }, ...dash },
+  };
   if (overlay.length === 0) return { ...base, data: { values: data }, ...line };
   layers.push({ data: { values: data }, ...line });
   layers.push({
@@ -106,13 +120,34 @@ export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
 }
 
 /** Endpoints in a plane (e.g. (a, b) = (w12, w21)), one panel per cell, with optional curves drawn. */
-export function scatterSpec(rows: readonly Row[], o: { title: string; x: string; y: string; facet?: string; facetTitle?: string; facetOrder?: readonly string[]; curves?: readonly Row[]; source: string; time: string }): TopLevelSpec {
-  const points = rows.filter((r) => typeof r[o.x] === 'number' && typeof r[o.y] === 'number').map((r) => ({ x: r[o.x]!, y: r[o.y]!, panel: o.facet ? String(r[o.facet]) : '', kind: 'endpoint' }));
-  const curves = (o.curves ?? []).flatMap((c) => (o.facet ? [...new Set(points.map((p) => p.panel))].map((panel) => ({ ...c, panel })) : [{ ...c, panel: '' }]));
+export function scatterSpec(
+  rows: readonly Row[],
+  o: {
+    title: string;
+    x: string;
+    y: string;
+    facet?: string;
+    facetTitle?: string;
+    facetOrder?: readonly string[];
+    curves?: readonly Row[];
+    source: string;
+    time: string;
+  },
+): TopLevelSpec {
+  const points = rows
+    .filter((r) => typeof r[o.x] === 'number' && typeof r[o.y] === 'number')
+    .map((r) => ({ x: r[o.x]!, y: r[o.y]!, panel: o.facet ? String(r[o.facet]) : '', kind: 'endpoint' }));
+  const curves = (o.curves ?? []).flatMap((c) =>
+    o.facet ? [...new Set(points.map((p) => p.panel))].map((panel) => ({ ...c, panel })) : [{ ...c, panel: '' }],
+  );
   const xEnc = { field: 'x', type: 'quantitative' as const, title: label(o.x, o.time), scale: { zero: false } };
   const yEnc = { field: 'y', type: 'quantitative' as const, title: label(o.y, o.time), scale: { zero: false } };
   const layer = [
-    { data: { values: curves }, mark: { type: 'line', color: '#555555', strokeDash: [4, 3], strokeWidth: 1 }, encoding: { x: xEnc, y: yEnc, detail: { field: 'branch', type: 'nominal' }, order: { field: 'order', type: 'quantitative' } } },
+    {
+      data: { values: curves },
+      mark: { type: 'line', color: '#555555', strokeDash: [4, 3], strokeWidth: 1 },
+      encoding: { x: xEnc, y: yEnc, detail: { field: 'branch', type: 'nominal' }, order: { field: 'order', type: 'quantitative' } },
+    },
     { data: { values: points }, mark: { type: 'point' }, encoding: { x: xEnc, y: yEnc, color: { value: '#0072B2' } } },
   ];
   const spec: Record<string, unknown> = { $schema: SCHEMA, title: o.title, description: `From ${o.source}.`, config: THEME };
@@ -128,7 +163,11 @@ export function scatterSpec(rows: readonly Row[], o: { title: string; x: string;
       width: 200,
       height: 200,
       layer: [
-        { transform: [{ filter: "datum.kind === 'curve'" }], mark: { type: 'line', color: '#555555', strokeDash: [4, 3], strokeWidth: 1 }, encoding: { x: xEnc, y: yEnc, detail: { field: 'branch', type: 'nominal' }, order: { field: 'order', type: 'quantitative' } } },
+        {
+          transform: [{ filter: "datum.kind === 'curve'" }],
+          mark: { type: 'line', color: '#555555', strokeDash: [4, 3], strokeWidth: 1 },
+          encoding: { x: xEnc, y: yEnc, detail: { field: 'branch', type: 'nominal' }, order: { field: 'order', type: 'quantitative' } },
+        },
         { transform: [{ filter: "datum.kind === 'endpoint'" }], mark: { type: 'point' }, encoding: { x: xEnc, y: yEnc, color: { value: '#0072B2' } } },
       ],
     },
@@ -136,8 +175,13 @@ export function scatterSpec(rows: readonly Row[], o: { title: string; x: string;
 }
 
 /** A histogram of one value per run; one panel per cell (in grid order) when `by` is given. */
-export function histogramSpec(rows: readonly Row[], o: { title: string; field: string; xTitle: string; by?: string; byTitle?: string; order?: readonly string[]; source: string }): TopLevelSpec {
-  const values = rows.filter((r) => typeof r[o.field] === 'number' && Number.isFinite(r[o.field])).map((r) => ({ v: r[o.field]!, group: o.by ? String(r[o.by]) : 'all' }));
+export function histogramSpec(
+  rows: readonly Row[],
+  o: { title: string; field: string; xTitle: string; by?: string; byTitle?: string; order?: readonly string[]; source: string },
+): TopLevelSpec {
+  const values = rows
+    .filter((r) => typeof r[o.field] === 'number' && Number.isFinite(r[o.field]))
+    .map((r) => ({ v: r[o.field]!, group: o.by ? String(r[o.by]) : 'all' }));
   const base = { $schema: SCHEMA, title: o.title, description: `From ${o.source}.`, config: THEME, data: { values } };
   const layer = {
     mark: { type: 'bar', color: '#0072B2' },
@@ -156,7 +200,10 @@ export function histogramSpec(rows: readonly Row[], o: { title: string; field: s
 }
 
 /** A per-cell fraction with its 95% confidence interval (Wilson score) against a swept value. */
-export function fractionSpec(points: readonly { x: number | string; fraction: number; lo: number; hi: number; n: number }[], o: { title: string; xTitle: string; yTitle: string; source: string }): TopLevelSpec {
+export function fractionSpec(
+  points: readonly { x: number | string; fraction: number; lo: number; hi: number; n: number }[],
+  o: { title: string; xTitle: string; yTitle: string; source: string },
+): TopLevelSpec {
   const values = points.map((p) => ({ ...p, x: typeof p.x === 'number' && !Number.isFinite(p.x) ? '∞' : String(p.x) }));
   const x = { field: 'x', type: 'ordinal' as const, title: o.xTitle, sort: null, axis: { labelAngle: 0 } };
   return {
@@ -167,7 +214,10 @@ export function fractionSpec(points: readonly { x: number | string; fraction: nu
     config: THEME,
     data: { values },
     layer: [
-      { mark: { type: 'rule', color: '#0072B2' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: { domain: [0, 1] } }, y2: { field: 'hi' } } },
+      {
+        mark: { type: 'rule', color: '#0072B2' },
+        encoding: { x, y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: { domain: [0, 1] } }, y2: { field: 'hi' } },
+      },
       { mark: { type: 'point', filled: true, size: 50, color: '#0072B2', opacity: 1 }, encoding: { x, y: { field: 'fraction', type: 'quantitative' } } },
     ],
   };
@@ -185,7 +235,10 @@ export function wilson(k: number, n: number): [number, number] {
 }
 
 /** Mean of a final value per cell with its 95% CI, against a swept value, one colour per group. */
-export function summarySpec(points: readonly { x: number; group: string; mean: number; lo: number; hi: number; n: number }[], o: { title: string; xTitle: string; yTitle: string; groupTitle: string; logX?: boolean; logY?: boolean; source: string }): TopLevelSpec {
+export function summarySpec(
+  points: readonly { x: number; group: string; mean: number; lo: number; hi: number; n: number }[],
+  o: { title: string; xTitle: string; yTitle: string; groupTitle: string; logX?: boolean; logY?: boolean; source: string },
+): TopLevelSpec {
   const x = { field: 'x', type: 'quantitative' as const, title: o.xTitle, ...scaleAxis(o.logX) };
   const { scale: yScale, axis: yAxis } = scaleAxis(o.logY);
   const color = { field: 'group', type: 'nominal' as const, title: o.groupTitle };
@@ -196,7 +249,15 @@ export function summarySpec(points: readonly { x: number; group: string; mean: n
     config: THEME,
     data: { values: points.filter((p) => Number.isFinite(p.x)) },
     layer: [
-      { mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: yScale, ...(yAxis ? { axis: yAxis } : {}) }, y2: { field: 'hi' }, color } },
+      {
+        mark: { type: 'rule' },
+        encoding: {
+          x,
+          y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: yScale, ...(yAxis ? { axis: yAxis } : {}) },
+          y2: { field: 'hi' },
+          color,
+        },
+      },
       { mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { x, y: { field: 'mean', type: 'quantitative', scale: yScale }, color } },
     ],
   };

@@ -7,8 +7,30 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { expressionEnergy } from '../energies/expressionEnergy.js';
-import { dataProblem, lowRankTarget, lpRegression, matrixCompletion, sensingProblem, whitenedRegression, type DataProblem, type Energy } from '../energies/index.js';
-import { Rng, alignedEndToEnd, balancedFactors, balancedRandomFactors, checkStartShapes, fixDeterminantSign, gaussianFactors, mixSeed, orthogonalFactors, parseStartsFile, productOf, type StartsFile } from '../init/index.js';
+import {
+  dataProblem,
+  lowRankTarget,
+  lpRegression,
+  matrixCompletion,
+  sensingProblem,
+  whitenedRegression,
+  type DataProblem,
+  type Energy,
+} from '../energies/index.js';
+import {
+  Rng,
+  alignedEndToEnd,
+  balancedFactors,
+  balancedRandomFactors,
+  checkStartShapes,
+  fixDeterminantSign,
+  gaussianFactors,
+  mixSeed,
+  orthogonalFactors,
+  parseStartsFile,
+  productOf,
+  type StartsFile,
+} from '../init/index.js';
 import type { SaveAt } from '../ode/types.js';
 import { dataColumns, modelProblems, optionMessages, optionProblems, type OptionProblem, type SimulateOptions } from '../simulate/index.js';
 import { FieldError } from './errors.js';
@@ -64,7 +86,9 @@ function flat(rows: readonly (readonly number[])[], path: string, shape?: readon
   });
   if (shape && (shape[0] !== r || shape[1] !== c)) throw new FieldError(path, buildMessages.matrixShape(r, c, shape[0], shape[1]));
   const data = new Float64Array(r * c);
-  rows.forEach((row, i) => { data.set(row, i * c); });
+  rows.forEach((row, i) => {
+    data.set(row, i * c);
+  });
   return { data, rows: r, cols: c };
 }
 
@@ -97,7 +121,13 @@ export function buildEnergy(s: Scenario): BuiltEnergy {
       e.observed.forEach(([i, j], k) => {
         if (i > m || j > n) throw new FieldError(`energy.observed.${String(k)}`, buildMessages.observedOutside(i, j, m, n));
       });
-      return { energy: matrixCompletion(m, n, e.observed.map(([i, j, value]) => ({ i: i - 1, j: j - 1, value }))) };
+      return {
+        energy: matrixCompletion(
+          m,
+          n,
+          e.observed.map(([i, j, value]) => ({ i: i - 1, j: j - 1, value })),
+        ),
+      };
     }
     case 'whitened': {
       const t = buildTarget(e.target, 'energy.target');
@@ -138,7 +168,11 @@ export function widthsOf(s: Scenario, energy: Energy): number[] {
   if (Number.isFinite(N) && s.model.hidden && s.model.width !== undefined) throw new FieldError('model.width', buildMessages.hiddenAndWidth());
   const width = s.model.width;
   const hidden = s.model.hidden ?? (width === undefined || !Number.isFinite(N) ? undefined : Array.from({ length: N - 1 }, () => width));
-  const { widths, problems } = modelProblems({ depth: N, parametrization: s.model.parametrization, ...(hidden ? { hidden } : {}), ...(s.model.time ? { time: s.model.time } : {}) }, energy.rows, energy.cols);
+  const { widths, problems } = modelProblems(
+    { depth: N, parametrization: s.model.parametrization, ...(hidden ? { hidden } : {}), ...(s.model.time ? { time: s.model.time } : {}) },
+    energy.rows,
+    energy.cols,
+  );
   throwFirst(problems);
   return widths;
 }
@@ -148,10 +182,16 @@ function scenarioPath(path: string): string {
   const [head, ...rest] = path.split('.');
   const tail = rest.length > 0 ? `.${rest.join('.')}` : '';
   switch (head) {
-    case 'start': return path.startsWith('start.factors') ? `init.factors${path.slice('start.factors'.length)}` : 'init';
-    case 'saveAt': return `horizon.save${tail}`;
-    case 'detFloor': case 'precisionGuard': case 't1': return `horizon.${path}`;
-    default: return path;
+    case 'start':
+      return path.startsWith('start.factors') ? `init.factors${path.slice('start.factors'.length)}` : 'init';
+    case 'saveAt':
+      return `horizon.save${tail}`;
+    case 'detFloor':
+    case 'precisionGuard':
+    case 't1':
+      return `horizon.${path}`;
+    default:
+      return path;
   }
 }
 
@@ -235,7 +275,8 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
         start = { factors: orthogonalFactors(factorWidths, init.scale, rng) };
         break;
       case 'explicit': {
-        if (init.factors.length !== factorWidths.length - 1) throw new FieldError('init.factors', optionMessages.factorCount(init.factors.length, factorWidths.length - 1));
+        if (init.factors.length !== factorWidths.length - 1)
+          throw new FieldError('init.factors', optionMessages.factorCount(init.factors.length, factorWidths.length - 1));
         start = { factors: init.factors.map((F, j) => flat(F, `init.factors.${String(j)}`, [factorWidths[j + 1]!, factorWidths[j]!]).data) };
         break;
       }
@@ -250,7 +291,10 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
         if (!W0) throw new FieldError('ensemble.runs', buildMessages.runs(run + 1, f.starts.length, init.path));
         const scaled = W0.map((v) => v * init.scale);
         // end-to-end models start from W(0) itself (start for start); factor models from its balanced factors
-        start = Number.isFinite(N) && s.model.parametrization === 'factors' ? { factors: balancedFactors(factorWidths, scaled, init.randomFactors ? { rng } : {}) } : { endToEnd: scaled };
+        start =
+          Number.isFinite(N) && s.model.parametrization === 'factors'
+            ? { factors: balancedFactors(factorWidths, scaled, init.randomFactors ? { rng } : {}) }
+            : { endToEnd: scaled };
         break;
       }
       case 'aligned': {
@@ -284,7 +328,13 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
       ...(s.model.time === undefined ? {} : { time: s.model.time }),
     },
     start,
-    solver: { method: s.solver.method, rtol: s.solver.rtol, atol: s.solver.atol, maxSteps: s.solver.maxSteps, ...(s.solver.hmax === undefined ? {} : { hmax: s.solver.hmax }) },
+    solver: {
+      method: s.solver.method,
+      rtol: s.solver.rtol,
+      atol: s.solver.atol,
+      maxSteps: s.solver.maxSteps,
+      ...(s.solver.hmax === undefined ? {} : { hmax: s.solver.hmax }),
+    },
     t1: h.t1,
     saveAt,
     ...(h.lossBelow === undefined ? {} : { lossBelow: h.lossBelow }),

@@ -11,7 +11,15 @@
  */
 import type { MathNode } from 'mathjs';
 import { entropy, freeEnergy, logVolumeElement } from '../analysis/volume.js';
-import { compileNode, parseRestricted, reservedNameReason, variadic, type CompiledExpression, type ExprFunction, type SpecialForm } from '../expr/restricted.js';
+import {
+  compileNode,
+  parseRestricted,
+  reservedNameReason,
+  variadic,
+  type CompiledExpression,
+  type ExprFunction,
+  type SpecialForm,
+} from '../expr/restricted.js';
 import { lambdaInf, lambdaN } from '../flows/coefficients.js';
 import { modeRiseTime, modeTime, modeValue } from '../flows/modes.js';
 import type { Cell } from './build.js';
@@ -98,7 +106,20 @@ const shortName = (path: string): string => path.split('.').at(-1)!;
  */
 export function checkSymbols(s: Scenario, quantities: readonly string[]): string[] {
   const columns = quantities.includes('t') ? quantities.filter((q) => q !== 'tau') : quantities;
-  return [...new Set(['t', 't_0', 'tFinal', 'N', 'run', 'cell', ...Object.keys(s.params), ...Object.keys(s.sweep).map(shortName), ...columns, ...columns.map((q) => `${q}_0`)])];
+  return [
+    ...new Set([
+      't',
+      't_0',
+      'tFinal',
+      'N',
+      'run',
+      'cell',
+      ...Object.keys(s.params),
+      ...Object.keys(s.sweep).map(shortName),
+      ...columns,
+      ...columns.map((q) => `${q}_0`),
+    ]),
+  ];
 }
 
 /** Symbols a cell-level (aggregate) predicate may use outside its aggregates. */
@@ -129,7 +150,12 @@ function rewriteCrossings(node: MathNode): MathNode {
   });
 }
 
-function compileExpression(text: string, symbols: readonly string[], quantities: readonly string[], extraForms: Readonly<Record<string, SpecialForm>> = {}): { node: MathNode; compiled: CompiledExpression } {
+function compileExpression(
+  text: string,
+  symbols: readonly string[],
+  quantities: readonly string[],
+  extraForms: Readonly<Record<string, SpecialForm>> = {},
+): { node: MathNode; compiled: CompiledExpression } {
   const forms: Record<string, SpecialForm> = { firstCrossing: { arity: [2, 2], columns: quantities }, ...extraForms };
   const node = parseRestricted(text, symbols, { functions: CHECK_FUNCTIONS, forms });
   return { node, compiled: compileNode(rewriteCrossings(node), text, CHECK_FUNCTIONS) };
@@ -142,7 +168,9 @@ export function compileRunExpression(text: string, s: Scenario, quantities: read
 
 /** Compiles an `aggregate` predicate: each aggregate's argument per run, the rest per cell. */
 function compileAggregate(text: string, s: Scenario, quantities: readonly string[]): CompiledCheck {
-  const aggForms: Record<string, SpecialForm> = Object.fromEntries(AGGREGATES.map((a): [string, SpecialForm] => [a, { arity: a === 'quantile' ? [2, 2] : [1, 1] }]));
+  const aggForms: Record<string, SpecialForm> = Object.fromEntries(
+    AGGREGATES.map((a): [string, SpecialForm] => [a, { arity: a === 'quantile' ? [2, 2] : [1, 1] }]),
+  );
   // the whole text with every symbol allowed, to check arities and names once
   const { node } = compileExpression(text, [...checkSymbols(s, quantities)], quantities, aggForms);
   const aggregates: { symbol: string; kind: Aggregate; text: string; each: CompiledExpression; q?: number }[] = [];
@@ -179,7 +207,8 @@ function compileAggregate(text: string, s: Scenario, quantities: readonly string
 function checkNames(s: Scenario, quantities: readonly string[]): void {
   const taken = new Set(['t', 'tFinal', 'N', 'run', 'cell', ...quantities, ...quantities.map((q) => `${q}_0`)]);
   const reason = (name: string): string | undefined =>
-    reservedNameReason(name, [...Object.keys(CHECK_FUNCTIONS), 'firstCrossing', ...AGGREGATES]) ?? (taken.has(name) ? 'a column or built-in symbol of the checks' : undefined);
+    reservedNameReason(name, [...Object.keys(CHECK_FUNCTIONS), 'firstCrossing', ...AGGREGATES]) ??
+    (taken.has(name) ? 'a column or built-in symbol of the checks' : undefined);
   for (const name of Object.keys(s.params)) {
     const why = reason(name);
     if (why) throw new FieldError(`params.${name}`, `"${name}" cannot be a parameter name: it is ${why}`);
@@ -208,7 +237,8 @@ export function compileChecks(s: Scenario, quantities: readonly string[]): Map<n
     else if (c.kind === 'final' || c.kind === 'always' || c.kind === 'aggregate') [field, text] = ['assert', c.assert];
     else if (c.kind === 'ensemble') [field, text] = ['each', c.each];
     else return;
-    if (c.kind === 'series' && !quantities.includes(c.quantity)) throw new FieldError(`checks.${String(i)}.quantity`, `unknown quantity "${c.quantity}"; this scenario records ${quantities.join(', ')}`);
+    if (c.kind === 'series' && !quantities.includes(c.quantity))
+      throw new FieldError(`checks.${String(i)}.quantity`, `unknown quantity "${c.quantity}"; this scenario records ${quantities.join(', ')}`);
     try {
       out.set(i, c.kind === 'aggregate' ? compileAggregate(text, s, quantities) : compileExpression(text, symbols, quantities).compiled);
     } catch (err) {
@@ -221,7 +251,13 @@ export function compileChecks(s: Scenario, quantities: readonly string[]): Map<n
 /** The run-level part of a scope: N, run, cell, tFinal, params, swept values, values at t = 0 and `firstCrossing`. */
 function runScope(s: Scenario, cell: Cell, r: RunResult): Record<string, number | ((level: number) => number)> {
   const last = r.rows.at(-1);
-  const scope: Record<string, number | ((level: number) => number)> = { N: r.depth, run: r.run, cell: cell.index, tFinal: last ? rowTime(last) : 0, ...s.params };
+  const scope: Record<string, number | ((level: number) => number)> = {
+    N: r.depth,
+    run: r.run,
+    cell: cell.index,
+    tFinal: last ? rowTime(last) : 0,
+    ...s.params,
+  };
   for (const [p, v] of Object.entries(cell.values)) scope[shortName(p)] = v;
   const first = r.rows[0];
   if (first) {
@@ -254,7 +290,12 @@ function verdict(expr: CompiledExpression, scope: Readonly<Record<string, number
 
 const describeValue = (v: number | string): string => (typeof v === 'number' ? String(v) : v);
 
-export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: readonly RunResult[], compiled: ReadonlyMap<number, CompiledCheck | CompiledExpression>): CheckResult[] {
+export function evaluateChecks(
+  s: Scenario,
+  cells: readonly Cell[],
+  results: readonly RunResult[],
+  compiled: ReadonlyMap<number, CompiledCheck | CompiledExpression>,
+): CheckResult[] {
   return s.checks.map((c, i): CheckResult => {
     const expr = compiled.get(i);
     switch (c.kind) {
@@ -310,13 +351,25 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
             count++;
             const v = verdict(expr!, { ...base, ...row, t: rowTime(row) });
             if (!v.ok) {
-              const shown = Object.entries(row).filter(([k]) => c.assert.includes(k)).map(([k, x]) => `${k} = ${String(x)}`).join(', ');
+              const shown = Object.entries(row)
+                .filter(([k]) => c.assert.includes(k))
+                .map(([k, x]) => `${k} = ${String(x)}`)
+                .join(', ');
               const what = v.value ?? `"${c.assert}" is false`;
-              return { name: c.name, kind: c.kind, passed: false, detail: `${what} at t = ${String(rowTime(row))} (cell ${String(r.cell)}, run ${String(r.run)}; ${shown})`, worst: { cell: r.cell, run: r.run, t: rowTime(row) } };
+              return {
+                name: c.name,
+                kind: c.kind,
+                passed: false,
+                detail: `${what} at t = ${String(rowTime(row))} (cell ${String(r.cell)}, run ${String(r.run)}; ${shown})`,
+                worst: { cell: r.cell, run: r.run, t: rowTime(row) },
+              };
             }
           }
         }
-        const where = c.kind === 'final' ? `for all ${String(results.length)} runs at their final time` : `at all ${String(count)} saved times of ${String(results.length)} runs`;
+        const where =
+          c.kind === 'final'
+            ? `for all ${String(results.length)} runs at their final time`
+            : `at all ${String(count)} saved times of ${String(results.length)} runs`;
         return { name: c.name, kind: c.kind, passed: count > 0, detail: `"${c.assert}" holds ${where}` };
       }
       case 'invariant': {
@@ -331,13 +384,32 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
             }
           }
         const has = results.some((r) => r.rows.some((row) => row.invariantDrift !== undefined));
-        return { name: c.name, kind: c.kind, passed: has && worst <= c.maxDrift, detail: has ? `max invariant drift ${worst.toExponential(3)} (bound ${c.maxDrift.toExponential(3)})` : 'no invariants: the model is not a factor model', ...(at ? { worst: at } : {}) };
+        return {
+          name: c.name,
+          kind: c.kind,
+          passed: has && worst <= c.maxDrift,
+          detail: has
+            ? `max invariant drift ${worst.toExponential(3)} (bound ${c.maxDrift.toExponential(3)})`
+            : 'no invariants: the model is not a factor model',
+          ...(at ? { worst: at } : {}),
+        };
       }
       case 'status': {
         const bad = results.find((r) => !(c.expect as readonly string[]).includes(r.status));
         return bad
-          ? { name: c.name, kind: c.kind, passed: false, detail: `cell ${String(bad.cell)}, run ${String(bad.run)} ended with ${bad.status}: ${bad.message}`, worst: { cell: bad.cell, run: bad.run } }
-          : { name: c.name, kind: c.kind, passed: results.length > 0, detail: `all ${String(results.length)} runs ended with ${[...new Set(results.map((r) => r.status))].join(' / ')}` };
+          ? {
+              name: c.name,
+              kind: c.kind,
+              passed: false,
+              detail: `cell ${String(bad.cell)}, run ${String(bad.run)} ended with ${bad.status}: ${bad.message}`,
+              worst: { cell: bad.cell, run: bad.run },
+            }
+          : {
+              name: c.name,
+              kind: c.kind,
+              passed: results.length > 0,
+              detail: `all ${String(results.length)} runs ended with ${[...new Set(results.map((r) => r.status))].join(' / ')}`,
+            };
       }
       case 'ensemble': {
         let failure: string | undefined;
@@ -355,7 +427,11 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
         const fractions = chosen.map((k) => ({ cell: k.cell, fraction: k.n > 0 ? k.yes / k.n : NaN }));
         const passed = failure === undefined && fractions.every((f) => f.fraction >= c.min && f.fraction <= c.max);
         const detail = `fraction of runs with "${c.each}" per cell: ${fractions.map((f) => `${String(f.cell)}: ${f.fraction.toFixed(3)}`).join(', ')} (required ${String(c.min)}…${String(c.max)})`;
-        return withTidy({ name: c.name, kind: c.kind, passed, detail: failure === undefined ? detail : `${detail}; not a truth value: ${failure}`, fractions }, 'counts', counts);
+        return withTidy(
+          { name: c.name, kind: c.kind, passed, detail: failure === undefined ? detail : `${detail}; not a truth value: ${failure}`, fractions },
+          'counts',
+          counts,
+        );
       }
       case 'aggregate': {
         const agg = (expr as CompiledCheck).aggregates ?? [];
@@ -385,8 +461,21 @@ export function evaluateChecks(s: Scenario, cells: readonly Cell[], results: rea
           return { cell: cell.index, values, passed: v.ok };
         });
         const passed = failure === undefined && perCell.length > 0 && perCell.every((k) => k.passed);
-        const shown = perCell.map((k) => `cell ${String(k.cell)}: ${Object.entries(k.values).map(([t, v]) => `${t} = ${describeValue(v)}`).join(', ')}${k.passed ? '' : ' (false)'}`).join('; ');
-        return { name: c.name, kind: c.kind, passed, detail: `"${c.assert}" per cell: ${shown}${failure === undefined ? '' : `; not a real value: ${failure}`}`, cells: perCell };
+        const shown = perCell
+          .map(
+            (k) =>
+              `cell ${String(k.cell)}: ${Object.entries(k.values)
+                .map(([t, v]) => `${t} = ${describeValue(v)}`)
+                .join(', ')}${k.passed ? '' : ' (false)'}`,
+          )
+          .join('; ');
+        return {
+          name: c.name,
+          kind: c.kind,
+          passed,
+          detail: `"${c.assert}" per cell: ${shown}${failure === undefined ? '' : `; not a real value: ${failure}`}`,
+          cells: perCell,
+        };
       }
     }
   });
@@ -411,8 +500,14 @@ export function aggregateOf(kind: Aggregate, xs: readonly number[], q = 0.5): nu
     case 'fraction':
       return xs.filter((x) => x === 1).length / n;
     case 'median':
-      return quantile([...xs].sort((a, b) => a - b), 0.5);
+      return quantile(
+        [...xs].sort((a, b) => a - b),
+        0.5,
+      );
     case 'quantile':
-      return quantile([...xs].sort((a, b) => a - b), q);
+      return quantile(
+        [...xs].sort((a, b) => a - b),
+        q,
+      );
   }
 }

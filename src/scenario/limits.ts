@@ -94,8 +94,16 @@ export const limitsFor = (allowLarge: boolean): Limits => (allowLarge ? largeLim
 /** Scalar JavaScript reaches about 1e9 multiply-adds a second here (README, the 50×500 product). */
 const FLOPS_PER_SECOND = 1e9;
 
-const bytes = (b: number): string => (b >= 2 ** 30 ? `${(b / 2 ** 30).toPrecision(3)} GB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toPrecision(3)} MB` : `${(b / 1024).toPrecision(3)} kB`);
-const seconds = (s: number): string => (s >= 3600 ? `${(s / 3600).toPrecision(3)} h` : s >= 1 ? `${s.toPrecision(3)} s` : s >= 1e-3 ? `${(s * 1000).toPrecision(3)} ms` : `${(s * 1e6).toPrecision(3)} µs`);
+const bytes = (b: number): string =>
+  b >= 2 ** 30 ? `${(b / 2 ** 30).toPrecision(3)} GB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toPrecision(3)} MB` : `${(b / 1024).toPrecision(3)} kB`;
+const seconds = (s: number): string =>
+  s >= 3600
+    ? `${(s / 3600).toPrecision(3)} h`
+    : s >= 1
+      ? `${s.toPrecision(3)} s`
+      : s >= 1e-3
+        ? `${(s * 1000).toPrecision(3)} ms`
+        : `${(s * 1e6).toPrecision(3)} µs`;
 const count = (n: number): string => (n >= 1e6 ? n.toExponential(2) : String(n));
 
 /** Every text the limits show, as functions (tests compare with these). */
@@ -107,8 +115,7 @@ export const limitMessages = {
     `this scenario would need about ${bytes(cost.memoryBytes)} of memory (limit ${bytes(limit)}) and ${seconds(cost.secondsPerEvaluation)} per right-hand-side evaluation` +
     (stiff ? ' (mostly the dense Jacobian that auto, auto-rk, bdf and rodas4 keep: an explicit method such as dopri5 needs none)' : '') +
     (allowLarge ? ', more than this machine can hold' : '; pass --allow-large to lift the default limits (README, "Limits")'),
-  document: (size: number, limit: number): string =>
-    `the document is ${bytes(size)}, above the limit of ${bytes(limit)}; pass --allow-large to lift it`,
+  document: (size: number, limit: number): string => `the document is ${bytes(size)}, above the limit of ${bytes(limit)}; pass --allow-large to lift it`,
   nesting: (limit: number): string =>
     `not valid YAML/JSON here: lists or maps nested more than ${String(limit)} levels deep; pass --allow-large to allow up to ${String(largeLimits().nesting)}`,
   aliases: (limit: number): string =>
@@ -128,9 +135,13 @@ export function shapeOf(e: Scenario['energy']): { rows: number; cols: number; pa
     case 'expression':
       return { rows: e.shape[0], cols: e.shape[1], path: 'energy.shape' };
     case 'data':
-      return Array.isArray(e.teacher) ? { rows: e.teacher.length, cols: e.teacher[0]?.length ?? 0, path: 'energy.teacher' } : { rows: e.teacher.shape[0], cols: e.teacher.shape[1], path: 'energy.teacher.shape' };
+      return Array.isArray(e.teacher)
+        ? { rows: e.teacher.length, cols: e.teacher[0]?.length ?? 0, path: 'energy.teacher' }
+        : { rows: e.teacher.shape[0], cols: e.teacher.shape[1], path: 'energy.teacher.shape' };
     default:
-      return Array.isArray(e.target) ? { rows: e.target.length, cols: e.target[0]?.length ?? 0, path: 'energy.target' } : { rows: e.target.shape[0], cols: e.target.shape[1], path: 'energy.target.shape' };
+      return Array.isArray(e.target)
+        ? { rows: e.target.length, cols: e.target[0]?.length ?? 0, path: 'energy.target' }
+        : { rows: e.target.shape[0], cols: e.target.shape[1], path: 'energy.target.shape' };
   }
 }
 
@@ -156,14 +167,19 @@ export function costOf(s: Scenario, depth: number, maxWidth: number | undefined,
   const factors = s.model.parametrization === 'factors' && Number.isFinite(depth);
   const hiddenWidth = s.model.hidden ? Math.max(0, ...s.model.hidden) : (maxWidth ?? Math.max(rows, cols));
   const layers = Number.isFinite(depth) ? depth : 1;
-  const state = factors ? (layers === 1 ? rows * cols : cols * hiddenWidth + Math.max(0, layers - 2) * hiddenWidth * hiddenWidth + hiddenWidth * rows) : rows * cols;
+  const state = factors
+    ? layers === 1
+      ? rows * cols
+      : cols * hiddenWidth + Math.max(0, layers - 2) * hiddenWidth * hiddenWidth + hiddenWidth * rows
+    : rows * cols;
   const widest = Math.max(rows, cols, factors ? hiddenWidth : 0);
   let energyNumbers = 0;
   if (s.energy.kind === 'sensing') energyNumbers = s.energy.measurements * rows * cols;
   if (s.energy.kind === 'data') energyNumbers = s.energy.inputs.n * (rows + cols);
   const columns = 12 + Math.min(rows, cols) + (rows <= 9 && cols <= 9 ? rows * cols : 0) + (factors ? 2 * layers : 0);
   const saved = s.ensemble.runs * cells * savePointsOf(s) * columns;
-  const workspace = 30 * state + (STIFF.has(s.solver.method) ? 2 * state * state : 0) + (factors ? 4 * layers * widest * cols + widest * widest : 10 * widest * widest);
+  const workspace =
+    30 * state + (STIFF.has(s.solver.method) ? 2 * state * state : 0) + (factors ? 4 * layers * widest * cols + widest * widest : 10 * widest * widest);
   const memoryBytes = 8 * (workspace + energyNumbers + (Number.isFinite(depth) ? depth : 0)) + 48 * saved;
   const flops = factors ? 8 * state * widest : 20 * rows * cols * Math.min(rows, cols);
   return { memoryBytes, secondsPerEvaluation: flops / FLOPS_PER_SECOND, state, widths: widest, columns };
@@ -202,7 +218,9 @@ export function checkLimits(s: Scenario, limits: Limits, allowLarge: boolean): v
   over('sweep', 'the sweep grid has cells:', sw.cells, limits.sweepCells);
   over(sw.depthPath, 'depth', depth, limits.depth);
   if (sw.width !== undefined) over(sw.widthPath, 'width', sw.width, limits.width);
-  s.model.hidden?.forEach((w, i) => { over(`model.hidden.${String(i)}`, 'width', w, limits.width); });
+  s.model.hidden?.forEach((w, i) => {
+    over(`model.hidden.${String(i)}`, 'width', w, limits.width);
+  });
   over(shapePath, 'side', Math.max(rows, cols), limits.width);
   over(shapePath, 'the end-to-end matrix has entries:', rows * cols, limits.matrixEntries);
   over('model', 'the state (Σ d_j d_{j−1}) has numbers:', cost.state, limits.stateSize);
@@ -219,7 +237,12 @@ export function checkLimits(s: Scenario, limits: Limits, allowLarge: boolean): v
   if (save.kind === 'times') over('horizon.save.times', 'save points', save.times.length, limits.savePoints);
   over('ensemble.runs', 'runs × cells', s.ensemble.runs * sw.cells, limits.totalRuns);
   const saved = s.ensemble.runs * sw.cells * savePointsOf(s) * cost.columns;
-  over(save.kind === 'uniform' || save.kind === 'log' ? 'horizon.save.n' : 'ensemble.runs', 'saved values (runs × save points × columns)', saved, limits.savedValues);
+  over(
+    save.kind === 'uniform' || save.kind === 'log' ? 'horizon.save.n' : 'ensemble.runs',
+    'saved values (runs × save points × columns)',
+    saved,
+    limits.savedValues,
+  );
   if (cost.memoryBytes > limits.memoryBytes) {
     const stiff = STIFF.has(s.solver.method) && 16 * cost.state * cost.state > cost.memoryBytes / 2;
     throw new FieldError(stiff ? 'solver.method' : 'model', limitMessages.memory(cost, limits.memoryBytes, allowLarge, stiff));

@@ -138,11 +138,15 @@ export function parseScenario(text: string, file: string, overrides: readonly st
     js = doc.toJS({ maxAliasCount: limits.aliases });
   } catch (err) {
     // yaml throws a ReferenceError for too many alias expansions (and for an alias to nothing)
-    const message = err instanceof Error && /alias count/i.test(err.message) ? limitMessages.aliases(limits.aliases) : `not valid YAML/JSON: ${(err as Error).message.split('\n')[0]!}`;
+    const message =
+      err instanceof Error && /alias count/i.test(err.message)
+        ? limitMessages.aliases(limits.aliases)
+        : `not valid YAML/JSON: ${(err as Error).message.split('\n')[0]!}`;
     throw new ScenarioError(file, [{ path: '', message }]);
   }
   const raw = applyParsed(js, sets);
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ScenarioError(file, [{ path: '', message: 'expected a mapping of scenario fields' }]);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ScenarioError(file, [{ path: '', message: 'expected a mapping of scenario fields' }]);
   const where = (path: readonly PropertyKey[]): string | undefined => {
     const set = overrideAt(sets, path);
     return set ? `${file}: ${set.flag}` : position(doc, lc, file, path);
@@ -152,7 +156,8 @@ export function parseScenario(text: string, file: string, overrides: readonly st
     const problems: FieldProblem[] = parsed.error.issues.map((iss) => {
       const at = where(iss.path);
       const path = iss.path.map(String).join('.');
-      const message = iss.code === 'unrecognized_keys' ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}` : iss.message;
+      const message =
+        iss.code === 'unrecognized_keys' ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}` : iss.message;
       return at ? { path, message, where: at } : { path, message };
     });
     throw new ScenarioError(file, problems);
@@ -169,15 +174,29 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       const widths = widthsOf(cell.scenario, built.energy);
       checkSaveGrid(buildRun(cell, 0, built));
       const layers = cell.scenario.model.parametrization === 'factors' ? widths.length - 1 : 0;
-      if (cell.scenario.model.compareEndToEnd && layers === 0) throw new FieldError('model.compareEndToEnd', 'compares a factor model with its end-to-end flow: needs parametrization factors');
+      if (cell.scenario.model.compareEndToEnd && layers === 0)
+        throw new FieldError('model.compareEndToEnd', 'compares a factor model with its end-to-end flow: needs parametrization factors');
       const time = cell.scenario.model.time ?? (cell.scenario.model.depth === 'inf' ? 'normalized' : 'upstairs');
-      const q = quantityNames(built.energy.rows, built.energy.cols, layers, built.energy.rows === built.energy.cols, cell.scenario.model.compareEndToEnd, built.extras !== undefined, time);
+      const q = quantityNames(
+        built.energy.rows,
+        built.energy.cols,
+        layers,
+        built.energy.rows === built.energy.cols,
+        cell.scenario.model.compareEndToEnd,
+        built.extras !== undefined,
+        time,
+      );
       quantities = [...new Set([...quantities, ...q])];
     }
     scenario.checks.forEach((c, i) => {
-      if (c.kind === 'ensemble' || c.kind === 'aggregate') c.cells?.forEach((k, j) => {
-        if (k >= cells.length) throw new FieldError(`checks.${String(i)}.cells.${String(j)}`, `cell ${String(k)} does not exist; the sweep grid has ${String(cells.length)} cells (0…${String(cells.length - 1)})`);
-      });
+      if (c.kind === 'ensemble' || c.kind === 'aggregate')
+        c.cells?.forEach((k, j) => {
+          if (k >= cells.length)
+            throw new FieldError(
+              `checks.${String(i)}.cells.${String(j)}`,
+              `cell ${String(k)} does not exist; the sweep grid has ${String(cells.length)} cells (0…${String(cells.length - 1)})`,
+            );
+        });
     });
     const checks = compileChecks(scenario, quantities);
     const figureExprs = new Map<number, CompiledExpression>();
@@ -192,11 +211,18 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         return;
       }
       if (f.kind === 'summary') {
-        if (!(f.x in scenario.sweep)) throw new FieldError(`figures.${String(i)}.x`, `a summary figure's x must be a swept field; this scenario sweeps ${Object.keys(scenario.sweep).join(', ') || 'nothing'}`);
-        for (const c of ys) if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}.y`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
+        if (!(f.x in scenario.sweep))
+          throw new FieldError(
+            `figures.${String(i)}.x`,
+            `a summary figure's x must be a swept field; this scenario sweeps ${Object.keys(scenario.sweep).join(', ') || 'nothing'}`,
+          );
+        for (const c of ys)
+          if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}.y`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
         return;
       }
-      for (const c of [f.x, ...ys]) if (!quantities.includes(c) && c !== 't') throw new FieldError(`figures.${String(i)}`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
+      for (const c of [f.x, ...ys])
+        if (!quantities.includes(c) && c !== 't')
+          throw new FieldError(`figures.${String(i)}`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
     });
     return { file, scenario, raw, quantities, checks, figureExprs };
   } catch (err) {

@@ -12,7 +12,8 @@ export const buildMessages = {
   raggedRow: (got: number, want: number): string => `row has ${String(got)} entries, expected ${String(want)} like row 0`,
   matrixShape: (rows: number, cols: number, wantRows: number, wantCols: number): string =>
     `is ${String(rows)}×${String(cols)}, expected ${String(wantRows)}×${String(wantCols)}`,
-  observedOutside: (i: number, j: number, m: number, n: number): string => `entry (${String(i)}, ${String(j)}) lies outside the ${String(m)}×${String(n)} shape`,
+  observedOutside: (i: number, j: number, m: number, n: number): string =>
+    `entry (${String(i)}, ${String(j)}) lies outside the ${String(m)}×${String(n)} shape`,
   hiddenAndWidth: (): string => 'give either hidden or width, not both',
   alignedNeedsTarget: (): string => 'an aligned start needs an energy with a target (whitened, lp or sensing)',
   detSignSquare: (): string => 'the sign of det W(0) is defined for square problems only',

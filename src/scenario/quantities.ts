@@ -16,7 +16,15 @@ export function rowTime(row: Readonly<Record<string, number>>): number {
 }
 
 /** Column names for a `rows × cols` problem with `k = min(rows, cols)` singular values and `layers` factors, in time convention `time`. */
-export function quantityNames(rows: number, cols: number, layers: number, square: boolean, mismatch = false, data = false, time: 'upstairs' | 'normalized' = 'upstairs'): string[] {
+export function quantityNames(
+  rows: number,
+  cols: number,
+  layers: number,
+  square: boolean,
+  mismatch = false,
+  data = false,
+  time: 'upstairs' | 'normalized' = 'upstairs',
+): string[] {
   const names = [timeColumn(time), 'loss', 'erank', 'nuclear', 'frobenius', 'spectral', 'rank'];
   if (mismatch) names.push('mismatch');
   if (data) names.push('nullX', 'nullXChange', 'errSupport', 'errNull', 'errMixed');
@@ -29,7 +37,13 @@ export function quantityNames(rows: number, cols: number, layers: number, square
 }
 
 /** The quantities of one saved state of a run in time convention `time`. */
-export function quantitiesOf(row: DiagnosticsRow, W: Float64Array, rows: number, cols: number, time: 'upstairs' | 'normalized' = 'upstairs'): Record<string, number> {
+export function quantitiesOf(
+  row: DiagnosticsRow,
+  W: Float64Array,
+  rows: number,
+  cols: number,
+  time: 'upstairs' | 'normalized' = 'upstairs',
+): Record<string, number> {
   const q: Record<string, number> = {
     [timeColumn(time)]: row.t,
     loss: row.loss,

@@ -77,7 +77,14 @@ export async function runScenario(scenario: Scenario, o: RunnerOptions = {}): Pr
   return { cells, results, interrupted };
 }
 
-async function runOnWorkers(scenario: Scenario, cells: readonly Cell[], tasks: { cell: number; run: number }[], n: number, results: RunResult[], o: RunnerOptions): Promise<boolean> {
+async function runOnWorkers(
+  scenario: Scenario,
+  cells: readonly Cell[],
+  tasks: { cell: number; run: number }[],
+  n: number,
+  results: RunResult[],
+  o: RunnerOptions,
+): Promise<boolean> {
   let next = 0;
   let interrupted = false;
   // Compiled (dist/, plain JavaScript): the worker is worker.js, which needs no loader. From the

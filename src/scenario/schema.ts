@@ -23,7 +23,10 @@ const energy = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('completion'),
     shape,
-    observed: z.array(z.tuple([posInt, posInt, z.number()])).min(1).describe('observed entries [i, j, value], 1-based like w12'),
+    observed: z
+      .array(z.tuple([posInt, posInt, z.number()]))
+      .min(1)
+      .describe('observed entries [i, j, value], 1-based like w12'),
   }),
   z.strictObject({ kind: z.literal('whitened'), target }),
   z.strictObject({ kind: z.literal('lp'), target, p: z.number().min(2) }),
@@ -34,15 +37,17 @@ const energy = z.discriminatedUnion('kind', [
     seed: z.int().default(0),
   }),
   z.strictObject({ kind: z.literal('expression'), shape, E: z.string().min(1).describe('E(W) in the entries w11, w12, … (mathjs syntax)') }),
-  z.strictObject({
-    kind: z.literal('data'),
-    teacher: target.describe('the teacher A* (d_N × d_0); Y = A* X'),
-    inputs: z.strictObject({
-      n: posInt.describe('number of samples'),
-      rank: posInt.describe('rank of X: the inputs span only this many of the d_0 directions'),
-      seed: z.int().default(0),
-    }),
-  }).describe('regression from data, E = (1/2n)‖WX − Y‖²; adds the columns nullX, nullXChange, errSupport, errNull, errMixed'),
+  z
+    .strictObject({
+      kind: z.literal('data'),
+      teacher: target.describe('the teacher A* (d_N × d_0); Y = A* X'),
+      inputs: z.strictObject({
+        n: posInt.describe('number of samples'),
+        rank: posInt.describe('rank of X: the inputs span only this many of the d_0 directions'),
+        seed: z.int().default(0),
+      }),
+    })
+    .describe('regression from data, E = (1/2n)‖WX − Y‖²; adds the columns nullX, nullXChange, errSupport, errNull, errMixed'),
 ]);
 
 const model = z.strictObject({
@@ -51,10 +56,16 @@ const model = z.strictObject({
   width: posInt.optional().describe('one width for every hidden layer'),
   parametrization: z.enum(['factors', 'end-to-end']).default('factors'),
   time: z.enum(['upstairs', 'normalized']).optional().describe('default upstairs (normalized for depth inf)'),
-  compareEndToEnd: z.boolean().default(false).describe('factor models: also integrate the downstairs flow from the product of the start and record `mismatch` = ‖W_up − W_down‖_F/‖W_down‖_F'),
+  compareEndToEnd: z
+    .boolean()
+    .default(false)
+    .describe('factor models: also integrate the downstairs flow from the product of the start and record `mismatch` = ‖W_up − W_down‖_F/‖W_down‖_F'),
 });
 
-const detSign = z.union([z.literal(1), z.literal(-1)]).optional().describe('square problems: force the sign of det W(0)');
+const detSign = z
+  .union([z.literal(1), z.literal(-1)])
+  .optional()
+  .describe('square problems: force the sign of det W(0)');
 const init = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('balanced'),
@@ -67,10 +78,18 @@ const init = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('gaussian'), scale: z.number().positive(), detSign }),
   z.strictObject({ kind: z.literal('orthogonal'), scale: z.number().positive(), detSign }),
   z.strictObject({ kind: z.literal('explicit'), factors: z.array(matrix).min(1) }),
-  z.strictObject({ kind: z.literal('aligned'), s0: z.union([z.number().positive(), z.array(z.number().positive())]).describe('the starting mode sizes on the target singular vectors') }),
+  z.strictObject({
+    kind: z.literal('aligned'),
+    s0: z.union([z.number().positive(), z.array(z.number().positive())]).describe('the starting mode sizes on the target singular vectors'),
+  }),
   z.strictObject({
     kind: z.literal('file'),
-    path: z.string().min(1).describe('a .npy (little-endian float64, C order, shape (runs, m, n) or (runs, m·n)), .csv (one start per line, row-major) or .json (a list of matrices or flat lists) file of end-to-end starts W(0), relative to the scenario file; run i starts from the i-th (balanced into the factors of factor models), in every cell'),
+    path: z
+      .string()
+      .min(1)
+      .describe(
+        'a .npy (little-endian float64, C order, shape (runs, m, n) or (runs, m·n)), .csv (one start per line, row-major) or .json (a list of matrices or flat lists) file of end-to-end starts W(0), relative to the scenario file; run i starts from the i-th (balanced into the factors of factor models), in every cell',
+      ),
     scale: z.number().default(1).describe('multiplies every start'),
     randomFactors: z.boolean().default(false).describe('random Q_j (seeded per run) instead of the standard basis'),
   }),
@@ -80,7 +99,9 @@ const solver = z.strictObject({
   method: z
     .enum(['dopri5', 'dop853', 'rodas4', 'bdf', 'odex', 'auto', 'auto-rk'])
     .default(DEFAULT_SOLVER.method)
-    .describe('auto: Adams ↔ BDF (LSODA’s algorithm, cheapest per tolerance); auto-rk: DOPRI5 ↔ RODAS4 (more accurate per tolerance); dopri5, dop853: non-stiff; rodas4, bdf: stiff; odex: extrapolation'),
+    .describe(
+      'auto: Adams ↔ BDF (LSODA’s algorithm, cheapest per tolerance); auto-rk: DOPRI5 ↔ RODAS4 (more accurate per tolerance); dopri5, dop853: non-stiff; rodas4, bdf: stiff; odex: extrapolation',
+    ),
   rtol: z.number().positive().max(0.1).default(DEFAULT_SOLVER.rtol),
   atol: z.number().positive().default(DEFAULT_SOLVER.atol),
   maxSteps: posInt.default(DEFAULT_SOLVER.maxSteps),
@@ -99,7 +120,12 @@ const horizon = z.strictObject({
   save: save.default({ kind: 'uniform', n: 101 }),
   lossBelow: z.number().positive().optional().describe('stop when the loss falls below this'),
   detFloor: z.number().positive().optional().describe('square problems: stop with status precision-limit when |det W| < detFloor·‖W‖_F^d'),
-  precisionGuard: z.boolean().optional().describe('default true wherever it applies (factor models with square, nonsingular factors): stop with status precision-limit when a factor’s σ_min/σ_max falls below a million ulps (≈2.2e-10), where the sign of det W is about to be lost to rounding; false runs on'),
+  precisionGuard: z
+    .boolean()
+    .optional()
+    .describe(
+      'default true wherever it applies (factor models with square, nonsingular factors): stop with status precision-limit when a factor’s σ_min/σ_max falls below a million ulps (≈2.2e-10), where the sign of det W is about to be lost to rounding; false runs on',
+    ),
 });
 
 const tolerance = { atol: z.number().nonnegative().default(0), rtol: z.number().nonnegative().default(0) };
@@ -112,13 +138,28 @@ const check = z.discriminatedUnion('kind', [
     ...tolerance,
     window: z.tuple([z.number(), z.number()]).optional().describe('only saved times in [a, b]'),
   }),
-  z.strictObject({ kind: z.literal('final'), name: z.string().min(1), assert: z.string().min(1).describe('a predicate on final values, e.g. "abs(w11) > 10 and erank < 1.1"') }),
-  z.strictObject({ kind: z.literal('always'), name: z.string().min(1), assert: z.string().min(1).describe('a predicate that must hold at every saved time, e.g. "det > 0"') }),
-  z.strictObject({ kind: z.literal('invariant'), name: z.string().min(1), maxDrift: z.number().nonnegative().describe('bound on max_t max_j ‖D_j(t) − D_j(0)‖_F') }),
+  z.strictObject({
+    kind: z.literal('final'),
+    name: z.string().min(1),
+    assert: z.string().min(1).describe('a predicate on final values, e.g. "abs(w11) > 10 and erank < 1.1"'),
+  }),
+  z.strictObject({
+    kind: z.literal('always'),
+    name: z.string().min(1),
+    assert: z.string().min(1).describe('a predicate that must hold at every saved time, e.g. "det > 0"'),
+  }),
+  z.strictObject({
+    kind: z.literal('invariant'),
+    name: z.string().min(1),
+    maxDrift: z.number().nonnegative().describe('bound on max_t max_j ‖D_j(t) − D_j(0)‖_F'),
+  }),
   z.strictObject({
     kind: z.literal('status'),
     name: z.string().min(1),
-    expect: z.array(z.enum(['success', 'loss-reached', 't1-reached', 'precision-limit', 'max-steps', 'step-size-underflow', 'non-finite', 'interrupted'])).min(1).describe('success: t1 reached by a run without lossBelow; t1-reached: t1 came before the loss fell below lossBelow'),
+    expect: z
+      .array(z.enum(['success', 'loss-reached', 't1-reached', 'precision-limit', 'max-steps', 'step-size-underflow', 'non-finite', 'interrupted']))
+      .min(1)
+      .describe('success: t1 reached by a run without lossBelow; t1-reached: t1 came before the loss fell below lossBelow'),
   }),
   z.strictObject({
     kind: z.literal('ensemble'),
@@ -132,13 +173,22 @@ const check = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('aggregate'),
     name: z.string().min(1),
-    assert: z.string().min(1).describe('a predicate per cell on aggregates of per-run expressions over the runs’ final values: mean(x), median(x), quantile(x, q), std(x), fraction(p), e.g. "median(abs(1 - w12*w21)) < 1e-3"'),
+    assert: z
+      .string()
+      .min(1)
+      .describe(
+        'a predicate per cell on aggregates of per-run expressions over the runs’ final values: mean(x), median(x), quantile(x, q), std(x), fraction(p), e.g. "median(abs(1 - w12*w21)) < 1e-3"',
+      ),
     cells: z.array(z.int().min(0)).optional().describe('only these cells of the sweep grid (default: every cell)'),
   }),
 ]);
 
 const figure = z.strictObject({
-  kind: z.enum(['trajectory', 'scatter', 'histogram', 'summary']).describe('trajectory: y against x per run; scatter: final x against final y per run; histogram: final y over runs; summary: mean of final y per cell with 95% CI against the swept field x'),
+  kind: z
+    .enum(['trajectory', 'scatter', 'histogram', 'summary'])
+    .describe(
+      'trajectory: y against x per run; scatter: final x against final y per run; histogram: final y over runs; summary: mean of final y per cell with 95% CI against the swept field x',
+    ),
   x: z.string().default('t'),
   y: z.union([z.string(), z.array(z.string()).min(1)]),
   title: z.string().optional(),
@@ -152,7 +202,10 @@ export const scenarioSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   title: z.string().min(1),
   description: z.string().min(1).describe('what it shows, citing its source'),
-  params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.number()).default({}).describe('named numbers for the checks'),
+  params: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.number())
+    .default({})
+    .describe('named numbers for the checks'),
   energy,
   model,
   init,
@@ -162,10 +215,18 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       runs: posInt.max(100_000).default(1).describe('default 1, or the number of starts of an init of kind file'),
       seed: z.int().default(0),
-      paired: z.boolean().default(false).describe('run i draws the same random numbers in every cell of the sweep (the seed depends on (seed, run) only), so cells are compared on the same starts: e.g. the same W(0) balanced into each depth'),
+      paired: z
+        .boolean()
+        .default(false)
+        .describe(
+          'run i draws the same random numbers in every cell of the sweep (the seed depends on (seed, run) only), so cells are compared on the same starts: e.g. the same W(0) balanced into each depth',
+        ),
     })
     .default({ runs: 1, seed: 0, paired: false }),
-  sweep: z.record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1)).default({}).describe('a grid: dotted path of a scalar field → values'),
+  sweep: z
+    .record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1))
+    .default({})
+    .describe('a grid: dotted path of a scalar field → values'),
   checks: z.array(check).default([]),
   figures: z.array(figure).default([]),
 });

@@ -1,5 +1,14 @@
 /** One run of a gradient flow, with diagnostics. */
-export { simulate, PRECISION_FLOOR, type SimulateOptions, type ModelSpec, type StartSpec, type SolverSpec, type Trajectory, type TrajectoryStatus } from './simulate.js';
+export {
+  simulate,
+  PRECISION_FLOOR,
+  type SimulateOptions,
+  type ModelSpec,
+  type StartSpec,
+  type SolverSpec,
+  type Trajectory,
+  type TrajectoryStatus,
+} from './simulate.js';
 export { diagnose, type DiagnosticsRow } from './diagnostics.js';
 export { DEFAULT_SOLVER } from './defaultSolver.js';
 export { dataColumns, nullXChange, type DataColumns } from './dataDiagnostics.js';

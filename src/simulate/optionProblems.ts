@@ -43,13 +43,17 @@ export function optionProblems(o: CheckedOptions): OptionProblem[] {
   if ('factors' in o.start) {
     const F = o.start.factors;
     if (F.length !== widths.length - 1) problems.push({ path: 'start.factors', message: optionMessages.factorCount(F.length, widths.length - 1) });
-    else F.forEach((f, j) => {
-      if (f.length !== widths[j + 1]! * widths[j]!) problems.push({ path: `start.factors.${String(j)}`, message: optionMessages.entries(f.length, widths[j + 1]!, widths[j]!) });
+    else
+      F.forEach((f, j) => {
+        if (f.length !== widths[j + 1]! * widths[j]!)
+          problems.push({ path: `start.factors.${String(j)}`, message: optionMessages.entries(f.length, widths[j + 1]!, widths[j]!) });
+      });
+  } else if (o.start.endToEnd.length !== rows * cols)
+    problems.push({ path: 'start.endToEnd', message: optionMessages.entries(o.start.endToEnd.length, rows, cols) });
+  if (o.saveAt?.kind === 'times')
+    o.saveAt.times.forEach((t, i) => {
+      if (t > o.t1) problems.push({ path: `saveAt.times.${String(i)}`, message: optionMessages.saveBeyond(t, o.t1) });
     });
-  } else if (o.start.endToEnd.length !== rows * cols) problems.push({ path: 'start.endToEnd', message: optionMessages.entries(o.start.endToEnd.length, rows, cols) });
-  if (o.saveAt?.kind === 'times') o.saveAt.times.forEach((t, i) => {
-    if (t > o.t1) problems.push({ path: `saveAt.times.${String(i)}`, message: optionMessages.saveBeyond(t, o.t1) });
-  });
   if (o.detFloor !== undefined && rows !== cols) problems.push({ path: 'detFloor', message: optionMessages.detFloorSquare() });
   if (o.precisionGuard === true) {
     if (!factorModel) problems.push({ path: 'precisionGuard', message: optionMessages.guardNeedsFactors() });

@@ -191,7 +191,9 @@ export function simulate(o: SimulateOptions): Trajectory {
     const rank = model.rank ?? (N === 1 ? Math.min(rows, cols) : numericalRank(singularValues(y0, rows, cols), RANK_TOL_START));
     system = downstairsFlow(energy, N, time, { rank });
     invariantRank = rank;
-    endToEnd = (y, out) => { out.set(y); };
+    endToEnd = (y, out) => {
+      out.set(y);
+    };
   }
 
   // event functions run at every step: they work in buffers allocated here
@@ -271,5 +273,21 @@ export function simulate(o: SimulateOptions): Trajectory {
     status = 't1-reached';
     message = simulateMessages.t1Reached(o.t1, o.lossBelow);
   } else status = sol.status;
-  return { status, message, time, depth: N, parametrization: model.parametrization, widths, precisionGuard: guarded, invariantRank, t, W, states, rows: diag, stats: sol.stats, method: sol.method, solution: sol };
+  return {
+    status,
+    message,
+    time,
+    depth: N,
+    parametrization: model.parametrization,
+    widths,
+    precisionGuard: guarded,
+    invariantRank,
+    t,
+    W,
+    states,
+    rows: diag,
+    stats: sol.stats,
+    method: sol.method,
+    solution: sol,
+  };
 }

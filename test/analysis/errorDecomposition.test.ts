@@ -9,7 +9,11 @@ import { simulate } from '../../src/simulate/simulate.js';
 
 test('(i) support² + null² + mixed² = ‖Δ‖² to 1e-12 (mixed computed from its own blocks)', () => {
   const rng = new Rng(4);
-  for (const [m, n, k] of [[5, 4, 2], [6, 6, 3], [3, 7, 1]] as const) {
+  for (const [m, n, k] of [
+    [5, 4, 2],
+    [6, 6, 3],
+    [3, 7, 1],
+  ] as const) {
     const Astar = new Float64Array(m * n);
     matmulNT(rng.normals(m * k), rng.normals(n * k), Astar, m, k, n);
     const { PL, PR } = teacherProjectors(Astar, m, n, k);
@@ -39,7 +43,14 @@ test('(i) shallow gradient flow keeps its null-space mass ‖A Q_x‖ exactly (r
   const { Q, q } = nullInputBasis(cov.Sxx, d);
   assert.equal(q, d - rx);
   const A0 = rng.normals(m * d, 0.3);
-  const tr = simulate({ energy, model: { depth: 1, parametrization: 'end-to-end' }, start: { endToEnd: A0 }, t1: 50, saveAt: { kind: 'uniform', n: 11 }, solver: { method: 'dop853', rtol: 1e-10, atol: 1e-12 } });
+  const tr = simulate({
+    energy,
+    model: { depth: 1, parametrization: 'end-to-end' },
+    start: { endToEnd: A0 },
+    t1: 50,
+    saveAt: { kind: 'uniform', n: 11 },
+    solver: { method: 'dop853', rtol: 1e-10, atol: 1e-12 },
+  });
   const mass0 = nullInputNorm(A0, m, d, Q, q);
   let worst = 0;
   for (const W of tr.W) worst = Math.max(worst, Math.abs(nullInputNorm(W, m, d, Q, q) - mass0) / mass0);

@@ -27,7 +27,10 @@ test('det and σ_min of diag(ε^{1/N}, 1)^N with ε = 1e-30: exact from the fact
   const eps = 1e-30;
   for (const N of [2, 3, 5]) {
     const L = factorLayout(Array.from({ length: N + 1 }, () => 2));
-    const y = packFactors(L, Array.from({ length: N }, () => [eps ** (1 / N), 0, 0, 1]));
+    const y = packFactors(
+      L,
+      Array.from({ length: N }, () => [eps ** (1 / N), 0, 0, 1]),
+    );
     const W = endToEndOf(L, y);
     // the W-based route: Jacobi reports σ below 2ε‖W‖_F as rounding noise, i.e. 0
     assert.equal(singularValues(W, 2, 2)[1], 0);
@@ -46,7 +49,10 @@ test('rotated factors: det W = ε and σ_2 = ε to ε_mach·κ(W_j) from the fac
   // W_j has σ = (e, 1), κ(W_j) = 1/e; the stored factors are exact to ~ε_mach relative in their entries,
   // so σ_min(W_j) is known to ~ε_mach·κ(W_j) relative: for N = 3 (e = 1e-10) that is ~2e-6,
   // for N = 5 (e = 1e-6) ~2e-10. Tolerances: 10× those, for the N factors and the rotations' rounding.
-  for (const [N, tol] of [[3, 2e-5], [5, 2e-9]] as const) {
+  for (const [N, tol] of [
+    [3, 2e-5],
+    [5, 2e-9],
+  ] as const) {
     const eps = 1e-30;
     const e = eps ** (1 / N);
     const L = factorLayout(Array.from({ length: N + 1 }, () => 2));
@@ -78,7 +84,7 @@ test('the sign of det W from the factors follows the factors (one reflected fact
   assert.ok(Math.abs(d.det - determinant(endToEndOf(L, y), 3)) < 1e-13);
 });
 
-test('ill-conditioned factors of a well-conditioned product keep W\'s singular values (W_2 = W_1^{-1}, κ(W_j) = 1e8)', () => {
+test("ill-conditioned factors of a well-conditioned product keep W's singular values (W_2 = W_1^{-1}, κ(W_j) = 1e8)", () => {
   // W_1 = diag(1e-4, 1e4) rotated, W_2 = its inverse: W = I up to rounding. W's SVD gives σ = 1 to ~1e-16·κ(W_j)
   // in the product's rounding; the inverse route would carry ε·Σκ(W_j) ≈ 4e-8, so W's values must be kept
   const R = rotation(0.4);
@@ -104,14 +110,20 @@ test('ill-conditioned factors of a well-conditioned product keep W\'s singular v
 
 test('non-square hidden widths and singular factors fall back to W', () => {
   const L = factorLayout([2, 3, 2]);
-  const y = packFactors(L, [[1, 0, 0, 1, 0, 0], [1, 0, 0, 0, 1, 0]]);
+  const y = packFactors(L, [
+    [1, 0, 0, 1, 0, 0],
+    [1, 0, 0, 0, 1, 0],
+  ]);
   const W = endToEndOf(L, y);
   const s = spectrum(W, 2, 2, 1e-6, { layout: L, y });
   assert.equal(s.fromFactors, false);
   assert.equal(s.det, 1);
   assert.throws(() => factorDeterminant(L, y), { message: analysisMessages.squareFactors() });
   const L2 = factorLayout([2, 2, 2]);
-  const y2 = packFactors(L2, [[1, 0, 0, 0], [1, 0, 0, 1]]);
+  const y2 = packFactors(L2, [
+    [1, 0, 0, 0],
+    [1, 0, 0, 1],
+  ]);
   const s2 = spectrum(endToEndOf(L2, y2), 2, 2, 1e-6, { layout: L2, y: y2 });
   assert.equal(s2.fromFactors, false);
   assert.equal(s2.det, 0);

@@ -6,7 +6,12 @@ import { lambdaInf, lambdaN } from '../../src/flows/coefficients.js';
 import { Rng } from '../../src/init/rng.js';
 
 test('(h) λ^N → λ^∞ at rate 1/N: N·|λ^N − λ^∞| settles to a constant (measured)', (t) => {
-  const pairs: [number, number][] = [[1, 4], [0.3, 2.5], [0.01, 1], [2, 2.0001]];
+  const pairs: [number, number][] = [
+    [1, 4],
+    [0.3, 2.5],
+    [0.01, 1],
+    [2, 2.0001],
+  ];
   for (const [a, b] of pairs) {
     const gap = (N: number): number => Math.abs(lambdaN(a, b, N) - lambdaInf(a, b));
     const c1 = 1000 * gap(1000);
@@ -18,7 +23,9 @@ test('(h) λ^N → λ^∞ at rate 1/N: N·|λ^N − λ^∞| settles to a constan
     // N·(λ^N − λ^∞) → κ = (a − b)/2 − λ^∞ ln a (symmetric in a, b, as it must be)
     const kappa = Math.abs((a - b) / 2 - lambdaInf(a, b) * Math.log(a));
     assert.ok(Math.abs(c2 - kappa) < 2e-3 * Math.max(kappa, Math.abs(a - b)), `constant ${String(c2)} vs κ = ${String(kappa)}`);
-    t.diagnostic(`(σ_i², σ_l²) = (${String(a)}, ${String(b)}): N·|λ^N − λ^∞| = ${c1.toPrecision(6)} at N = 1000, ${c2.toPrecision(6)} at N = 2000; predicted κ = ${kappa.toPrecision(6)}`);
+    t.diagnostic(
+      `(σ_i², σ_l²) = (${String(a)}, ${String(b)}): N·|λ^N − λ^∞| = ${c1.toPrecision(6)} at N = 1000, ${c2.toPrecision(6)} at N = 2000; predicted κ = ${kappa.toPrecision(6)}`,
+    );
   }
 });
 
@@ -37,7 +44,11 @@ test('(h) volume element: the closed form (CMV Thm 1.1) equals √det g^N · van
 
 test('entropy (orbit volume, square-root form): ½ log(σ1 + σ2) for d = 2, N = 2, finite as a singular value → 0', () => {
   // docs/theory.md §6: for d = 2, N = 2 the orbit tangent has squared length σ1 + σ2 = van(Σ²)/van(Σ)
-  for (const [s1, s2] of [[2, 0.5], [1, 1e-6], [3, 1e-12]] as const) {
+  for (const [s1, s2] of [
+    [2, 0.5],
+    [1, 1e-6],
+    [3, 1e-12],
+  ] as const) {
     // van(Σ²)/van(Σ) = σ1 + σ2 exactly; the two logs are O(1) and agree to rounding (≲ 1e-15), 1e-12 is slack
     assert.ok(Math.abs(entropy([s1, s2], 2) - 0.5 * Math.log(s1 + s2)) < 1e-12);
   }

@@ -20,10 +20,16 @@ const report = (err: unknown, debug = false): { code: number; text: string } => 
 };
 
 test('bad input is 2, usage 64 with the usage line, commander help 0 and its errors 64', () => {
-  assert.deepEqual(report(new ScenarioError('a.yaml', [{ path: 'model.depth', message: 'Invalid input', where: 'a.yaml:3:9' }])), { code: 2, text: 'a.yaml:3:9: model.depth: Invalid input\n' });
+  assert.deepEqual(report(new ScenarioError('a.yaml', [{ path: 'model.depth', message: 'Invalid input', where: 'a.yaml:3:9' }])), {
+    code: 2,
+    text: 'a.yaml:3:9: model.depth: Invalid input\n',
+  });
   assert.deepEqual(report(new OutputError('--out: x exists and is not a folder')), { code: 2, text: '--out: x exists and is not a folder\n' });
   assert.equal(report(new InputError('no scenario files')).code, 2);
-  assert.deepEqual(report(new UsageError('--workers: expected a positive integer, got "x"', 'gradflow run [options] <scenario...>')), { code: 64, text: `--workers: expected a positive integer, got "x"\n${cliMessages.usage('gradflow run [options] <scenario...>')}\n` });
+  assert.deepEqual(report(new UsageError('--workers: expected a positive integer, got "x"', 'gradflow run [options] <scenario...>')), {
+    code: 64,
+    text: `--workers: expected a positive integer, got "x"\n${cliMessages.usage('gradflow run [options] <scenario...>')}\n`,
+  });
   assert.equal(report(new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)')).code, 0);
   assert.equal(report(new CommanderError(1, 'commander.unknownOption', "error: unknown option '--x'")).code, 64);
 });
@@ -54,7 +60,14 @@ const crashing = scenarioSchema.parse({
   id: 'crash',
   title: 'a cell whose runs throw',
   description: 'for the tests',
-  energy: { kind: 'completion', shape: [2, 2], observed: [[1, 1, 1], [2, 2, 1]] },
+  energy: {
+    kind: 'completion',
+    shape: [2, 2],
+    observed: [
+      [1, 1, 1],
+      [2, 2, 1],
+    ],
+  },
   model: { depth: 2, hidden: [2], parametrization: 'end-to-end' },
   init: { kind: 'balanced-random', scale: 0.1 },
   solver: { method: 'dopri5' },

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { cli, tmp } from './helpers.js';
 
-
 const logistic = (expect: string): string => `id: wrong-prediction
 title: a logistic mode with a deliberately wrong prediction
 description: the law is off by 1% on purpose
@@ -32,7 +31,10 @@ test('check --json: a correct prediction passes (exit 0); a wrong one exits 1 an
   assert.equal(okDoc.passed, true);
   const r = cli('check', bad, '--json', '--out', tmp('gradflow-o-'));
   assert.equal(r.status, 1, r.stderr);
-  const doc = JSON.parse(r.stdout) as { passed: boolean; scenarios: { checks: { name: string; passed: boolean; detail: string; worst: { t: number; error: number; computed: number; expected: number } }[] }[] };
+  const doc = JSON.parse(r.stdout) as {
+    passed: boolean;
+    scenarios: { checks: { name: string; passed: boolean; detail: string; worst: { t: number; error: number; computed: number; expected: number } }[] }[];
+  };
   assert.equal(doc.passed, false);
   const failed = doc.scenarios[0]!.checks.find((c) => !c.passed)!;
   assert.equal(failed.name, 'the mode σ = 2');
@@ -66,7 +68,9 @@ sweep: { model.depth: [3, inf] }
     const b = readFileSync(path.join(o2, 'small-ensemble', name));
     assert.ok(a.equals(b), `${name} differs between 1 and 2 workers`);
   }
-  const rows = readFileSync(path.join(o1, 'small-ensemble', 'summary.csv'), 'utf8').trim().split('\n');
+  const rows = readFileSync(path.join(o1, 'small-ensemble', 'summary.csv'), 'utf8')
+    .trim()
+    .split('\n');
   assert.equal(rows.length, 1 + 24);
   // a different seed gives different starts
   const o3 = tmp('gradflow-w3-');
@@ -74,11 +78,20 @@ sweep: { model.depth: [3, inf] }
   assert.notEqual(readFileSync(path.join(o3, 'small-ensemble', 'summary.csv'), 'utf8'), rows.join('\n') + '\n');
   const manifest = JSON.parse(readFileSync(path.join(o3, 'small-ensemble', 'manifest.json'), 'utf8')) as { scenario: { ensemble: { seed: number } } };
   assert.equal(manifest.scenario.ensemble.seed, 5);
-  assert.deepEqual(readdirSync(path.join(o1, 'small-ensemble')).sort(), ['checks.json', 'figures', 'manifest.json', 'report.html', 'summary.csv', 'summary.json', 'trajectory.csv']);
+  assert.deepEqual(readdirSync(path.join(o1, 'small-ensemble')).sort(), [
+    'checks.json',
+    'figures',
+    'manifest.json',
+    'report.html',
+    'summary.csv',
+    'summary.json',
+    'trajectory.csv',
+  ]);
   // figures are drawn from the same data, and Vega's SVG output is deterministic
   const svgs = readdirSync(path.join(o1, 'small-ensemble', 'figures')).filter((f) => f.endsWith('.svg'));
   assert.ok(svgs.length >= 3);
-  for (const f of svgs) assert.ok(readFileSync(path.join(o1, 'small-ensemble', 'figures', f)).equals(readFileSync(path.join(o2, 'small-ensemble', 'figures', f))), `${f} differs`);
+  for (const f of svgs)
+    assert.ok(readFileSync(path.join(o1, 'small-ensemble', 'figures', f)).equals(readFileSync(path.join(o2, 'small-ensemble', 'figures', f))), `${f} differs`);
 });
 
 test('a numerical failure exits 3 and keeps the trajectory up to it; --set overrides a field', () => {
@@ -90,7 +103,9 @@ test('a numerical failure exits 3 and keeps the trajectory up to it; --set overr
   assert.equal(r.status, 3, r.stderr);
   const doc = JSON.parse(r.stdout) as { scenarios: { statuses: Record<string, number>; numericalFailure: boolean }[] };
   assert.deepEqual(doc.scenarios[0]!.statuses, { 'max-steps': 1 });
-  const csv = readFileSync(path.join(out, 'num-fail', 'trajectory.csv'), 'utf8').trim().split('\n');
+  const csv = readFileSync(path.join(out, 'num-fail', 'trajectory.csv'), 'utf8')
+    .trim()
+    .split('\n');
   assert.ok(csv.length >= 2, 'the partial trajectory is kept');
 });
 
@@ -104,7 +119,17 @@ test('schema prints a JSON Schema; list names the curated scenarios', () => {
   const l = cli('list', '--json');
   assert.equal(l.status, 0);
   const ids = (JSON.parse(l.stdout) as { id: string }[]).map((x) => x.id);
-  for (const id of ['logistic-mode-law', 'depth-mode-laws', 'upstairs-vs-downstairs', 'razin-cohen-2x2', 'diagonal-2x2-ensemble', 'diagonal-2x2-identity', 'diagonal-3x3-ensemble', 'rank-jumps', 'balancedness-conservation'])
+  for (const id of [
+    'logistic-mode-law',
+    'depth-mode-laws',
+    'upstairs-vs-downstairs',
+    'razin-cohen-2x2',
+    'diagonal-2x2-ensemble',
+    'diagonal-2x2-identity',
+    'diagonal-3x3-ensemble',
+    'rank-jumps',
+    'balancedness-conservation',
+  ])
     assert.ok(ids.includes(id), id);
 });
 
@@ -117,7 +142,24 @@ test('Ctrl-C stops cleanly: exit 130, the finished runs are written, the manifes
   const watcher = watch(out, (_, name) => {
     if (typeof name === 'string' && name.startsWith('.gradflow-probe-')) seen.probe = true;
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', 'scenarios/diagonal-3x3-ensemble.yaml', '--set', 'ensemble.runs=20000', '--workers', '1', '--out', out, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'run',
+      'scenarios/diagonal-3x3-ensemble.yaml',
+      '--set',
+      'ensemble.runs=20000',
+      '--workers',
+      '1',
+      '--out',
+      out,
+      '--quiet',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   for (let waited = 0; !seen.probe && waited < 120_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
@@ -130,7 +172,9 @@ test('Ctrl-C stops cleanly: exit 130, the finished runs are written, the manifes
   const manifest = JSON.parse(readFileSync(path.join(out, 'diagonal-3x3-ensemble', 'manifest.json'), 'utf8')) as { interrupted: boolean; runs: unknown[] };
   assert.equal(manifest.interrupted, true);
   assert.ok(manifest.runs.length > 0 && manifest.runs.length < 20000, `${String(manifest.runs.length)} runs kept`);
-  const rows = readFileSync(path.join(out, 'diagonal-3x3-ensemble', 'summary.csv'), 'utf8').trim().split('\n');
+  const rows = readFileSync(path.join(out, 'diagonal-3x3-ensemble', 'summary.csv'), 'utf8')
+    .trim()
+    .split('\n');
   assert.equal(rows.length, 1 + manifest.runs.length);
 });
 

@@ -8,7 +8,7 @@ import { outputMessages } from '../../src/report/outputFolder.js';
 import { plotMessages } from '../../src/report/plot.js';
 import { cli, NO_STACK, small, tmp } from './helpers.js';
 
-test('usage errors exit 64 with the usage line, commander\'s own included', () => {
+test("usage errors exit 64 with the usage line, commander's own included", () => {
   const f = path.join(tmp(), 's.yaml');
   writeFileSync(f, small());
   const unknown = cli('run', f, '--bogus');
@@ -60,7 +60,12 @@ test('a folder with one bad file runs the good ones, reports the bad one and the
   assert.ok(r.stderr.includes(cliMessages.skippedBad(1)), r.stderr);
   // the final check's predicate names loss: its value is shown (σ = 2, 1 reached to ~1e-7 at t = 6)
   assert.match(r.stderr, /pass {2}good-one: learned — "loss < 1e-3" holds for all 1 runs at their final time \(measured loss = \d\.\d{3}e-\d+\)/);
-  assert.deepEqual(readdirSync(out).filter((n) => !n.startsWith('.')).sort(), ['good-one', 'index.html']);
+  assert.deepEqual(
+    readdirSync(out)
+      .filter((n) => !n.startsWith('.'))
+      .sort(),
+    ['good-one', 'index.html'],
+  );
 });
 
 test('exit 3 lists each failed run with its status, time and message', () => {

@@ -29,7 +29,10 @@ const BUDGET_MS = 1000 * env('GRADFLOW_FUZZ_BUDGET_S', 120);
 const GB = 2 ** 30;
 
 const SCENARIOS = path.resolve(import.meta.dirname, '../../scenarios');
-const files = readdirSync(SCENARIOS).filter((f) => f.endsWith('.yaml')).sort().map((name) => ({ name, text: readFileSync(path.join(SCENARIOS, name), 'utf8') }));
+const files = readdirSync(SCENARIOS)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((name) => ({ name, text: readFileSync(path.join(SCENARIOS, name), 'utf8') }));
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'gradflow-fuzz-'));
 
 /**
@@ -52,9 +55,21 @@ test(`${String(MUTANTS)} mutants of the ${String(files.length)} curated scenario
   assert.ok(files.length >= 10, 'the curated scenarios are the seeds of the mutants');
   const r = await validateMutants({ files, seed: SEED, count: MUTANTS, part: 'validate', budgetMs: BUDGET_MS, ...LIMITS });
   const done = r.valid.length + r.refused.length;
-  t.diagnostic(`seed ${String(SEED)}: ${String(done)} of ${String(MUTANTS)} validated in ${(r.wallMs / 1000).toFixed(1)} s (${String(r.valid.length)} valid, ${String(r.refused.length)} refused, ${String(r.skipped)} skipped by the budget); slowest ${r.maxMs.toFixed(0)} ms (curated median ${r.calibrationMs.toFixed(1)} ms); peak rss ${(r.maxRss / 2 ** 20).toFixed(0)} MB`);
+  t.diagnostic(
+    `seed ${String(SEED)}: ${String(done)} of ${String(MUTANTS)} validated in ${(r.wallMs / 1000).toFixed(1)} s (${String(r.valid.length)} valid, ${String(r.refused.length)} refused, ${String(r.skipped)} skipped by the budget); slowest ${r.maxMs.toFixed(0)} ms (curated median ${r.calibrationMs.toFixed(1)} ms); peak rss ${(r.maxRss / 2 ** 20).toFixed(0)} MB`,
+  );
   const failures = [...r.failures];
-  if (r.skipped > 0) failures.push({ part: 'validate', line: `budget: ${String(r.skipped)} mutants not validated within ${String(BUDGET_MS / 1000)} s`, where: 'the whole part', seed: SEED, index: MUTANTS - r.skipped, base: '', ops: [], text: '' });
+  if (r.skipped > 0)
+    failures.push({
+      part: 'validate',
+      line: `budget: ${String(r.skipped)} mutants not validated within ${String(BUDGET_MS / 1000)} s`,
+      where: 'the whole part',
+      seed: SEED,
+      index: MUTANTS - r.skipped,
+      base: '',
+      ops: [],
+      text: '',
+    });
   assertNoCrash(failures, MUTANTS, 'validate');
   // the generator reaches both outcomes: a fuzzer whose mutants all fail at the YAML stage tests nothing
   assert.ok(r.valid.length > 0.02 * MUTANTS && r.refused.length > 0.5 * MUTANTS, `${String(r.valid.length)} valid, ${String(r.refused.length)} refused`);
@@ -85,11 +100,23 @@ test(`${String(RUNS)} short mutants run by the CLI exit with 0, 1, 2, 3 or 64, p
       slowest = Math.max(slowest, o.ms);
       const key = o.code === null ? String(o.signal) : String(o.code);
       codes.set(key, (codes.get(key) ?? 0) + 1);
-      if (o.problem !== undefined) failures.push({ part: 'run', line: o.problem, where: `exit ${key}, ${(o.ms / 1000).toFixed(1)} s wall, ${(o.cpuMs / 1000).toFixed(1)} s CPU, rss ${(o.peakRss / 2 ** 20).toFixed(0)} MB`, seed, index, base: m.base, ops: m.ops, text: m.text });
+      if (o.problem !== undefined)
+        failures.push({
+          part: 'run',
+          line: o.problem,
+          where: `exit ${key}, ${(o.ms / 1000).toFixed(1)} s wall, ${(o.cpuMs / 1000).toFixed(1)} s CPU, rss ${(o.peakRss / 2 ** 20).toFixed(0)} MB`,
+          seed,
+          index,
+          base: m.base,
+          ops: m.ops,
+          text: m.text,
+        });
     }
   };
   await Promise.all([worker(), worker()]);
-  t.diagnostic(`seed ${String(seed)}: ${String(chosen.length)} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s (slowest ${(slowest / 1000).toFixed(1)} s); exit codes ${JSON.stringify(Object.fromEntries(codes))}`);
+  t.diagnostic(
+    `seed ${String(seed)}: ${String(chosen.length)} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s (slowest ${(slowest / 1000).toFixed(1)} s); exit codes ${JSON.stringify(Object.fromEntries(codes))}`,
+  );
   assert.equal(chosen.length, RUNS, `only ${String(pool.valid.length)} valid and ${String(pool.refused.length)} refused candidates`);
   assertNoCrash([...pool.failures, ...failures], chosen.length, 'run');
 });

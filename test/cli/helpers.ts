@@ -7,7 +7,8 @@ import { after } from 'node:test';
 
 export const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 
-export const cli = (...args: string[]): { status: number | null; stdout: string; stderr: string } => spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8' });
+export const cli = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
+  spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8' });
 
 const made: string[] = [];
 after(() => {

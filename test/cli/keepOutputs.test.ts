@@ -21,7 +21,11 @@ const start = (args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProce
   const child = spawn(process.execPath, [...CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const ended = new Promise<Ended>((resolve) => child.on('exit', (code, signal) => { resolve({ code, signal, stderr }); }));
+  const ended = new Promise<Ended>((resolve) =>
+    child.on('exit', (code, signal) => {
+      resolve({ code, signal, stderr });
+    }),
+  );
   return { child, ended };
 };
 
@@ -61,7 +65,11 @@ test('a SIGKILL while writing leaves the previous folder intact, and the next ru
   assert.ok(temp() !== undefined, 'the killed process left its temporary folder');
   const again = cli('run', f, '--out', out, '--quiet', '--workers', '1');
   assert.equal(again.status, 0, again.stderr);
-  assert.deepEqual(readdirSync(out).filter((n) => n.startsWith('.')), [], 'stale temporary folder removed');
+  assert.deepEqual(
+    readdirSync(out).filter((n) => n.startsWith('.')),
+    [],
+    'stale temporary folder removed',
+  );
   assert.ok(complete(dir));
 });
 
@@ -76,7 +84,10 @@ test('two concurrent runs into one --out both end cleanly (exit 0, no stack); on
   }
   assert.ok(complete(dir));
   const names = readdirSync(out).sort();
-  assert.deepEqual(names.filter((n) => n.startsWith('.')), []);
+  assert.deepEqual(
+    names.filter((n) => n.startsWith('.')),
+    [],
+  );
   // the loser of a race says so and keeps its results beside the winner's
   for (const e of [ea, eb]) {
     const m = /note: another gradflow process wrote .* and won; this run's results are in (.*)\n/.exec(e.stderr);

@@ -33,15 +33,45 @@ const CASES: [string, string[], RegExp][] = [
   ['depth 1e9', ['model.depth=1e9'], /model\.depth: depth 1\.00e\+9 exceeds the limit 10000/],
   ['depth 1e7', ['model.depth=10000000'], /model\.depth: depth 1\.00e\+7 exceeds the limit 10000/],
   ['width 1e9', ['model.width=1000000000'], /model\.width: width 1\.00e\+9 exceeds the limit 10000/],
-  ['low-rank shape [1e5, 1e5]', ['energy={kind: whitened, target: {kind: low-rank, shape: [100000, 100000], sigma: [1]}}'], /energy\.target\.shape: side 100000 exceeds the limit 10000/],
-  ['low-rank shape [2, 2^32]', ['energy={kind: whitened, target: {kind: low-rank, shape: [2, 4294967296], sigma: [1]}}'], /energy\.target\.shape: side 4\.29e\+9 exceeds/],
-  ['measurements 1e9', ['energy={kind: sensing, target: [[1, 0], [0, 1]], measurements: 1000000000}'], /energy\.measurements: measurements 1\.00e\+9 exceeds the limit 100000/],
+  [
+    'low-rank shape [1e5, 1e5]',
+    ['energy={kind: whitened, target: {kind: low-rank, shape: [100000, 100000], sigma: [1]}}'],
+    /energy\.target\.shape: side 100000 exceeds the limit 10000/,
+  ],
+  [
+    'low-rank shape [2, 2^32]',
+    ['energy={kind: whitened, target: {kind: low-rank, shape: [2, 4294967296], sigma: [1]}}'],
+    /energy\.target\.shape: side 4\.29e\+9 exceeds/,
+  ],
+  [
+    'measurements 1e9',
+    ['energy={kind: sensing, target: [[1, 0], [0, 1]], measurements: 1000000000}'],
+    /energy\.measurements: measurements 1\.00e\+9 exceeds the limit 100000/,
+  ],
   ['save.n 1e9', ['horizon.save.n=1000000000'], /horizon\.save\.n: save points 1\.00e\+9 exceeds the limit 100000/],
   ['data samples 1e9', ['energy={kind: data, teacher: [[1, 0], [0, 1]], inputs: {n: 1000000000, rank: 1}}'], /energy\.inputs\.n: samples 1\.00e\+9 exceeds/],
-  ['sweep cells', ['sweep={init.scale: [' + Array.from({ length: 101 }, (_, i) => String(i + 1)).join(',') + '], solver.rtol: [' + Array.from({ length: 101 }, (_, i) => String((i + 1) * 1e-9)).join(',') + ']}'], /sweep: the sweep grid has cells: 10201 exceeds the limit 10000/],
-  ['runs × cells', ['ensemble.runs=100000', 'sweep={init.scale: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]}'], /ensemble\.runs: runs × cells 1\.10e\+6 exceeds the limit 1\.00e\+6/],
+  [
+    'sweep cells',
+    [
+      'sweep={init.scale: [' +
+        Array.from({ length: 101 }, (_, i) => String(i + 1)).join(',') +
+        '], solver.rtol: [' +
+        Array.from({ length: 101 }, (_, i) => String((i + 1) * 1e-9)).join(',') +
+        ']}',
+    ],
+    /sweep: the sweep grid has cells: 10201 exceeds the limit 10000/,
+  ],
+  [
+    'runs × cells',
+    ['ensemble.runs=100000', 'sweep={init.scale: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]}'],
+    /ensemble\.runs: runs × cells 1\.10e\+6 exceeds the limit 1\.00e\+6/,
+  ],
   ['swept depth', ['sweep.model.depth=[2, 100000]'], /sweep\.model\.depth: depth 100000 exceeds/],
-  ['a dense Jacobian of a 40800-number state (auto)', ['solver.method=auto', 'model.width=200'], /solver\.method: this scenario would need about 24\.\d GB of memory \(limit 4\.00 GB\).*dense Jacobian.*dopri5 needs none/],
+  [
+    'a dense Jacobian of a 40800-number state (auto)',
+    ['solver.method=auto', 'model.width=200'],
+    /solver\.method: this scenario would need about 24\.\d GB of memory \(limit 4\.00 GB\).*dense Jacobian.*dopri5 needs none/,
+  ],
 ];
 
 test(`${String(CASES.length)} oversized scenarios are refused at load, naming the field, with memory and time estimates, allocating nothing`, () => {
@@ -95,9 +125,15 @@ test('a document above 1 MiB is refused before parsing', () => {
 });
 
 test('a log save grid with tmin ≥ t1 is refused at validate (it made run throw a RangeError)', () => {
-  assert.match(refusal(base.replace('{ kind: uniform, n: 5 }', '{ kind: log, n: 5, tmin: 10 }')), /^lim\.yaml:7:\d+: horizon\.save\.tmin: 10 must be below t1 = 10: the log grid runs from tmin to t1$/);
+  assert.match(
+    refusal(base.replace('{ kind: uniform, n: 5 }', '{ kind: log, n: 5, tmin: 10 }')),
+    /^lim\.yaml:7:\d+: horizon\.save\.tmin: 10 must be below t1 = 10: the log grid runs from tmin to t1$/,
+  );
   // swept t1: the cell with t1 = 0.5 < tmin is refused
-  assert.match(refusal(base.replace('{ kind: uniform, n: 5 }', '{ kind: log, n: 5, tmin: 1 }') + 'sweep: { horizon.t1: [10, 0.5] }\n'), /horizon\.save\.tmin: 1 must be below t1 = 0\.5/);
+  assert.match(
+    refusal(base.replace('{ kind: uniform, n: 5 }', '{ kind: log, n: 5, tmin: 1 }') + 'sweep: { horizon.t1: [10, 0.5] }\n'),
+    /horizon\.save\.tmin: 1 must be below t1 = 0\.5/,
+  );
 });
 
 test('every curated scenario is within the default limits', async () => {

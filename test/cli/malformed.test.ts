@@ -24,7 +24,11 @@ const base = (over: Record<string, string> = {}): string => {
     checks: 'checks: [{ kind: final, name: ok, assert: "loss < 1" }]',
     ...over,
   };
-  return Object.values(parts).filter((s) => s !== '').join('\n') + '\n';
+  return (
+    Object.values(parts)
+      .filter((s) => s !== '')
+      .join('\n') + '\n'
+  );
 };
 
 /** [case, scenario text, the field path (and words) the message must contain] */
@@ -37,26 +41,62 @@ const CASES: [string, string, RegExp][] = [
   ['negative t1', base({ horizon: 'horizon: { t1: -1 }' }), /horizon\.t1: Too small/],
   ['rtol too large', base({ solver: 'solver: { rtol: 0.5 }' }), /solver\.rtol: Too big/],
   ['unknown method', base({ solver: 'solver: { method: euler }' }), /solver\.method: Invalid option/],
-  ['observed entry outside the shape', base({ energy: 'energy: { kind: completion, shape: [2, 2], observed: [[3, 1, 1]] }' }), /energy\.observed\.0: entry \(3, 1\) lies outside the 2×2 shape/],
+  [
+    'observed entry outside the shape',
+    base({ energy: 'energy: { kind: completion, shape: [2, 2], observed: [[3, 1, 1]] }' }),
+    /energy\.observed\.0: entry \(3, 1\) lies outside the 2×2 shape/,
+  ],
   ['ragged target rows', base({ energy: 'energy: { kind: whitened, target: [[1, 0], [0]] }' }), /energy\.target\.1: row has 1 entries, expected 2/],
-  ['explicit factor of the wrong shape', base({ init: 'init: { kind: explicit, factors: [[[1, 0], [0, 1]], [[1, 0]], [[1, 0], [0, 1]]] }' }), /init\.factors\.1: is 1×2, expected 2×2/],
+  [
+    'explicit factor of the wrong shape',
+    base({ init: 'init: { kind: explicit, factors: [[[1, 0], [0, 1]], [[1, 0]], [[1, 0], [0, 1]]] }' }),
+    /init\.factors\.1: is 1×2, expected 2×2/,
+  ],
   ['hidden widths miscounted', base({ model: 'model: { depth: 3, hidden: [2] }' }), /model\.hidden: lists 1 widths; depth 3 has 2 hidden layers/],
   ['depth inf on factors', base({ model: 'model: { depth: inf }' }), /model\.parametrization: depth "inf" exists only for the end-to-end parametrization/],
   ['unparsable expression energy', base({ energy: 'energy: { kind: expression, shape: [2, 2], E: "w11 +* 2" }' }), /energy\.E: cannot parse/],
   ['unknown symbol in an expression energy', base({ energy: 'energy: { kind: expression, shape: [2, 2], E: "w13^2" }' }), /energy\.E: unknown symbol "w13"/],
-  ['injection: import in an energy', base({ energy: 'energy: { kind: expression, shape: [2, 2], E: "import({}, {override: true})" }' }), /energy\.E: function "import" is not allowed/],
-  ['injection: evaluate in a check', base({ checks: 'checks: [{ kind: series, name: x, quantity: loss, expect: \'evaluate("1+1")\' }]' }), /checks\.0\.expect: function "evaluate" is not allowed/],
-  ['injection: constructor access in a check', base({ checks: 'checks: [{ kind: final, name: x, assert: \'cos["constructor"]("return process")\' }]' }), /checks\.0\.assert: only calls of named functions are allowed/],
-  ['injection: function definition in a check', base({ checks: 'checks: [{ kind: final, name: x, assert: "f(x) = x" }]' }), /checks\.0\.assert: functionassignment expressions are not allowed/],
-  ['unknown quantity in a check', base({ checks: 'checks: [{ kind: series, name: x, quantity: sigma9, expect: "0" }]' }), /checks\.0\.quantity: unknown quantity "sigma9"/],
+  [
+    'injection: import in an energy',
+    base({ energy: 'energy: { kind: expression, shape: [2, 2], E: "import({}, {override: true})" }' }),
+    /energy\.E: function "import" is not allowed/,
+  ],
+  [
+    'injection: evaluate in a check',
+    base({ checks: 'checks: [{ kind: series, name: x, quantity: loss, expect: \'evaluate("1+1")\' }]' }),
+    /checks\.0\.expect: function "evaluate" is not allowed/,
+  ],
+  [
+    'injection: constructor access in a check',
+    base({ checks: 'checks: [{ kind: final, name: x, assert: \'cos["constructor"]("return process")\' }]' }),
+    /checks\.0\.assert: only calls of named functions are allowed/,
+  ],
+  [
+    'injection: function definition in a check',
+    base({ checks: 'checks: [{ kind: final, name: x, assert: "f(x) = x" }]' }),
+    /checks\.0\.assert: functionassignment expressions are not allowed/,
+  ],
+  [
+    'unknown quantity in a check',
+    base({ checks: 'checks: [{ kind: series, name: x, quantity: sigma9, expect: "0" }]' }),
+    /checks\.0\.quantity: unknown quantity "sigma9"/,
+  ],
   ['sweep over a non-scalar field', base({ extra: 'sweep: { energy.shape: [2, 3] }' }), /sweep\.energy\.shape: not a sweepable field/],
-  ['det sign on a rectangular problem', base({ energy: 'energy: { kind: whitened, target: [[1, 0, 0], [0, 1, 0]] }', init: 'init: { kind: gaussian, scale: 0.1, detSign: 1 }' }), /init\.detSign: the sign of det W\(0\) is defined for square problems only/],
+  [
+    'det sign on a rectangular problem',
+    base({ energy: 'energy: { kind: whitened, target: [[1, 0, 0], [0, 1, 0]] }', init: 'init: { kind: gaussian, scale: 0.1, detSign: 1 }' }),
+    /init\.detSign: the sign of det W\(0\) is defined for square problems only/,
+  ],
   ['aligned start without a target', base({ init: 'init: { kind: aligned, s0: 0.01 }' }), /init\.kind: an aligned start needs an energy with a target/],
   ['bad id', base({ id: 'id: Bad Id' }), /id: lower-case letters, digits and dashes/],
   ['not YAML', 'id: x\ntitle: [unclosed\n', /bad\.yaml:\d+:\d+: \(top level\): not valid YAML/],
   ['zero runs', base({ extra: 'ensemble: { runs: 0 }' }), /ensemble\.runs: Too small/],
   ['save time beyond t1', base({ horizon: 'horizon: { t1: 10, save: { kind: times, times: [1, 20] } }' }), /horizon\.save\.times\.1: 20 lies beyond t1 = 10/],
-  ['ensemble check on a missing cell', base({ checks: 'checks: [{ kind: ensemble, name: x, each: "loss < 1", cells: [3] }]' }), /checks\.0\.cells\.0: cell 3 does not exist/],
+  [
+    'ensemble check on a missing cell',
+    base({ checks: 'checks: [{ kind: ensemble, name: x, each: "loss < 1", cells: [3] }]' }),
+    /checks\.0\.cells\.0: cell 3 does not exist/,
+  ],
   ['duplicate key', base({ extra: 'id: again' }), /bad\.yaml:\d+:\d+: \(top level\): not valid YAML\/JSON: Map keys must be unique/],
 ];
 

@@ -31,10 +31,12 @@ const refused = (f: () => void): string => {
 };
 
 /** A folder with a manifest saying whether it is complete, and a marker file. */
-const fillWith = (marker: string, complete: boolean) => (dir: string): void => {
-  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ interrupted: !complete, complete }));
-  writeFileSync(path.join(dir, 'marker'), marker);
-};
+const fillWith =
+  (marker: string, complete: boolean) =>
+  (dir: string): void => {
+    writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ interrupted: !complete, complete }));
+    writeFileSync(path.join(dir, 'marker'), marker);
+  };
 
 /** The pid of a process that has exited. */
 const deadPid = (): number => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
@@ -43,12 +45,32 @@ test('prepareOutRoot refuses a file, a path under a file, an uncreatable and a t
   const root = tmp();
   const file = path.join(root, 'f');
   writeFileSync(file, '');
-  assert.equal(refused(() => { prepareOutRoot(file); }), outputMessages.notADirectory(file));
-  assert.match(refused(() => { prepareOutRoot(path.join(file, 'sub')); }), /^--out: cannot create the folder .*f\/sub: ENOTDIR/);
+  assert.equal(
+    refused(() => {
+      prepareOutRoot(file);
+    }),
+    outputMessages.notADirectory(file),
+  );
+  assert.match(
+    refused(() => {
+      prepareOutRoot(path.join(file, 'sub'));
+    }),
+    /^--out: cannot create the folder .*f\/sub: ENOTDIR/,
+  );
   // /proc refuses new folders: on main a recursive mkdir looped forever here
-  assert.match(refused(() => { prepareOutRoot('/proc/gradflow-test/out'); }), /^--out: cannot create the folder \/proc\/gradflow-test\/out: E[A-Z]+/);
+  assert.match(
+    refused(() => {
+      prepareOutRoot('/proc/gradflow-test/out');
+    }),
+    /^--out: cannot create the folder \/proc\/gradflow-test\/out: E[A-Z]+/,
+  );
   const deep = path.join(root, ...Array.from({ length: 40 }, (_, i) => `d${String(i)}`));
-  assert.equal(refused(() => { prepareOutRoot(deep); }), outputMessages.tooDeep(deep, 32));
+  assert.equal(
+    refused(() => {
+      prepareOutRoot(deep);
+    }),
+    outputMessages.tooDeep(deep, 32),
+  );
   assert.equal(existsSync(path.join(root, 'd0')), false, 'nothing created when refused');
   const ok = path.join(root, 'a', 'b', 'c');
   prepareOutRoot(ok);
@@ -82,7 +104,11 @@ test('an interrupted or failed result never replaces a complete folder: it is wr
   // a complete result replaces a complete one, and an incomplete one replaces an incomplete one
   writeFolder(root, 's', undefined, fillWith('fifth', true));
   assert.equal(readFileSync(path.join(root, 's', 'marker'), 'utf8'), 'fifth');
-  assert.deepEqual(readdirSync(root).filter((n) => n.startsWith('.')), [], 'no temporary folder left');
+  assert.deepEqual(
+    readdirSync(root).filter((n) => n.startsWith('.')),
+    [],
+    'no temporary folder left',
+  );
 });
 
 test('a concurrent run that places its folder while this one writes wins; this one is kept beside it and says so', () => {

@@ -61,7 +61,10 @@ test('npm pack ships bin/ and dist/ holding exactly the compiled sources, withou
   // repository of its own, whose commit the installed gradflow must not record as its own
   mkdirSync(app);
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'gradflow-consumer', private: true }) + '\n');
-  for (const args of [['init', '-q'], ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '--allow-empty', '-m', 'consumer']]) {
+  for (const args of [
+    ['init', '-q'],
+    ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '--allow-empty', '-m', 'consumer'],
+  ]) {
     const g = run('git', args, app);
     assert.equal(g.status, 0, show(g));
   }
@@ -85,13 +88,22 @@ test('the installed `npx gradflow check` passes a curated scenario on 2 worker t
   // figures rendered to PNG (resvg's native binding and the DejaVu fonts came with the install)
   const pngs = readdirSync(path.join(dir, 'figures')).filter((f) => f.endsWith('.png'));
   assert.ok(pngs.length >= 1);
-  for (const f of pngs) assert.ok(readFileSync(path.join(dir, 'figures', f)).subarray(1, 4).equals(Buffer.from('PNG')), f);
+  for (const f of pngs)
+    assert.ok(
+      readFileSync(path.join(dir, 'figures', f))
+        .subarray(1, 4)
+        .equals(Buffer.from('PNG')),
+      f,
+    );
   // the summary holds one finished run per cell
   const summary = readFileSync(path.join(dir, 'summary.csv'), 'utf8').trim().split('\n');
   assert.equal(summary.length, 1 + 4);
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { gradflow: string; commit?: string; runs: { status: string }[] };
   assert.equal(manifest.gradflow, version);
-  assert.deepEqual(manifest.runs.map((x) => x.status), ['success', 'success', 'success', 'success']);
+  assert.deepEqual(
+    manifest.runs.map((x) => x.status),
+    ['success', 'success', 'success', 'success'],
+  );
   assert.equal(manifest.commit, undefined, 'the consumer repository commit is not gradflow commit');
 });
 
@@ -107,7 +119,24 @@ console.log(JSON.stringify({ status: s.status, y1: s.yFinal[0] }));
   );
   // the repository's TypeScript compiles the consumer against the installed dist/index.d.ts
   const tsc = path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
-  const c = run(process.execPath, [tsc, '--strict', '--module', 'nodenext', '--target', 'es2023', '--skipLibCheck', '--typeRoots', path.join(repo, 'node_modules', '@types'), '--types', 'node', 'consumer.mts'], app);
+  const c = run(
+    process.execPath,
+    [
+      tsc,
+      '--strict',
+      '--module',
+      'nodenext',
+      '--target',
+      'es2023',
+      '--skipLibCheck',
+      '--typeRoots',
+      path.join(repo, 'node_modules', '@types'),
+      '--types',
+      'node',
+      'consumer.mts',
+    ],
+    app,
+  );
   assert.equal(c.status, 0, show(c));
   const r = run(process.execPath, ['consumer.mjs'], app);
   assert.equal(r.status, 0, show(r));

@@ -30,7 +30,11 @@ const refusal = (overrides: string[]): string => {
 test('--set refuses __proto__, constructor and prototype anywhere in the path, and Object.prototype stays clean', () => {
   for (const key of ['__proto__.x', 'model.__proto__.polluted', 'constructor.prototype.x', 'model.constructor', 'params.prototype']) {
     const m = refusal([`${key}=1`]);
-    assert.match(m, new RegExp(`^s\\.yaml: --set ${key.replace(/\./g, '\\.')}=1: ${key.replace(/\./g, '\\.')}: "(__proto__|constructor|prototype)" is not a scenario field`), m);
+    assert.match(
+      m,
+      new RegExp(`^s\\.yaml: --set ${key.replace(/\./g, '\\.')}=1: ${key.replace(/\./g, '\\.')}: "(__proto__|constructor|prototype)" is not a scenario field`),
+      m,
+    );
   }
   assert.equal(({} as Record<string, unknown>).x, undefined);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
@@ -69,7 +73,9 @@ test('validate takes --set: exit 0 with a good override, exit 2 naming the flag 
   dirs.push(dir);
   const f = path.join(dir, 's.yaml');
   writeFileSync(f, base);
-  const ok = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'validate', f, '--set', 'sweep.model.depth=[2,3]', '--json'], { encoding: 'utf8' });
+  const ok = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'validate', f, '--set', 'sweep.model.depth=[2,3]', '--json'], {
+    encoding: 'utf8',
+  });
   assert.equal(ok.status, 0, ok.stderr);
   assert.deepEqual(JSON.parse(ok.stdout), { valid: [f], refused: 0 });
   const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'validate', f, '--set', '__proto__.x=1'], { encoding: 'utf8' });

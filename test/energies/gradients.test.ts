@@ -12,7 +12,11 @@ function energies(): Energy[] {
   const X = rng.normals(n * 7);
   const Y = rng.normals(m * 7);
   return [
-    matrixCompletion(m, n, [{ i: 0, j: 1, value: 1 }, { i: 2, j: 3, value: -0.5 }, { i: 1, j: 0, value: 2 }]),
+    matrixCompletion(m, n, [
+      { i: 0, j: 1, value: 1 },
+      { i: 2, j: 3, value: -0.5 },
+      { i: 1, j: 0, value: 2 },
+    ]),
     matrixSensing(m, n, rng.normals(5 * m * n), rng.normals(5)),
     whitenedRegression(m, n, rng.normals(m * n)),
     dataRegression(m, n, covariances(X, Y, n, m, 7)),
@@ -52,8 +56,14 @@ test('every Hessian-vector product equals central finite differences of the grad
     const h = 1e-5;
     const Gp = new Float64Array(m * n);
     const Gm = new Float64Array(m * n);
-    E.gradient(W.map((w, i) => w + h * V[i]!), Gp);
-    E.gradient(W.map((w, i) => w - h * V[i]!), Gm);
+    E.gradient(
+      W.map((w, i) => w + h * V[i]!),
+      Gp,
+    );
+    E.gradient(
+      W.map((w, i) => w - h * V[i]!),
+      Gm,
+    );
     for (let i = 0; i < m * n; i++) {
       const fd = (Gp[i]! - Gm[i]!) / (2 * h);
       // the same central-difference budget as for the gradient: h² truncation ≲ 1e-9, rounding ≲ 1e-10

@@ -16,7 +16,9 @@ test('lowRankTarget: the singular values are sigma, and the matrix is U diag(σ)
   const T = lowRankTarget(5, 4, sigma, new Rng(7));
   const s = singularValues(T, 5, 4);
   // orthonormal to ~1e-15 after Gram–Schmidt twice; the SVD is backward stable: 1e-13 of σ_max is ample
-  sigma.forEach((v, i) => { assert.ok(Math.abs(s[i]! - v) < 1e-13 * 3, `σ_${String(i + 1)} = ${String(s[i])}, expected ${String(v)}`); });
+  sigma.forEach((v, i) => {
+    assert.ok(Math.abs(s[i]! - v) < 1e-13 * 3, `σ_${String(i + 1)} = ${String(s[i])}, expected ${String(v)}`);
+  });
   assert.ok(s[3]! < 1e-13 * 3, `σ_4 = ${String(s[3])} should vanish`);
   // an independent construction with init/orthonormal.ts (what build.ts used before): the same draws, the same arithmetic, bit for bit
   const rng = new Rng(7);
@@ -55,21 +57,27 @@ test('dataProblem: X has the asked rank, Y = A* X, and the teacher has zero loss
   const teacher = Float64Array.from([1, 0, 2, 0, 0, -1, 0, 1]); // 2 × 4
   const p = dataProblem(teacher, 2, 4, { n: 30, rank: 2 }, new Rng(5, 2));
   assert.equal(numericalRank(singularValues(p.X, 4, 30), 1e-10), 2);
-  for (let i = 0; i < 2; i++) for (let c = 0; c < 30; c++) {
-    let v = 0;
-    for (let k = 0; k < 4; k++) v += teacher[i * 4 + k]! * p.X[k * 30 + c]!;
-    assert.ok(Math.abs(p.Y[i * 30 + c]! - v) < 1e-12 * (1 + Math.abs(v)), `Y[${String(i)}, ${String(c)}]`);
-  }
+  for (let i = 0; i < 2; i++)
+    for (let c = 0; c < 30; c++) {
+      let v = 0;
+      for (let k = 0; k < 4; k++) v += teacher[i * 4 + k]! * p.X[k * 30 + c]!;
+      assert.ok(Math.abs(p.Y[i * 30 + c]! - v) < 1e-12 * (1 + Math.abs(v)), `Y[${String(i)}, ${String(c)}]`);
+    }
   // E(A*) = ½tr(A*Σxx A*ᵀ) − ⟨A*, Σyx⟩ + ½tr Σyy cancels to rounding of tr Σyy
   assert.ok(p.energy.value(teacher) < 1e-12 * p.covariances.traceSyy, `E(A*) = ${String(p.energy.value(teacher))}`);
   assert.equal(p.covariances.n, 30);
 });
 
 test('dataProblem: an input rank above d_0 is a RangeError saying so', () => {
-  assert.throws(() => dataProblem(new Float64Array(6), 2, 3, { n: 10, rank: 4 }, new Rng(0)), { name: 'RangeError', message: energiesMessages.inputRank(4, 3) });
+  assert.throws(() => dataProblem(new Float64Array(6), 2, 3, { n: 10, rank: 4 }, new Rng(0)), {
+    name: 'RangeError',
+    message: energiesMessages.inputRank(4, 3),
+  });
 });
 
 test('sensing and data builders refuse a target of the wrong size', () => {
   assert.throws(() => sensingProblem(new Float64Array(5), 2, 3, 4, new Rng(0)), { message: energiesMessages.shape('sensingProblem: target', 2, 3, 5) });
-  assert.throws(() => dataProblem(new Float64Array(5), 2, 3, { n: 4, rank: 1 }, new Rng(0)), { message: energiesMessages.shape('dataProblem: teacher', 2, 3, 5) });
+  assert.throws(() => dataProblem(new Float64Array(5), 2, 3, { n: 4, rank: 1 }, new Rng(0)), {
+    message: energiesMessages.shape('dataProblem: teacher', 2, 3, 5),
+  });
 });

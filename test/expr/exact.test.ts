@@ -62,13 +62,24 @@ test('prototype names are refused as symbols even when declared, and as user nam
 });
 
 test('a complex value is an ExpressionValueError that shows it; evaluateOrNaN gives NaN', () => {
-  for (const [text, shown] of [['log(-1)', 'the complex number 3.141592653589793i'], ['sqrt(-1)', 'the complex number i'], ['acos(2)', 'the complex number 1.3169578969248166i']] as const) {
+  for (const [text, shown] of [
+    ['log(-1)', 'the complex number 3.141592653589793i'],
+    ['sqrt(-1)', 'the complex number i'],
+    ['acos(2)', 'the complex number 1.3169578969248166i'],
+  ] as const) {
     const e = compileRestricted(text, []);
-    assert.throws(() => e.evaluate({}), (err: unknown) => err instanceof ExpressionValueError && err.shown === shown && err.message === messages.notReal(text, shown), text);
+    assert.throws(
+      () => e.evaluate({}),
+      (err: unknown) => err instanceof ExpressionValueError && err.shown === shown && err.message === messages.notReal(text, shown),
+      text,
+    );
     assert.ok(Number.isNaN(e.evaluateOrNaN({})));
   }
   // a comparison of a complex value names the operator and the value
-  assert.throws(() => value('log(-1) > 0'), (err: unknown) => err instanceof ExpressionValueError && err.shown === 'the complex number 3.141592653589793i');
+  assert.throws(
+    () => value('log(-1) > 0'),
+    (err: unknown) => err instanceof ExpressionValueError && err.shown === 'the complex number 3.141592653589793i',
+  );
   // a complex intermediate that ends real is fine: |2i| = 2
   assert.equal(value('abs(sqrt(-4))'), 2);
 });
@@ -77,7 +88,14 @@ test('an expression energy leaving its domain ends the run with status non-finit
   // E = sqrt(w11), w' = −1/(2√w) from w = 1: w^{3/2} = 1 − 3t/4 reaches 0 at t = 4/3, after which E is not real
   const E = expressionEnergy(1, 1, 'sqrt(w11)');
   assert.ok(Number.isNaN(E.value(new Float64Array([-1]))));
-  const tr = simulate({ energy: E, model: { depth: 1, parametrization: 'end-to-end' }, start: { endToEnd: [1] }, t1: 3, solver: { method: 'dopri5' }, saveAt: { kind: 'uniform', n: 31 } });
+  const tr = simulate({
+    energy: E,
+    model: { depth: 1, parametrization: 'end-to-end' },
+    start: { endToEnd: [1] },
+    t1: 3,
+    solver: { method: 'dopri5' },
+    saveAt: { kind: 'uniform', n: 31 },
+  });
   assert.equal(tr.status, 'non-finite');
   const tEnd = tr.t.at(-1)!;
   // the last accepted step ends at the singular time to within the solver's error there (measured 1e-8)

@@ -60,7 +60,11 @@ test('allowed expressions evaluate as written: arithmetic, comparisons, logic, t
 
 test('an expression energy equals the built-in completion energy: value, gradient and Hessian (symbolic derivatives)', () => {
   const E = expressionEnergy(2, 2, '0.5*((w12 - 1)^2 + (w21 - 1)^2 + w22^2)');
-  const C = matrixCompletion(2, 2, [{ i: 0, j: 1, value: 1 }, { i: 1, j: 0, value: 1 }, { i: 1, j: 1, value: 0 }]);
+  const C = matrixCompletion(2, 2, [
+    { i: 0, j: 1, value: 1 },
+    { i: 1, j: 0, value: 1 },
+    { i: 1, j: 1, value: 0 },
+  ]);
   const rng = new Rng(1);
   for (let k = 0; k < 20; k++) {
     const W = rng.normals(4, 2);

@@ -21,7 +21,10 @@ test('quadrature of t(s) reproduces the closed forms at N = 1, 2, ∞ to 1e-13 r
           const closed = modeTime(N, sigma, s0, s, 'normalized');
           const quad = modeTimeQuadrature(N, sigma, s0, s);
           // adaptive 20-point Gauss–Legendre at rtol 1e-15 on a smooth integrand
-          assert.ok(Math.abs(quad - closed) <= 1e-13 * Math.abs(closed), `N=${String(N)} σ=${String(sigma)} s0=${String(s0)} s=${String(s)}: ${String(quad)} vs ${String(closed)}`);
+          assert.ok(
+            Math.abs(quad - closed) <= 1e-13 * Math.abs(closed),
+            `N=${String(N)} σ=${String(sigma)} s0=${String(s0)} s=${String(s)}: ${String(quad)} vs ${String(closed)}`,
+          );
         }
       }
     }
@@ -99,7 +102,11 @@ test('(c) logistic law N = 2: modes of a 50×50 rank-5 whitened regression (σ =
 });
 
 test('(c) N = 1 (closed form), N = 3 and N = 4 (quadrature): same problem, same tolerance', () => {
-  for (const [N, t1] of [[1, 20], [3, 25], [4, 35]] as const) {
+  for (const [N, t1] of [
+    [1, 20],
+    [3, 25],
+    [4, 35],
+  ] as const) {
     const { worst } = worstModeError(50, { depth: N, hidden: hidden(N), parametrization: 'factors' }, t1);
     assert.ok(worst <= 1e-7, `N = ${String(N)}: worst ${worst.toExponential(2)}`);
   }

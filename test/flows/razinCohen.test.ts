@@ -80,12 +80,24 @@ const diagonal = matrixCompletion(2, 2, [
 ]);
 
 test('(g) diagonal completion: a balanced start with det W(0) < 0 ends with ab ≥ 1 − 1e-6', () => {
-  for (const [N, seed] of [[2, 1], [3, 2], [4, 3]] as const) {
+  for (const [N, seed] of [
+    [2, 1],
+    [3, 2],
+    [4, 3],
+  ] as const) {
     const widths = [2, ...Array.from({ length: N - 1 }, () => 2), 2];
     const rng = new Rng(seed);
     const W0 = rng.normals(4, 0.05);
     const factors = fixDeterminantSign(widths, balancedFactors(widths, W0, { rng }), -1);
-    const tr = simulate({ energy: diagonal, model: { depth: N, parametrization: 'factors' }, start: { factors }, t1: 1e6, lossBelow: 1e-14, saveAt: { kind: 'log', n: 60, tmin: 1e-2 }, solver: { method: 'auto', rtol: 1e-10, atol: 1e-14, maxSteps: 1e6 } });
+    const tr = simulate({
+      energy: diagonal,
+      model: { depth: N, parametrization: 'factors' },
+      start: { factors },
+      t1: 1e6,
+      lossBelow: 1e-14,
+      saveAt: { kind: 'log', n: 60, tmin: 1e-2 },
+      solver: { method: 'auto', rtol: 1e-10, atol: 1e-14, maxSteps: 1e6 },
+    });
     assert.equal(tr.status, 'loss-reached', tr.message);
     for (const r of tr.rows) assert.ok(r.det! < 0);
     const W = tr.W.at(-1)!;
@@ -99,7 +111,14 @@ test('(g) lecture Problem 2: W(0) = 0.1·I, balanced, converges to the full-rank
   for (const N of [2, 3, 5]) {
     const widths = [2, ...Array.from({ length: N - 1 }, () => 2), 2];
     const factors = balancedFactors(widths, [0.1, 0, 0, 0.1]);
-    const tr = simulate({ energy: diagonal, model: { depth: N, parametrization: 'factors' }, start: { factors }, t1: 200, saveAt: { kind: 'uniform', n: 20 }, solver: { method: 'dop853', rtol: 1e-10, atol: 1e-12 } });
+    const tr = simulate({
+      energy: diagonal,
+      model: { depth: N, parametrization: 'factors' },
+      start: { factors },
+      t1: 200,
+      saveAt: { kind: 'uniform', n: 20 },
+      solver: { method: 'dop853', rtol: 1e-10, atol: 1e-12 },
+    });
     assert.equal(tr.status, 'success');
     const W = tr.W.at(-1)!;
     // the flow stays diagonal (off-diagonal gradient is 0 and the start is diagonal: 1e-12 allows rounding only),
@@ -113,7 +132,16 @@ test('(g) lecture Problem 2: W(0) = 0.1·I, balanced, converges to the full-rank
 test('the precision guard (factor models) stops depth 2 at t ≈ 65 and lets depth 3 run to loss 1e-6', (t) => {
   const run = (N: number) => {
     const { factors } = razinCohenStart(N);
-    return simulate({ energy: razinCohen, model: { depth: N, parametrization: 'factors' }, start: { factors }, t1: 1e10, lossBelow: 1e-6, precisionGuard: true, saveAt: { kind: 'log', n: 50, tmin: 1e-2 }, solver: { method: 'auto', rtol: 1e-8, atol: 1e-12, maxSteps: 1e6 } });
+    return simulate({
+      energy: razinCohen,
+      model: { depth: N, parametrization: 'factors' },
+      start: { factors },
+      t1: 1e10,
+      lossBelow: 1e-6,
+      precisionGuard: true,
+      saveAt: { kind: 'log', n: 50, tmin: 1e-2 },
+      solver: { method: 'auto', rtol: 1e-8, atol: 1e-12, maxSteps: 1e6 },
+    });
   };
   const two = run(2);
   const three = run(3);
@@ -123,5 +151,7 @@ test('the precision guard (factor models) stops depth 2 at t ≈ 65 and lets dep
   // 1e-6…1e-10, test/simulate/precisionGuard.test.ts), between σ_min/σ_max = 1e-9 (t ≈ 55.5) and 1e-10 (t ≈ 70.5)
   assert.ok(t2 > 55 && t2 < 75 && two.rows.at(-1)!.det! > 0, `stopped at t = ${String(t2)}`);
   assert.equal(three.status, 'loss-reached');
-  t.diagnostic(`depth 2 stopped at t = ${t2.toFixed(2)} with det W = ${two.rows.at(-1)!.det!.toExponential(2)}; depth 3 reached loss 1e-6 at t = ${three.t.at(-1)!.toExponential(3)}`);
+  t.diagnostic(
+    `depth 2 stopped at t = ${t2.toFixed(2)} with det W = ${two.rows.at(-1)!.det!.toExponential(2)}; depth 3 reached loss 1e-6 at t = ${three.t.at(-1)!.toExponential(3)}`,
+  );
 });

@@ -19,7 +19,12 @@ import { solve } from '../../src/ode/solve.js';
 const rng = new Rng(77);
 
 test('the upstairs field is minus the gradient of L(W_1..W_N) = E(W_N⋯W_1) (central differences), several depths and widths', () => {
-  for (const w of [[3, 2], [3, 4, 2], [2, 5, 3, 4], [4, 2, 3, 3, 2, 3]]) {
+  for (const w of [
+    [3, 2],
+    [3, 4, 2],
+    [2, 5, 3, 4],
+    [4, 2, 3, 3, 2, 3],
+  ]) {
     const d0 = w[0]!;
     const dN = w[w.length - 1]!;
     const E = whitenedRegression(dN, d0, rng.normals(dN * d0));
@@ -45,7 +50,11 @@ test('the upstairs field is minus the gradient of L(W_1..W_N) = E(W_N⋯W_1) (ce
 
 test('the analytic Jacobian of the upstairs field equals central differences of the field', () => {
   const w = [2, 3, 2, 2];
-  const E = matrixCompletion(2, 2, [{ i: 0, j: 1, value: 1 }, { i: 1, j: 0, value: 1 }, { i: 1, j: 1, value: 0 }]);
+  const E = matrixCompletion(2, 2, [
+    { i: 0, j: 1, value: 1 },
+    { i: 1, j: 0, value: 1 },
+    { i: 1, j: 1, value: 0 },
+  ]);
   const flow = upstairsFlow(E, w, 'normalized');
   const y = packFactors(flow.layout, gaussianFactors(w, 0.8, rng));
   const n = flow.dim;
@@ -76,7 +85,16 @@ test('C_il: the stable form equals the defining sum Σ_j σ_i^{2(N−j)/N} σ_l^
     return s;
   };
   for (const N of [1, 2, 3, 5, 10, 37]) {
-    for (const [a, b] of [[1, 1], [2, 0.5], [1, 1 + 1e-12], [1e-8, 3], [0, 2], [2, 0], [0, 0], [1e3, 1e3 * (1 - 1e-9)]] as const) {
+    for (const [a, b] of [
+      [1, 1],
+      [2, 0.5],
+      [1, 1 + 1e-12],
+      [1e-8, 3],
+      [0, 2],
+      [2, 0],
+      [0, 0],
+      [1e3, 1e3 * (1 - 1e-9)],
+    ] as const) {
       const ours = depthCoefficient(a, b, N);
       const ref = direct(a, b, N);
       // the direct sum of N positive terms is accurate to ~N ulp
@@ -86,7 +104,11 @@ test('C_il: the stable form equals the defining sum Σ_j σ_i^{2(N−j)/N} σ_l^
 });
 
 test('the downstairs field equals −Σ_j (WWᵀ)^{(N−j)/N} G (WᵀW)^{(j−1)/N} (eigendecompositions, an independent route), square and rectangular', () => {
-  for (const [m, n] of [[3, 3], [4, 2], [2, 5]] as const) {
+  for (const [m, n] of [
+    [3, 3],
+    [4, 2],
+    [2, 5],
+  ] as const) {
     const E = whitenedRegression(m, n, rng.normals(m * n));
     const W = rng.normals(m * n);
     const G = new Float64Array(m * n);
@@ -115,7 +137,11 @@ test('the downstairs field equals −Σ_j (WWᵀ)^{(N−j)/N} G (WᵀW)^{(j−1)
 });
 
 test('the rank-k field (subspace iteration, O(mnk)) equals the full-SVD field at exactly rank-k W, N = 2, 3, ∞', () => {
-  for (const [m, n, k] of [[4, 3, 2], [5, 6, 1], [6, 6, 3]] as const) {
+  for (const [m, n, k] of [
+    [4, 3, 2],
+    [5, 6, 1],
+    [6, 6, 3],
+  ] as const) {
     const E = whitenedRegression(m, n, rng.normals(m * n));
     const W = new Float64Array(m * n);
     matmulNT(rng.normals(m * k), rng.normals(n * k), W, m, k, n);
@@ -141,14 +167,21 @@ test('λ^∞ (logarithmic mean) is stable near σ_i = σ_l and zero when either 
   const b = 1.7;
   for (const delta of [1e-4, 1e-8, 1e-12]) {
     const series = b * (1 + delta / 2 - delta ** 2 / 12 + delta ** 3 / 24 - (19 * delta ** 4) / 720);
-    assert.ok(Math.abs(lambdaInf(b * (1 + delta), b) - series) <= 1e-15 * b, `δ = ${String(delta)}: ${String(lambdaInf(b * (1 + delta), b))} vs ${String(series)}`);
+    assert.ok(
+      Math.abs(lambdaInf(b * (1 + delta), b) - series) <= 1e-15 * b,
+      `δ = ${String(delta)}: ${String(lambdaInf(b * (1 + delta), b))} vs ${String(series)}`,
+    );
   }
 });
 
 test('(d) invariants D_j drift ≤ 1e-9 relative over t = 1e4 from a random unbalanced start', () => {
   // Razin–Cohen completion, depth 3, i.i.d. Gaussian factors of scale 0.1 (docs/theory.md §5: the flow
   // reaches a finite zero-loss matrix, w11 ≈ −17, with factors of norm ~4)
-  const E = matrixCompletion(2, 2, [{ i: 0, j: 1, value: 1 }, { i: 1, j: 0, value: 1 }, { i: 1, j: 1, value: 0 }]);
+  const E = matrixCompletion(2, 2, [
+    { i: 0, j: 1, value: 1 },
+    { i: 1, j: 0, value: 1 },
+    { i: 1, j: 1, value: 0 },
+  ]);
   const w = [2, 2, 2, 2];
   const flow = upstairsFlow(E, w);
   const y0 = packFactors(flow.layout, gaussianFactors(w, 0.1, new Rng(3)));
@@ -176,7 +209,12 @@ test('(d) invariants D_j drift ≤ 1e-9 relative over t = 1e4 from a random unba
 });
 
 test('(e) Theorem 3: dσ_r/dt of the flow = −N σ_r^{2−2/N} ⟨G, u_r v_rᵀ⟩ at random balanced states', () => {
-  for (const [m, n, N] of [[3, 3, 2], [4, 3, 3], [3, 5, 4], [2, 2, 5]] as const) {
+  for (const [m, n, N] of [
+    [3, 3, 2],
+    [4, 3, 3],
+    [3, 5, 4],
+    [2, 2, 5],
+  ] as const) {
     const E = whitenedRegression(m, n, rng.normals(m * n));
     const widths = [n, ...Array.from({ length: N - 1 }, () => 4), m];
     const W0 = rng.normals(m * n);
@@ -186,8 +224,14 @@ test('(e) Theorem 3: dσ_r/dt of the flow = −N σ_r^{2−2/N} ⟨G, u_r v_rᵀ
     flow.rhs(0, y, f);
     // dW/dt = d/dε (W_N+εẆ_N)⋯(W_1+εẆ_1) at 0, by central differences of the product
     const h = 1e-6;
-    const plus = endToEndOf(flow.layout, y.map((v, i) => v + h * f[i]!));
-    const minus = endToEndOf(flow.layout, y.map((v, i) => v - h * f[i]!));
+    const plus = endToEndOf(
+      flow.layout,
+      y.map((v, i) => v + h * f[i]!),
+    );
+    const minus = endToEndOf(
+      flow.layout,
+      y.map((v, i) => v - h * f[i]!),
+    );
     const sp = svd(plus, m, n).sigma;
     const sm = svd(minus, m, n).sigma;
     const { U, sigma, V } = svd(W0, m, n);
@@ -199,7 +243,10 @@ test('(e) Theorem 3: dσ_r/dt of the flow = −N σ_r^{2−2/N} ⟨G, u_r v_rᵀ
       const theorem = -N * (sigma[r]! ** 2) ** (1 - 1 / N) * uGv;
       const measured = (sp[r]! - sm[r]!) / (2 * h);
       // central differences of a smooth σ_r (simple, O(1) gaps): truncation ~h² ≈ 1e-12, rounding ε/h ≈ 1e-10
-      assert.ok(Math.abs(measured - theorem) <= 1e-7 * (1 + Math.abs(theorem)), `${String(m)}×${String(n)} N=${String(N)} r=${String(r)}: ${String(measured)} vs ${String(theorem)}`);
+      assert.ok(
+        Math.abs(measured - theorem) <= 1e-7 * (1 + Math.abs(theorem)),
+        `${String(m)}×${String(n)} N=${String(N)} r=${String(r)}: ${String(measured)} vs ${String(theorem)}`,
+      );
     }
   }
 });

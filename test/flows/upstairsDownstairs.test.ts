@@ -13,7 +13,11 @@ const solver = { method: 'dop853' as const, rtol: RTOL, atol: 1e-12 };
 const saveAt = { kind: 'uniform' as const, n: 21 };
 
 test('(a) product of the upstairs solution = downstairs solution, N = 1…5, 2×2 / 3×3 / 4×3, full-rank and rank-deficient balanced starts', () => {
-  const shapes = [[2, 2], [3, 3], [4, 3]] as const;
+  const shapes = [
+    [2, 2],
+    [3, 3],
+    [4, 3],
+  ] as const;
   let worst = 0;
   for (const [rows, cols] of shapes) {
     for (const rank of [Math.min(rows, cols), 1]) {
@@ -21,7 +25,14 @@ test('(a) product of the upstairs solution = downstairs solution, N = 1…5, 2×
       for (let N = 1; N <= 5; N++) {
         const widths = widthsFor(rows, cols, N, 4);
         const factors = balanced(widths, W0, N);
-        const up = simulate({ energy, model: { depth: N, hidden: widths.slice(1, -1), parametrization: 'factors' }, start: { factors }, t1: 2, saveAt, solver });
+        const up = simulate({
+          energy,
+          model: { depth: N, hidden: widths.slice(1, -1), parametrization: 'factors' },
+          start: { factors },
+          t1: 2,
+          saveAt,
+          solver,
+        });
         const down = simulate({ energy, model: { depth: N, parametrization: 'end-to-end' }, start: { endToEnd: W0 }, t1: 2, saveAt, solver });
         assert.equal(up.status, 'success');
         assert.equal(down.status, 'success');
@@ -44,7 +55,14 @@ test('(b) normalised and upstairs time agree under τ = N t', () => {
     const ts = Array.from({ length: 11 }, (_, k) => 0.2 * k);
     const model = { depth: N, parametrization: 'factors' as const };
     const up = simulate({ energy, model: { ...model, time: 'upstairs' }, start: { factors }, t1: 2, saveAt: { kind: 'times', times: ts }, solver });
-    const nt = simulate({ energy, model: { ...model, time: 'normalized' }, start: { factors }, t1: 2 * N, saveAt: { kind: 'times', times: ts.map((t) => N * t) }, solver });
+    const nt = simulate({
+      energy,
+      model: { ...model, time: 'normalized' },
+      start: { factors },
+      t1: 2 * N,
+      saveAt: { kind: 'times', times: ts.map((t) => N * t) },
+      solver,
+    });
     assert.equal(up.time, 'upstairs');
     assert.equal(nt.time, 'normalized');
     const diff = maxRelativeDifference(nt.W, up.W);
@@ -75,7 +93,14 @@ test('why the downstairs flow holds a rank-deficient start to its rank: without 
   // it agrees with the (smooth) upstairs flow to ~1e-9 (the test above).
   const { energy, W0 } = problem(3, 3, 1, 31);
   const widths = widthsFor(3, 3, 4, 4);
-  const up = simulate({ energy, model: { depth: 4, hidden: widths.slice(1, -1), parametrization: 'factors' }, start: { factors: balanced(widths, W0, 4) }, t1: 2, saveAt, solver });
+  const up = simulate({
+    energy,
+    model: { depth: 4, hidden: widths.slice(1, -1), parametrization: 'factors' },
+    start: { factors: balanced(widths, W0, 4) },
+    t1: 2,
+    saveAt,
+    solver,
+  });
   const held = simulate({ energy, model: { depth: 4, parametrization: 'end-to-end' }, start: { endToEnd: W0 }, t1: 2, saveAt, solver });
   const naive = simulate({ energy, model: { depth: 4, parametrization: 'end-to-end', rank: 3 }, start: { endToEnd: W0 }, t1: 2, saveAt, solver });
   assert.equal(held.invariantRank, 1);
@@ -84,5 +109,8 @@ test('why the downstairs flow holds a rank-deficient start to its rank: without 
   // held: the two smooth flows at rtol 1e-10 agree to their global error (measured 3.1e-9); naive: measured
   // 1.2e-5, more than 100× the bound on the held one
   assert.ok(dHeld < 1e-8, `held: ${dHeld.toExponential(2)}`);
-  assert.ok(dNaive > 1e-6 && naive.stats.nfev > 10 * held.stats.nfev, `naive: ${dNaive.toExponential(2)}, nfev ${String(naive.stats.nfev)} vs ${String(held.stats.nfev)}`);
+  assert.ok(
+    dNaive > 1e-6 && naive.stats.nfev > 10 * held.stats.nfev,
+    `naive: ${dNaive.toExponential(2)}, nfev ${String(naive.stats.nfev)} vs ${String(held.stats.nfev)}`,
+  );
 });

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gramMismatch } from '../../src/analysis/invariants.js';
 import { factorLayout, packFactors } from '../../src/flows/layout.js';
-import { alignedEndToEnd, balancedFactors, balancedRandomFactors, fixDeterminantSign, gaussianFactors, orthogonalFactors, productOf } from '../../src/init/inits.js';
+import {
+  alignedEndToEnd,
+  balancedFactors,
+  balancedRandomFactors,
+  fixDeterminantSign,
+  gaussianFactors,
+  orthogonalFactors,
+  productOf,
+} from '../../src/init/inits.js';
 import { Rng } from '../../src/init/rng.js';
 import { determinant } from '../../src/linalg/lu.js';
 import { frobeniusNorm } from '../../src/linalg/norms.js';
@@ -12,7 +20,12 @@ import { initMessages } from '../../src/init/messages.js';
 
 test('balanced factors of W0 (docs/theory.md §2): W_N⋯W_1 = W0 and every D_j = 0, to 1e-14 relative', () => {
   const rng = new Rng(1);
-  for (const widths of [[3, 3, 3], [3, 5, 4, 2], [4, 4, 4, 4, 4, 4], [2, 3, 2]]) {
+  for (const widths of [
+    [3, 3, 3],
+    [3, 5, 4, 2],
+    [4, 4, 4, 4, 4, 4],
+    [2, 3, 2],
+  ]) {
     const m = widths.at(-1)!;
     const n = widths[0]!;
     for (const rank of [1, Math.min(m, n)]) {
@@ -31,7 +44,14 @@ test('balanced factors of W0 (docs/theory.md §2): W_N⋯W_1 = W0 and every D_j 
       }
     }
   }
-  assert.throws(() => balancedFactors([3, 1, 3], new Float64Array(9).fill(1).map((_, i) => (i % 4 === 0 ? 1 : 0))), { message: initMessages.rankAboveWidth(3, 1) });
+  assert.throws(
+    () =>
+      balancedFactors(
+        [3, 1, 3],
+        new Float64Array(9).fill(1).map((_, i) => (i % 4 === 0 ? 1 : 0)),
+      ),
+    { message: initMessages.rankAboveWidth(3, 1) },
+  );
 });
 
 test('random starts: seeded and reproducible, Gaussian moments, orthonormal factors, det sign fixed without unbalancing', () => {
@@ -46,7 +66,11 @@ test('random starts: seeded and reproducible, Gaussian moments, orthonormal fact
   const g = gaussianFactors([3, 4, 2], 0.1, new Rng(1));
   assert.equal(g[0]!.length, 12);
   assert.equal(g[1]!.length, 8);
-  for (const [rows, cols] of [[4, 3], [2, 4], [3, 3]] as const) {
+  for (const [rows, cols] of [
+    [4, 3],
+    [2, 4],
+    [3, 3],
+  ] as const) {
     const Q = orthogonalFactors([cols, rows], 2, new Rng(rows))[0]!;
     const s = svd(Q, rows, cols).sigma;
     // Gram–Schmidt twice gives orthonormality to a few ulp: singular values 2(1 ± ~1e-15)

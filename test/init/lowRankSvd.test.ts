@@ -9,18 +9,28 @@ import { svd } from '../../src/linalg/svd.js';
 
 const sigma = [5, 4, 3, 2, 1];
 
-test('lowRankSvd of a 300×200 rank-5 matrix: its singular values and the aligned start equal the full SVD\'s', () => {
+test("lowRankSvd of a 300×200 rank-5 matrix: its singular values and the aligned start equal the full SVD's", () => {
   const [m, n] = [300, 200];
   const Phi = lowRankTarget(m, n, sigma, new Rng(3));
   const thin = lowRankSvd(Phi, m, n);
   assert.ok(thin, 'a rank-5 matrix has a 16-column range basis');
   // backward-stable steps on a matrix of norm ~7: singular values to a few hundred ε·‖Φ‖
   for (let k = 0; k < 5; k++) assert.ok(Math.abs(thin.sigma[k]! - sigma[k]!) < 1e-12, `σ_${String(k + 1)} = ${String(thin.sigma[k])}`);
-  assert.equal(thin.sigma[5], 0, "σ_6 is rounding, reported as 0");
+  assert.equal(thin.sigma[5], 0, 'σ_6 is rounding, reported as 0');
   // the aligned start s0·Σ_k u_k v_kᵀ does not depend on the singular vectors' signs: compare with the full SVD's
   const full = svd(Float64Array.from(Phi), m, n);
   const ref = new Float64Array(m * n);
-  lowRankProduct(full.U, m, full.V, n, sigma.map(() => 1e-3), ref, m, n, 5);
+  lowRankProduct(
+    full.U,
+    m,
+    full.V,
+    n,
+    sigma.map(() => 1e-3),
+    ref,
+    m,
+    n,
+    5,
+  );
   const W = alignedEndToEnd(Phi, m, n, 1e-3); // min(m, n) = 200 > 128: takes the range-finder route
   let worst = 0;
   for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(W[i]! - ref[i]!));

@@ -25,7 +25,12 @@ function svdResiduals(A: Float64Array, m: number, n: number, r = svd(A, m, n)): 
   return { recon, orthU: gram(r.U, m), orthV: gram(r.V, n) };
 }
 
-const shape = fc.record({ m: fc.integer({ min: 1, max: 9 }), n: fc.integer({ min: 1, max: 9 }), seed: fc.integer({ min: 0, max: 1e6 }), rank: fc.integer({ min: 0, max: 9 }) });
+const shape = fc.record({
+  m: fc.integer({ min: 1, max: 9 }),
+  n: fc.integer({ min: 1, max: 9 }),
+  seed: fc.integer({ min: 0, max: 1e6 }),
+  rank: fc.integer({ min: 0, max: 9 }),
+});
 
 test('full SVD: U Σ Vᵀ = A and U, V orthogonal to 1e-12, for random shapes and ranks (including 0)', () => {
   fc.assert(
@@ -49,7 +54,14 @@ test('full SVD: U Σ Vᵀ = A and U, V orthogonal to 1e-12, for random shapes an
 
 test('singular values agree with ml-matrix (an independent Golub–Kahan implementation) to 1e-12 relative', () => {
   const rng = new Rng(7);
-  for (const [m, n] of [[2, 2], [3, 3], [4, 3], [3, 4], [50, 50], [20, 7]] as const) {
+  for (const [m, n] of [
+    [2, 2],
+    [3, 3],
+    [4, 3],
+    [3, 4],
+    [50, 50],
+    [20, 7],
+  ] as const) {
     const A = rng.normals(m * n);
     const ours = svd(A, m, n).sigma;
     const rows = Array.from({ length: m }, (_, i) => Array.from(A.subarray(i * n, (i + 1) * n)));

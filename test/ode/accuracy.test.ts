@@ -4,7 +4,7 @@ import { solve } from '../../src/ode/solve.js';
 import { ARENSTORF_T, ARENSTORF_Y0, arenstorf, harmonic, linear3 } from './problems.js';
 import { errorInTolUnits, METHODS, maxAbsDiff } from './helpers.js';
 
-test('solve(linear y\' = Ay) matches the matrix exponential for every method', () => {
+test("solve(linear y' = Ay) matches the matrix exponential for every method", () => {
   const { system, exact } = linear3();
   const y0 = [1, 0.5, -2];
   for (const m of METHODS) {

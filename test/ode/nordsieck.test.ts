@@ -16,7 +16,10 @@ test('Nordsieck coefficients: ℓ_1 = 1, l(−1) = 0, and the textbook error con
   // (ibid., Table III.1.3 / III.3.1, |C| = 1/((q+1)·H_q)); test[q][1] is 1/C_{q+1}.
   const adamsC = [1 / 2, 1 / 12, 1 / 24, 19 / 720, 3 / 160, 863 / 60480];
   const bdfC = [1 / 2, 2 / 9, 3 / 22, 12 / 125, 10 / 137];
-  for (const [fam, C] of [[ADAMS, adamsC], [BDF, bdfC]] as const) {
+  for (const [fam, C] of [
+    [ADAMS, adamsC],
+    [BDF, bdfC],
+  ] as const) {
     for (let q = 1; q <= fam.maxOrder; q++) {
       const el = fam.el[q]!;
       assert.equal(el.length, q + 1);

@@ -62,18 +62,26 @@ test('checkRosenbrockTableau rejects any one RODAS4 coefficient changed by a rel
         const t = perturbed((x) => {
           x[key][i]![j] = v * (1 + 1e-11);
         });
-        assert.throws(() => {
-          checkRosenbrockTableau(t);
-        }, (e: Error) => e.message.startsWith(messages.badRosenbrockTableau('rodas4', '')), `${key}[${i}][${j}]`);
+        assert.throws(
+          () => {
+            checkRosenbrockTableau(t);
+          },
+          (e: Error) => e.message.startsWith(messages.badRosenbrockTableau('rodas4', '')),
+          `${key}[${i}][${j}]`,
+        );
       });
     });
   }
   RODAS4.gammaSum.forEach((v, i) => {
     if (v === 0) return;
     tried++;
-    assert.throws(() => {
-      checkRosenbrockTableau(perturbed((x) => (x.gammaSum[i] = v * (1 + 1e-11))));
-    }, Error, `gammaSum[${i}]`);
+    assert.throws(
+      () => {
+        checkRosenbrockTableau(perturbed((x) => (x.gammaSum[i] = v * (1 + 1e-11))));
+      },
+      Error,
+      `gammaSum[${i}]`,
+    );
   });
   // every printed coefficient was tried: 14 in a (rows 1–4, and row 5's repeat of row 4), 15 in c,
   // 10 in the dense rows, 4 nonzero γ_i
@@ -81,7 +89,10 @@ test('checkRosenbrockTableau rejects any one RODAS4 coefficient changed by a rel
 });
 
 test('checkRosenbrockTableau rejects a tableau whose node disagrees with its row', () => {
-  assert.throws(() => {
-    checkRosenbrockTableau({ ...RODAS4, alpha: [0, 0.386, 0.2101, 0.63, 1, 1] });
-  }, (e: Error) => e.message === messages.badRosenbrockTableau('rodas4', 'row 2: Σ_j α_ij = 0.21000000000000002, α_2 = 0.2101'));
+  assert.throws(
+    () => {
+      checkRosenbrockTableau({ ...RODAS4, alpha: [0, 0.386, 0.2101, 0.63, 1, 1] });
+    },
+    (e: Error) => e.message === messages.badRosenbrockTableau('rodas4', 'row 2: Σ_j α_ij = 0.21000000000000002, α_2 = 0.2101'),
+  );
 });

@@ -34,7 +34,11 @@ test('the SciPy fixture records its provenance and every run the ODE tests compa
 });
 
 test('parseScipyCounts names the file, the field path and what was expected', () => {
-  const good = JSON.stringify({ command: 'c', scipy: '1', runs: [{ problem: 'p', method: 'm', jacobian: true, rtol: 1e-3, atol: 1e-3, status: 0, nfev: 1, njev: 0, nlu: 0, steps: 1 }] });
+  const good = JSON.stringify({
+    command: 'c',
+    scipy: '1',
+    runs: [{ problem: 'p', method: 'm', jacobian: true, rtol: 1e-3, atol: 1e-3, status: 0, nfev: 1, njev: 0, nlu: 0, steps: 1 }],
+  });
   assert.equal(parseScipyCounts(good).runs[0]!.nfev, 1);
   assert.throws(() => parseScipyCounts(good.replace('"nfev":1', '"nfev":1.5')), {
     message: `${SCIPY_FIXTURE}: runs[0].nfev must be a non-negative integer, got 1.5`,

@@ -14,9 +14,12 @@ test('checkTableau(DOPRI5 and DOP853) accepts the published coefficients', () =>
 test('checkTableau rejects a tableau with a mistyped coefficient', () => {
   const a = DOPRI5.a.map((r) => [...r]);
   a[3]![1] = -56 / 14; // was −56/15: row 3 no longer sums to c_3
-  assert.throws(() => {
-    checkTableau({ ...DOPRI5, a }, [DOPRI5_E]);
-  }, (e: Error) => e.message.startsWith(messages.badTableau('dopri5', '').slice(0, 30)));
+  assert.throws(
+    () => {
+      checkTableau({ ...DOPRI5, a }, [DOPRI5_E]);
+    },
+    (e: Error) => e.message.startsWith(messages.badTableau('dopri5', '').slice(0, 30)),
+  );
 });
 
 test('DOP853 weights satisfy the bushy-tree order conditions Σ b c^k = 1/(k+1) for k ≤ 7', () => {

@@ -23,7 +23,8 @@ test('every curated scenario passes its checks and writes its report (what npm s
   assert.ok(doc.scenarios.length >= 9);
   for (const s of doc.scenarios) {
     assert.ok(s.checks.length >= 2, `${s.id} states at least two checks`);
-    for (const f of ['checks.json', 'manifest.json', 'summary.csv', 'summary.json', 'trajectory.csv', 'report.html']) assert.ok(existsSync(path.join(out, s.id, f)), `${s.id}/${f}`);
+    for (const f of ['checks.json', 'manifest.json', 'summary.csv', 'summary.json', 'trajectory.csv', 'report.html'])
+      assert.ok(existsSync(path.join(out, s.id, f)), `${s.id}/${f}`);
   }
   assert.ok(existsSync(path.join(out, 'index.html')));
 });
@@ -57,10 +58,14 @@ test('headless Chromium opens the index and every report offline: all figures dr
     await page.screenshot({ path: path.join(out, 'index.png'), fullPage: true });
     for (const id of ids) {
       await page.goto(pathToFileURL(path.join(out, id, 'report.html')).href);
-      const marks = await page.evaluate<number[]>("Array.from(document.querySelectorAll('figure .svg > svg')).map((s) => s.querySelectorAll('path, line, rect, circle, text').length)");
+      const marks = await page.evaluate<number[]>(
+        "Array.from(document.querySelectorAll('figure .svg > svg')).map((s) => s.querySelectorAll('path, line, rect, circle, text').length)",
+      );
       const specs = readdirSync(path.join(out, id, 'figures')).filter((f) => f.endsWith('.vl.json')).length;
       assert.equal(marks.length, specs, `${id}: ${String(marks.length)} figures shown, ${String(specs)} specs written`);
-      marks.forEach((n, k) => { assert.ok(n > 10, `${id}: figure ${String(k)} has ${String(n)} marks`); });
+      marks.forEach((n, k) => {
+        assert.ok(n > 10, `${id}: figure ${String(k)} has ${String(n)} marks`);
+      });
       const box = await page.evaluate<number>("document.querySelector('figure .svg > svg').getBoundingClientRect().width");
       assert.ok(box > 100, `${id}: the first figure is ${String(box)} px wide`);
       await page.screenshot({ path: path.join(out, `${id}.png`), fullPage: true });

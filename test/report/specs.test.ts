@@ -28,12 +28,17 @@ const secondProcess = new Promise<{ code: number | null; stderr: string }>((reso
   const child = spawn(process.execPath, ['--import', 'tsx', generator, '--out', elsewhere], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.on('close', (code) => { resolve({ code, stderr }); });
+  child.on('close', (code) => {
+    resolve({ code, stderr });
+  });
 });
-after(() => { rmSync(elsewhere, { recursive: true, force: true }); });
+after(() => {
+  rmSync(elsewhere, { recursive: true, force: true });
+});
 
 /** Up to 100 characters either side of a column of a (possibly long) line. */
-const excerpt = (line: string, column: number): string => `${column > 100 ? '…' : ''}${line.slice(Math.max(0, column - 100), column + 100)}${line.length > column + 100 ? '…' : ''}`;
+const excerpt = (line: string, column: number): string =>
+  `${column > 100 ? '…' : ''}${line.slice(Math.max(0, column - 100), column + 100)}${line.length > column + 100 ? '…' : ''}`;
 
 /** Asserts a rebuilt text equals its golden file, naming the first differing line and the fix. */
 function assertGolden(file: string, actual: string): void {
@@ -64,7 +69,11 @@ async function svgOf(name: string): Promise<string> {
 const marks = (svg: string, role: string): string[] => svg.match(new RegExp(`<[a-z]+ [^>]*aria-roledescription="${role}"[^>]*>`, 'g')) ?? [];
 const attr = (tag: string, name: string): string | undefined => new RegExp(` ${name}="([^"]*)"`).exec(tag)?.[1];
 /** The vertices of a line mark's path `M x,y L x,y …`. */
-const vertices = (tag: string): [number, number][] => (attr(tag, 'd') ?? '').slice(1).split('L').map((p) => p.split(',').map(Number) as [number, number]);
+const vertices = (tag: string): [number, number][] =>
+  (attr(tag, 'd') ?? '')
+    .slice(1)
+    .split('L')
+    .map((p) => p.split(',').map(Number) as [number, number]);
 /** `translate(x,y)` of a mark. */
 const translate = (tag: string): [number, number] => {
   const m = /translate\(([^,]+),([^)]+)\)/.exec(attr(tag, 'transform') ?? '');
@@ -160,8 +169,19 @@ test('line-error-log: two error series on a log axis (t = 0 left out), their two
   const lines = marks(svg, 'line mark');
   assert.equal(lines.length, 4);
   const tolerances = dashed(lines, '5,4');
-  assert.deepEqual(tolerances.map((l) => vertices(l).length).sort((a, b) => a - b), [11, 21], 'h = 0.2 and 0.1 over [0, 2], t = 0 included');
-  assert.deepEqual(lines.filter((l) => !tolerances.includes(l)).map((l) => vertices(l).length).sort((a, b) => a - b), [10, 20], 'the zero error at t = 0 is not drawn');
+  assert.deepEqual(
+    tolerances.map((l) => vertices(l).length).sort((a, b) => a - b),
+    [11, 21],
+    'h = 0.2 and 0.1 over [0, 2], t = 0 included',
+  );
+  assert.deepEqual(
+    lines
+      .filter((l) => !tolerances.includes(l))
+      .map((l) => vertices(l).length)
+      .sort((a, b) => a - b),
+    [10, 20],
+    'the zero error at t = 0 is not drawn',
+  );
   assert.deepEqual(legendLabels(svg), ['h = 0.2', 'h = 0.1']);
   assertAxes(svg, 'X', label('t', 'upstairs'), 'linear');
   assertAxes(svg, 'Y', 'error', 'log');
@@ -177,7 +197,10 @@ test('line-ensemble: 14 runs all drawn, coloured by their 2 cells', async () => 
 });
 
 /** The input endpoints (x = w12, y = w21) of the scatter cases, of one cell or all, in row order. */
-const endpointsOf = (cell?: string): { x: number; y: number }[] => endpoints().filter((r) => cell === undefined || r.cell === cell).map((r) => ({ x: r.w12 as number, y: r.w21 as number }));
+const endpointsOf = (cell?: string): { x: number; y: number }[] =>
+  endpoints()
+    .filter((r) => cell === undefined || r.cell === cell)
+    .map((r) => ({ x: r.w12 as number, y: r.w21 as number }));
 /**
  * Asserts pixel positions are one increasing (or decreasing) affine function of the values: the
  * map through the two extreme values must place every other value (a linear scale, whatever its
@@ -189,19 +212,34 @@ function assertAffine(pixels: readonly number[], values: readonly number[], incr
   const hi = values.indexOf(Math.max(...values));
   const slope = (pixels[hi]! - pixels[lo]!) / (values[hi]! - values[lo]!);
   assert.ok(increasing ? slope > 0 : slope < 0, `${what}: slope ${String(slope)}`);
-  values.forEach((v, i) => { assert.ok(Math.abs(pixels[i]! - (pixels[lo]! + slope * (v - values[lo]!))) <= 1e-9 * WIDTH, `${what} ${String(i)}`); }); // rounding of the scale arithmetic only
+  values.forEach((v, i) => {
+    assert.ok(Math.abs(pixels[i]! - (pixels[lo]! + slope * (v - values[lo]!))) <= 1e-9 * WIDTH, `${what} ${String(i)}`);
+  }); // rounding of the scale arithmetic only
 }
 /** Asserts the points sit at their data: x = w12 to the right, y = w21 upwards, on linear scales. */
 function assertEndpoints(points: readonly string[], data: readonly { x: number; y: number }[]): void {
   assert.equal(points.length, data.length);
   const at = points.map(translate);
-  assertAffine(at.map((p) => p[0]), data.map((d) => d.x), true, 'x of point');
-  assertAffine(at.map((p) => p[1]), data.map((d) => d.y), false, 'y of point');
+  assertAffine(
+    at.map((p) => p[0]),
+    data.map((d) => d.x),
+    true,
+    'x of point',
+  );
+  assertAffine(
+    at.map((p) => p[1]),
+    data.map((d) => d.y),
+    false,
+    'y of point',
+  );
 }
 
 test('scatter-facets: three panels in grid order, each with both hyperbola branches, 9 endpoints', async () => {
   const svg = await svgOf('scatter-facets');
-  assert.deepEqual(titles(svg).filter((t) => (CELLS as readonly string[]).includes(t)), [...CELLS]);
+  assert.deepEqual(
+    titles(svg).filter((t) => (CELLS as readonly string[]).includes(t)),
+    [...CELLS],
+  );
   const curves = marks(svg, 'line mark');
   assert.equal(curves.length, 2 * CELLS.length);
   for (const c of curves) {
@@ -212,9 +250,18 @@ test('scatter-facets: three panels in grid order, each with both hyperbola branc
   assertAxes(svg, 'X', label('w12', 'upstairs'), 'linear');
   assertAxes(svg, 'Y', label('w21', 'upstairs'), 'linear');
   // the panels share their scales: each shows its own cell's endpoints at (w12, w21)
-  const panels = svg.split('class="mark-symbol role-mark child_layer_1_marks"').slice(1).map((p) => p.split('</g>')[0]!);
-  assert.deepEqual(panels.map((p) => marks(p, 'point').length), CELLS.map((c) => endpointsOf(c).length));
-  assertEndpoints(panels.flatMap((p) => marks(p, 'point')), CELLS.flatMap((c) => endpointsOf(c)));
+  const panels = svg
+    .split('class="mark-symbol role-mark child_layer_1_marks"')
+    .slice(1)
+    .map((p) => p.split('</g>')[0]!);
+  assert.deepEqual(
+    panels.map((p) => marks(p, 'point').length),
+    CELLS.map((c) => endpointsOf(c).length),
+  );
+  assertEndpoints(
+    panels.flatMap((p) => marks(p, 'point')),
+    CELLS.flatMap((c) => endpointsOf(c)),
+  );
 });
 
 test('scatter-plain: one panel, 9 endpoints and no curve', async () => {
@@ -232,12 +279,20 @@ const bars = (svg: string): { a: number; b: number; k: number }[] =>
     return { a: Number(m[1]), b: Number(m[2]), k: Number(m[3]) };
   });
 /** The finite input values of the histogram cases (NaN and ∞ left out), of one cell or all. */
-const finite = (cell?: string): number[] => finals().filter((r) => (cell === undefined || r.cell === cell) && Number.isFinite(r.erank)).map((r) => r.erank as number);
+const finite = (cell?: string): number[] =>
+  finals()
+    .filter((r) => (cell === undefined || r.cell === cell) && Number.isFinite(r.erank))
+    .map((r) => r.erank as number);
 /** Asserts each bar counts exactly the values in its bin (the last bin closed). */
 function assertBins(found: readonly { a: number; b: number; k: number }[], values: readonly number[]): void {
   const top = Math.max(...found.map((f) => f.b));
-  for (const { a, b, k } of found) assert.equal(k, values.filter((v) => v >= a && (v < b || (b === top && v === b))).length, `bin [${String(a)}, ${String(b)})`);
-  assert.equal(found.reduce((s, f) => s + f.k, 0), values.length, 'every value in one bar');
+  for (const { a, b, k } of found)
+    assert.equal(k, values.filter((v) => v >= a && (v < b || (b === top && v === b))).length, `bin [${String(a)}, ${String(b)})`);
+  assert.equal(
+    found.reduce((s, f) => s + f.k, 0),
+    values.length,
+    'every value in one bar',
+  );
 }
 
 test('histogram: 40 finite values (NaN and ∞ left out), each bar counting its bin', async () => {
@@ -250,17 +305,25 @@ test('histogram: 40 finite values (NaN and ∞ left out), each bar counting its 
 
 test('histogram-facets: one panel per cell in grid order, each counting its own cell', async () => {
   const svg = await svgOf('histogram-facets');
-  assert.deepEqual(titles(svg).filter((t) => (CELLS as readonly string[]).includes(t)), [...CELLS]);
+  assert.deepEqual(
+    titles(svg).filter((t) => (CELLS as readonly string[]).includes(t)),
+    [...CELLS],
+  );
   const panels = svg.split('class="mark-rect role-mark child_marks"').slice(1);
   assert.equal(panels.length, CELLS.length);
-  panels.forEach((p, i) => { assertBins(bars(p.split('</g>')[0]!), finite(CELLS[i])); });
+  panels.forEach((p, i) => {
+    assertBins(bars(p.split('</g>')[0]!), finite(CELLS[i]));
+  });
 });
 
 test('fraction: one point at each fraction and one rule spanning its Wilson interval, ∞ labelled', async () => {
   const svg = await svgOf('fraction');
   const values = fractionPoints();
   const xs = values.map((v) => (Number.isFinite(v.x) ? String(v.x) : '∞'));
-  assert.ok(svg.includes(`X-axis titled 'model.depth' for a discrete scale with ${String(xs.length)} values: ${xs.join(', ')}"`), 'the swept values in order, ∞ for Infinity');
+  assert.ok(
+    svg.includes(`X-axis titled 'model.depth' for a discrete scale with ${String(xs.length)} values: ${xs.join(', ')}"`),
+    'the swept values in order, ∞ for Infinity',
+  );
   assertAxes(svg, 'Y', 'fraction of runs (95% CI)', 'linear');
   const points = marks(svg, 'point');
   const rules = marks(svg, 'rule mark');
@@ -288,7 +351,8 @@ test('summary: one line per group through the 5 finite widths, a CI rule and a p
   assertAxes(svg, 'Y', 'final loss (mean, 95% CI)', 'log');
   // log scales, not niced: x spans the widths, y the rules' ends (the means lie inside)
   const points = summaryPoints().filter((q) => Number.isFinite(q.x));
-  const lx = (x: number): number => (WIDTH * Math.log(x / Math.min(...points.map((q) => q.x)))) / Math.log(Math.max(...points.map((q) => q.x)) / Math.min(...points.map((q) => q.x)));
+  const lx = (x: number): number =>
+    (WIDTH * Math.log(x / Math.min(...points.map((q) => q.x)))) / Math.log(Math.max(...points.map((q) => q.x)) / Math.min(...points.map((q) => q.x)));
   const [ylo, yhi] = [Math.min(...points.map((q) => q.lo)), Math.max(...points.map((q) => q.hi))];
   const ly = (y: number): number => HEIGHT * (1 - Math.log(y / ylo) / Math.log(yhi / ylo));
   const rules = marks(svg, 'rule mark');
@@ -300,7 +364,10 @@ test('summary: one line per group through the 5 finite widths, a CI rule and a p
   lines.forEach((l, g) => {
     const mine = points.filter((q) => q.group === `depth = ${String(g + 2)}`);
     vertices(l).forEach(([px, py], i) => {
-      assert.ok(Math.abs(px - lx(mine[i]!.x)) <= PATH_PX && Math.abs(py - ly(mine[i]!.mean)) <= PATH_PX, `line ${String(g)} vertex ${String(i)} at (width, mean)`);
+      assert.ok(
+        Math.abs(px - lx(mine[i]!.x)) <= PATH_PX && Math.abs(py - ly(mine[i]!.mean)) <= PATH_PX,
+        `line ${String(g)} vertex ${String(i)} at (width, mean)`,
+      );
     });
   });
 });

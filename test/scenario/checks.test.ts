@@ -30,7 +30,17 @@ ${checks}
   );
 
 /** A run of cell 0 through the given rows. */
-const run = (k: number, rows: Record<string, number>[]): RunResult => ({ cell: 0, run: k, status: 'success', message: '', time: 'upstairs', depth: 2, rows, stats: { nfev: 0, njev: 0, naccepted: 0, nrejected: 0, wallMs: 0 }, method: 'dopri5' });
+const run = (k: number, rows: Record<string, number>[]): RunResult => ({
+  cell: 0,
+  run: k,
+  status: 'success',
+  message: '',
+  time: 'upstairs',
+  depth: 2,
+  rows,
+  stats: { nfev: 0, njev: 0, naccepted: 0, nrejected: 0, wallMs: 0 },
+  method: 'dopri5',
+});
 
 const evaluate = (l: Loaded, runs: RunResult[]): CheckResult[] => evaluateChecks(l.scenario, cellsOf(l.scenario), runs, l.checks);
 
@@ -63,7 +73,8 @@ checks:
   );
   const out = await runScenario(l.scenario);
   const r = out.results[0]!;
-  const at = (level: number): number => compileRunExpression(`firstCrossing(sigma1, ${String(level)})`, l.scenario, l.quantities).evaluate(scopeOf(l.scenario, out.cells[0]!, r, r.rows.at(-1)!));
+  const at = (level: number): number =>
+    compileRunExpression(`firstCrossing(sigma1, ${String(level)})`, l.scenario, l.quantities).evaluate(scopeOf(l.scenario, out.cells[0]!, r, r.rows.at(-1)!));
   const h = 0.05;
   // at the inflection s = σ/2 = 1 the chord's error is third order: |s''| ≤ 2·2h·|s'| within a step, so |Δt| ≤ h³/2 = 6.3e-5 (measured 2.8e-6)
   const t1 = modeTime(2, 2, 0.01, 1);
@@ -74,7 +85,10 @@ checks:
   const e18 = at(1.8) - t18;
   assert.ok(e18 > 0 && e18 < 0.5 * h * h, `${String(at(1.8))} vs ${String(t18)}`);
   assert.equal(at(2.5), Infinity); // σ1 → 2 never reaches 2.5
-  assert.deepEqual(evaluate(l, out.results).map((c) => c.passed), [true]);
+  assert.deepEqual(
+    evaluate(l, out.results).map((c) => c.passed),
+    [true],
+  );
 });
 
 test('values at t = 0 in predicates: "det(0) < 0 ⇒ ab ≥ 1" is one check, det_0 >= 0 or w12*w21 >= 1', () => {
@@ -86,14 +100,23 @@ test('values at t = 0 in predicates: "det(0) < 0 ⇒ ab ≥ 1" is one check, det
   const r = evaluate(l, bad)[0]!;
   assert.equal(r.passed, false);
   assert.match(r.detail, /is false at t = 3 \(cell 0, run 0; .*det = -1, .*w12 = 1, w21 = 0.5/);
-  const w = compileRunExpression('w12_0 + 10 * det_0', l.scenario, l.quantities).evaluate(scopeOf(l.scenario, cellsOf(l.scenario)[0]!, bad[0]!, bad[0]!.rows[1]!));
+  const w = compileRunExpression('w12_0 + 10 * det_0', l.scenario, l.quantities).evaluate(
+    scopeOf(l.scenario, cellsOf(l.scenario)[0]!, bad[0]!, bad[0]!.rows[1]!),
+  );
   assert.equal(w, 0.1 - 5);
 });
 
 test('aggregate checks: mean, median, quantile, std and fraction over a cell’s final values, against hand computation', () => {
-  const l = scenario(`  - { kind: aggregate, name: "near the hyperbola", assert: "median(abs(1 - w12*w21)) < 0.25 and quantile(abs(1 - w12*w21), 0.9) < 1 and mean(abs(1 - w12*w21)) > 0.3 and std(abs(1 - w12*w21)) > 0 and fraction(w12*w21 >= 1) == 0.6" }`);
+  const l = scenario(
+    `  - { kind: aggregate, name: "near the hyperbola", assert: "median(abs(1 - w12*w21)) < 0.25 and quantile(abs(1 - w12*w21), 0.9) < 1 and mean(abs(1 - w12*w21)) > 0.3 and std(abs(1 - w12*w21)) > 0 and fraction(w12*w21 >= 1) == 0.6" }`,
+  );
   // w12·w21 = 0.5, 0.9, 1, 1.2, 2, so |1 − ab| = 0.5, 0.1, 0, 0.2, 1 (sorted 0, 0.1, 0.2, 0.5, 1)
-  const runs = [0.5, 0.9, 1, 1.2, 2].map((ab, k) => run(k, [{ t: 0, w11: 0, w12: 0.1, w21: 0.1, w22: 0, det: 0 }, { t: 3, w11: 0, w12: ab, w21: 1, w22: 0, det: -ab }]));
+  const runs = [0.5, 0.9, 1, 1.2, 2].map((ab, k) =>
+    run(k, [
+      { t: 0, w11: 0, w12: 0.1, w21: 0.1, w22: 0, det: 0 },
+      { t: 3, w11: 0, w12: ab, w21: 1, w22: 0, det: -ab },
+    ]),
+  );
   const r = evaluate(l, runs)[0]!;
   assert.equal(r.passed, true, r.detail);
   const v = r.cells![0]!.values;
@@ -145,10 +168,14 @@ test('a check whose value is complex or not a truth value fails, showing the val
 
 test('bad names and calls are refused at load, at their field path, with what was expected', () => {
   const fails = (text: () => unknown, path: string, message: RegExp): void => {
-    assert.throws(text, (e: unknown) => {
-      const p = e instanceof ScenarioError ? e.problems[0] : undefined;
-      return p?.path === path && message.test(p.message);
-    }, path);
+    assert.throws(
+      text,
+      (e: unknown) => {
+        const p = e instanceof ScenarioError ? e.problems[0] : undefined;
+        return p?.path === path && message.test(p.message);
+      },
+      path,
+    );
   };
   const ok = `  - { kind: final, name: "x", assert: "true" }`;
   fails(() => scenario(ok, '{ gamma: 1 }'), 'params.gamma', /mathjs built-in/);
@@ -156,10 +183,22 @@ test('bad names and calls are refused at load, at their field path, with what wa
   fails(() => scenario(ok, '{ loss: 1 }'), 'params.loss', /column/);
   fails(() => scenario(ok, '{ modeLaw: 1 }'), 'params.modeLaw', /function of the expression language/);
   fails(() => scenario(`  - { kind: final, name: "x", assert: "modeLaw(2, 1) > 0" }`), 'checks.0.assert', /modeLaw\(\) takes 4 arguments, got 2/);
-  fails(() => scenario(`  - { kind: final, name: "x", assert: "firstCrossing(2 * loss, 1) > 0" }`), 'checks.0.assert', /first argument of firstCrossing\(\) must be a column name/);
+  fails(
+    () => scenario(`  - { kind: final, name: "x", assert: "firstCrossing(2 * loss, 1) > 0" }`),
+    'checks.0.assert',
+    /first argument of firstCrossing\(\) must be a column name/,
+  );
   fails(() => scenario(`  - { kind: final, name: "x", assert: "median(loss) > 0" }`), 'checks.0.assert', /function "median" is not allowed/);
-  fails(() => scenario(`  - { kind: aggregate, name: "x", assert: "median(loss) > w11" }`), 'checks.0.assert', /"w11" is a value of each run: use it inside an aggregate/);
-  fails(() => scenario(`  - { kind: aggregate, name: "x", assert: "quantile(loss, 2) > 0" }`), 'checks.0.assert', /quantile\(x, q\) needs a number q in \[0, 1\]/);
+  fails(
+    () => scenario(`  - { kind: aggregate, name: "x", assert: "median(loss) > w11" }`),
+    'checks.0.assert',
+    /"w11" is a value of each run: use it inside an aggregate/,
+  );
+  fails(
+    () => scenario(`  - { kind: aggregate, name: "x", assert: "quantile(loss, 2) > 0" }`),
+    'checks.0.assert',
+    /quantile\(x, q\) needs a number q in \[0, 1\]/,
+  );
 });
 
 test('runs in normalised time name their time tau (columns, scopes, firstCrossing); t stays the run’s own time in expressions', async () => {
@@ -182,7 +221,8 @@ checks:
   assert.equal(r.time, 'normalized');
   assert.equal(r.rows.at(-1)!.tau, 2);
   assert.equal(r.rows.at(-1)!.t, undefined);
-  const ev = (e: string, row: Record<string, number>): number => compileRunExpression(e, l.scenario, l.quantities).evaluate(scopeOf(l.scenario, out.cells[0]!, r, row));
+  const ev = (e: string, row: Record<string, number>): number =>
+    compileRunExpression(e, l.scenario, l.quantities).evaluate(scopeOf(l.scenario, out.cells[0]!, r, row));
   const last = r.rows.at(-1)!;
   assert.equal(ev('tau + 10 * t + 100 * tFinal + 1000 * tau_0', last), 2 + 20 + 200);
   // w11 rises from 0.5 to 1 along w' = λ^∞(w², w²)(1 − w) = w²(1 − w) in τ: the crossing of 0.6 is at the closed-form τ
@@ -217,7 +257,10 @@ checks:
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gradflow-agg-'));
   const report = await executeScenario(l, dir, { figures: false });
   assert.equal(report.passed, true);
-  const summary = JSON.parse(readFileSync(path.join(report.out, 'summary.json'), 'utf8')) as { runs: Record<string, number>[]; cells: { aggregates: Record<string, Record<string, number>> }[] };
+  const summary = JSON.parse(readFileSync(path.join(report.out, 'summary.json'), 'utf8')) as {
+    runs: Record<string, number>[];
+    cells: { aggregates: Record<string, Record<string, number>> }[];
+  };
   const losses = summary.runs.map((r) => r.loss!).sort((a, b) => a - b);
   const ab = summary.runs.map((r) => r.w12! * r.w21!);
   const values = summary.cells[0]!.aggregates['typical loss']!;

@@ -94,11 +94,25 @@ test('init kind file: .npy (runs, m, n) and (runs, m·n), .csv and .json give th
   writeFileSync(join(dir, 'data', 'w0.npy'), npyBytes([3, 2, 2], STARTS.flat()));
   writeFileSync(join(dir, 'data', 'flat.npy'), npyBytes([3, 4], STARTS.flat()));
   writeFileSync(join(dir, 'data', 'w0.csv'), '# one start per line, row-major\n' + STARTS.map((s) => s.join(',')).join('\n') + '\n');
-  writeFileSync(join(dir, 'data', 'w0.json'), JSON.stringify(STARTS.map((s) => [[s[0], s[1]], [s[2], s[3]]])));
+  writeFileSync(
+    join(dir, 'data', 'w0.json'),
+    JSON.stringify(
+      STARTS.map((s) => [
+        [s[0], s[1]],
+        [s[2], s[3]],
+      ]),
+    ),
+  );
   for (const name of ['w0.npy', 'flat.npy', 'w0.csv', 'w0.json']) {
     for (const param of ['end-to-end', 'factors']) {
       const file = join(dir, `${name}-${param}.yaml`);
-      writeFileSync(file, base(`{ kind: file, path: data/${name} }`, '{ seed: 1 }', '').replace('model: { depth: 2, width: 2 }', `model: { depth: 2, width: 2, parametrization: ${param} }`));
+      writeFileSync(
+        file,
+        base(`{ kind: file, path: data/${name} }`, '{ seed: 1 }', '').replace(
+          'model: { depth: 2, width: 2 }',
+          `model: { depth: 2, width: 2, parametrization: ${param} }`,
+        ),
+      );
       const loaded = loadScenario(file);
       assert.equal(loaded.scenario.ensemble.runs, 3, `${name}: runs defaults to the number of starts`);
       for (let run = 0; run < 3; run++) {
@@ -141,12 +155,15 @@ test('bad starts files are refused with the field, the file and what was expecte
     writeFileSync(join(dir, name), content);
     const file = join(dir, `${name}.yaml`);
     writeFileSync(file, base(`{ kind: file, path: ${name} }`, '{ seed: 1 }', ''));
-    assert.throws(() => loadScenario(file), (err: Error) => {
-      assert.match(err.message, /init\.path/, name);
-      assert.match(err.message, message, name);
-      assert.ok(err.message.includes(join(dir, name)), `${name}: names the file`);
-      return true;
-    });
+    assert.throws(
+      () => loadScenario(file),
+      (err: Error) => {
+        assert.match(err.message, /init\.path/, name);
+        assert.match(err.message, message, name);
+        assert.ok(err.message.includes(join(dir, name)), `${name}: names the file`);
+        return true;
+      },
+    );
   }
   const missing = join(dir, 'missing.yaml');
   writeFileSync(missing, base('{ kind: file, path: nowhere.npy }', '{ seed: 1 }', ''));

@@ -9,6 +9,13 @@ test('per-cell statistics: mean, sample std, 95% CI and type-7 quantiles (NumPy�
   assert.ok(Math.abs(d.std - Math.sqrt(55 / 6)) < 1e-15); // Σ(x − 5.5)²/9 = 82.5/9
   assert.ok(Math.abs(d.ci95[0] - (5.5 - (1.96 * d.std) / Math.sqrt(10))) < 1e-15);
   // numpy.quantile([1..10], [.05, .25, .5, .75, .95]) = 1.45, 3.25, 5.5, 7.75, 9.55
-  for (const [got, want] of [[d.q05, 1.45], [d.q25, 3.25], [d.median, 5.5], [d.q75, 7.75], [d.q95, 9.55]] as const) assert.ok(Math.abs(got - want) < 1e-14, `${String(got)} vs ${String(want)}`);
+  for (const [got, want] of [
+    [d.q05, 1.45],
+    [d.q25, 3.25],
+    [d.median, 5.5],
+    [d.q75, 7.75],
+    [d.q95, 9.55],
+  ] as const)
+    assert.ok(Math.abs(got - want) < 1e-14, `${String(got)} vs ${String(want)}`);
   assert.equal(describe([]), undefined);
 });

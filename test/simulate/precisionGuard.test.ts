@@ -9,7 +9,11 @@ import { singularValues } from '../../src/linalg/svd.js';
 import { PRECISION_FLOOR, simulate, type SimulateOptions } from '../../src/simulate/simulate.js';
 
 // scenarios/razin-cohen-2x2.yaml at depth 2: observe w12 = w21 = 1, w22 = 0; balanced factors of 1e-3·I, det W(0) > 0
-const energy = matrixCompletion(2, 2, [{ i: 0, j: 1, value: 1 }, { i: 1, j: 0, value: 1 }, { i: 1, j: 1, value: 0 }]);
+const energy = matrixCompletion(2, 2, [
+  { i: 0, j: 1, value: 1 },
+  { i: 1, j: 0, value: 1 },
+  { i: 1, j: 1, value: 0 },
+]);
 const widths = [2, 2, 2];
 const razinCohen = (method: 'auto' | 'auto-rk', rtol: number, extra: Partial<SimulateOptions> = {}): ReturnType<typeof simulate> =>
   simulate({
@@ -38,7 +42,12 @@ test('Razin–Cohen depth 2 with no option stops at precision-limit at a time in
       const W2 = y.slice(4, 8);
       // the event is the root of min_j σ_min/σ_max − floor, located to 1e-12 in t: the ratio is the floor
       // to the root finder's accuracy times the ratio's rate (≈ 0.15 per unit t), 1% is loose
-      const ratio = Math.min(...[W1, W2].map((F) => { const s = singularValues(F, 2, 2); return s[1]! / s[0]!; }));
+      const ratio = Math.min(
+        ...[W1, W2].map((F) => {
+          const s = singularValues(F, 2, 2);
+          return s[1]! / s[0]!;
+        }),
+      );
       assert.ok(Math.abs(ratio / PRECISION_FLOOR - 1) < 1e-2, `ratio ${String(ratio)}`);
       // the state is still trustworthy there: det W_1 = det W_2 > 0 for the exact balanced flow (equal singular
       // values); measured agreement ≤ 5e-5 at rtol 1e-6 (the loosest), so 1e-3 fails only if the guard is late
@@ -47,7 +56,9 @@ test('Razin–Cohen depth 2 with no option stops at precision-limit at a time in
       assert.ok(d1 > 0 && d2 > 0 && Math.abs(d1 / d2 - 1) < 1e-3, `${method} rtol ${String(rtol)}: det W_1 = ${String(d1)}, det W_2 = ${String(d2)}`);
       // and the det column, from the factors, is positive at every saved time (from W it read ≤ 0 past t ≈ 60)
       assert.ok(tr.rows.every((r) => r.det! > 0));
-      t.diagnostic(`${method} rtol ${String(rtol)}: stops at t = ${tEnd.toFixed(2)}, det W = ${tr.rows.at(-1)!.det!.toExponential(3)}, det W_1/det W_2 − 1 = ${(d1 / d2 - 1).toExponential(1)}`);
+      t.diagnostic(
+        `${method} rtol ${String(rtol)}: stops at t = ${tEnd.toFixed(2)}, det W = ${tr.rows.at(-1)!.det!.toExponential(3)}, det W_1/det W_2 − 1 = ${(d1 / d2 - 1).toExponential(1)}`,
+      );
     }
   }
   // the floor is set by double precision, not by the tolerance: the stops agree to within 2 units of t
@@ -55,7 +66,10 @@ test('Razin–Cohen depth 2 with no option stops at precision-limit at a time in
   const spread = Math.max(...times) - Math.min(...times);
   assert.ok(spread < 2, `stop times ${times.map((x) => x.toFixed(2)).join(', ')}`);
   // where: between the measured crossings of 1e-9 (t ≈ 55.5) and 1e-10 (t ≈ 70.5) relative (measured 65.0–65.2)
-  assert.ok(times.every((x) => x > 55 && x < 71), `stop times ${times.join(', ')}`);
+  assert.ok(
+    times.every((x) => x > 55 && x < 71),
+    `stop times ${times.join(', ')}`,
+  );
 });
 
 test('precisionGuard: false runs on; a run that ends at t1 without reaching lossBelow is t1-reached, without lossBelow success', () => {
@@ -72,21 +86,39 @@ test('the default guard arms only where it applies; precisionGuard: true where i
   const E = whitenedRegression(2, 2, [2, 0, 0, 1]);
   // end-to-end model: no guard by default, an error when asked for
   assert.equal(simulate({ energy: E, model: { depth: 2, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).precisionGuard, false);
-  assert.throws(() => simulate({ energy: E, model: { depth: 2, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1, precisionGuard: true }), /precisionGuard applies to factor models/);
+  assert.throws(
+    () => simulate({ energy: E, model: { depth: 2, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1, precisionGuard: true }),
+    /precisionGuard applies to factor models/,
+  );
   // non-square factors (hidden width 3)
-  assert.equal(simulate({ energy: E, model: { depth: 2, hidden: [3], parametrization: 'factors' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).precisionGuard, false);
-  assert.throws(() => simulate({ energy: E, model: { depth: 2, hidden: [3], parametrization: 'factors' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1, precisionGuard: true }), /square factors/);
+  assert.equal(
+    simulate({ energy: E, model: { depth: 2, hidden: [3], parametrization: 'factors' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).precisionGuard,
+    false,
+  );
+  assert.throws(
+    () =>
+      simulate({ energy: E, model: { depth: 2, hidden: [3], parametrization: 'factors' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1, precisionGuard: true }),
+    /square factors/,
+  );
   // a rank-1 start: its factors are singular from t = 0, so there is no sign to protect
   const rank1 = simulate({ energy: E, model: { depth: 2, parametrization: 'factors' }, start: { endToEnd: [0.1, 0, 0, 0] }, t1: 1 });
   assert.equal(rank1.precisionGuard, false);
   assert.equal(rank1.status, 'success');
-  assert.throws(() => simulate({ energy: E, model: { depth: 2, parametrization: 'factors' }, start: { endToEnd: [0.1, 0, 0, 0] }, t1: 1, precisionGuard: true }), /W_1 has σ_min\/σ_max = 0\.00, already below the floor/);
+  assert.throws(
+    () => simulate({ energy: E, model: { depth: 2, parametrization: 'factors' }, start: { endToEnd: [0.1, 0, 0, 0] }, t1: 1, precisionGuard: true }),
+    /W_1 has σ_min\/σ_max = 0\.00, already below the floor/,
+  );
   // a balanced nonsingular square start at depth ≥ 2: armed
   assert.equal(simulate({ energy: E, model: { depth: 3, parametrization: 'factors' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).precisionGuard, true);
   // depth 1 is plain gradient flow on W, whose determinant may cross 0: no default guard
   assert.equal(simulate({ energy: E, model: { depth: 1, parametrization: 'factors' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).precisionGuard, false);
   // an unbalanced start (D_1 = diag(0.04 − 0.01, …) ≠ 0): the exact flow need not keep the sign, no default guard; true arms it
-  const unbalanced = { factors: [[0.1, 0, 0, 0.1], [0.2, 0, 0, 0.2]] };
+  const unbalanced = {
+    factors: [
+      [0.1, 0, 0, 0.1],
+      [0.2, 0, 0, 0.2],
+    ],
+  };
   assert.equal(simulate({ energy: E, model: { depth: 2, parametrization: 'factors' }, start: unbalanced, t1: 1 }).precisionGuard, false);
   assert.equal(simulate({ energy: E, model: { depth: 2, parametrization: 'factors' }, start: unbalanced, t1: 1, precisionGuard: true }).precisionGuard, true);
 });

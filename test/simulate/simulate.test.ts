@@ -10,7 +10,14 @@ const E = whitenedRegression(2, 2, [2, 0, 0, 1]);
 test('simulate: a terminal loss event is located to 1e-12 in t and reported as loss-reached', () => {
   // N = 2 from W0 = 0.1·I on Φ = diag(2, 1): both modes follow the logistic law, so the time at
   // which ½Σ(σ_k − s_k)² = 1e-3 solves a scalar equation we can check independently
-  const tr = simulate({ energy: E, model: { depth: 2, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 100, lossBelow: 1e-3, solver: { method: 'dop853', rtol: 1e-12, atol: 1e-14 } });
+  const tr = simulate({
+    energy: E,
+    model: { depth: 2, parametrization: 'end-to-end' },
+    start: { endToEnd: [0.1, 0, 0, 0.1] },
+    t1: 100,
+    lossBelow: 1e-3,
+    solver: { method: 'dop853', rtol: 1e-12, atol: 1e-14 },
+  });
   assert.equal(tr.status, 'loss-reached');
   const tE = tr.t.at(-1)!;
   const loss = (t: number): number => 0.5 * ((2 - modeValue(2, 2, 0.1, t)) ** 2 + (1 - modeValue(2, 1, 0.1, t)) ** 2);
@@ -23,14 +30,32 @@ test('simulate: a terminal loss event is located to 1e-12 in t and reported as l
 
 test('simulate: every output names its time convention; depth ∞ needs normalised time and the end-to-end model', () => {
   assert.equal(simulate({ energy: E, model: { depth: 3, parametrization: 'factors' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).time, 'upstairs');
-  assert.equal(simulate({ energy: E, model: { depth: Infinity, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).time, 'normalized');
-  assert.throws(() => simulate({ energy: E, model: { depth: Infinity, parametrization: 'factors' }, start: { endToEnd: [1, 0, 0, 1] }, t1: 1 }), { message: simulateMessages.badOption({ path: 'model.parametrization', message: optionMessages.infFactors() }) });
-  assert.throws(() => simulate({ energy: E, model: { depth: Infinity, parametrization: 'end-to-end', time: 'upstairs' }, start: { endToEnd: [1, 0, 0, 1] }, t1: 1 }), /depth ∞ has no upstairs time/);
-  assert.throws(() => simulate({ energy: E, model: { depth: 3, hidden: [2], parametrization: 'factors' }, start: { endToEnd: [1, 0, 0, 1] }, t1: 1 }), /model.hidden lists 1 widths; depth 3 has 2 hidden layers/);
+  assert.equal(
+    simulate({ energy: E, model: { depth: Infinity, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).time,
+    'normalized',
+  );
+  assert.throws(() => simulate({ energy: E, model: { depth: Infinity, parametrization: 'factors' }, start: { endToEnd: [1, 0, 0, 1] }, t1: 1 }), {
+    message: simulateMessages.badOption({ path: 'model.parametrization', message: optionMessages.infFactors() }),
+  });
+  assert.throws(
+    () => simulate({ energy: E, model: { depth: Infinity, parametrization: 'end-to-end', time: 'upstairs' }, start: { endToEnd: [1, 0, 0, 1] }, t1: 1 }),
+    /depth ∞ has no upstairs time/,
+  );
+  assert.throws(
+    () => simulate({ energy: E, model: { depth: 3, hidden: [2], parametrization: 'factors' }, start: { endToEnd: [1, 0, 0, 1] }, t1: 1 }),
+    /model.hidden lists 1 widths; depth 3 has 2 hidden layers/,
+  );
 });
 
 test('simulate: a numerical failure keeps the trajectory and reports the status', () => {
-  const tr = simulate({ energy: E, model: { depth: 2, parametrization: 'factors' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 100, solver: { method: 'dopri5', maxSteps: 5 }, saveAt: { kind: 'steps' } });
+  const tr = simulate({
+    energy: E,
+    model: { depth: 2, parametrization: 'factors' },
+    start: { endToEnd: [0.1, 0, 0, 0.1] },
+    t1: 100,
+    solver: { method: 'dopri5', maxSteps: 5 },
+    saveAt: { kind: 'steps' },
+  });
   assert.equal(tr.status, 'max-steps');
   assert.ok(tr.t.length >= 2 && tr.rows.length === tr.t.length);
   assert.ok(tr.t.at(-1)! > 0 && tr.t.at(-1)! < 100);

@@ -44,8 +44,16 @@ export function parseBases(files: readonly { name: string; text: string }[]): Ba
 
 /** Every path in the tree below the root (containers and leaves); of a long array, its first 8 items only. */
 function paths(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(v)) v.slice(0, 8).forEach((x, i) => { out.push([...prefix, i]); paths(x, [...prefix, i], out); });
-  else if (isObj(v)) for (const [k, x] of Object.entries(v)) { out.push([...prefix, k]); paths(x, [...prefix, k], out); }
+  if (Array.isArray(v))
+    v.slice(0, 8).forEach((x, i) => {
+      out.push([...prefix, i]);
+      paths(x, [...prefix, i], out);
+    });
+  else if (isObj(v))
+    for (const [k, x] of Object.entries(v)) {
+      out.push([...prefix, k]);
+      paths(x, [...prefix, k], out);
+    }
   return out;
 }
 
@@ -89,10 +97,16 @@ const brief = (v: unknown): string => {
 function expressionPaths(doc: Obj): Path[] {
   const out: Path[] = [];
   if (isObj(doc.energy) && 'E' in doc.energy) out.push(['energy', 'E']);
-  const lists: [string, string[]][] = [['checks', ['expect', 'assert', 'each']], ['figures', ['expr']]];
+  const lists: [string, string[]][] = [
+    ['checks', ['expect', 'assert', 'each']],
+    ['figures', ['expr']],
+  ];
   for (const [list, fields] of lists) {
     const xs = doc[list];
-    if (Array.isArray(xs)) xs.forEach((c, i) => { if (isObj(c)) for (const f of fields) if (f in c) out.push([list, i, f]); });
+    if (Array.isArray(xs))
+      xs.forEach((c, i) => {
+        if (isObj(c)) for (const f of fields) if (f in c) out.push([list, i, f]);
+      });
   }
   return out;
 }
@@ -110,119 +124,193 @@ const RETYPED: readonly unknown[] = ['x', '', 0, -1, 1.5, true, null, [], {}, [1
 type TreeOp = (rng: Rng, doc: Obj) => string;
 
 const TREE_OPS: readonly [number, string, TreeOp][] = [
-  [3, 'drop', (rng, doc) => {
-    const p = pick(rng, paths(doc));
-    const parent = parentOf(doc, p);
-    if (Array.isArray(parent)) parent.splice(p.at(-1) as number, 1);
-    else Reflect.deleteProperty(parent as Obj, p.at(-1)!);
-    return `drop ${show(p)}`;
-  }],
-  [3, 'retype', (rng, doc) => {
-    const p = pick(rng, paths(doc));
-    const v = structuredClone(pick(rng, RETYPED));
-    setAt(doc, p, v);
-    return `retype ${show(p)} = ${brief(v)}`;
-  }],
-  [4, 'number', (rng, doc) => {
-    const all = paths(doc);
-    const numeric = all.filter((p) => typeof getAt(doc, p) === 'number');
-    const p = pick(rng, numeric.length > 0 ? numeric : all);
-    const v = pick(rng, EXTREME_NUMBERS);
-    setAt(doc, p, v);
-    return `number ${show(p)} = ${brief(v)}`;
-  }],
-  [2, 'numeric-string', (rng, doc) => {
-    const numeric = paths(doc).filter((p) => typeof getAt(doc, p) === 'number');
-    if (numeric.length === 0) return 'numeric-string (none)';
-    const p = pick(rng, numeric);
-    const v = pick(rng, NUMERIC_STRINGS);
-    setAt(doc, p, v);
-    return `numeric-string ${show(p)} = ${brief(v)}`;
-  }],
-  [2, 'unicode', (rng, doc) => {
-    const strings = paths(doc).filter((p) => typeof getAt(doc, p) === 'string');
-    const v = pick(rng, UNICODE_STRINGS);
-    if (strings.length === 0 || rng.uniform() < 0.3) {
+  [
+    3,
+    'drop',
+    (rng, doc) => {
+      const p = pick(rng, paths(doc));
+      const parent = parentOf(doc, p);
+      if (Array.isArray(parent)) parent.splice(p.at(-1) as number, 1);
+      else Reflect.deleteProperty(parent as Obj, p.at(-1)!);
+      return `drop ${show(p)}`;
+    },
+  ],
+  [
+    3,
+    'retype',
+    (rng, doc) => {
+      const p = pick(rng, paths(doc));
+      const v = structuredClone(pick(rng, RETYPED));
+      setAt(doc, p, v);
+      return `retype ${show(p)} = ${brief(v)}`;
+    },
+  ],
+  [
+    4,
+    'number',
+    (rng, doc) => {
+      const all = paths(doc);
+      const numeric = all.filter((p) => typeof getAt(doc, p) === 'number');
+      const p = pick(rng, numeric.length > 0 ? numeric : all);
+      const v = pick(rng, EXTREME_NUMBERS);
+      setAt(doc, p, v);
+      return `number ${show(p)} = ${brief(v)}`;
+    },
+  ],
+  [
+    2,
+    'numeric-string',
+    (rng, doc) => {
+      const numeric = paths(doc).filter((p) => typeof getAt(doc, p) === 'number');
+      if (numeric.length === 0) return 'numeric-string (none)';
+      const p = pick(rng, numeric);
+      const v = pick(rng, NUMERIC_STRINGS);
+      setAt(doc, p, v);
+      return `numeric-string ${show(p)} = ${brief(v)}`;
+    },
+  ],
+  [
+    2,
+    'unicode',
+    (rng, doc) => {
+      const strings = paths(doc).filter((p) => typeof getAt(doc, p) === 'string');
+      const v = pick(rng, UNICODE_STRINGS);
+      if (strings.length === 0 || rng.uniform() < 0.3) {
+        const objs = [[] as Path, ...paths(doc).filter((p) => isObj(getAt(doc, p)))];
+        const p = pick(rng, objs);
+        const target = p.length === 0 ? doc : (getAt(doc, p) as Obj);
+        target[v] = 1;
+        return `unicode key ${show([...p, v])}`;
+      }
+      const p = pick(rng, strings);
+      setAt(doc, p, rng.uniform() < 0.5 ? v : `${String(getAt(doc, p))}${v}`);
+      return `unicode ${show(p)} = ${brief(v)}`;
+    },
+  ],
+  [
+    1,
+    'long-string',
+    (rng, doc) => {
+      const strings = paths(doc).filter((p) => typeof getAt(doc, p) === 'string');
+      const p = strings.length > 0 ? pick(rng, strings) : ['title'];
+      setAt(doc, p, 'x'.repeat(MB));
+      return `long-string ${show(p)} (1 MB)`;
+    },
+  ],
+  [
+    5,
+    'expression',
+    (rng, doc) => {
+      const v = pick(rng, EXPRESSION_ATTACKS);
+      const exprs = expressionPaths(doc);
+      if (exprs.length === 0 || rng.uniform() < 0.15) {
+        const checks = Array.isArray(doc.checks) ? doc.checks : ((doc.checks = []) as unknown[]);
+        const kind = pick(rng, ['final', 'always', 'series', 'ensemble'] as const);
+        const field = kind === 'series' ? 'expect' : kind === 'ensemble' ? 'each' : 'assert';
+        checks.push({ kind, name: 'fuzz', ...(kind === 'series' ? { quantity: 'loss' } : {}), [field]: v });
+        return `expression new ${kind} check ${field} = ${brief(v)}`;
+      }
+      const p = pick(rng, exprs);
+      setAt(doc, p, v);
+      return `expression ${show(p)} = ${brief(v)}`;
+    },
+  ],
+  [
+    3,
+    'hostile-param',
+    (rng, doc) => {
+      const name = pick(rng, HOSTILE_NAMES);
+      const value = rng.uniform() < 0.7 ? 1 : pick(rng, EXTREME_NUMBERS);
+      const params = isObj(doc.params) ? doc.params : ((doc.params = {}) as Obj);
+      // defineProperty, so that "__proto__" is an own key of the document rather than its prototype
+      Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+      const exprs = expressionPaths(doc);
+      if (exprs.length > 0 && rng.uniform() < 0.7) {
+        const p = pick(rng, exprs);
+        const use = pick(rng, [name, `${name} + 1`, `${name}()`, `${name} > 0`, `loss < ${name}`]);
+        setAt(doc, p, use);
+        return `hostile-param params.${name} = ${brief(value)}; ${show(p)} = ${brief(use)}`;
+      }
+      return `hostile-param params.${name} = ${brief(value)}`;
+    },
+  ],
+  [
+    2,
+    'size',
+    (rng, doc) => {
+      const [p, values] = pick(rng, SIZES);
+      const v = structuredClone(pick(rng, values));
+      setDotted(doc, p, v);
+      return `size ${p} = ${brief(v)}`;
+    },
+  ],
+  [
+    2,
+    'kind',
+    (rng, doc) => {
+      const owners: [Path, string][] = [];
+      if (isObj(doc.energy)) owners.push([['energy'], 'energy']);
+      if (isObj(doc.init)) owners.push([['init'], 'init']);
+      if (isObj(doc.horizon) && isObj(doc.horizon.save)) owners.push([['horizon', 'save'], 'save']);
+      for (const [list, k] of [
+        ['checks', 'check'],
+        ['figures', 'figure'],
+      ] as const) {
+        const xs = doc[list];
+        if (Array.isArray(xs))
+          xs.forEach((x, i) => {
+            if (isObj(x)) owners.push([[list, i], k]);
+          });
+      }
+      if (owners.length === 0) return 'kind (none)';
+      const [p, k] = pick(rng, owners);
+      const v = pick(rng, KINDS[k]!);
+      (getAt(doc, p) as Obj).kind = v;
+      return `kind ${show(p)}.kind = ${v}`;
+    },
+  ],
+  [
+    1,
+    'unknown-field',
+    (rng, doc) => {
       const objs = [[] as Path, ...paths(doc).filter((p) => isObj(getAt(doc, p)))];
       const p = pick(rng, objs);
       const target = p.length === 0 ? doc : (getAt(doc, p) as Obj);
-      target[v] = 1;
-      return `unicode key ${show([...p, v])}`;
-    }
-    const p = pick(rng, strings);
-    setAt(doc, p, rng.uniform() < 0.5 ? v : `${String(getAt(doc, p))}${v}`);
-    return `unicode ${show(p)} = ${brief(v)}`;
-  }],
-  [1, 'long-string', (rng, doc) => {
-    const strings = paths(doc).filter((p) => typeof getAt(doc, p) === 'string');
-    const p = strings.length > 0 ? pick(rng, strings) : ['title'];
-    setAt(doc, p, 'x'.repeat(MB));
-    return `long-string ${show(p)} (1 MB)`;
-  }],
-  [5, 'expression', (rng, doc) => {
-    const v = pick(rng, EXPRESSION_ATTACKS);
-    const exprs = expressionPaths(doc);
-    if (exprs.length === 0 || rng.uniform() < 0.15) {
-      const checks = Array.isArray(doc.checks) ? doc.checks : (doc.checks = []) as unknown[];
-      const kind = pick(rng, ['final', 'always', 'series', 'ensemble'] as const);
-      const field = kind === 'series' ? 'expect' : kind === 'ensemble' ? 'each' : 'assert';
-      checks.push({ kind, name: 'fuzz', ...(kind === 'series' ? { quantity: 'loss' } : {}), [field]: v });
-      return `expression new ${kind} check ${field} = ${brief(v)}`;
-    }
-    const p = pick(rng, exprs);
-    setAt(doc, p, v);
-    return `expression ${show(p)} = ${brief(v)}`;
-  }],
-  [3, 'hostile-param', (rng, doc) => {
-    const name = pick(rng, HOSTILE_NAMES);
-    const value = rng.uniform() < 0.7 ? 1 : pick(rng, EXTREME_NUMBERS);
-    const params = isObj(doc.params) ? doc.params : (doc.params = {}) as Obj;
-    // defineProperty, so that "__proto__" is an own key of the document rather than its prototype
-    Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
-    const exprs = expressionPaths(doc);
-    if (exprs.length > 0 && rng.uniform() < 0.7) {
-      const p = pick(rng, exprs);
-      const use = pick(rng, [name, `${name} + 1`, `${name}()`, `${name} > 0`, `loss < ${name}`]);
-      setAt(doc, p, use);
-      return `hostile-param params.${name} = ${brief(value)}; ${show(p)} = ${brief(use)}`;
-    }
-    return `hostile-param params.${name} = ${brief(value)}`;
-  }],
-  [2, 'size', (rng, doc) => {
-    const [p, values] = pick(rng, SIZES);
-    const v = structuredClone(pick(rng, values));
-    setDotted(doc, p, v);
-    return `size ${p} = ${brief(v)}`;
-  }],
-  [2, 'kind', (rng, doc) => {
-    const owners: [Path, string][] = [];
-    if (isObj(doc.energy)) owners.push([['energy'], 'energy']);
-    if (isObj(doc.init)) owners.push([['init'], 'init']);
-    if (isObj(doc.horizon) && isObj(doc.horizon.save)) owners.push([['horizon', 'save'], 'save']);
-    for (const [list, k] of [['checks', 'check'], ['figures', 'figure']] as const) {
-      const xs = doc[list];
-      if (Array.isArray(xs)) xs.forEach((x, i) => { if (isObj(x)) owners.push([[list, i], k]); });
-    }
-    if (owners.length === 0) return 'kind (none)';
-    const [p, k] = pick(rng, owners);
-    const v = pick(rng, KINDS[k]!);
-    (getAt(doc, p) as Obj).kind = v;
-    return `kind ${show(p)}.kind = ${v}`;
-  }],
-  [1, 'unknown-field', (rng, doc) => {
-    const objs = [[] as Path, ...paths(doc).filter((p) => isObj(getAt(doc, p)))];
-    const p = pick(rng, objs);
-    const target = p.length === 0 ? doc : (getAt(doc, p) as Obj);
-    const key = pick(rng, ['colour', 'constructor', 'toString', '__proto__', 'prototype', '', ' ']);
-    Object.defineProperty(target, key, { value: pick(rng, RETYPED), enumerable: true, writable: true, configurable: true });
-    return `unknown-field ${show([...p, key])}`;
-  }],
-  [2, 'sweep', (rng, doc) => {
-    const path = pick(rng, ['model.depth', 'model.width', 'init.scale', 'init.s0', 'horizon.t1', 'horizon.lossBelow', 'horizon.detFloor', 'solver.rtol', 'solver.atol', 'energy.p', 'params.s0', 'params.toString', 'params.__proto__', 'energy.shape', 'checks.0.min', 'sweep', '', 'model', 'model.depth.x']);
-    const values = Array.from({ length: 1 + Math.floor(rng.uniform() * 3) }, () => (rng.uniform() < 0.2 ? 'inf' : pick(rng, [...EXTREME_NUMBERS, 1, 2, 3])));
-    setDotted(doc, `sweep.${path}`, values);
-    return `sweep ${path} = ${JSON.stringify(values)}`;
-  }],
+      const key = pick(rng, ['colour', 'constructor', 'toString', '__proto__', 'prototype', '', ' ']);
+      Object.defineProperty(target, key, { value: pick(rng, RETYPED), enumerable: true, writable: true, configurable: true });
+      return `unknown-field ${show([...p, key])}`;
+    },
+  ],
+  [
+    2,
+    'sweep',
+    (rng, doc) => {
+      const path = pick(rng, [
+        'model.depth',
+        'model.width',
+        'init.scale',
+        'init.s0',
+        'horizon.t1',
+        'horizon.lossBelow',
+        'horizon.detFloor',
+        'solver.rtol',
+        'solver.atol',
+        'energy.p',
+        'params.s0',
+        'params.toString',
+        'params.__proto__',
+        'energy.shape',
+        'checks.0.min',
+        'sweep',
+        '',
+        'model',
+        'model.depth.x',
+      ]);
+      const values = Array.from({ length: 1 + Math.floor(rng.uniform() * 3) }, () => (rng.uniform() < 0.2 ? 'inf' : pick(rng, [...EXTREME_NUMBERS, 1, 2, 3])));
+      setDotted(doc, `sweep.${path}`, values);
+      return `sweep ${path} = ${JSON.stringify(values)}`;
+    },
+  ],
 ];
 
 type TextOp = (rng: Rng, text: string) => [string, string];
@@ -235,38 +323,83 @@ function billionLaughs(levels: number): string {
 }
 
 const TEXT_OPS: readonly [number, string, TextOp][] = [
-  [2, 'alias-bomb', (rng, text) => {
-    const v = pick(rng, ['laughs', 'many', 'merge', 'self'] as const);
-    if (v === 'laughs') return [`${text}${billionLaughs(9)}\n`, 'alias-bomb billion laughs (9 levels)'];
-    if (v === 'many') return [`${text}anchor: &x 1\naliases: [${Array.from({ length: 150 }, () => '*x').join(', ')}]\n`, 'alias-bomb 150 aliases of one scalar'];
-    if (v === 'merge') return [`${text}base: &b { depth: 2 }\nmerged: { <<: *b, width: 2 }\n`, 'alias-bomb merge key'];
-    return [`${text}self: &s [1, *s]\n`, 'alias-bomb alias inside its own anchor'];
-  }],
-  [1, 'deep-nest', (rng, text) => {
-    const depth = pick(rng, [100, 1000, 10000, 100000]);
-    const v = rng.uniform() < 0.5 ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{a: '.repeat(depth)}1${'}'.repeat(depth)}`;
-    const field = pick(rng, ['sweep', 'params', 'description', 'checks', 'deep']);
-    return [`${removeTopLevel(text, field)}${field}: ${v}\n`, `deep-nest ${field} (${String(depth)} levels, flow)`];
-  }],
-  [2, 'duplicate-key', (rng, text) => {
-    const v = pick(rng, ['id: again', '"id": quoted-again', 'model: { depth: 2, depth: 3 }', 'params: { a: 1, a: 2 }', '__proto__: { x: 1 }\n__proto__: { y: 2 }', '? [id]\n: complex-key']);
-    return [`${rng.uniform() < 0.5 ? removeTopLevel(text, v.split(':')[0]!.replace(/"/g, '')) : text}${v}\n`, `duplicate-key ${JSON.stringify(v)}`];
-  }],
-  [1, 'truncate', (rng, text) => {
-    const at = Math.floor(rng.uniform() * text.length);
-    return [text.slice(0, at), `truncate at ${String(at)} of ${String(text.length)}`];
-  }],
-  [1, 'junk', (rng, text) => {
-    const v = pick(rng, ['\u0000', '\t', '\uFEFF', '\r', '%YAML 1.1\n---\n', '---\nid: second\n', '--- !!binary\n', '!!js/function "x"', '&', '*undefined', '\u2028', '\uD800']);
-    const at = Math.floor(rng.uniform() * text.length);
-    return [`${text.slice(0, at)}${v}${text.slice(at)}`, `junk ${JSON.stringify(v)} at ${String(at)}`];
-  }],
-  [1, 'long-line', (rng, text) => {
-    const v = pick(rng, ['key', 'description', 'comment']);
-    if (v === 'key') return [`${text}${'k'.repeat(MB)}: 1\n`, 'long-line 1 MB key'];
-    if (v === 'comment') return [`${text}# ${'c'.repeat(MB)}\n`, 'long-line 1 MB comment'];
-    return [`${removeTopLevel(text, 'description')}description: |\n${`  ${'d'.repeat(1023)}\n`.repeat(1024)}`, 'long-line 1 MB block description'];
-  }],
+  [
+    2,
+    'alias-bomb',
+    (rng, text) => {
+      const v = pick(rng, ['laughs', 'many', 'merge', 'self'] as const);
+      if (v === 'laughs') return [`${text}${billionLaughs(9)}\n`, 'alias-bomb billion laughs (9 levels)'];
+      if (v === 'many')
+        return [`${text}anchor: &x 1\naliases: [${Array.from({ length: 150 }, () => '*x').join(', ')}]\n`, 'alias-bomb 150 aliases of one scalar'];
+      if (v === 'merge') return [`${text}base: &b { depth: 2 }\nmerged: { <<: *b, width: 2 }\n`, 'alias-bomb merge key'];
+      return [`${text}self: &s [1, *s]\n`, 'alias-bomb alias inside its own anchor'];
+    },
+  ],
+  [
+    1,
+    'deep-nest',
+    (rng, text) => {
+      const depth = pick(rng, [100, 1000, 10000, 100000]);
+      const v = rng.uniform() < 0.5 ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{a: '.repeat(depth)}1${'}'.repeat(depth)}`;
+      const field = pick(rng, ['sweep', 'params', 'description', 'checks', 'deep']);
+      return [`${removeTopLevel(text, field)}${field}: ${v}\n`, `deep-nest ${field} (${String(depth)} levels, flow)`];
+    },
+  ],
+  [
+    2,
+    'duplicate-key',
+    (rng, text) => {
+      const v = pick(rng, [
+        'id: again',
+        '"id": quoted-again',
+        'model: { depth: 2, depth: 3 }',
+        'params: { a: 1, a: 2 }',
+        '__proto__: { x: 1 }\n__proto__: { y: 2 }',
+        '? [id]\n: complex-key',
+      ]);
+      return [`${rng.uniform() < 0.5 ? removeTopLevel(text, v.split(':')[0]!.replace(/"/g, '')) : text}${v}\n`, `duplicate-key ${JSON.stringify(v)}`];
+    },
+  ],
+  [
+    1,
+    'truncate',
+    (rng, text) => {
+      const at = Math.floor(rng.uniform() * text.length);
+      return [text.slice(0, at), `truncate at ${String(at)} of ${String(text.length)}`];
+    },
+  ],
+  [
+    1,
+    'junk',
+    (rng, text) => {
+      const v = pick(rng, [
+        '\u0000',
+        '\t',
+        '\uFEFF',
+        '\r',
+        '%YAML 1.1\n---\n',
+        '---\nid: second\n',
+        '--- !!binary\n',
+        '!!js/function "x"',
+        '&',
+        '*undefined',
+        '\u2028',
+        '\uD800',
+      ]);
+      const at = Math.floor(rng.uniform() * text.length);
+      return [`${text.slice(0, at)}${v}${text.slice(at)}`, `junk ${JSON.stringify(v)} at ${String(at)}`];
+    },
+  ],
+  [
+    1,
+    'long-line',
+    (rng, text) => {
+      const v = pick(rng, ['key', 'description', 'comment']);
+      if (v === 'key') return [`${text}${'k'.repeat(MB)}: 1\n`, 'long-line 1 MB key'];
+      if (v === 'comment') return [`${text}# ${'c'.repeat(MB)}\n`, 'long-line 1 MB comment'];
+      return [`${removeTopLevel(text, 'description')}description: |\n${`  ${'d'.repeat(1023)}\n`.repeat(1024)}`, 'long-line 1 MB block description'];
+    },
+  ],
 ];
 
 /** Drops a top-level key (and its indented block) from block-style YAML text. */
@@ -294,7 +427,7 @@ function weighted<T>(rng: Rng, ops: readonly [number, string, T][]): [string, T]
 /** Clamps sizes so a validated mutant runs in seconds (used for the child-process runs). */
 function shorten(doc: Obj): void {
   const clamp = (o: unknown, key: string, max: number): void => {
-    if (isObj(o) && typeof o[key] === 'number' && (o[key]) > max) o[key] = max;
+    if (isObj(o) && typeof o[key] === 'number' && o[key] > max) o[key] = max;
   };
   clamp(doc.ensemble, 'runs', 2);
   if (isObj(doc.solver) || doc.solver === undefined) {

@@ -60,7 +60,10 @@ export function rssOf(pid: number): number {
 export async function runChild(file: string, limits: ChildLimits): Promise<ChildOutcome> {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'gradflow-fuzz-cwd-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [`--max-old-space-size=${String(limits.heapMb)}`, BIN, 'run', file, '--out', 'out', '--quiet', '--workers', '1'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [`--max-old-space-size=${String(limits.heapMb)}`, BIN, 'run', file, '--out', 'out', '--quiet', '--workers', '1'], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => {
     if (stderr.length < 65536) stderr += b.toString('utf8');
@@ -83,7 +86,11 @@ export async function runChild(file: string, limits: ChildLimits): Promise<Child
   const timer = setTimeout(() => {
     stop(`hang: run did not finish within ${String(limits.wallMs / 1000)} s`);
   }, limits.wallMs);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => { resolve([c, s]); }));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, s) => {
+      resolve([c, s]);
+    }),
+  );
   clearInterval(poll);
   clearTimeout(timer);
   const ms = performance.now() - t0;
@@ -92,7 +99,8 @@ export async function runChild(file: string, limits: ChildLimits): Promise<Child
   const leftover = existsSync(out) ? readdirSync(out) : [];
   rmSync(cwd, { recursive: true, force: true });
   let problem: string | undefined = killed;
-  if (problem === undefined && (code === null || !ALLOWED_EXIT_CODES.includes(code))) problem = `exit ${code === null ? String(signal) : String(code)}: ${headline(stderr)}`;
+  if (problem === undefined && (code === null || !ALLOWED_EXIT_CODES.includes(code)))
+    problem = `exit ${code === null ? String(signal) : String(code)}: ${headline(stderr)}`;
   if (problem === undefined && /^ {4}at /m.test(stderr)) problem = `exit ${String(code)} with a stack trace: ${headline(stderr)}`;
   if (problem === undefined && outside.length > 0) problem = `wrote outside --out: ${outside.join(', ')}`;
   if (problem === undefined && code === 2 && leftover.length > 0) problem = `exit 2 left ${leftover.join(', ')} in --out`;

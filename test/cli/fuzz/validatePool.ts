@@ -161,7 +161,17 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
           finish(s);
           maxMs = Math.max(maxMs, r.ms);
           times[index] = r.ms;
-          if (r.failure) failures.push({ part: o.part, line: r.failure.line, where: r.failure.where, seed: o.seed, index, base: r.failure.base, ops: r.failure.ops, text: r.failure.text });
+          if (r.failure)
+            failures.push({
+              part: o.part,
+              line: r.failure.line,
+              where: r.failure.where,
+              seed: o.seed,
+              index,
+              base: r.failure.base,
+              ops: r.failure.ops,
+              text: r.failure.text,
+            });
           else if (r.ms > slowMs()) fail(index, 'slow: validation took too long', `${r.ms.toFixed(0)} ms, limit ${slowMs().toFixed(0)} ms`);
           (r.valid ? valid : refused).push(index);
           dispatch(s);
@@ -178,7 +188,11 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
         });
         w.on('exit', (code, signal) => {
           if (s.worker !== w) return;
-          died(/heap out of memory|Allocation failed/.test(stderr) ? `worker out of memory (heap limit ${String(o.heapMb)} MB)` : `worker exited with ${signal ?? String(code)}`);
+          died(
+            /heap out of memory|Allocation failed/.test(stderr)
+              ? `worker out of memory (heap limit ${String(o.heapMb)} MB)`
+              : `worker exited with ${signal ?? String(code)}`,
+          );
         });
       };
       // each process (the test's, and each worker's) must stay under the limit; a worker above it is stopped
@@ -216,7 +230,21 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
     return suspects;
   };
 
-  const suspects = await phase(Array.from({ length: o.count }, (_, i) => i), o.workers, false);
+  const suspects = await phase(
+    Array.from({ length: o.count }, (_, i) => i),
+    o.workers,
+    false,
+  );
   if (suspects.length > 0) await phase(suspects, 1, true);
-  return { failures, valid: valid.sort((a, b) => a - b), refused: refused.sort((a, b) => a - b), wallMs: performance.now() - t0, maxMs, maxRss, times, skipped, calibrationMs };
+  return {
+    failures,
+    valid: valid.sort((a, b) => a - b),
+    refused: refused.sort((a, b) => a - b),
+    wallMs: performance.now() - t0,
+    maxMs,
+    maxRss,
+    times,
+    skipped,
+    calibrationMs,
+  };
 }

@@ -22,7 +22,10 @@ const arrayKeys = own(Array.prototype);
 /** Removes what a mutant added to the shared prototypes, so the next mutant starts clean. */
 function pollution(): string | undefined {
   const found: string[] = [];
-  for (const [proto, before, name] of [[Object.prototype, objectKeys, 'Object'], [Array.prototype, arrayKeys, 'Array']] as const) {
+  for (const [proto, before, name] of [
+    [Object.prototype, objectKeys, 'Object'],
+    [Array.prototype, arrayKeys, 'Array'],
+  ] as const) {
     for (const k of Object.getOwnPropertyNames(proto)) {
       if (!before.split(',').includes(k)) {
         found.push(`${name}.prototype.${k}`);
@@ -47,7 +50,8 @@ function validate(task: ValidateTask): ValidateReply {
   } catch (err) {
     if (err instanceof ScenarioError) {
       if (!err.message.startsWith(FUZZ_FILE)) [line, where] = ['ScenarioError message does not start with the file name', oneLine(err.message)];
-      else if (err.message.length > MAX_MESSAGE) [line, where] = [`ScenarioError message of ${String(err.message.length)} characters (over ${String(MAX_MESSAGE)})`, oneLine(err.message)];
+      else if (err.message.length > MAX_MESSAGE)
+        [line, where] = [`ScenarioError message of ${String(err.message.length)} characters (over ${String(MAX_MESSAGE)})`, oneLine(err.message)];
     } else if (err instanceof Error) {
       line = `${err.name}: ${headline(err.message)}`;
       where = srcFrame(err.stack ?? '');
