@@ -47,12 +47,12 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   depth: 10_000,
   width: 10_000,
-  matrixEntries: 1_000_000,
+  matrixEntries: 62_500,
   stateSize: 1_000_000,
   measurements: 100_000,
   measurementEntries: 20_000_000,
   samples: 1_000_000,
-  sampleEntries: 20_000_000,
+  sampleEntries: 5_000_000,
   savePoints: 100_000,
   sweepCells: 10_000,
   totalRuns: 1_000_000,
@@ -259,20 +259,38 @@ export function flowNesting(text: string, stop: number): number {
   let deepest = 0;
   let quote = '';
   let comment = false;
+  // the last character that was not a space: a quote opens a string only where a scalar starts
+  // (an apostrophe inside a plain scalar, as in "don't", opens nothing)
+  let before = '\n';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (comment) {
-      if (ch === '\n') comment = false;
-    } else if (quote !== '') {
+      if (ch === '\n') {
+        comment = false;
+        before = '\n';
+      }
+      continue;
+    }
+    if (quote !== '') {
       if (quote === '"' && ch === '\\') i++;
-      else if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) comment = true;
+      else if (ch === quote) {
+        quote = '';
+        before = ch;
+      }
+      continue;
+    }
+    if (ch === ' ' || ch === '\t' || ch === '\r') continue;
+    if ((ch === '"' || ch === "'") && SCALAR_START.includes(before)) quote = ch;
+    else if (ch === '#' && /\s/.test(text[i - 1] ?? '\n')) comment = true;
     else if (ch === '[' || ch === '{') {
       depth++;
       if (depth > deepest) deepest = depth;
       if (deepest > stop) return deepest;
     } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+    before = ch;
   }
   return deepest;
 }
+
+/** Characters after which a YAML/JSON scalar starts. */
+const SCALAR_START = '\n:[{,-?';

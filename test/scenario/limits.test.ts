@@ -21,3 +21,8 @@ test('a scenario nested 100,000 levels deep is refused before parsing (it exhaus
   // a linear scan of 500 kB: far below a second even on a loaded machine
   assert.ok(performance.now() - t0 < 2000);
 });
+
+test('flowNesting: an apostrophe inside a plain scalar opens no string', () => {
+  assert.equal(flowNesting(`description: don't stop\nparams: [[[1]]]`, 100), 3);
+  assert.equal(flowNesting(`a: it's\nb: 'x[' \nc: ["]", [2]]`, 100), 2);
+});
