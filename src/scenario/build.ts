@@ -35,7 +35,7 @@ import type { SaveAt } from '../ode/types.js';
 import { dataColumns, modelProblems, optionMessages, optionProblems, type OptionProblem, type SimulateOptions } from '../simulate/index.js';
 import { FieldError } from './errors.js';
 import { buildMessages } from './messages.js';
-import type { Scenario } from './schema.js';
+import { scenarioSchema, type Scenario } from './schema.js';
 
 /** One point of the sweep grid. */
 export interface Cell {
@@ -63,6 +63,16 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 export function cellsOf(s: Scenario): Cell[] {
   const paths = Object.keys(s.sweep);
   for (const p of paths) if (!SWEEPABLE.test(p)) throw new FieldError(`sweep.${p}`, buildMessages.notSweepable());
+  // each swept value must be what the schema accepts in that field (a sweep cannot smuggle in
+  // t1 = inf or a negative atol): checked once per value, the field set alone
+  paths.forEach((p) => {
+    s.sweep[p]!.forEach((v, i) => {
+      const copy = structuredClone(s) as unknown as Record<string, unknown>;
+      setPath(copy, p, p === 'model.depth' || v !== 'inf' ? v : Infinity);
+      const r = scenarioSchema.safeParse(copy);
+      if (!r.success) throw new FieldError(`sweep.${p}.${String(i)}`, buildMessages.badSweepValue(String(v), p, r.error.issues[0]!.message));
+    });
+  });
   const cells: Cell[] = [];
   const recurse = (k: number, values: Record<string, number>): void => {
     if (k === paths.length) {

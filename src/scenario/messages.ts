@@ -9,6 +9,7 @@ export const buildMessages = {
   notAnObject: (key: string): string => `"${key}" is not an object in this scenario`,
   notSweepable: (): string =>
     'not a sweepable field; expected one of model.depth, model.width, init.scale, init.s0, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.rtol, solver.atol, energy.p, params.<name>',
+  badSweepValue: (value: string, field: string, why: string): string => `the value ${value} does not fit ${field}: ${why}`,
   raggedRow: (got: number, want: number): string => `row has ${String(got)} entries, expected ${String(want)} like row 0`,
   matrixShape: (rows: number, cols: number, wantRows: number, wantCols: number): string =>
     `is ${String(rows)}×${String(cols)}, expected ${String(wantRows)}×${String(wantCols)}`,
