@@ -60,7 +60,23 @@ export function logVolumeElementProduct(sigma: ArrayLike<number>, N: number): nu
 
 /** Entropy `S(W) = log vol(O_W) − (N−1) log c_d = ½[log van(Σ²) − log van(Σ^{2/N})]` (Menon–Yu, square-root form). */
 export function entropy(sigma: ArrayLike<number>, N: number): number {
-  return 0.5 * (logVandermondePowers(sigma, 2) - logVandermondePowers(sigma, 2 / N));
+  // pair by pair, log|x²−y²| − log|x^{2/N}−y^{2/N}|: finite at x = y (the limit log N + (2 − 2/N) log x),
+  // where the difference of the two Vandermonde sums would be −∞ − (−∞)
+  let s = 0;
+  for (let i = 0; i < sigma.length; i++) for (let j = i + 1; j < sigma.length; j++) s += logPowerGapRatio(sigma[i]!, sigma[j]!, 2, 2 / N);
+  return 0.5 * s;
+}
+
+/**
+ * `log(|x^a − y^a| / |x^b − y^b|)` for `x, y > 0` without cancellation, and at `x = y` its limit
+ * `log(a/b) + (a − b) log x`: with `lo = min`, `u = log1p((hi − lo)/lo)`, the ratio is
+ * `lo^{a−b} · expm1(a u)/expm1(b u)`.
+ */
+export function logPowerGapRatio(x: number, y: number, a: number, b: number): number {
+  const hi = Math.max(x, y);
+  const lo = Math.min(x, y);
+  if (hi === lo) return Math.log(a / b) + (a - b) * Math.log(lo);
+  return logPowerGap(x, y, a) - logPowerGap(x, y, b);
 }
 
 /** Free energy `F_β(W) = E(W) − S(W)/β` (lecture Problem 3). */
