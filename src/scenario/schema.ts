@@ -9,7 +9,9 @@ import { DEFAULT_SOLVER } from '../simulate/defaultSolver.js';
 const posInt = z.int().min(1);
 const shape = z.tuple([posInt, posInt]).describe('[rows, cols] of the end-to-end matrix (d_N, d_0)');
 const matrix = z.array(z.array(z.number())).min(1).describe('a matrix as a list of rows');
-const depth = z.union([posInt, z.literal('inf')]).describe('N ≥ 1, or "inf" (end-to-end only, normalised time)');
+const depth = z
+  .union([posInt, z.literal('inf')], { error: 'expected an integer N ≥ 1, or "inf"' })
+  .describe('N ≥ 1, or "inf" (end-to-end only, normalised time)');
 
 const lowRankTarget = z.strictObject({
   kind: z.literal('low-rank'),

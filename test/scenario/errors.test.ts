@@ -17,3 +17,13 @@ test('ScenarioError clips a 1 MB field echoed back and lists at most MAX_PROBLEM
   assert.equal(lines.at(-1), `… and ${String(50 - MAX_PROBLEMS)} more problems`);
   assert.equal(clip('short'), 'short');
 });
+
+test('a bad depth says what is expected (zod said only "Invalid input" for the union)', async () => {
+  const { parseScenario } = await import('../../src/scenario/load.js');
+  const text =
+    'id: r\ntitle: t\ndescription: d\nenergy: { kind: completion, shape: [2, 2], observed: [[1, 2, 1]] }\nmodel: { depth: two }\ninit: { kind: gaussian, scale: 1 }\nhorizon: { t1: 1 }\n';
+  assert.throws(
+    () => parseScenario(text, 'd.yaml'),
+    (e: unknown) => e instanceof ScenarioError && e.message === 'd.yaml:5:17: model.depth: expected an integer N ≥ 1, or "inf"',
+  );
+});
