@@ -3,21 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { cli, tmp } from './helpers.js';
+import { cli, small, tmp } from './helpers.js';
 
-const logistic = (expect: string): string => `id: wrong-prediction
-title: a logistic mode with a deliberately wrong prediction
-description: the law is off by 1% on purpose
-params: { s0: 0.01 }
-energy: { kind: whitened, target: [[2, 0], [0, 1]] }
-model: { depth: 2, width: 2 }
-init: { kind: aligned, s0: 0.01 }
-solver: { method: dopri5, rtol: 1.0e-10, atol: 1.0e-12 }
-horizon: { t1: 6, save: { kind: uniform, n: 31 } }
-checks:
-  - { kind: series, name: "the mode σ = 2", quantity: sigma1, expect: "${expect}", atol: 1.0e-7 }
-  - { kind: final, name: "learned", assert: "loss < 1e-3" }
-`;
+/** The helpers' small logistic scenario with a series check of the mode σ = 2 against `expect`. */
+const logistic = (expect: string): string =>
+  small('wrong-prediction', `  - { kind: series, name: "the mode σ = 2", quantity: sigma1, expect: "${expect}", atol: 1.0e-7 }\n`);
 
 test('check --json: a correct prediction passes (exit 0); a wrong one exits 1 and names the check, the time and the error', () => {
   const dir = tmp('gradflow-chk-');
