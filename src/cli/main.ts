@@ -1,5 +1,5 @@
 /**
- * The `gradflow` command (commander): run, check, validate, list, plot, schema. Results go to stdout
+ * The `gradflow` command (commander): run, check, validate, list, plot, info, schema. Results go to stdout
  * (`--json`: one JSON document), logs and progress to stderr. Every failure passes through one
  * boundary (`boundary.ts`) and ends with one exit code (`exitCodes.ts`): 0 ok, 1 a check failed,
  * 2 bad input, 3 numerical failure, 64 usage, 70 internal error, 130 interrupted.
@@ -11,6 +11,7 @@ import { scenarioJsonSchema } from '../scenario/schema.js';
 import { InputError, internalReport, reportError, UsageError } from './boundary.js';
 import { expand } from './expand.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
+import { infoText, installationInfo } from './info.js';
 import { loadAll } from './load.js';
 import { cliMessages } from './messages.js';
 import { overridesOf, runCommand, type RunFlags } from './run.js';
@@ -100,6 +101,13 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     });
     process.stdout.write(`${written}\n`);
   });
+  p.command('info')
+    .description('print the version, platform and the linear algebra backend that runs (library, version, threads)')
+    .option('--json', 'print one JSON document on stdout')
+    .action((flags: { json?: boolean }) => {
+      const info = installationInfo();
+      process.stdout.write(flags.json === true ? JSON.stringify(info, null, 2) + '\n' : infoText(info));
+    });
   p.command('schema')
     .description('print the scenario JSON Schema (for editor completion)')
     .action(() => {

@@ -1,6 +1,9 @@
 /**
  * Matrix sensing `E(W) = ½ Σ_k (⟨A_k, W⟩ − y_k)²`, `∇E = Σ_k (⟨A_k, W⟩ − y_k) A_k` (docs/theory.md §1).
+ * With the measurements as the rows of a `K × (rows·cols)` matrix 𝒜, the residual is `𝒜 vec W − y`
+ * and the gradient `𝒜ᵀ r`: two matrix–vector products (`dgemv` on the native backend).
  */
+import { matvec } from '../linalg/products.js';
 import { checkShape, type Energy } from './energy.js';
 
 /** `A` holds the K measurement matrices one after another (`K · rows · cols` entries); `y` the K readings. */
@@ -9,15 +12,11 @@ export function matrixSensing(rows: number, cols: number, A: Float64Array, y: Ar
   const len = rows * cols;
   checkShape('matrixSensing: measurement matrices', A, K * rows, cols);
   const ys = Float64Array.from(y);
-  const residual = (W: Float64Array, k: number): number => {
-    let s = 0;
-    const o = k * len;
-    for (let i = 0; i < len; i++) s += A[o + i]! * W[i]!;
-    return s - ys[k]!;
-  };
-  const accumulate = (coef: number, k: number, out: Float64Array): void => {
-    const o = k * len;
-    for (let i = 0; i < len; i++) out[i] = out[i]! + coef * A[o + i]!;
+  const r = new Float64Array(K);
+  /** `r = 𝒜 vec W − shift·y`. */
+  const residuals = (W: Float64Array, shift: number): void => {
+    matvec(false, A, W, r, K, len);
+    for (let k = 0; k < K; k++) r[k] = r[k]! - shift * ys[k]!;
   };
   return {
     name: 'matrix-sensing',
@@ -25,17 +24,18 @@ export function matrixSensing(rows: number, cols: number, A: Float64Array, y: Ar
     cols,
     minimum: undefined,
     value(W) {
+      residuals(W, 1);
       let s = 0;
-      for (let k = 0; k < K; k++) s += residual(W, k) ** 2;
+      for (let k = 0; k < K; k++) s += r[k]! * r[k]!;
       return 0.5 * s;
     },
     gradient(W, G) {
-      G.fill(0, 0, len);
-      for (let k = 0; k < K; k++) accumulate(residual(W, k), k, G);
+      residuals(W, 1);
+      matvec(true, A, r, G, K, len);
     },
     hessianVector(_W, V, out) {
-      out.fill(0, 0, len);
-      for (let k = 0; k < K; k++) accumulate(residual(V, k) + ys[k]!, k, out);
+      residuals(V, 0); // the Hessian is 𝒜ᵀ𝒜: no shift
+      matvec(true, A, r, out, K, len);
     },
     describe: () => ({ name: 'matrix-sensing', rows, cols, measurements: K }),
   };

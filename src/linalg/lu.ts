@@ -2,11 +2,31 @@
  * Dense LU factorisation with partial pivoting, in place on a row-major `Float64Array`.
  * Hand-written because the stiff solver refactorises every step and ml-matrix's `LuDecomposition`
  * allocates a new matrix per call; this one works in caller-owned buffers.
+ * From `LU_MIN_DIM` on, LAPACK's `dgetrf`/`dgetrs` do it when a native library loaded (see `lapack.ts`;
+ * the factors are of `Aᵀ` there, but the diagonal of `U` and the pivots' parity read the same, so
+ * `determinant` and `luSolve` work with either). A factorisation and its solves must use the same
+ * size, so they take the same path.
  * @see G. H. Golub, C. F. Van Loan, Matrix Computations, 4th ed., Algorithm 3.4.1.
  */
+import { nativeLibrary } from './backend.js';
+import { LU_MIN_DIM } from './crossover.js';
+import { lapackLuFactor, lapackLuSolve } from './lapack.js';
 
-/** Factorises the `n × n` matrix `A` in place (`L` unit lower, `U` upper); returns false if singular. */
+/** Factorises the `n × n` matrix `A` in place; returns false if singular (native from `LU_MIN_DIM`). */
 export function luFactor(A: Float64Array, n: number, piv: Int32Array): boolean {
+  const calls = n >= LU_MIN_DIM ? nativeLibrary()?.lapackCalls : undefined;
+  return calls ? lapackLuFactor(calls, A, n, piv) : jsLuFactor(A, n, piv);
+}
+
+/** Solves `A x = b` in place in `b` with the factors from `luFactor`. */
+export function luSolve(LU: Float64Array, n: number, piv: Int32Array, b: Float64Array): void {
+  const calls = n >= LU_MIN_DIM ? nativeLibrary()?.lapackCalls : undefined;
+  if (calls) lapackLuSolve(calls, LU, n, piv, b);
+  else jsLuSolve(LU, n, piv, b);
+}
+
+/** JavaScript: factorises the `n × n` matrix `A` in place (`L` unit lower, `U` upper); returns false if singular. */
+export function jsLuFactor(A: Float64Array, n: number, piv: Int32Array): boolean {
   let ok = true;
   for (let k = 0; k < n; k++) {
     let p = k;
@@ -42,8 +62,8 @@ export function luFactor(A: Float64Array, n: number, piv: Int32Array): boolean {
   return ok;
 }
 
-/** Solves `A x = b` in place in `b` with the factors from `luFactor`. */
-export function luSolve(LU: Float64Array, n: number, piv: Int32Array, b: Float64Array): void {
+/** JavaScript: solves `A x = b` in place in `b` with the factors from `jsLuFactor`. */
+export function jsLuSolve(LU: Float64Array, n: number, piv: Int32Array, b: Float64Array): void {
   for (let k = 0; k < n; k++) {
     const p = piv[k]!;
     if (p !== k) {

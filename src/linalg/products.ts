@@ -1,14 +1,93 @@
 /**
- * Matrix products into preallocated outputs, with and without transposes. Row-major, no allocation,
- * loop orders chosen so the innermost loop runs along contiguous rows. Each operand may start at an
- * offset into its array, so factors stored one after another in one state vector need no views.
- * Hand-written because the flows call them millions of times on small matrices, where ml-matrix's
- * allocation per product dominates (measured in BENCHMARKS.md, "linear-algebra kernels").
- * The output must not overlap an input.
+ * Matrix products into preallocated outputs, with and without transposes. Row-major, no allocation.
+ * Each operand may start at an offset into its array, so factors stored one after another in one
+ * state vector need no views. The output must not overlap an input.
+ *
+ * Two implementations behind one call: the machine's `cblas_dgemm`/`cblas_dgemv` (see `backend.ts`)
+ * for products of at least `crossover.ts`'s sizes, and JavaScript kernels below them (and when no
+ * native library loaded). The JavaScript kernels are hand-written because the flows call them
+ * millions of times on small matrices, where a foreign call (~0.3 µs) or ml-matrix's allocation per
+ * product would dominate (measured in BENCHMARKS.md, "linear-algebra kernels"); their loop orders
+ * run the innermost loop along contiguous rows.
  */
+import { nativeLibrary } from './backend.js';
+import { GEMM_MIN_WORK, GEMV_MIN_WORK } from './crossover.js';
+import { viewAt } from './views.js';
 
-/** `C (m×n) = A (m×k) · B (k×n)`. Four rows of `B` per pass (2.2× faster than one, measured). */
+/** `C (m×n) = A (m×k) · B (k×n)`: native for `m·k·n ≥ GEMM_MIN_WORK`, else `jsMatmul`. */
 export function matmul(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0): void {
+  if (m * k * n >= GEMM_MIN_WORK) {
+    const lib = nativeLibrary();
+    if (lib) {
+      lib.dgemm(false, false, m, n, k, 1, viewAt(A, aOff), k, viewAt(B, bOff), n, 0, viewAt(C, cOff), n);
+      return;
+    }
+  }
+  jsMatmul(A, B, C, m, k, n, aOff, bOff, cOff);
+}
+
+/** `C (m×n) = Aᵀ · B` with `A` of shape `k × m` and `B` of shape `k × n`: native or `jsMatmulTN`. */
+export function matmulTN(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0): void {
+  if (m * k * n >= GEMM_MIN_WORK) {
+    const lib = nativeLibrary();
+    if (lib) {
+      lib.dgemm(true, false, m, n, k, 1, viewAt(A, aOff), m, viewAt(B, bOff), n, 0, viewAt(C, cOff), n);
+      return;
+    }
+  }
+  jsMatmulTN(A, B, C, m, k, n, aOff, bOff, cOff);
+}
+
+/** `C (m×n) = A · Bᵀ` with `A` of shape `m × k` and `B` of shape `n × k`: native or `jsMatmulNT`. */
+export function matmulNT(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0): void {
+  if (m * k * n >= GEMM_MIN_WORK) {
+    const lib = nativeLibrary();
+    if (lib) {
+      lib.dgemm(false, true, m, n, k, 1, viewAt(A, aOff), k, viewAt(B, bOff), k, 0, viewAt(C, cOff), n);
+      return;
+    }
+  }
+  jsMatmulNT(A, B, C, m, k, n, aOff, bOff, cOff);
+}
+
+/**
+ * `y (m) = A x` for `A` of shape `m × n` (`trans` false), or `y (n) = Aᵀ x` (`trans` true), with `A`
+ * starting at `aOff`. Native for `m·n ≥ GEMV_MIN_WORK`.
+ */
+export function matvec(trans: boolean, A: Float64Array, x: Float64Array, y: Float64Array, m: number, n: number, aOff = 0): void {
+  if (m * n >= GEMV_MIN_WORK) {
+    const lib = nativeLibrary();
+    if (lib) {
+      lib.dgemv(trans, m, n, 1, viewAt(A, aOff), n, x, 0, y);
+      return;
+    }
+  }
+  if (!trans) {
+    for (let i = 0; i < m; i++) {
+      const ai = aOff + i * n;
+      let s0 = 0;
+      let s1 = 0;
+      let j = 0;
+      for (; j + 1 < n; j += 2) {
+        s0 += A[ai + j]! * x[j]!;
+        s1 += A[ai + j + 1]! * x[j + 1]!;
+      }
+      if (j < n) s0 += A[ai + j]! * x[j]!;
+      y[i] = s0 + s1;
+    }
+    return;
+  }
+  y.fill(0, 0, n);
+  for (let i = 0; i < m; i++) {
+    const xi = x[i]!;
+    if (xi === 0) continue;
+    const ai = aOff + i * n;
+    for (let j = 0; j < n; j++) y[j] = y[j]! + xi * A[ai + j]!;
+  }
+}
+
+/** JavaScript `C (m×n) = A (m×k) · B (k×n)`. Four rows of `B` per pass (2.2× faster than one, measured). */
+export function jsMatmul(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0): void {
   const k4 = k - (k % 4);
   for (let i = 0; i < m; i++) {
     const ci = cOff + i * n;
@@ -34,8 +113,8 @@ export function matmul(A: Float64Array, B: Float64Array, C: Float64Array, m: num
   }
 }
 
-/** `C (m×n) = Aᵀ · B` with `A` of shape `k × m` and `B` of shape `k × n`. Four rows per pass. */
-export function matmulTN(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0): void {
+/** JavaScript `C (m×n) = Aᵀ · B` with `A` of shape `k × m` and `B` of shape `k × n`. Four rows per pass. */
+export function jsMatmulTN(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0): void {
   C.fill(0, cOff, cOff + m * n);
   const k4 = k - (k % 4);
   let p = 0;
@@ -65,8 +144,8 @@ export function matmulTN(A: Float64Array, B: Float64Array, C: Float64Array, m: n
   }
 }
 
-/** `C (m×n) = A · Bᵀ` with `A` of shape `m × k` and `B` of shape `n × k`. Four accumulators. */
-export function matmulNT(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0): void {
+/** JavaScript `C (m×n) = A · Bᵀ` with `A` of shape `m × k` and `B` of shape `n × k`. Four accumulators. */
+export function jsMatmulNT(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0): void {
   const k4 = k - (k % 4);
   for (let i = 0; i < m; i++) {
     const ai = aOff + i * k;

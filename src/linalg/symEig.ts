@@ -1,9 +1,13 @@
 /**
  * Symmetric eigendecomposition and fractional powers of symmetric positive semidefinite matrices.
  * Not on a hot path: ml-matrix's Householder tridiagonalisation + QL (EISPACK tred2/tql2) does it.
- * @see ml-matrix `EigenvalueDecomposition` (assumeSymmetric).
+ * From `SYMEIG_MIN_DIM` on, LAPACK's `dsyevd` (divide and conquer) when a native library loaded.
+ * @see ml-matrix `EigenvalueDecomposition` (assumeSymmetric); LAPACK `dsyevd`.
  */
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
+import { nativeLibrary } from './backend.js';
+import { SYMEIG_MIN_DIM } from './crossover.js';
+import { lapackSymEig } from './lapack.js';
 
 /** Eigenvalues (descending) and orthonormal eigenvectors (columns of `Q`, row-major `n × n`). */
 export interface SymEig {
@@ -13,6 +17,23 @@ export interface SymEig {
 
 /** Eigendecomposition of the symmetric row-major `n × n` matrix `S` (only its symmetric part is used). */
 export function symEig(S: Float64Array, n: number): SymEig {
+  const calls = n >= SYMEIG_MIN_DIM ? nativeLibrary()?.lapackCalls : undefined;
+  if (calls) {
+    const sym = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sym[i * n + j] = 0.5 * (S[i * n + j]! + S[j * n + i]!);
+    const w = new Float64Array(n);
+    const Z = new Float64Array(n * n);
+    lapackSymEig(calls, sym, n, w, Z);
+    // ascending → descending; eigenvector r is row r of Z, column c of Q
+    const values = new Float64Array(n);
+    const Q = new Float64Array(n * n);
+    for (let c = 0; c < n; c++) {
+      const src = n - 1 - c;
+      values[c] = w[src]!;
+      for (let i = 0; i < n; i++) Q[i * n + c] = Z[src * n + i]!;
+    }
+    return { values, Q };
+  }
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) {
     const r: number[] = [];

@@ -2,6 +2,7 @@
  * A scenario end to end, as the CLI and library users run it: load (already done), run every task,
  * evaluate the checks, write the output folder. Returns what a summary table or `--json` reports.
  */
+import { backendInfo } from '../linalg/backend.js';
 import { scenarioFigures } from '../report/figures.js';
 import { reportHtml, type ReportFigure } from '../report/html.js';
 import { gitCommit, packageVersion, writeOutputs } from '../report/outputs.js';
@@ -50,6 +51,7 @@ async function reportFiles(
     version: packageVersion(),
     commit: gitCommit(),
     interrupted: results.interrupted,
+    backend: backendInfo(),
   });
   return files;
 }

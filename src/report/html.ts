@@ -2,6 +2,7 @@
  * `report.html` per scenario and `notebooks-out/index.html`: self-contained pages (inline CSS, inline
  * SVG figures, relative links only) that open offline, with no script and no network request.
  */
+import type { BackendInfo } from '../linalg/backend.js';
 import { stringify } from 'yaml';
 import type { CheckResult } from '../scenario/checks.js';
 import type { Cell } from '../scenario/build.js';
@@ -33,13 +34,21 @@ export interface ReportFigure {
   readonly svg: string;
 }
 
+/** One line saying which linear algebra ran (`gradflow info` says more). */
+export function backendLine(b: BackendInfo | undefined): string {
+  if (!b) return 'not recorded';
+  if (b.name === 'js') return 'JavaScript kernels';
+  const lapack = b.lapack === undefined ? ', SVD/eigen/LU in JavaScript (no LAPACK)' : b.lapack === b.library ? '' : `, LAPACK from ${b.lapack}`;
+  return `native ${b.vendor ?? ''} (${b.library ?? ''}${lapack}), ${String(b.threads)} BLAS thread${b.threads === 1 ? '' : 's'} per run`;
+}
+
 export function reportHtml(
   s: Scenario,
   cells: readonly Cell[],
   results: readonly RunResult[],
   checks: readonly CheckResult[],
   figures: readonly ReportFigure[],
-  meta: { version: string; commit: string | undefined; interrupted: boolean },
+  meta: { version: string; commit: string | undefined; interrupted: boolean; backend?: BackendInfo },
 ): string {
   const passed = checks.filter((c) => c.passed).length;
   const time = results[0]?.time ?? 'upstairs';
@@ -82,6 +91,7 @@ ${checkRows}
 <h2>Figures</h2>
 ${figs}
 <h2>Runs and solver statistics</h2>
+<p>Linear algebra: ${esc(backendLine(meta.backend))}</p>
 <table><tr><th>cell</th><th>runs</th><th>status</th><th>method</th><th>median nfev</th><th>median steps</th><th>median rejected</th><th>median wall ms</th></tr>
 ${statRows}
 </table>

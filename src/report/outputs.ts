@@ -4,6 +4,7 @@
  * the target and renamed into place at the end (`outputFolder.ts`), so a reader never sees a
  * half-written folder, and a complete folder is never replaced by an interrupted or failed one.
  */
+import { backendInfo } from '../linalg/backend.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -130,6 +131,7 @@ export function writeOutputs(
         gradflow: packageVersion(),
         commit: gitCommit(),
         node: process.version,
+        backend: backendInfo(),
         interrupted: out.interrupted,
         complete: incomplete === undefined,
         seeds: { scenario: s.ensemble.seed, derivation: 'Rng(mixSeed(scenario seed, cell), run)' },
