@@ -9,7 +9,8 @@ import { whitenedRegression } from '../src/energies/whitenedRegression.js';
 import { downstairsFlow } from '../src/flows/downstairs.js';
 import { packFactors } from '../src/flows/layout.js';
 import { upstairsFlow } from '../src/flows/upstairs.js';
-import { matmul, matmulNT } from '../src/linalg/products.js';
+import { backendInfo } from '../src/linalg/backend.js';
+import { jsMatmul, matmul, matmulNT } from '../src/linalg/products.js';
 import { SvdWorkspace } from '../src/linalg/svd.js';
 
 /** The deterministic states both sides use: `scale · sin(1 + 0.37 i + 0.91 k + 1.3 j)`. */
@@ -50,6 +51,8 @@ function flowCases(): Record<string, () => void> {
   const ups: [string, number[]][] = [
     ['upstairs 2x2 N=3', [2, 2, 2, 2]],
     ['upstairs 50x50 width 500 N=2', [50, 500, 50]],
+    ['upstairs 50x50 width 500 N=3', [50, 500, 500, 50]],
+    ['upstairs 50x50 width 2000 N=2', [50, 2000, 50]],
     ['upstairs 20x20 N=10', Array.from({ length: 11 }, () => 20)],
   ];
   for (const [name, widths] of ups) {
@@ -95,9 +98,9 @@ function flowCases(): Record<string, () => void> {
   return out;
 }
 
-/** [name, gradflow, ml-matrix, multiply–adds per call (products only)] */
-function kernelCases(): [string, () => void, () => void, number | undefined][] {
-  const out: [string, () => void, () => void, number | undefined][] = [];
+/** [name, gradflow (dispatched), gradflow's JavaScript kernel, ml-matrix, multiply–adds per call (products only)] */
+function kernelCases(): [string, () => void, () => void, () => void, number | undefined][] {
+  const out: [string, () => void, () => void, () => void, number | undefined][] = [];
   for (const [m, k, n] of [
     [2, 2, 2],
     [20, 20, 20],
@@ -114,6 +117,9 @@ function kernelCases(): [string, () => void, () => void, number | undefined][] {
       () => {
         matmul(A, B, C, m, k, n);
       },
+      () => {
+        jsMatmul(A, B, C, m, k, n);
+      },
       () => mlA.mmul(mlB),
       m * k * n,
     ]);
@@ -121,48 +127,96 @@ function kernelCases(): [string, () => void, () => void, number | undefined][] {
   for (const n of [2, 20, 50]) {
     const A = state(n, n, 3, 1);
     const cold = new SvdWorkspace(n, n, false);
+    const jacobi = new SvdWorkspace(n, n, false, false, 'jacobi');
     const ml = new MlMatrix(Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, (i + 1) * n))));
-    out.push([`full SVD ${String(n)}×${String(n)} (cold, no warm start)`, () => cold.compute(A), () => new SingularValueDecomposition(ml), undefined]);
+    out.push([
+      `full SVD ${String(n)}×${String(n)} (cold, no warm start)`,
+      () => cold.compute(A),
+      () => jacobi.compute(A),
+      () => new SingularValueDecomposition(ml),
+      undefined,
+    ]);
   }
   return out;
 }
 
-/** Runs both sides and returns the Markdown section. */
+/** Evaluations per second of every flow case, one run each (what a child process with GRADFLOW_BLAS=js prints). */
+export function flowRates(): Record<string, number> {
+  return Object.fromEntries(Object.entries(flowCases()).map(([name, fn]) => [name, rate(fn)]));
+}
+
+const ratio = (ours: number, theirs: number): string => (ours >= theirs ? `${(ours / theirs).toFixed(2)}× faster` : `${(theirs / ours).toFixed(2)}× slower`);
+
+/** Runs every side, interleaved run by run, and returns the Markdown section. */
 export function flowBenchmarks(runs: number): string[] {
-  const peer = JSON.parse(execFileSync('/usr/bin/python3', ['bench/flows_peer.py', String(runs)], { encoding: 'utf8' })) as {
-    numpy: string;
-    rates: Record<string, number[]>;
-  };
+  const numpy = (threads: number): { numpy: string; rates: Record<string, number[]> } =>
+    JSON.parse(
+      execFileSync('/usr/bin/python3', ['bench/flows_peer.py', '1'], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) } }),
+    ) as { numpy: string; rates: Record<string, number[]> };
+  const jsChild = (): Record<string, number> =>
+    JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', 'bench/flows.ts', '--rates'], { encoding: 'utf8', env: { ...process.env, GRADFLOW_BLAS: 'js' } }),
+    ) as Record<string, number>;
+  const cases = flowCases();
+  const series: Record<string, { native: number[]; js: number[]; np1: number[]; np2: number[] }> = {};
+  for (const name of Object.keys(cases)) series[name] = { native: [], js: [], np1: [], np2: [] };
+  let numpyVersion = '';
+  for (let r = 0; r < runs; r++) {
+    console.error(`flow right-hand sides: repetition ${String(r + 1)} of ${String(runs)}`);
+    for (const [name, fn] of Object.entries(cases)) series[name]!.native.push(rate(fn));
+    const js = jsChild();
+    const n1 = numpy(1);
+    const n2 = numpy(2);
+    numpyVersion = n1.numpy;
+    for (const name of Object.keys(cases)) {
+      series[name]!.js.push(js[name]!);
+      series[name]!.np1.push(n1.rates[name]![0]!);
+      series[name]!.np2.push(n2.rates[name]![0]!);
+    }
+  }
+  const b = backendInfo();
   const lines: string[] = [];
   lines.push('## Flow right-hand sides: evaluations per second', '');
   lines.push(
-    `Whitened regression towards \`cos(i + 2k)\` at fixed states \`sin(1 + 0.37 i + 0.91 k + 1.3 j)/√d_{j−1}\`; NumPy ${peer.numpy} computes the same right-hand side (prefix products, backward pass; \`np.linalg.svd\` and a vectorised logarithmic mean for N = ∞) on the same states. Medians of ${String(runs)} runs of ≥ 300 ms each after 100 ms of warm-up. The N = ∞ cases cycle through 8 nearby states, as a solver's stages do, so gradflow's warm-started Jacobi SVD and subspace iteration are measured as they are used; the rank-5 case is the field held to the start's rank (gradflow: O(m n k), lowRank.ts; NumPy: the full SVD, truncated).`,
+    `Whitened regression towards \`cos(i + 2k)\` at fixed states \`sin(1 + 0.37 i + 0.91 k + 1.3 j)/√d_{j−1}\`; NumPy ${numpyVersion} (on Debian's OpenBLAS) computes the same right-hand side (prefix products, backward pass; \`np.linalg.svd\` and a vectorised logarithmic mean for N = ∞) on the same states, with OPENBLAS_NUM_THREADS = 1 and 2. gradflow native: ${b.name === 'native' ? `${b.vendor ?? ''} (${b.library ?? ''}), ${String(b.threads)} BLAS thread` : 'not loaded on this machine (the column repeats the JavaScript kernels)'}; gradflow JavaScript: the same code with GRADFLOW_BLAS=js, in a child process. Medians of ${String(runs)} interleaved repetitions of ≥ 300 ms each after 100 ms of warm-up. The N = ∞ cases cycle through 8 nearby states, as a solver's stages do (gradflow's SVD below 12×12 is warm-started Jacobi, LAPACK's dgesdd from there); the rank-5 case is the field held to the start's rank (gradflow: O(m n k), lowRank.ts; NumPy: the full SVD, truncated).`,
     '',
   );
-  lines.push('| right-hand side | gradflow evals/s | NumPy evals/s | ratio |', '|---|---|---|---|');
-  for (const [name, fn] of Object.entries(flowCases())) {
-    const ours = median(Array.from({ length: runs }, () => rate(fn)));
-    const theirs = median(peer.rates[name]!);
+  lines.push(
+    '| right-hand side | gradflow native | gradflow JavaScript | NumPy 1 thread | NumPy 2 threads | native vs NumPy 1 thread | native vs NumPy 2 threads | native vs JavaScript |',
+    '|---|---|---|---|---|---|---|---|',
+  );
+  for (const [name, v] of Object.entries(series)) {
+    const nat = median(v.native);
+    const js = median(v.js);
+    const n1 = median(v.np1);
+    const n2 = median(v.np2);
     lines.push(
-      `| ${name} | ${ours.toFixed(0)} | ${theirs.toFixed(0)} | ${ours >= theirs ? `${(ours / theirs).toFixed(2)}× faster` : `${(theirs / ours).toFixed(2)}× slower`} |`,
+      `| ${name} | ${nat.toFixed(0)} | ${js.toFixed(0)} | ${n1.toFixed(0)} | ${n2.toFixed(0)} | ${ratio(nat, n1)} | ${ratio(nat, n2)} | ${ratio(nat, js)} |`,
     );
   }
   lines.push('');
-  lines.push('## Linear-algebra kernels: gradflow against ml-matrix', '');
+  lines.push('## Linear-algebra kernels: dispatched, JavaScript, ml-matrix', '');
   lines.push(
-    'Why the flows use their own kernels: operations per second, medians of the same runs (ml-matrix allocates its result; ours writes into a preallocated buffer). The last column gives gradflow’s multiply–adds per second for the products (m·k·n each): scalar JavaScript’s throughput.',
+    'Operations per second, medians of the same runs: gradflow as dispatched (native from the sizes in src/linalg/crossover.ts), gradflow’s own JavaScript kernels (what runs below the crossover or without a BLAS), and ml-matrix (which allocates its result; ours write into preallocated buffers). The last column gives the dispatched products’ multiply–adds per second (m·k·n each).',
     '',
   );
-  lines.push('| operation | gradflow ops/s | ml-matrix ops/s | ratio | gradflow GMAC/s |', '|---|---|---|---|---|');
-  for (const [name, ours, theirs, macs] of kernelCases()) {
+  lines.push(
+    '| operation | dispatched ops/s | JavaScript ops/s | ml-matrix ops/s | dispatched vs JavaScript | dispatched GMAC/s |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const [name, ours, js, theirs, macs] of kernelCases()) {
     const a = median(Array.from({ length: runs }, () => rate(ours, 200)));
-    const b = median(Array.from({ length: runs }, () => rate(theirs, 200)));
+    const j = median(Array.from({ length: runs }, () => rate(js, 200)));
+    const c = median(Array.from({ length: runs }, () => rate(theirs, 200)));
     lines.push(
-      `| ${name} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${a >= b ? `${(a / b).toFixed(2)}× faster` : `${(b / a).toFixed(2)}× slower`} | ${macs === undefined ? '' : ((a * macs) / 1e9).toFixed(2)} |`,
+      `| ${name} | ${a.toFixed(0)} | ${j.toFixed(0)} | ${c.toFixed(0)} | ${ratio(a, j)} | ${macs === undefined ? '' : ((a * macs) / 1e9).toFixed(2)} |`,
     );
   }
   lines.push('');
   return lines;
 }
 
-if (process.argv[1]?.endsWith('flows.ts')) console.log(flowBenchmarks(Number(process.env.BENCH_RUNS ?? 3)).join('\n'));
+if (process.argv[1]?.endsWith('flows.ts')) {
+  if (process.argv.includes('--rates')) console.log(JSON.stringify(flowRates()));
+  else console.log(flowBenchmarks(Number(process.env.BENCH_RUNS ?? 3)).join('\n'));
+}

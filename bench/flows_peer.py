@@ -91,7 +91,7 @@ def rate(fn, min_seconds=0.3):
 
 def cases():
     out = {}
-    for name, widths in [("upstairs 2x2 N=3", [2, 2, 2, 2]), ("upstairs 50x50 width 500 N=2", [50, 500, 50]), ("upstairs 20x20 N=10", [20] * 11)]:
+    for name, widths in [("upstairs 2x2 N=3", [2, 2, 2, 2]), ("upstairs 50x50 width 500 N=2", [50, 500, 50]), ("upstairs 50x50 width 500 N=3", [50, 500, 500, 50]), ("upstairs 50x50 width 2000 N=2", [50, 2000, 50]), ("upstairs 20x20 N=10", [20] * 11)]:
         Ws = [state(widths[j], widths[j - 1], j, 1.0 / np.sqrt(widths[j - 1])) for j in range(1, len(widths))]
         Phi = target(widths[-1], widths[0])
         out[name] = lambda Ws=Ws, Phi=Phi: upstairs_rhs(Ws, Phi)

@@ -7,7 +7,7 @@
 /** `m·k·n` multiply-adds from which `dgemm` is called. */
 export const GEMM_MIN_WORK = 384;
 /** `m·n` multiply-adds from which `dgemv` is called. */
-export const GEMV_MIN_WORK = 4096;
+export const GEMV_MIN_WORK = 1024;
 /** `min(m, n)` from which the SVD is LAPACK's `dgesdd` (below: one-sided Jacobi, warm-started). */
 export const SVD_MIN_DIM = 12;
 /** `n` from which the symmetric eigendecomposition is LAPACK's `dsyevd`. */
