@@ -54,8 +54,12 @@ export function crossoverBenchmarks(runs: number): string[] {
       'gemm',
       `${String(d)}×${String(d)}×${String(d)}`,
       d ** 3,
-      () => jsMatmul(A, B, C, d, d, d),
-      () => lib.dgemm(false, false, d, d, d, 1, A, d, B, d, 0, C, d),
+      () => {
+        jsMatmul(A, B, C, d, d, d);
+      },
+      () => {
+        lib.dgemm(false, false, d, d, d, 1, A, d, B, d, 0, C, d);
+      },
     );
   }
   for (const d of [16, 32, 64, 128]) {
@@ -66,8 +70,12 @@ export function crossoverBenchmarks(runs: number): string[] {
       'gemv',
       `${String(d)}×${String(d)}`,
       d * d,
-      () => jsMatmul(A, x, y, d, d, 1),
-      () => lib.dgemv(false, d, d, 1, A, d, x, 0, y),
+      () => {
+        jsMatmul(A, x, y, d, d, 1);
+      },
+      () => {
+        lib.dgemv(false, d, d, 1, A, d, x, 0, y);
+      },
     );
   }
   for (const d of [4, 8, 12, 16, 24, 50]) {
