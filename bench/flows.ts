@@ -147,6 +147,9 @@ export function flowRates(): Record<string, number> {
 
 const ratio = (ours: number, theirs: number): string => (ours >= theirs ? `${(ours / theirs).toFixed(2)}× faster` : `${(theirs / ours).toFixed(2)}× slower`);
 
+/** Medians of the last `flowBenchmarks` call, by case: evaluations per second of each side. */
+export const flowMedians: Record<string, { native: number; js: number; np1: number; np2: number }> = {};
+
 /** Runs every side, interleaved run by run, and returns the Markdown section. */
 export function flowBenchmarks(runs: number): string[] {
   const numpy = (threads: number): { numpy: string; rates: Record<string, number[]> } =>
@@ -190,6 +193,7 @@ export function flowBenchmarks(runs: number): string[] {
     const js = median(v.js);
     const n1 = median(v.np1);
     const n2 = median(v.np2);
+    flowMedians[name] = { native: nat, js, np1: n1, np2: n2 };
     lines.push(
       `| ${name} | ${nat.toFixed(0)} | ${js.toFixed(0)} | ${n1.toFixed(0)} | ${n2.toFixed(0)} | ${ratio(nat, n1)} | ${ratio(nat, n2)} | ${ratio(nat, js)} |`,
     );

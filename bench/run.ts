@@ -4,7 +4,10 @@
  *   npm run bench              (RUNS = 5)
  *   BENCH_RUNS=7 npm run bench
  */
-import { flowBenchmarks } from './flows.js';
+import { crossoverBenchmarks } from './crossover.js';
+import { flowBenchmarks, flowMedians } from './flows.js';
+import { WHOLE_CASES, wholeRatios, wholeRunBenchmarks } from './wholeRuns.js';
+import { backendInfo } from '../src/linalg/backend.js';
 import { execFileSync } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -277,7 +280,42 @@ lines.push(
 );
 
 console.error('running flow right-hand sides and kernels (gradflow and NumPy)…');
-lines.push(...flowBenchmarks(RUNS));
+const flowLines = flowBenchmarks(RUNS);
+console.error('running whole runs (gradflow and SciPy)…');
+const wholeLines = wholeRunBenchmarks(Math.max(3, RUNS - 2));
+console.error('running the crossover table…');
+const crossoverLines = crossoverBenchmarks(RUNS);
+
+// the fast-linear-algebra acceptance (issue 12), from the sections below
+const b = backendInfo();
+lines.push('## Native linear algebra: acceptance figures', '');
+lines.push(
+  `gradflow's linear algebra in this run: ${b.name === 'native' ? `native ${b.vendor ?? ''} (${b.library ?? ''}), ${String(b.threads)} BLAS thread` : `JavaScript (${b.reason ?? ''})`}. Ratios from the sections "Whole runs against SciPy" and "Flow right-hand sides" below (same run).`,
+  '',
+);
+lines.push('| check | measured | target | verdict |', '|---|---|---|---|');
+const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');
+for (const c of WHOLE_CASES) {
+  for (const [m, sm] of c.methods) {
+    const r = wholeRatios[`${c.name}|${m}`];
+    if (r === undefined) continue;
+    const target = c.name.includes('width 500') && m === 'dop853' ? 0.8 : 1.0;
+    lines.push(`| whole run ${c.name}: time ${m} / SciPy ${sm} | ${r.toFixed(2)} | ≤ ${target.toFixed(1)} | ${verdict(r <= target)} |`);
+  }
+}
+const rhs = (name: string, side: 'np1' | 'js', what: string): void => {
+  const f = flowMedians[name];
+  if (!f) return;
+  const r = f.native / f[side];
+  lines.push(
+    `| ${name}: native evals/s / ${what} | ${r.toFixed(2)} | ≥ ${side === 'js' ? '0.9 (not slower, within noise)' : '1.0'} | ${verdict(r >= (side === 'js' ? 0.9 : 1.0))} |`,
+  );
+};
+rhs('upstairs 50x50 width 500 N=2', 'np1', 'NumPy (1 thread)');
+rhs('downstairs 50x50 N=inf', 'np1', 'NumPy (1 thread)');
+rhs('upstairs 2x2 N=3', 'js', 'GRADFLOW_BLAS=js');
+lines.push('');
+lines.push(...flowLines, ...wholeLines, ...crossoverLines);
 
 const tmp = 'BENCHMARKS.md.tmp';
 writeFileSync(tmp, lines.join('\n'));

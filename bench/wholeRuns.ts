@@ -115,6 +115,9 @@ export const WHOLE_CASES: Case[] = [
   },
 ];
 
+/** Time ratios gradflow / SciPy of the last `wholeRunBenchmarks` call, by `case|gradflow method`. */
+export const wholeRatios: Record<string, number> = {};
+
 /** Runs both sides; returns the Markdown section. */
 export function wholeRunBenchmarks(runs: number): string[] {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gradflow-whole-'));
@@ -194,6 +197,7 @@ export function wholeRunBenchmarks(runs: number): string[] {
         const a = median(ours.get(key)!);
         const z = median(theirs.get(`${s.c.name}|${sm}`)!);
         const sol = last.get(key)!;
+        wholeRatios[key] = a / z;
         lines.push(
           `| ${s.c.name} | ${m} | ${sm} | ${a.toFixed(0)} | ${z.toFixed(0)} | ${(a / z).toFixed(2)} | ${String(sol.stats.nfev)} / ${String(p.nfev)} | ${error(sol.yFinal, ref).toExponential(1)} | ${error(finalTheirs, ref).toExponential(1)} |`,
         );
