@@ -59,7 +59,16 @@ export function reportHtml(
           ? `${c.worst.error.toExponential(2)} (allowed ${c.worst.allowed!.toExponential(2)}) at t = ${String(c.worst.t)}`
           : c.fractions
             ? c.fractions.map((f) => `cell ${String(f.cell)}: ${f.fraction.toFixed(3)}`).join('<br>')
-            : '';
+            : c.cells
+              ? c.cells
+                  .map(
+                    (x) =>
+                      `cell ${String(x.cell)}: ${Object.entries(x.values)
+                        .map(([k, v]) => `${esc(k)} = ${v.toPrecision(4)}`)
+                        .join(', ')}${x.passed ? '' : ' (fails)'}`,
+                  )
+                  .join('<br>')
+              : '';
       return `<tr><td>${esc(c.name)}</td><td>${c.kind}</td><td class="${c.passed ? 'pass' : 'fail'}">${c.passed ? 'pass' : 'FAIL'}</td><td>${measured}</td><td>${esc(c.detail)}</td></tr>`;
     })
     .join('\n');

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { entropy, freeEnergy, logVolumeElement } from '../../src/analysis/volume.js';
 import { lambdaInf, lambdaN } from '../../src/flows/coefficients.js';
 import { modeTime } from '../../src/flows/modes.js';
+import { reportHtml } from '../../src/report/html.js';
 import { cellsOf } from '../../src/scenario/build.js';
 import { compileRunExpression, evaluateChecks, scopeOf, type CheckResult } from '../../src/scenario/checks.js';
 import { firstCrossing } from '../../src/scenario/crossing.js';
@@ -129,6 +130,9 @@ test('aggregate checks: mean, median, quantile, std and fraction over a cell’s
   close(v['quantile(abs(1 - w12 * w21), 0.9)'], 0.5 + 0.6 * 0.5); // type 7: h = 4·0.9 = 3.6 between 0.5 and 1
   close(v['std(abs(1 - w12 * w21))'], Math.sqrt(0.652 / 4)); // Σ(x − 0.36)² = 0.652, n − 1 = 4
   close(v['fraction(w12 * w21 >= 1)'], 0.6);
+  // the report's checks table shows each cell's aggregate values in its "measured" column
+  const html = reportHtml(l.scenario, cellsOf(l.scenario), runs, [r], [], { version: 'test', commit: undefined, interrupted: false });
+  assert.match(html, /<td>cell 0: median\(abs\(1 - w12 \* w21\)\) = 0\.2000, /);
   // the same aggregates with a failing bound fail, and the detail shows the values per cell
   const f = evaluate(scenario(`  - { kind: aggregate, name: "tight", assert: "median(abs(1 - w12*w21)) < 0.1" }`), runs)[0]!;
   assert.equal(f.passed, false);
