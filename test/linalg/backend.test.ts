@@ -242,3 +242,21 @@ test('dgetrf/dgetrs: the same solution and determinant as the JavaScript LU (to 
   const Z = new Float64Array(n * n);
   assert.equal(lapackLuFactor(lib!.lapackCalls!, Z, n, new Int32Array(n)), false);
 });
+
+test('a worker thread uses one BLAS thread even when GRADFLOW_BLAS_THREADS asks the main thread for more', { skip }, async () => {
+  const { Worker } = await import('node:worker_threads');
+  const backend = new URL('../../src/linalg/backend.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const code = `import { register } from ${JSON.stringify(tsx)}; import { parentPort } from 'node:worker_threads'; register(); const m = await import(${JSON.stringify(backend)}); parentPort.postMessage(m.backendInfo());`;
+  const info = await new Promise<{ name: string; threads: number }>((resolve, reject) => {
+    const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { env: { ...process.env, GRADFLOW_BLAS_THREADS: '2' } });
+    w.once('message', (m: { name: string; threads: number }) => {
+      void w.terminate();
+      resolve(m);
+    });
+    w.once('error', reject);
+  });
+  if (process.env['GRADFLOW_BLAS'] === 'js') assert.equal(info.name, 'js');
+  else assert.deepEqual([info.name, info.threads], ['native', 1]);
+  assert.equal(requestedThreads({ GRADFLOW_BLAS_THREADS: '2' }), 2, 'while the main thread would take 2');
+});
