@@ -73,7 +73,8 @@ export class LapackSvd {
   /** Writes `U` (`m × m`), `sigma` (`min(m, n)`, descending) and `V` (`n × n`), all row-major. Returns LAPACK's info (0: converged). */
   compute(A: Float64Array, U: Float64Array, sigma: Float64Array, V: Float64Array): number {
     const { m, n, a, uPrime } = this;
-    a.set(A.subarray(0, m * n));
+    if (A.length === m * n) a.set(A);
+    else for (let i = 0; i < m * n; i++) a[i] = A[i]!; // (a subarray view would allocate)
     this.setShape();
     lworkCell[0] = this.work.length;
     this.calls.dgesdd(CHAR_A, i1, i2, a, i3, sigma, uPrime, i4, U, i5, this.work, lworkCell, this.iwork, info);

@@ -182,11 +182,20 @@ function bind(koffi: Koffi, name: string): NativeLibrary {
       const syevd = l.func('void dsyevd_(uint8_t *, uint8_t *, int *, double *, int *, double *, double *, int *, int *, int *, int *, size_t, size_t)');
       const getrf = l.func('void dgetrf_(int *, int *, double *, int *, int *, int *)');
       const getrs = l.func('void dgetrs_(uint8_t *, int *, int *, double *, int *, int *, double *, int *, int *, size_t)');
+      // explicit parameters, not rest arguments: a call allocates nothing
       lapackCalls = {
-        dgesdd: (...a) => void gesdd(...a, 1),
-        dsyevd: (...a) => void syevd(...a, 1, 1),
-        dgetrf: (...a) => void getrf(...a),
-        dgetrs: (...a) => void getrs(...a, 1),
+        dgesdd: (jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, iwork, info) => {
+          gesdd(jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, iwork, info, 1);
+        },
+        dsyevd: (jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork, info) => {
+          syevd(jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork, info, 1, 1);
+        },
+        dgetrf: (m, n, a, lda, ipiv, info) => {
+          getrf(m, n, a, lda, ipiv, info);
+        },
+        dgetrs: (trans, n, nrhs, a, lda, ipiv, b, ldb, info) => {
+          getrs(trans, n, nrhs, a, lda, ipiv, b, ldb, info, 1);
+        },
       };
       lapack = source;
       break;
