@@ -13,7 +13,8 @@ import type { Scenario } from '../scenario/schema.js';
 import type { ScenarioResults } from '../scenario/runner.js';
 import type { Loaded } from '../scenario/load.js';
 import { runScenario, type RunnerOptions } from '../scenario/runner.js';
-import { FAILURE_STATUSES } from '../scenario/statuses.js';
+import { CRASHED, FAILURE_STATUSES } from '../scenario/statuses.js';
+import { openProgress } from './progress.js';
 
 export interface ScenarioReport {
   readonly id: string;
@@ -56,15 +57,49 @@ async function reportFiles(
   return files;
 }
 
-export async function executeScenario(loaded: Loaded, outRoot: string, o: RunnerOptions & { figures?: boolean } = {}): Promise<ScenarioReport> {
+/** Options of `executeScenario`. */
+export interface ExecuteOptions extends RunnerOptions {
+  /** Figures and `report.html` (default true). */
+  readonly figures?: boolean;
+  /** Keep the finished runs an interrupted earlier run logged, and compute only the others (`--resume`). */
+  readonly resume?: boolean;
+}
+
+export async function executeScenario(loaded: Loaded, outRoot: string, o: ExecuteOptions = {}): Promise<ScenarioReport> {
   const t0 = performance.now();
   const s = loaded.scenario;
-  const compiled = loaded.checks;
-  const results = await runScenario(s, o);
-  const checks = evaluateChecks(s, results.cells, results.results, compiled);
+  const progress = openProgress(outRoot, s, o.resume === true);
+  let results: ScenarioResults;
+  try {
+    results = await runScenario(s, { ...o, tasks: progress.todo, onResult: progress.append });
+  } finally {
+    progress.close();
+  }
+  const all: ScenarioResults = { ...results, results: [...progress.reused, ...results.results].sort((a, b) => a.cell - b.cell || a.run - b.run) };
+  const extra = o.resume === true ? { resume: progress.summary(results.results.length) } : {};
+  const report = await writeScenario(loaded, all, outRoot, o, t0, extra);
+  if (!all.interrupted && !all.results.some((r) => r.status === CRASHED)) progress.remove();
+  return report;
+}
+
+/**
+ * Checks, tables, figures and report of finished runs (computed here, resumed or merged from
+ * shards), written to `<outRoot>/<id>`: the same bytes whichever way the runs were computed.
+ * `manifestExtra` adds fields to `manifest.json` (resume and merge provenance).
+ */
+export async function writeScenario(
+  loaded: Loaded,
+  results: ScenarioResults,
+  outRoot: string,
+  o: { readonly figures?: boolean },
+  t0: number,
+  manifestExtra: Readonly<Record<string, unknown>> = {},
+): Promise<ScenarioReport> {
+  const s = loaded.scenario;
+  const checks = evaluateChecks(s, results.cells, results.results, loaded.checks);
   const extra = o.figures === false ? {} : await reportFiles(s, results, checks, loaded.figureExprs);
   const wallMs = performance.now() - t0;
-  const written = writeOutputs(outRoot, s, loaded.raw, results, checks, loaded.quantities, wallMs, extra);
+  const written = writeOutputs(outRoot, s, loaded.raw, results, checks, loaded.quantities, wallMs, extra, manifestExtra);
   const statuses: Record<string, number> = {};
   for (const r of results.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   const accepted = new Set(s.checks.flatMap((c) => (c.kind === 'status' ? c.expect : [])));
