@@ -10,13 +10,14 @@ import { plotCsv } from '../report/plot.js';
 import { scenarioJsonSchema } from '../scenario/schema.js';
 import { InputError, internalReport, reportError, UsageError } from './boundary.js';
 import { expand } from './expand.js';
-import { EXIT, type ExitCode } from './exitCodes.js';
+import { EXIT, worst, type ExitCode } from './exitCodes.js';
 import { infoText, installationInfo } from './info.js';
 import { loadAll } from './load.js';
 import { cliMessages } from './messages.js';
 import { overridesOf, runCommand, type RunFlags } from './run.js';
 import { addClusterCommands } from './clusterCommands.js';
 import { shardCommand } from './shardRun.js';
+import { checkFolders, isOutputFolder } from './checkFolders.js';
 
 const usageOf = (c: Command): string => `gradflow ${c.name()} ${c.usage()}`;
 
@@ -54,7 +55,13 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     p.command('check').description('run scenarios and exit 1 when a check fails').argument('[scenario...]', 'files or directories (default: scenarios/)'),
   );
   check.action(async (paths: string[], flags: RunFlags) => {
-    result.code = await runCommand(paths.length > 0 ? paths : ['scenarios'], { ...flags, debug: debug() }, usageOf(check));
+    // output folders (a merged cluster result): their checks are evaluated again from their data
+    const folders = paths.filter(isOutputFolder);
+    const scenarios = paths.filter((p) => !isOutputFolder(p));
+    const codes = folders.length > 0 ? [checkFolders(folders, flags)] : [];
+    if (scenarios.length > 0 || folders.length === 0)
+      codes.push(await runCommand(scenarios.length > 0 ? scenarios : ['scenarios'], { ...flags, debug: debug() }, usageOf(check)));
+    result.code = worst(codes);
   });
   const validate = p
     .command('validate')

@@ -55,6 +55,12 @@ test('3 shards merged out of order (2, 0, 1) by the command line write the same 
   const r = cli('merge', d2!, d0!, d1!, '--out', path.join(dir, 'merged3'), '--quiet');
   assert.equal(r.status, 0, r.stderr);
   assertSameOutputs(whole, path.join(dir, 'merged3', 'ens'));
+  // gradflow check accepts the merged folder: its checks evaluated again from its data, equal to its checks.json
+  const merged = path.join(dir, 'merged3', 'ens');
+  const c = cli('check', merged, '--quiet');
+  assert.equal(c.status, 0, c.stderr);
+  assert.equal(c.stdout, `${merged}: ens: checks passed\n`);
+  assert.equal(c.stderr, '', 'no note: the checks evaluated again equal checks.json');
 });
 
 test('1 shard, and shards of mixed counts (0/2, 3/4, 1/4), merge to the same bytes as one run', async () => {
