@@ -115,6 +115,7 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
     const expected = path.join(flags.out, report.id);
     const note = placementNote(expected, report.out);
     if (note !== undefined) err(`note: ${note}\n`);
+    for (const n of report.notes ?? []) err(`note: ${n}\n`);
     if (chatty) {
       const measured = measuredFinals(report.out, l.scenario);
       report.checks.forEach((c, i) => {

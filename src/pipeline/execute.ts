@@ -14,7 +14,8 @@ import type { ScenarioResults } from '../scenario/runner.js';
 import type { Loaded } from '../scenario/load.js';
 import { runScenario, type RunnerOptions } from '../scenario/runner.js';
 import { CRASHED, FAILURE_STATUSES } from '../scenario/statuses.js';
-import { openProgress } from './progress.js';
+import { pipelineMessages } from './messages.js';
+import { noProgress, openProgress, progressFolder, type Progress } from './progress.js';
 
 export interface ScenarioReport {
   readonly id: string;
@@ -28,6 +29,8 @@ export interface ScenarioReport {
   readonly numericalFailure: boolean;
   readonly interrupted: boolean;
   readonly wallMs: number;
+  /** Things the user should know that are not failures (a run that could not keep its resume log). */
+  readonly notes?: string[];
 }
 
 /** Figures (`.vl.json`, `.svg`, `.png`) and `report.html`, as files relative to the output folder. */
@@ -68,7 +71,14 @@ export interface ExecuteOptions extends RunnerOptions {
 export async function executeScenario(loaded: Loaded, outRoot: string, o: ExecuteOptions = {}): Promise<ScenarioReport> {
   const t0 = performance.now();
   const s = loaded.scenario;
-  const progress = openProgress(outRoot, s, o.resume === true);
+  let progress: Progress;
+  try {
+    progress = openProgress(outRoot, s, o.resume === true);
+  } catch (err) {
+    // a run never fails for want of its log, unless the log is what was asked for (--resume)
+    if (o.resume === true) throw err;
+    progress = noProgress(s, pipelineMessages.logFailed(progressFolder(outRoot, s.id), (err as Error).message));
+  }
   let results: ScenarioResults;
   try {
     results = await runScenario(s, { ...o, tasks: progress.todo, onResult: progress.append });
@@ -79,7 +89,8 @@ export async function executeScenario(loaded: Loaded, outRoot: string, o: Execut
   const extra = o.resume === true ? { resume: progress.summary(results.results.length) } : {};
   const report = await writeScenario(loaded, all, outRoot, o, t0, extra);
   if (!all.interrupted && !all.results.some((r) => r.status === CRASHED)) progress.remove();
-  return report;
+  const problem = progress.problem();
+  return problem === undefined ? report : { ...report, notes: [problem] };
 }
 
 /**

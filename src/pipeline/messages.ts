@@ -32,6 +32,7 @@ export const pipelineMessages = {
     `note: the shards were computed with different linear-algebra backends (${list.join('; ')}): results agree to rounding, not bit for bit with one machine's run`,
   notAnOutputFolder: (dir: string, why: string): string => `${dir}: not an output folder of gradflow run or merge (${why})`,
   recheckDiffers: (dir: string): string => `note: ${dir}: the checks evaluated again differ from its checks.json (written by another gradflow, or edited)`,
+  logFailed: (file: string, why: string): string => `could not log finished runs to ${file} (${why}): this run cannot be resumed from where it stops`,
   rebuilt: (file: string): string =>
     `the scenario recorded in the shards (${file}) no longer resolves to the same scenario (its starts file changed?); merge refused`,
 };

@@ -29,10 +29,25 @@ export interface Progress {
   /** Logs one finished run (runs that threw are not logged: a resume computes them again). */
   readonly append: (r: RunResult) => void;
   readonly close: () => void;
+  /** Why logging stopped, if it did (a full disk): the run went on, but cannot be resumed from where it was. */
+  readonly problem: () => string | undefined;
   /** Removes the progress folder (the output folder holds every run). */
   readonly remove: () => void;
   /** What the manifest records about a resumed run: the runs reused (cell/run) and how many were computed. */
   readonly summary: (computed: number) => { reused: string[]; computed: number; dropped: number };
+}
+
+/** A run without a log (its progress folder could not be made): every task computed, nothing resumable. */
+export function noProgress(s: Scenario, why: string): Progress {
+  return {
+    todo: allTasks(s, cellsOf(s).length),
+    reused: [],
+    append: () => undefined,
+    problem: () => why,
+    close: () => undefined,
+    remove: () => undefined,
+    summary: (computed) => ({ reused: [], computed, dropped: 0 }),
+  };
 }
 
 /** Opens (creating) the progress folder of `s` under `outRoot`; `resume` keeps its runs. */
@@ -61,12 +76,19 @@ export function openProgress(outRoot: string, s: Scenario, resume: boolean): Pro
   const planned = new Set(tasks.map((t) => taskKey(t.cell, t.run)));
   const reused = [...log.done.values()].filter((r) => planned.has(taskKey(r.cell, r.run)));
   const todo = tasks.filter((t) => !log.done.has(taskKey(t.cell, t.run)));
+  let broken: string | undefined;
   return {
     todo,
     reused,
     append: (r) => {
-      if (r.status !== CRASHED) log.append(r);
+      if (r.status === CRASHED || broken !== undefined) return;
+      try {
+        log.append(r);
+      } catch (err) {
+        broken = (err as Error).message; // the run goes on; only its resumability is lost, and the user is told
+      }
     },
+    problem: () => (broken === undefined ? undefined : pipelineMessages.logFailed(log.file, broken)),
     close: () => {
       log.close();
     },

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { mkdirBounded, OutputError, writeFileAtomic } from '../report/outputFolder.js';
+import { mkdirBounded, OutputError, outputMessages, writeFileAtomic } from '../report/outputFolder.js';
 import { cellsOf } from '../scenario/build.js';
 import type { Loaded } from '../scenario/load.js';
 import { runScenario, type RunnerOptions } from '../scenario/runner.js';
@@ -123,20 +123,30 @@ export async function executeShard(
   const reused = log.done.size;
   write({ ...base, done: reused, complete: reused === tasks.length, computed: 0, reused, crashed: [], wallMs: 0 });
   let computed = 0;
+  let failed: Error | undefined;
   let results;
   try {
     results = await runScenario(s, {
       ...o,
       tasks: tasks.filter((t) => !log.done.has(taskKey(t.cell, t.run))),
       onResult: (r) => {
-        if (r.status === CRASHED) return;
-        log.append(r);
-        computed++;
+        if (r.status === CRASHED || failed !== undefined) return;
+        try {
+          log.append(r);
+          computed++;
+        } catch (err) {
+          failed = err as Error; // thrown below, once the runs in flight are done (not from a worker's message handler)
+        }
       },
     });
   } finally {
-    log.close();
+    try {
+      log.close();
+    } catch (err) {
+      failed ??= err as Error;
+    }
   }
+  if (failed !== undefined) throw new OutputError(outputMessages.cannotWrite(logFile, failed.message));
   const crashed = results.results.filter((r) => r.status === CRASHED);
   const done = reused + computed;
   const manifest: ShardManifest = {
