@@ -5,7 +5,6 @@
  * `--dependency=afterok:<array job id>`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { mkdirBounded, writeFileAtomic } from '../report/outputFolder.js';
 import { arrayScript, mergeScript, type SlurmJob } from '../pipeline/slurmScript.js';
@@ -56,7 +55,6 @@ export function slurmCommand(paths: string[], flags: SlurmFlags, usage: string):
   const dir = path.join(out, `${l.scenario.id}.slurm`);
   const logs = path.join(dir, 'logs');
   mkdirBounded(logs);
-  mkdirSync(logs, { recursive: true });
   const job: SlurmJob = {
     id: l.scenario.id,
     scenario: path.resolve(l.file),

@@ -81,7 +81,14 @@ export async function executeScenario(loaded: Loaded, outRoot: string, o: Execut
   }
   let results: ScenarioResults;
   try {
-    results = await runScenario(s, { ...o, tasks: progress.todo, onResult: progress.append });
+    const kept = progress.reused.length;
+    const total = kept + progress.todo.length;
+    results = await runScenario(s, {
+      ...o,
+      tasks: progress.todo,
+      onResult: progress.append,
+      onProgress: (done) => o.onProgress?.(kept + done, total),
+    });
   } finally {
     progress.close();
   }

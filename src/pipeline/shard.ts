@@ -129,6 +129,7 @@ export async function executeShard(
     results = await runScenario(s, {
       ...o,
       tasks: tasks.filter((t) => !log.done.has(taskKey(t.cell, t.run))),
+      onProgress: (n) => o.onProgress?.(reused + n, tasks.length),
       onResult: (r) => {
         if (r.status === CRASHED || failed !== undefined) return;
         try {
