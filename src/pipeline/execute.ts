@@ -2,7 +2,7 @@
  * A scenario end to end, as the CLI and library users run it: load (already done), run every task,
  * evaluate the checks, write the output folder. Returns what a summary table or `--json` reports.
  */
-import { backendInfo } from '../linalg/backend.js';
+import { backendInfo, type BackendInfo } from '../linalg/backend.js';
 import { scenarioFigures } from '../report/figures.js';
 import { reportHtml, type ReportFigure } from '../report/html.js';
 import { gitCommit, packageVersion, writeOutputs } from '../report/outputs.js';
@@ -39,6 +39,7 @@ async function reportFiles(
   results: ScenarioResults,
   checks: readonly CheckResult[],
   figureExprs: Map<number, CompiledExpression>,
+  backend: BackendInfo,
 ): Promise<Record<string, string | Buffer>> {
   const files: Record<string, string | Buffer> = {};
   const figures = scenarioFigures(s, results.cells, results.results, checks, figureExprs, (cell, r, row) => scopeOf(s, cell, r, row));
@@ -55,7 +56,7 @@ async function reportFiles(
     version: packageVersion(),
     commit: gitCommit(),
     interrupted: results.interrupted,
-    backend: backendInfo(),
+    backend,
   });
   return files;
 }
@@ -103,21 +104,23 @@ export async function executeScenario(loaded: Loaded, outRoot: string, o: Execut
 /**
  * Checks, tables, figures and report of finished runs (computed here, resumed or merged from
  * shards), written to `<outRoot>/<id>`: the same bytes whichever way the runs were computed.
- * `manifestExtra` adds fields to `manifest.json` (resume and merge provenance).
+ * `manifestExtra` adds fields to `manifest.json` (resume and merge provenance); `o.backend` is the
+ * linear algebra that computed the runs (default: this process's), shown in the report and manifest.
  */
 export async function writeScenario(
   loaded: Loaded,
   results: ScenarioResults,
   outRoot: string,
-  o: { readonly figures?: boolean },
+  o: { readonly figures?: boolean; readonly backend?: BackendInfo },
   t0: number,
   manifestExtra: Readonly<Record<string, unknown>> = {},
 ): Promise<ScenarioReport> {
   const s = loaded.scenario;
   const checks = evaluateChecks(s, results.cells, results.results, loaded.checks);
-  const extra = o.figures === false ? {} : await reportFiles(s, results, checks, loaded.figureExprs);
+  const backend = o.backend ?? backendInfo();
+  const extra = o.figures === false ? {} : await reportFiles(s, results, checks, loaded.figureExprs, backend);
   const wallMs = performance.now() - t0;
-  const written = writeOutputs(outRoot, s, loaded.raw, results, checks, loaded.quantities, wallMs, extra, manifestExtra);
+  const written = writeOutputs(outRoot, s, loaded.raw, results, checks, loaded.quantities, wallMs, extra, { ...manifestExtra, backend });
   const statuses: Record<string, number> = {};
   for (const r of results.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   const accepted = new Set(s.checks.flatMap((c) => (c.kind === 'status' ? c.expect : [])));

@@ -114,8 +114,10 @@ export async function mergeShards(dirs: readonly string[], outRoot: string, o: {
   if (here !== undefined) throw new ShardError(pipelineMessages.mergerDiffers(first.dir, here));
   checkCoverage(shards, loaded);
   const results = shards.flatMap((x) => runsOf(x, loaded)).sort((a, b) => a.cell - b.cell || a.run - b.run);
+  // the report and manifest name the shards' backend (not the merging machine's) when they share one
   const backends = [...new Set(shards.map((x) => exactJson(x.manifest.backend ?? null)))];
   const notes = backends.length > 1 ? [pipelineMessages.backendsDiffer(backends)] : [];
+  const shared = backends.length === 1 ? first.manifest.backend : undefined;
   const merged = {
     merged: {
       shards: shards.map((x) => ({
@@ -126,6 +128,13 @@ export async function mergeShards(dirs: readonly string[], outRoot: string, o: {
       })),
     },
   };
-  const report = await writeScenario(loaded, { cells: cellsOf(loaded.scenario), results, interrupted: false }, outRoot, o, t0, merged);
+  const report = await writeScenario(
+    loaded,
+    { cells: cellsOf(loaded.scenario), results, interrupted: false },
+    outRoot,
+    { ...o, ...(shared ? { backend: shared } : {}) },
+    t0,
+    merged,
+  );
   return { ...report, notes };
 }

@@ -10,13 +10,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { backendInfo, type BackendInfo } from '../linalg/backend.js';
 import { mkdirBounded, OutputError, outputMessages, writeFileAtomic } from '../report/outputFolder.js';
 import { cellsOf } from '../scenario/build.js';
 import type { Loaded } from '../scenario/load.js';
 import { runScenario, type RunnerOptions } from '../scenario/runner.js';
 import type { RunResult } from '../scenario/runOne.js';
 import { CRASHED } from '../scenario/statuses.js';
-import { backendInfo } from './backendInfo.js';
 import { identityDifference, identityOf, type RunIdentity } from './identity.js';
 import { pipelineMessages } from './messages.js';
 import { openRunLog, taskKey } from './runLog.js';
@@ -42,8 +42,8 @@ export interface ShardManifest extends RunIdentity {
   readonly reused: number;
   readonly seeds: { readonly scenario: number; readonly derivation: string };
   readonly node: string;
-  /** The linear-algebra backend (`backendInfo.ts`); absent until src/linalg reports one. */
-  readonly backend?: unknown;
+  /** The linear-algebra backend that computed the runs (as `manifest.json` records it). */
+  readonly backend?: BackendInfo;
   /** Runs that threw in the last process (not logged: the next rerun computes them again). */
   readonly crashed: { cell: number; run: number; message: string }[];
   readonly wallMs: number;
@@ -115,7 +115,7 @@ export async function executeShard(
     runs: tasks.length,
     seeds: { scenario: s.ensemble.seed, derivation: 'Rng(mixSeed(scenario seed, cell), run)' },
     node: process.version,
-    ...(backendInfo() === undefined ? {} : { backend: backendInfo() }),
+    backend: backendInfo(),
   };
   const write = (m: ShardManifest): void => {
     writeFileAtomic(path.join(dir, SHARD_MANIFEST), exactJson(m, 2) + '\n');
