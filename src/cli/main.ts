@@ -10,11 +10,14 @@ import { plotCsv } from '../report/plot.js';
 import { scenarioJsonSchema } from '../scenario/schema.js';
 import { InputError, internalReport, reportError, UsageError } from './boundary.js';
 import { expand } from './expand.js';
-import { EXIT, type ExitCode } from './exitCodes.js';
+import { EXIT, worst, type ExitCode } from './exitCodes.js';
 import { infoText, installationInfo } from './info.js';
 import { loadAll } from './load.js';
 import { cliMessages } from './messages.js';
 import { overridesOf, runCommand, type RunFlags } from './run.js';
+import { addClusterCommands } from './clusterCommands.js';
+import { shardCommand } from './shardRun.js';
+import { checkFolders, isOutputFolder } from './checkFolders.js';
 
 const usageOf = (c: Command): string => `gradflow ${c.name()} ${c.usage()}`;
 
@@ -39,17 +42,26 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
       .option('--seed <n>', 'override ensemble.seed')
       .addOption(setOption())
       .option('--workers <n>', 'worker threads for ensembles and sweeps', String(cores))
-      .option('--allow-large', 'lift the default size limits (README, "Limits")');
+      .option('--allow-large', 'lift the default size limits (README, "Limits")')
+      .option('--resume', 'keep the runs an interrupted earlier run finished, compute only the others');
   const debug = (): boolean => p.opts<{ debug?: boolean }>().debug === true;
   const run = runOptions(p.command('run').description('run scenarios and write notebooks-out/<id>/').argument('<scenario...>', 'files or directories'));
-  run.action(async (paths: string[], flags: RunFlags) => {
-    result.code = await runCommand(paths, { ...flags, debug: debug() }, usageOf(run));
+  run.option('--shard <I/N>', 'compute only shard I of N (0-based) into <out>/<id>.shard-I-of-N/, for gradflow merge');
+  run.action(async (paths: string[], flags: RunFlags & { shard?: string }) => {
+    const f = { ...flags, debug: debug() };
+    result.code = f.shard === undefined ? await runCommand(paths, f, usageOf(run)) : await shardCommand(paths, { ...f, shard: f.shard }, usageOf(run));
   });
   const check = runOptions(
     p.command('check').description('run scenarios and exit 1 when a check fails').argument('[scenario...]', 'files or directories (default: scenarios/)'),
   );
   check.action(async (paths: string[], flags: RunFlags) => {
-    result.code = await runCommand(paths.length > 0 ? paths : ['scenarios'], { ...flags, debug: debug() }, usageOf(check));
+    // output folders (a merged cluster result): their checks are evaluated again from their data
+    const folders = paths.filter(isOutputFolder);
+    const scenarios = paths.filter((p) => !isOutputFolder(p));
+    const codes = folders.length > 0 ? [checkFolders(folders, flags)] : [];
+    if (scenarios.length > 0 || folders.length === 0)
+      codes.push(await runCommand(scenarios.length > 0 ? scenarios : ['scenarios'], { ...flags, debug: debug() }, usageOf(check)));
+    result.code = worst(codes);
   });
   const validate = p
     .command('validate')
@@ -108,6 +120,7 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
       const info = installationInfo();
       process.stdout.write(flags.json === true ? JSON.stringify(info, null, 2) + '\n' : infoText(info));
     });
+  addClusterCommands(p, result, usageOf);
   p.command('schema')
     .description('print the scenario JSON Schema (for editor completion)')
     .action(() => {

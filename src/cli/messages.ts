@@ -23,3 +23,19 @@ export const cliMessages = {
   interrupted: (): string => '\ninterrupted: finishing the runs in flight and writing what is done… (Ctrl-C again to quit at once)',
   reports: (index: string, dir: string): string => `Reports: ${index} (open it in a browser; data and figures are in ${dir}/)`,
 };
+
+/** Texts of the cluster commands (`run --shard`, `merge`, `slurm`). */
+export const clusterMessages = {
+  shardDone: (id: string, shard: string, m: { done: number; runs: number; computed: number; reused: number; complete: boolean }, dir: string): string =>
+    `${id}: shard ${shard}: ${String(m.done)} of ${String(m.runs)} runs done (${String(m.computed)} computed now, ${String(m.reused)} kept from an earlier attempt)${m.complete ? '' : ', INCOMPLETE'} → ${dir}`,
+  merged: (id: string, shards: number, runs: number, dir: string): string =>
+    `${id}: merged ${String(shards)} shard${shards === 1 ? '' : 's'} (${String(runs)} runs) → ${dir}`,
+  wrote: (files: readonly string[]): string => `wrote ${files.join(' and ')}`,
+  submitted: (array: string, n: number, merge: string, out: string): string =>
+    `submitted array job ${array} (${String(n)} task${n === 1 ? '' : 's'}) and merge job ${merge} (runs when every task succeeded); outputs: ${out}`,
+  sbatchFailed: (what: string, why: string): string => `sbatch failed for ${what}: ${why}`,
+  slurmOne: (n: number): string => `gradflow slurm takes one scenario file, got ${String(n)}`,
+  badShards: (v: string): string => `--shards: expected a positive integer, got "${v}"`,
+  badTime: (v: string): string => `--time: expected HH:MM:SS, D-HH:MM:SS or minutes, got "${v}"`,
+  badCpus: (v: string): string => `--cpus-per-task: expected a positive integer, got "${v}"`,
+};

@@ -26,6 +26,8 @@ export interface RunFlags {
   readonly workers: string;
   readonly allowLarge?: boolean;
   readonly debug?: boolean;
+  /** Keep the runs an interrupted earlier run logged (`<out>/<id>.partial/`), compute the rest. */
+  readonly resume?: boolean;
 }
 
 const fmtMs = (ms: number): string => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -91,7 +93,12 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
     bar?.start(l.scenario.ensemble.runs * cellsOf(l.scenario).length, 0);
     let report: ScenarioReport;
     try {
-      report = await executeScenario(l, flags.out, { workers, signal: controller.signal, onProgress: (done) => bar?.update(done) });
+      report = await executeScenario(l, flags.out, {
+        workers,
+        signal: controller.signal,
+        onProgress: (done) => bar?.update(done),
+        resume: flags.resume === true,
+      });
     } catch (e) {
       bar?.stop();
       if (e instanceof OutputError) {
@@ -108,6 +115,7 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
     const expected = path.join(flags.out, report.id);
     const note = placementNote(expected, report.out);
     if (note !== undefined) err(`note: ${note}\n`);
+    for (const n of report.notes ?? []) err(`note: ${n}\n`);
     if (chatty) {
       const measured = measuredFinals(report.out, l.scenario);
       report.checks.forEach((c, i) => {

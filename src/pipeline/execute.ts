@@ -2,7 +2,7 @@
  * A scenario end to end, as the CLI and library users run it: load (already done), run every task,
  * evaluate the checks, write the output folder. Returns what a summary table or `--json` reports.
  */
-import { backendInfo } from '../linalg/backend.js';
+import { backendInfo, type BackendInfo } from '../linalg/backend.js';
 import { scenarioFigures } from '../report/figures.js';
 import { reportHtml, type ReportFigure } from '../report/html.js';
 import { gitCommit, packageVersion, writeOutputs } from '../report/outputs.js';
@@ -13,7 +13,9 @@ import type { Scenario } from '../scenario/schema.js';
 import type { ScenarioResults } from '../scenario/runner.js';
 import type { Loaded } from '../scenario/load.js';
 import { runScenario, type RunnerOptions } from '../scenario/runner.js';
-import { FAILURE_STATUSES } from '../scenario/statuses.js';
+import { CRASHED, FAILURE_STATUSES } from '../scenario/statuses.js';
+import { pipelineMessages } from './messages.js';
+import { noProgress, openProgress, progressFolder, type Progress } from './progress.js';
 
 export interface ScenarioReport {
   readonly id: string;
@@ -27,6 +29,8 @@ export interface ScenarioReport {
   readonly numericalFailure: boolean;
   readonly interrupted: boolean;
   readonly wallMs: number;
+  /** Things the user should know that are not failures (a run that could not keep its resume log). */
+  readonly notes?: string[];
 }
 
 /** Figures (`.vl.json`, `.svg`, `.png`) and `report.html`, as files relative to the output folder. */
@@ -35,6 +39,7 @@ async function reportFiles(
   results: ScenarioResults,
   checks: readonly CheckResult[],
   figureExprs: Map<number, CompiledExpression>,
+  backend: BackendInfo,
 ): Promise<Record<string, string | Buffer>> {
   const files: Record<string, string | Buffer> = {};
   const figures = scenarioFigures(s, results.cells, results.results, checks, figureExprs, (cell, r, row) => scopeOf(s, cell, r, row));
@@ -51,20 +56,71 @@ async function reportFiles(
     version: packageVersion(),
     commit: gitCommit(),
     interrupted: results.interrupted,
-    backend: backendInfo(),
+    backend,
   });
   return files;
 }
 
-export async function executeScenario(loaded: Loaded, outRoot: string, o: RunnerOptions & { figures?: boolean } = {}): Promise<ScenarioReport> {
+/** Options of `executeScenario`. */
+export interface ExecuteOptions extends RunnerOptions {
+  /** Figures and `report.html` (default true). */
+  readonly figures?: boolean;
+  /** Keep the finished runs an interrupted earlier run logged, and compute only the others (`--resume`). */
+  readonly resume?: boolean;
+}
+
+export async function executeScenario(loaded: Loaded, outRoot: string, o: ExecuteOptions = {}): Promise<ScenarioReport> {
   const t0 = performance.now();
   const s = loaded.scenario;
-  const compiled = loaded.checks;
-  const results = await runScenario(s, o);
-  const checks = evaluateChecks(s, results.cells, results.results, compiled);
-  const extra = o.figures === false ? {} : await reportFiles(s, results, checks, loaded.figureExprs);
+  let progress: Progress;
+  try {
+    progress = openProgress(outRoot, s, o.resume === true);
+  } catch (err) {
+    // a run never fails for want of its log, unless the log is what was asked for (--resume)
+    if (o.resume === true) throw err;
+    progress = noProgress(s, pipelineMessages.logFailed(progressFolder(outRoot, s.id), (err as Error).message));
+  }
+  let results: ScenarioResults;
+  try {
+    const kept = progress.reused.length;
+    const total = kept + progress.todo.length;
+    results = await runScenario(s, {
+      ...o,
+      tasks: progress.todo,
+      onResult: progress.append,
+      onProgress: (done) => o.onProgress?.(kept + done, total),
+    });
+  } finally {
+    progress.close();
+  }
+  const all: ScenarioResults = { ...results, results: [...progress.reused, ...results.results].sort((a, b) => a.cell - b.cell || a.run - b.run) };
+  const extra = o.resume === true ? { resume: progress.summary(results.results.length) } : {};
+  const report = await writeScenario(loaded, all, outRoot, o, t0, extra);
+  if (!all.interrupted && !all.results.some((r) => r.status === CRASHED)) progress.remove();
+  const problem = progress.problem();
+  return problem === undefined ? report : { ...report, notes: [problem] };
+}
+
+/**
+ * Checks, tables, figures and report of finished runs (computed here, resumed or merged from
+ * shards), written to `<outRoot>/<id>`: the same bytes whichever way the runs were computed.
+ * `manifestExtra` adds fields to `manifest.json` (resume and merge provenance); `o.backend` is the
+ * linear algebra that computed the runs (default: this process's), shown in the report and manifest.
+ */
+export async function writeScenario(
+  loaded: Loaded,
+  results: ScenarioResults,
+  outRoot: string,
+  o: { readonly figures?: boolean; readonly backend?: BackendInfo },
+  t0: number,
+  manifestExtra: Readonly<Record<string, unknown>> = {},
+): Promise<ScenarioReport> {
+  const s = loaded.scenario;
+  const checks = evaluateChecks(s, results.cells, results.results, loaded.checks);
+  const backend = o.backend ?? backendInfo();
+  const extra = o.figures === false ? {} : await reportFiles(s, results, checks, loaded.figureExprs, backend);
   const wallMs = performance.now() - t0;
-  const written = writeOutputs(outRoot, s, loaded.raw, results, checks, loaded.quantities, wallMs, extra);
+  const written = writeOutputs(outRoot, s, loaded.raw, results, checks, loaded.quantities, wallMs, extra, { ...manifestExtra, backend });
   const statuses: Record<string, number> = {};
   for (const r of results.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   const accepted = new Set(s.checks.flatMap((c) => (c.kind === 'status' ? c.expect : [])));

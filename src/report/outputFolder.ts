@@ -220,3 +220,19 @@ export function writeFolder(
     throw new OutputError(outputMessages.cannotWrite(dir, why(err)));
   }
 }
+
+/**
+ * Writes one file atomically: into `<file>.tmp-<pid>-<nonce>` beside it, flushed, then renamed over
+ * `file`, so a reader (or a process resuming after a kill) sees the old content or the new, never a
+ * part. File-system problems are `OutputError`s naming the file.
+ */
+export function writeFileAtomic(file: string, content: string | Buffer): void {
+  const tmp = `${file}.tmp-${String(process.pid)}-${nonce()}`;
+  try {
+    writeFileSync(tmp, content, { flush: true });
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new OutputError(outputMessages.cannotWrite(file, why(err)));
+  }
+}

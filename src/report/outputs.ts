@@ -95,6 +95,7 @@ export function writeOutputs(
   quantities: readonly string[],
   wallMs: number,
   extra: Readonly<Record<string, string | Buffer>> = {},
+  manifestExtra: Readonly<Record<string, unknown>> = {},
 ): WrittenOutputs {
   const incomplete = incompleteReason(s, out);
   const sweepCols = Object.keys(s.sweep);
@@ -137,6 +138,7 @@ export function writeOutputs(
         seeds: { scenario: s.ensemble.seed, derivation: 'Rng(mixSeed(scenario seed, cell), run)' },
         runs: out.results.map((r) => ({ cell: r.cell, run: r.run, status: r.status, message: r.message, method: r.method, stats: r.stats })),
         wallMs,
+        ...manifestExtra,
       },
       null,
       2,

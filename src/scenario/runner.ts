@@ -14,6 +14,23 @@ export interface RunnerOptions {
   readonly signal?: AbortSignal;
   /** Called after each finished run. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** The (cell, run) tasks to compute (default: every run of every cell); shards and resumed runs pass a subset. */
+  readonly tasks?: readonly Task[];
+  /** Called with each finished run's result as soon as it is known (a resumable run appends it to its log). */
+  readonly onResult?: (result: RunResult) => void;
+}
+
+/** One run of one cell of the sweep grid. */
+export interface Task {
+  readonly cell: number;
+  readonly run: number;
+}
+
+/** Every (cell, run) task of a scenario, cell by cell: task k is (⌊k / runs⌋, k mod runs). */
+export function allTasks(scenario: Scenario, cells: number = cellsOf(scenario).length): Task[] {
+  const tasks: Task[] = [];
+  for (let c = 0; c < cells; c++) for (let r = 0; r < scenario.ensemble.runs; r++) tasks.push({ cell: c, run: r });
+  return tasks;
 }
 
 export interface ScenarioResults {
@@ -48,8 +65,7 @@ function crashedRun(cell: Cell, run: number, scenario: Scenario, message: string
 
 export async function runScenario(scenario: Scenario, o: RunnerOptions = {}): Promise<ScenarioResults> {
   const cells = cellsOf(scenario);
-  const tasks: { cell: number; run: number }[] = [];
-  for (const c of cells) for (let r = 0; r < scenario.ensemble.runs; r++) tasks.push({ cell: c.index, run: r });
+  const tasks = o.tasks ?? allTasks(scenario, cells.length);
   const results: RunResult[] = [];
   const workers = Math.max(1, Math.min(o.workers ?? 1, tasks.length));
   let interrupted = false;
@@ -68,6 +84,7 @@ export async function runScenario(scenario: Scenario, o: RunnerOptions = {}): Pr
         result = crashedRun(cells[t.cell]!, t.run, scenario, err instanceof Error ? err.message : String(err));
       }
       results.push(result);
+      o.onResult?.(result);
       o.onProgress?.(results.length, tasks.length);
     }
   } else {
@@ -80,7 +97,7 @@ export async function runScenario(scenario: Scenario, o: RunnerOptions = {}): Pr
 async function runOnWorkers(
   scenario: Scenario,
   cells: readonly Cell[],
-  tasks: { cell: number; run: number }[],
+  tasks: readonly Task[],
   n: number,
   results: RunResult[],
   o: RunnerOptions,
@@ -117,7 +134,9 @@ async function runOnWorkers(
         w.postMessage(tasks[next++]);
       };
       w.on('message', (msg: { ok: true; result: RunResult } | { ok: false; error: string; task: { cell: number; run: number } }) => {
-        results.push(msg.ok ? msg.result : crashedRun(cells[msg.task.cell]!, msg.task.run, scenario, msg.error));
+        const result = msg.ok ? msg.result : crashedRun(cells[msg.task.cell]!, msg.task.run, scenario, msg.error);
+        results.push(result);
+        o.onResult?.(result);
         o.onProgress?.(results.length, tasks.length);
         feed();
       });

@@ -1,0 +1,90 @@
+/**
+ * `gradflow run <scenario…> --shard I/N`: computes shard I of N of each scenario into
+ * `<out>/<id>.shard-I-of-N/` (`pipeline/shard.ts`); a rerun keeps the runs already logged. Exit 0
+ * when the shard is complete (checks are evaluated by `gradflow merge`, on all runs), 130 when
+ * interrupted, 70 when a run threw, 2 for bad input.
+ */
+import cliProgress from 'cli-progress';
+import { OutputError, prepareOutRoot } from '../report/outputFolder.js';
+import { executeShard, type ShardReport } from '../pipeline/shard.js';
+import { parseShard, shardLabel, type ShardSpec } from '../pipeline/shardPlan.js';
+import { tasksOfShard } from '../pipeline/shardPlan.js';
+import { cellsOf } from '../scenario/build.js';
+import { internalReport, InputError, UsageError } from './boundary.js';
+import { expand } from './expand.js';
+import { EXIT, worst, type ExitCode } from './exitCodes.js';
+import { loadAll } from './load.js';
+import { clusterMessages, cliMessages } from './messages.js';
+import { overridesOf, type RunFlags } from './run.js';
+
+/** `--shard` parsed, or a usage error (exit 64). */
+export function shardFlag(text: string, usage: string): ShardSpec {
+  try {
+    return parseShard(text);
+  } catch (err) {
+    throw new UsageError((err as Error).message, usage);
+  }
+}
+
+export async function shardCommand(paths: string[], flags: RunFlags & { shard: string }, usage: string): Promise<ExitCode> {
+  const err = (s: string): void => {
+    process.stderr.write(s);
+  };
+  const shard = shardFlag(flags.shard, usage);
+  const workers = Number(flags.workers);
+  if (!/^\d+$/.test(flags.workers) || workers < 1) throw new UsageError(cliMessages.badWorkers(flags.workers), usage);
+  const overrides = overridesOf(flags, usage);
+  const named = expand(paths);
+  for (const s of named.skipped) err(`${cliMessages.skippedFolders(s.dir, s.subs)}\n`);
+  if (named.files.length === 0) throw new InputError(cliMessages.noFiles(paths));
+  const { loaded, refused, fatal } = loadAll(named.files, overrides, flags.allowLarge === true, err);
+  if (fatal || loaded.length === 0) return EXIT.badInput;
+  prepareOutRoot(flags.out);
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    err(`${cliMessages.interrupted()}\n`);
+    controller.abort();
+  });
+  const codes: ExitCode[] = refused > 0 ? [EXIT.badInput] : [];
+  const reports: ShardReport[] = [];
+  const showBars = process.stderr.isTTY && flags.quiet !== true && flags.json !== true;
+  for (const l of loaded) {
+    if (controller.signal.aborted) break;
+    const bar = showBars
+      ? new cliProgress.SingleBar(
+          { format: `${l.scenario.id.padEnd(28)} [{bar}] {value}/{total} runs`, stream: process.stderr },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+    bar?.start(tasksOfShard(l.scenario, cellsOf(l.scenario).length, shard).length, 0);
+    try {
+      const r = await executeShard(l, flags.out, shard, {
+        workers,
+        signal: controller.signal,
+        allowLarge: flags.allowLarge === true,
+        onProgress: (done) => bar?.update(done),
+      });
+      bar?.stop();
+      reports.push(r);
+      if (flags.json !== true) process.stdout.write(`${clusterMessages.shardDone(l.scenario.id, shardLabel(shard), r.manifest, r.dir)}\n`);
+      if (r.crashed.length > 0) {
+        for (const c of r.crashed) err(`${cliMessages.runLine(c.cell, c.run, c.status, undefined, c.message)}\n`);
+        codes.push(EXIT.internal);
+      }
+      if (r.interrupted) codes.push(EXIT.interrupted);
+    } catch (e) {
+      bar?.stop();
+      if (!(e instanceof OutputError)) {
+        err(`${l.file}: ${internalReport(e, flags.debug === true)}\n`);
+        codes.push(EXIT.internal);
+        continue;
+      }
+      err(`${l.file}: ${e.message}\n`);
+      codes.push(EXIT.badInput);
+    }
+  }
+  if (flags.json === true)
+    process.stdout.write(JSON.stringify({ shards: reports.map((r) => ({ dir: r.dir, ...r.manifest, given: undefined })) }, null, 2) + '\n');
+  if (controller.signal.aborted) codes.push(EXIT.interrupted);
+  return worst(codes);
+}
