@@ -6,7 +6,7 @@
  *      J. Comput. Appl. Math. 7 (1981) 67–75.
  */
 import type { ExplicitMethod, StepData } from './explicitRk.js';
-import { combinationKernel, errorSumsKernel, stageKernel, updateErrorKernel } from './linearCombination.js';
+import { bySize, combinationKernel, errorSumsKernel, stageKernel, updateErrorKernel } from './linearCombination.js';
 import type { Tolerances } from './norm.js';
 import { checkTableau, type ExplicitTableau } from './tableau.js';
 
@@ -126,10 +126,10 @@ for (let i = 0; i < 3; i++) {
 }
 
 /** The 5th- and 3rd-order estimates' sums of squares `Σ_i (Σ_j E_j K_j[i] / sc_i)²` in one pass. */
-const errorSums = errorSumsKernel([DOP853_E5, DOP853_E3], 'dop853 E5/E3');
+const errorSums = bySize((size) => errorSumsKernel([DOP853_E5, DOP853_E3], 'dop853 E5/E3', size));
 const sums = new Float64Array(2);
 /** `yNew = y + h Σ b_j K_j` and the same sums in one pass (neither estimate reads the FSAL stage). */
-const updateError = updateErrorKernel(B, [DOP853_E5, DOP853_E3], 'dop853');
+const updateError = bySize((size) => updateErrorKernel(B, [DOP853_E5, DOP853_E3], 'dop853', size));
 /** Hairer's combined norm `|h|·err5² / √((err5² + 0.01·err3²)·n)` from the sums in `sums`. */
 function combinedNorm(h: number, dim: number): number {
   const e5sq = sums[0]!;
@@ -138,9 +138,9 @@ function combinedNorm(h: number, dim: number): number {
   return (Math.abs(h) * e5sq) / Math.sqrt(den * dim);
 }
 /** The extra stages' arguments. */
-const extraStages = DOP853_EXTRA_A.map((row, e) => stageKernel(row, `dop853 a[${String(13 + e)}]`));
+const extraStages = bySize((size) => DOP853_EXTRA_A.map((row, e) => stageKernel(row, `dop853 a[${String(13 + e)}]`, size)));
 /** Dense rows 4..7: `h Σ_j D_rj K_j`, r = 0..3, in one pass. */
-const denseRows = combinationKernel(DOP853_D, 'dop853 D');
+const denseRows = bySize((size) => combinationKernel(DOP853_D, 'dop853 D', size));
 
 /** DOP853 as a method: Hairer's combined 5th/3rd-order error norm and the 7th-order dense output. */
 export const dop853Method: ExplicitMethod = {
@@ -149,12 +149,12 @@ export const dop853Method: ExplicitMethod = {
   stiffThreshold: 6.1,
   errorNorm(step: StepData, tol: Tolerances): number {
     const { Kflat, h, yOld, yNew, dim } = step;
-    errorSums(sums, 1, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
+    errorSums(dim)(sums, 1, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
     return combinedNorm(h, dim);
   },
   updateAndErrorNorm(step: StepData, tol: Tolerances): number {
     const { Kflat, h, yOld, yNew, dim } = step;
-    updateError(sums, yNew, yOld, h, Kflat, tol.atol, tol.rtol, dim);
+    updateError(dim)(sums, yNew, yOld, h, Kflat, tol.atol, tol.rtol, dim);
     return combinedNorm(h, dim);
   },
   dense: {
@@ -163,7 +163,7 @@ export const dop853Method: ExplicitMethod = {
     fill(step: StepData, coef: Float64Array): void {
       const { K, Kflat, yOld, yNew, dim, h, t, f, work } = step;
       for (let e = 0; e < 3; e++) {
-        extraStages[e]!(work, yOld, h, Kflat, dim);
+        extraStages(dim)[e]!(work, yOld, h, Kflat, dim);
         f(t + DOP853_EXTRA_C[e]! * h, work, K[13 + e]!);
       }
       const fOld = K[0]!;
@@ -175,7 +175,7 @@ export const dop853Method: ExplicitMethod = {
         coef[2 * dim + k] = h * fOld[k]! - dy;
         coef[3 * dim + k] = 2 * dy - h * (fNew[k]! + fOld[k]!);
       }
-      denseRows(coef, 4 * dim, h, Kflat, dim);
+      denseRows(dim)(coef, 4 * dim, h, Kflat, dim);
     },
     evaluate(theta: number, _h: number, coef: Float64Array, dim: number, out: Float64Array): void {
       const t1 = 1 - theta;

@@ -6,7 +6,7 @@
  *      (dense output; the coefficient matrix P as in SciPy's `rk.py`).
  */
 import type { ExplicitMethod, StepData } from './explicitRk.js';
-import { combinationKernel, errorSumsKernel } from './linearCombination.js';
+import { bySize, combinationKernel, errorSumsKernel } from './linearCombination.js';
 import type { Tolerances } from './norm.js';
 import { checkTableau, type ExplicitTableau } from './tableau.js';
 
@@ -52,12 +52,15 @@ DOPRI5_P.forEach((row, j) => {
 });
 
 /** The error estimate's sum of squares, `Σ_i (h Σ_j E_j K_j[i] / sc_i)²`, in one pass. */
-const errorSums = errorSumsKernel([DOPRI5_E], 'dopri5 E');
+const errorSums = bySize((size) => errorSumsKernel([DOPRI5_E], 'dopri5 E', size));
 const sums = new Float64Array(1);
 /** The dense coefficients `Q_q = Σ_j P_jq K_j`, q = 0..3, in one pass (P's columns as rows). */
-const denseRows = combinationKernel(
-  [0, 1, 2, 3].map((q) => DOPRI5_P.map((row) => row[q]!)),
-  'dopri5 P',
+const denseRows = bySize((size) =>
+  combinationKernel(
+    [0, 1, 2, 3].map((q) => DOPRI5_P.map((row) => row[q]!)),
+    'dopri5 P',
+    size,
+  ),
 );
 
 /** DOPRI5 as a method: the error estimate `h Σ e_j K_j` in Hairer's norm, Shampine's quartic dense output. */
@@ -67,7 +70,7 @@ export const dopri5Method: ExplicitMethod = {
   stiffThreshold: 3.25,
   errorNorm(step: StepData, tol: Tolerances): number {
     const { Kflat, h, yOld, yNew, dim } = step;
-    errorSums(sums, h, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
+    errorSums(dim)(sums, h, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
     return Math.sqrt(sums[0]! / dim);
   },
   dense: {
@@ -76,7 +79,7 @@ export const dopri5Method: ExplicitMethod = {
     fill(step: StepData, coef: Float64Array): void {
       const { Kflat, yOld, dim } = step;
       coef.set(yOld, 0);
-      denseRows(coef, dim, 1, Kflat, dim);
+      denseRows(dim)(coef, dim, 1, Kflat, dim);
     },
     evaluate(theta: number, h: number, coef: Float64Array, dim: number, out: Float64Array): void {
       for (let k = 0; k < dim; k++) {

@@ -162,7 +162,7 @@ export class ExplicitRkStepper implements Stepper {
     this.yStage = new Float64Array(n);
     this.yLastArg = new Float64Array(n);
     this.work = new Float64Array(n);
-    this.kernels = tableauKernels(tab);
+    this.kernels = tableauKernels(tab, n);
     this.ctrl = new PIController(tab.errorOrder, { ...method.controller, ...options.controller });
     this.nstiff = options.nstiff ?? 1000;
     this.stepData = { t: t0, h: 0, yOld: this.yOld, yNew: this.yNew, K: this.K, Kflat: this.Kflat, dim: n, f: ctx.f, work: this.work };

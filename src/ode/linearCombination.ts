@@ -69,25 +69,32 @@ function compile(params: string, body: string): unknown {
   return factory();
 }
 
-/** Declares each used stage's offset `o_j = j·n` in the flat stage array. */
-const prologue = (stages: readonly number[]): string => `const ${stages.map((j) => `o${String(j)} = ${String(j)} * n`).join(', ')};`;
+/**
+ * Declares the length `m` (the argument `n`, or the literal `size` for a kernel specialised to one
+ * size) and each used stage's offset `o_j = j·m` in the flat stage array.
+ */
+const prologue = (stages: readonly number[], size: number | undefined): string =>
+  `const ${[`m = ${size === undefined ? 'n' : String(size)}`, ...stages.map((j) => `o${String(j)} = ${String(j)} * m`)].join(', ')};`;
 
 /** `const v_j = K_j[i];` for every used stage. */
 const loads = (stages: readonly number[]): string => stages.map((j) => `const v${String(j)} = K[o${String(j)} + i];`).join(' ');
 
-/** Generates the stage kernel of one tableau row (`what` names it in errors, e.g. `dop853 a[3]`). */
-export function stageKernel(row: readonly number[], what: string): StageKernel {
+/**
+ * Generates the stage kernel of one tableau row (`what` names it in errors, e.g. `dop853 a[3]`).
+ * With `size`, the kernel is specialised to `n = size` (see {@link bySize}) and must be called with it.
+ */
+export function stageKernel(row: readonly number[], what: string, size?: number): StageKernel {
   const sum = weightedSum(row, what, (j) => `K[o${String(j)} + i]`);
-  return compile('out, y, h, K, n', `${prologue(usedStages([row]))}\nfor (let i = 0; i < n; i++) out[i] = y[i] + h * (${sum});`) as StageKernel;
+  return compile('out, y, h, K, n', `${prologue(usedStages([row]), size)}\nfor (let i = 0; i < m; i++) out[i] = y[i] + h * (${sum});`) as StageKernel;
 }
 
 /** Generates a kernel writing `h · Σ_j c_rj K_j` for several rows `r` in one pass. */
-export function combinationKernel(rows: readonly (readonly number[])[], what: string): CombinationKernel {
+export function combinationKernel(rows: readonly (readonly number[])[], what: string, size?: number): CombinationKernel {
   const stages = usedStages(rows);
   const stores = rows
-    .map((row, r) => `out[offset + ${String(r)} * n + i] = h * (${weightedSum(row, `${what}[${String(r)}]`, (j) => `v${String(j)}`)});`)
+    .map((row, r) => `out[offset + ${String(r)} * m + i] = h * (${weightedSum(row, `${what}[${String(r)}]`, (j) => `v${String(j)}`)});`)
     .join('\n  ');
-  return compile('out, offset, h, K, n', `${prologue(stages)}\nfor (let i = 0; i < n; i++) {\n  ${loads(stages)}\n  ${stores}\n}`) as CombinationKernel;
+  return compile('out, offset, h, K, n', `${prologue(stages, size)}\nfor (let i = 0; i < m; i++) {\n  ${loads(stages)}\n  ${stores}\n}`) as CombinationKernel;
 }
 
 /** `const r_m = (h · e_m) / sc; s_m += r_m²` for every weight vector, over the loaded stage values. */
@@ -101,13 +108,13 @@ function errorTerms(weights: readonly (readonly number[])[], what: string, h: st
 }
 
 /** Generates the fused error-sums kernel of one or more error-weight vectors. */
-export function errorSumsKernel(weights: readonly (readonly number[])[], what: string): ErrorSumsKernel {
+export function errorSumsKernel(weights: readonly (readonly number[])[], what: string, size?: number): ErrorSumsKernel {
   const stages = usedStages(weights);
   const sums = weights.map((_, m) => `s${String(m)} = 0`).join(', ');
   const results = weights.map((_, m) => `sums[${String(m)}] = s${String(m)};`).join(' ');
   return compile(
     'sums, h, K, ya, yb, atol, rtol, n',
-    `${prologue(stages)}\nlet ${sums};\nfor (let i = 0; i < n; i++) {\n  ${loads(stages)}\n  const sc = atol[i] + rtol[i] * Math.max(Math.abs(ya[i]), Math.abs(yb[i]));\n  ${errorTerms(weights, what, 'h')}\n}\n${results}`,
+    `${prologue(stages, size)}\nlet ${sums};\nfor (let i = 0; i < m; i++) {\n  ${loads(stages)}\n  const sc = atol[i] + rtol[i] * Math.max(Math.abs(ya[i]), Math.abs(yb[i]));\n  ${errorTerms(weights, what, 'h')}\n}\n${results}`,
   ) as ErrorSumsKernel;
 }
 
@@ -129,14 +136,14 @@ export type UpdateErrorKernel = (
 ) => void;
 
 /** Generates the fused update and error-sums kernel (see {@link UpdateErrorKernel}). */
-export function updateErrorKernel(b: readonly number[], weights: readonly (readonly number[])[], what: string): UpdateErrorKernel {
+export function updateErrorKernel(b: readonly number[], weights: readonly (readonly number[])[], what: string, size?: number): UpdateErrorKernel {
   const stages = usedStages([b, ...weights]);
   const sums = weights.map((_, m) => `s${String(m)} = 0`).join(', ');
   const results = weights.map((_, m) => `sums[${String(m)}] = s${String(m)};`).join(' ');
   const update = weightedSum(b, `${what} b`, (j) => `v${String(j)}`);
   return compile(
     'sums, yNew, y, h, K, atol, rtol, n',
-    `${prologue(stages)}\nlet ${sums};\nfor (let i = 0; i < n; i++) {\n  ${loads(stages)}\n  const yi = y[i];\n  const yn = yi + h * (${update});\n  yNew[i] = yn;\n  const sc = atol[i] + rtol[i] * Math.max(Math.abs(yi), Math.abs(yn));\n  ${errorTerms(weights, what, '1')}\n}\n${results}`,
+    `${prologue(stages, size)}\nlet ${sums};\nfor (let i = 0; i < m; i++) {\n  ${loads(stages)}\n  const yi = y[i];\n  const yn = yi + h * (${update});\n  yNew[i] = yn;\n  const sc = atol[i] + rtol[i] * Math.max(Math.abs(yi), Math.abs(yn));\n  ${errorTerms(weights, what, '1')}\n}\n${results}`,
   ) as UpdateErrorKernel;
 }
 
@@ -148,17 +155,46 @@ export interface TableauKernels {
   readonly update: StageKernel;
 }
 
-const cache = new WeakMap<object, TableauKernels>();
+/**
+ * From this many unknowns on, kernels are generated for each size, with the length and the stage
+ * offsets as literals (V8 then folds them into the addressing: ~20% less time per stage at 50 000
+ * unknowns); below it one generic kernel serves every size and stays warm.
+ */
+export const SPECIALISE_FROM = 4096;
 
-/** The kernels of `tab`, generated on first use and shared by every stepper of that tableau. */
-export function tableauKernels(tab: { readonly name: string; readonly a: readonly (readonly number[])[]; readonly b: readonly number[] }): TableauKernels {
-  let k = cache.get(tab);
-  if (!k) {
-    k = {
-      stages: tab.a.map((row, i) => (i === 0 ? undefined : stageKernel(row, `${tab.name} a[${String(i)}]`))),
-      update: stageKernel(tab.b, `${tab.name} b`),
-    };
-    cache.set(tab, k);
+/**
+ * A kernel family by size: `make(undefined)` for small `n`, `make(n)` (cached, a few sizes at a time)
+ * from {@link SPECIALISE_FROM} on.
+ */
+export function bySize<T>(make: (size: number | undefined) => T): (n: number) => T {
+  const generic = make(undefined);
+  const sized = new Map<number, T>();
+  return (n: number): T => {
+    if (n < SPECIALISE_FROM) return generic;
+    let k = sized.get(n);
+    if (k === undefined) {
+      if (sized.size >= 8) sized.clear();
+      k = make(n);
+      sized.set(n, k);
+    }
+    return k;
+  };
+}
+
+const cache = new WeakMap<object, (n: number) => TableauKernels>();
+
+/** The kernels of `tab` for `n` unknowns, generated on first use and shared by every stepper of that tableau and size. */
+export function tableauKernels(
+  tab: { readonly name: string; readonly a: readonly (readonly number[])[]; readonly b: readonly number[] },
+  n: number,
+): TableauKernels {
+  let family = cache.get(tab);
+  if (!family) {
+    family = bySize((size) => ({
+      stages: tab.a.map((row, i) => (i === 0 ? undefined : stageKernel(row, `${tab.name} a[${String(i)}]`, size))),
+      update: stageKernel(tab.b, `${tab.name} b`, size),
+    }));
+    cache.set(tab, family);
   }
-  return k;
+  return family(n);
 }

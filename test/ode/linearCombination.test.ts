@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DOP853, DOP853_D, DOP853_E3, DOP853_E5, DOP853_EXTRA_A } from '../../src/ode/dop853.js';
 import { DOPRI5, DOPRI5_E, DOPRI5_P } from '../../src/ode/dopri5.js';
-import { combinationKernel, errorSumsKernel, stageKernel, tableauKernels, updateErrorKernel } from '../../src/ode/linearCombination.js';
+import {
+  SPECIALISE_FROM,
+  bySize,
+  combinationKernel,
+  errorSumsKernel,
+  stageKernel,
+  tableauKernels,
+  updateErrorKernel,
+} from '../../src/ode/linearCombination.js';
 import { messages } from '../../src/ode/messages.js';
 
 // The kernels replace loops over stage arrays (`acc = 0; for j: if (c_j ≠ 0) acc += c_j K_j[i]`);
@@ -64,10 +72,10 @@ test('every stage kernel of DOPRI5 and DOP853 gives the doubles of the loop it r
 });
 
 test('tableauKernels holds one kernel per stage row and the update, shared between calls', () => {
-  const k = tableauKernels(DOP853);
+  const k = tableauKernels(DOP853, n);
   assert.equal(k.stages.length, DOP853.stages);
   assert.equal(k.stages[0], undefined);
-  assert.equal(tableauKernels(DOP853), k);
+  assert.equal(tableauKernels(DOP853, n), k);
   const K = stages(13);
   const out = new Float64Array(n);
   k.update(out, y, 0.5, K, n);
@@ -118,6 +126,54 @@ test('the fused error sums equal the per-estimate loops; update+error equals upd
   assert.deepEqual(yNew, yNewRef);
   assert.equal(fused[0], naiveErrorSum(DOP853_E5, 1, K, y, yNewRef, atol, rtol));
   assert.equal(fused[1], naiveErrorSum(DOP853_E3, 1, K, y, yNewRef, atol, rtol));
+});
+
+test('kernels specialised to a size give the doubles of the generic ones, for every kind of kernel', () => {
+  const K = stages(16);
+  const yb = Float64Array.from({ length: n }, (_, i) => Math.sin(3 + i));
+  const atol = Float64Array.from({ length: n }, (_, i) => 1e-9 * (1 + i));
+  const rtol = new Float64Array(n).fill(1e-7);
+  for (const [name, row] of tableRows) {
+    const a = new Float64Array(n);
+    const b = new Float64Array(n);
+    stageKernel(row, name)(a, y, 0.3, K, n);
+    stageKernel(row, name, n)(b, y, 0.3, K, n);
+    assert.deepEqual(b, a, name);
+  }
+  const ca = new Float64Array(4 * n);
+  const cb = new Float64Array(4 * n);
+  combinationKernel(DOP853_D, 'D')(ca, 0, 0.7, K, n);
+  combinationKernel(DOP853_D, 'D', n)(cb, 0, 0.7, K, n);
+  assert.deepEqual(cb, ca);
+  const sa = new Float64Array(2);
+  const sb = new Float64Array(2);
+  errorSumsKernel([DOP853_E5, DOP853_E3], 'E')(sa, 1, K, y, yb, atol, rtol, n);
+  errorSumsKernel([DOP853_E5, DOP853_E3], 'E', n)(sb, 1, K, y, yb, atol, rtol, n);
+  assert.deepEqual(sb, sa);
+  const ya = new Float64Array(n);
+  const yc = new Float64Array(n);
+  updateErrorKernel(DOP853.b, [DOP853_E5, DOP853_E3], 'u')(sa, ya, y, 0.2, K, atol, rtol, n);
+  updateErrorKernel(DOP853.b, [DOP853_E5, DOP853_E3], 'u', n)(sb, yc, y, 0.2, K, atol, rtol, n);
+  assert.deepEqual(yc, ya);
+  assert.deepEqual(sb, sa);
+});
+
+test('bySize serves one generic kernel below SPECIALISE_FROM and one cached kernel per larger size', () => {
+  const made: (number | undefined)[] = [];
+  const family = bySize((size) => {
+    made.push(size);
+    return { size };
+  });
+  assert.equal(family(1), family(SPECIALISE_FROM - 1));
+  assert.equal(family(1).size, undefined);
+  const big = family(SPECIALISE_FROM);
+  assert.equal(big.size, SPECIALISE_FROM);
+  assert.equal(family(SPECIALISE_FROM), big);
+  assert.equal(family(SPECIALISE_FROM + 1).size, SPECIALISE_FROM + 1);
+  assert.deepEqual(made, [undefined, SPECIALISE_FROM, SPECIALISE_FROM + 1]);
+  // the cache holds a few sizes at a time: a ninth size clears it, and an old size is made again
+  for (let k = 2; k <= 8; k++) family(SPECIALISE_FROM + k);
+  assert.notEqual(family(SPECIALISE_FROM), big);
 });
 
 test('coefficients are written so that they read back to the same double (extremes and inexact decimals)', () => {
