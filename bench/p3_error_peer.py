@@ -31,6 +31,7 @@ def main():
         Phi = np.fromfile(c["target"], dtype="<f8").reshape(m, m)
         y0 = np.fromfile(c["start"], dtype="<f8")
         f = rhs_of(width, m, Phi)
+        sign = np.where(np.arange(len(y0)) % 2 == 0, 1.0, -1.0)  # as gradflow's ±1 ulp start
         runs = {}
         ref = solve_ivp(f, (0, t1), y0, method="DOP853", rtol=1e-13, atol=1e-15)
         ref.y[:, -1].astype("<f8").tofile(c["out"] + ".ref.bin")
@@ -40,6 +41,11 @@ def main():
                 s = solve_ivp(f, (0, t1), y0, method=method, rtol=rtol, atol=rtol * 1e-2)
                 s.y[:, -1].astype("<f8").tofile(f"{c['out']}.{method}.{k}.bin")
                 runs[f"{method} {k}"] = {"status": int(s.status), "nfev": int(s.nfev), "steps": len(s.t) - 1, "h0": float(s.t[1])}
+                # the same run from half its first step, and from the start with every entry moved by one ulp
+                half = solve_ivp(f, (0, t1), y0, method=method, rtol=rtol, atol=rtol * 1e-2, first_step=0.5 * float(s.t[1]))
+                half.y[:, -1].astype("<f8").tofile(f"{c['out']}.{method}.{k}.half.bin")
+                ulp = solve_ivp(f, (0, t1), y0 * (1 + sign * np.finfo(float).eps), method=method, rtol=rtol, atol=rtol * 1e-2)
+                ulp.y[:, -1].astype("<f8").tofile(f"{c['out']}.{method}.{k}.ulp.bin")
         out.append(runs)
     print(json.dumps(out))
 
