@@ -71,14 +71,16 @@ function compile(what: string, params: string, body: string): unknown {
 }
 
 /**
- * Every kernel is called `WARM_UP_CALLS` times with `n = 1` when generated. Called only once per
+ * Every kernel is called `warmUpCalls(size)` times with `n = 1` when generated. Called only once per
  * step with a long loop, a kernel would otherwise run only on-stack-replacement code, entered anew
  * from the interpreter on every call (measured: 1.6–4 kB of boxed numbers per DOP853 step at 5000
  * unknowns, 4–10× the loops it replaced), and the error kernels' OSR code, compiled before the
  * stores after the loop had run, deoptimised at every loop exit. After many short calls V8
- * optimises the kernel as a whole, with feedback from every access (measured: 50–290 B a step).
+ * optimises the kernel as a whole, with feedback from every access (measured: 50–220 B a step).
+ * The generic kernels (small n, many calls) get fewer: they cost a process's first solve ~7 ms
+ * instead of ~50 ms; a size-specialised family costs ~50 ms once per size, beside a long run.
  */
-const WARM_UP_CALLS = 2000;
+const warmUpCalls = (size: number | undefined): number => (size === undefined ? 500 : 2000);
 
 /** A stage array of ones for warm-up calls, shared while a family of kernels is generated. */
 let warmStages: Float64Array | undefined;
@@ -111,7 +113,7 @@ export function stageKernel(row: readonly number[], what: string, size?: number)
   const { K, v } = warmUpData(Math.max(...stages), size);
   const out = v();
   const y = v();
-  for (let w = 0; w < WARM_UP_CALLS; w++) kernel(out, y, 0.5, K, 1);
+  for (let w = 0, calls = warmUpCalls(size); w < calls; w++) kernel(out, y, 0.5, K, 1);
   return kernel;
 }
 
@@ -128,7 +130,7 @@ export function combinationKernel(rows: readonly (readonly number[])[], what: st
   ) as CombinationKernel;
   const { K } = warmUpData(Math.max(...stages), size);
   const out = new Float64Array(rows.length);
-  for (let w = 0; w < WARM_UP_CALLS; w++) kernel(out, 0, 0.5, K, 1);
+  for (let w = 0, calls = warmUpCalls(size); w < calls; w++) kernel(out, 0, 0.5, K, 1);
   return kernel;
 }
 
@@ -154,7 +156,7 @@ export function errorSumsKernel(weights: readonly (readonly number[])[], what: s
   ) as ErrorSumsKernel;
   const { K, v } = warmUpData(Math.max(...stages), size);
   const warm = [new Float64Array(weights.length), v(), v(), v(), v()] as const;
-  for (let w = 0; w < WARM_UP_CALLS; w++) kernel(warm[0], 1, K, warm[1], warm[2], warm[3], warm[4], 1);
+  for (let w = 0, calls = warmUpCalls(size); w < calls; w++) kernel(warm[0], 1, K, warm[1], warm[2], warm[3], warm[4], 1);
   return kernel;
 }
 
@@ -188,7 +190,7 @@ export function updateErrorKernel(b: readonly number[], weights: readonly (reado
   ) as UpdateErrorKernel;
   const { K, v } = warmUpData(Math.max(...stages), size);
   const warm = [new Float64Array(weights.length), v(), v(), v(), v()] as const;
-  for (let w = 0; w < WARM_UP_CALLS; w++) kernel(warm[0], warm[1], warm[2], 1, K, warm[3], warm[4], 1);
+  for (let w = 0, calls = warmUpCalls(size); w < calls; w++) kernel(warm[0], warm[1], warm[2], 1, K, warm[3], warm[4], 1);
   return kernel;
 }
 
