@@ -6,6 +6,7 @@
  *      J. Comput. Appl. Math. 7 (1981) 67–75.
  */
 import type { ExplicitMethod, StepData } from './explicitRk.js';
+import { bySize, combinationKernel, errorSumsKernel, stageKernel, updateErrorKernel } from './linearCombination.js';
 import type { Tolerances } from './norm.js';
 import { checkTableau, type ExplicitTableau } from './tableau.js';
 
@@ -124,47 +125,45 @@ for (let i = 0; i < 3; i++) {
   if (Math.abs(s - DOP853_EXTRA_C[i]!) > 1e-13) throw new Error(`dop853: extra row ${String(13 + i)} sums to ${String(s)}`);
 }
 
+/** The 5th- and 3rd-order estimates' sums of squares `Σ_i (Σ_j E_j K_j[i] / sc_i)²` in one pass. */
+const errorSums = bySize((size) => errorSumsKernel([DOP853_E5, DOP853_E3], 'dop853 E5/E3', size));
+const sums = new Float64Array(2);
+/** `yNew = y + h Σ b_j K_j` and the same sums in one pass (neither estimate reads the FSAL stage). */
+const updateError = bySize((size) => updateErrorKernel(B, [DOP853_E5, DOP853_E3], 'dop853', size));
+/** Hairer's combined norm `|h|·err5² / √((err5² + 0.01·err3²)·n)` from the sums in `sums`. */
+function combinedNorm(h: number, dim: number): number {
+  const e5sq = sums[0]!;
+  const den = e5sq + 0.01 * sums[1]!;
+  if (den === 0) return 0;
+  return (Math.abs(h) * e5sq) / Math.sqrt(den * dim);
+}
+/** The extra stages' arguments. */
+const extraStages = bySize((size) => DOP853_EXTRA_A.map((row, e) => stageKernel(row, `dop853 a[${String(13 + e)}]`, size)));
+/** Dense rows 4..7: `h Σ_j D_rj K_j`, r = 0..3, in one pass. */
+const denseRows = bySize((size) => combinationKernel(DOP853_D, 'dop853 D', size));
+
 /** DOP853 as a method: Hairer's combined 5th/3rd-order error norm and the 7th-order dense output. */
 export const dop853Method: ExplicitMethod = {
   tableau: DOP853,
   controller: { beta: 0 },
   stiffThreshold: 6.1,
   errorNorm(step: StepData, tol: Tolerances): number {
-    const { K, h, yOld, yNew, dim } = step;
-    const { rtol, atol } = tol;
-    let e5sq = 0;
-    let e3sq = 0;
-    for (let k = 0; k < dim; k++) {
-      let e5 = 0;
-      let e3 = 0;
-      for (let j = 0; j < 13; j++) {
-        const kj = K[j]![k]!;
-        e5 += DOP853_E5[j]! * kj;
-        e3 += DOP853_E3[j]! * kj;
-      }
-      const sc = atol[k]! + rtol[k]! * Math.max(Math.abs(yOld[k]!), Math.abs(yNew[k]!));
-      e5sq += (e5 / sc) ** 2;
-      e3sq += (e3 / sc) ** 2;
-    }
-    const den = e5sq + 0.01 * e3sq;
-    if (den === 0) return 0;
-    return (Math.abs(h) * e5sq) / Math.sqrt(den * dim);
+    const { Kflat, h, yOld, yNew, dim } = step;
+    errorSums(dim)(sums, 1, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
+    return combinedNorm(h, dim);
+  },
+  updateAndErrorNorm(step: StepData, tol: Tolerances): number {
+    const { Kflat, h, yOld, yNew, dim } = step;
+    updateError(dim)(sums, yNew, yOld, h, Kflat, tol.atol, tol.rtol, dim);
+    return combinedNorm(h, dim);
   },
   dense: {
     nCoef: 8,
     extraStages: 3,
     fill(step: StepData, coef: Float64Array): void {
-      const { K, yOld, yNew, dim, h, t, f, work } = step;
+      const { K, Kflat, yOld, yNew, dim, h, t, f, work } = step;
       for (let e = 0; e < 3; e++) {
-        const row = DOP853_EXTRA_A[e]!;
-        for (let k = 0; k < dim; k++) {
-          let acc = 0;
-          for (let j = 0; j < row.length; j++) {
-            const a = row[j]!;
-            if (a !== 0) acc += a * K[j]![k]!;
-          }
-          work[k] = yOld[k]! + h * acc;
-        }
+        extraStages(dim)[e]!(work, yOld, h, Kflat, dim);
         f(t + DOP853_EXTRA_C[e]! * h, work, K[13 + e]!);
       }
       const fOld = K[0]!;
@@ -176,18 +175,7 @@ export const dop853Method: ExplicitMethod = {
         coef[2 * dim + k] = h * fOld[k]! - dy;
         coef[3 * dim + k] = 2 * dy - h * (fNew[k]! + fOld[k]!);
       }
-      for (let r = 0; r < 4; r++) {
-        const D = DOP853_D[r]!;
-        const off = (4 + r) * dim;
-        for (let k = 0; k < dim; k++) {
-          let acc = 0;
-          for (let j = 0; j < 16; j++) {
-            const d = D[j]!;
-            if (d !== 0) acc += d * K[j]![k]!;
-          }
-          coef[off + k] = h * acc;
-        }
-      }
+      denseRows(dim)(coef, 4 * dim, h, Kflat, dim);
     },
     evaluate(theta: number, _h: number, coef: Float64Array, dim: number, out: Float64Array): void {
       const t1 = 1 - theta;

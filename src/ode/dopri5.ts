@@ -6,6 +6,7 @@
  *      (dense output; the coefficient matrix P as in SciPy's `rk.py`).
  */
 import type { ExplicitMethod, StepData } from './explicitRk.js';
+import { bySize, combinationKernel, errorSumsKernel } from './linearCombination.js';
 import type { Tolerances } from './norm.js';
 import { checkTableau, type ExplicitTableau } from './tableau.js';
 
@@ -50,45 +51,35 @@ DOPRI5_P.forEach((row, j) => {
   if (Math.abs(s - want) > 1e-13) throw new Error(`dopri5: dense row ${String(j)} sums to ${String(s)}, b = ${String(want)}`);
 });
 
+/** The error estimate's sum of squares, `Σ_i (h Σ_j E_j K_j[i] / sc_i)²`, in one pass. */
+const errorSums = bySize((size) => errorSumsKernel([DOPRI5_E], 'dopri5 E', size));
+const sums = new Float64Array(1);
+/** The dense coefficients `Q_q = Σ_j P_jq K_j`, q = 0..3, in one pass (P's columns as rows). */
+const denseRows = bySize((size) =>
+  combinationKernel(
+    [0, 1, 2, 3].map((q) => DOPRI5_P.map((row) => row[q]!)),
+    'dopri5 P',
+    size,
+  ),
+);
+
 /** DOPRI5 as a method: the error estimate `h Σ e_j K_j` in Hairer's norm, Shampine's quartic dense output. */
 export const dopri5Method: ExplicitMethod = {
   tableau: DOPRI5,
   controller: { beta: 0.04 },
   stiffThreshold: 3.25,
   errorNorm(step: StepData, tol: Tolerances): number {
-    const { K, h, yOld, yNew, dim } = step;
-    const { rtol, atol } = tol;
-    const E = DOPRI5_E;
-    let sum = 0;
-    for (let k = 0; k < dim; k++) {
-      let e = 0;
-      for (let j = 0; j < 7; j++) {
-        const w = E[j]!;
-        if (w !== 0) e += w * K[j]![k]!;
-      }
-      const sc = atol[k]! + rtol[k]! * Math.max(Math.abs(yOld[k]!), Math.abs(yNew[k]!));
-      const r = (h * e) / sc;
-      sum += r * r;
-    }
-    return Math.sqrt(sum / dim);
+    const { Kflat, h, yOld, yNew, dim } = step;
+    errorSums(dim)(sums, h, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
+    return Math.sqrt(sums[0]! / dim);
   },
   dense: {
     nCoef: 5,
     extraStages: 0,
     fill(step: StepData, coef: Float64Array): void {
-      const { K, yOld, dim } = step;
+      const { Kflat, yOld, dim } = step;
       coef.set(yOld, 0);
-      for (let q = 0; q < 4; q++) {
-        const off = (q + 1) * dim;
-        for (let k = 0; k < dim; k++) {
-          let acc = 0;
-          for (let j = 0; j < 7; j++) {
-            const p = DOPRI5_P[j]![q]!;
-            if (p !== 0) acc += p * K[j]![k]!;
-          }
-          coef[off + k] = acc;
-        }
-      }
+      denseRows(dim)(coef, dim, 1, Kflat, dim);
     },
     evaluate(theta: number, h: number, coef: Float64Array, dim: number, out: Float64Array): void {
       for (let k = 0; k < dim; k++) {

@@ -1,11 +1,13 @@
 /**
  * One stepper for every embedded explicit Runge–Kutta pair with a first-same-as-last stage:
  * stages, error norm, PI step control, lazily built dense output and Hairer's stiffness test.
- * Works in buffers allocated once; a step allocates nothing.
+ * Works in buffers allocated once; a step allocates nothing. The stage arithmetic runs in kernels
+ * generated once per tableau row (linearCombination.ts): one pass over flat arrays per stage.
  * @see E. Hairer, S. P. Nørsett, G. Wanner, Solving ODEs I, 2nd ed., §II.4–II.6, §IV.2 (stiffness detection).
  */
 import { PIController, type ControllerOptions } from './controller.js';
 import { initialStep } from './initialStep.js';
+import { tableauKernels, type TableauKernels } from './linearCombination.js';
 import type { Tolerances } from './norm.js';
 import type { LiveSegment, Segment, Stepper, StepperContext, StepOutcome } from './stepper.js';
 import type { ExplicitTableau } from './tableau.js';
@@ -30,8 +32,10 @@ export interface StepData {
   readonly h: number;
   readonly yOld: Float64Array;
   readonly yNew: Float64Array;
-  /** Stages `K_0..K_s` (`K_s = f(t+h, yNew)`) and room for extra stages. */
+  /** Stages `K_0..K_s` (`K_s = f(t+h, yNew)`) and room for extra stages: views into `Kflat`. */
   readonly K: Float64Array[];
+  /** The same stages one after another: `K_j[i]` is `Kflat[j·dim + i]` (what the kernels read). */
+  readonly Kflat: Float64Array;
   readonly dim: number;
   /** Evaluates `f` (counted). */
   readonly f: (t: number, y: Float64Array, out: Float64Array) => void;
@@ -46,6 +50,12 @@ export interface ExplicitMethod {
   /** Hairer's bound on `h·|λ|` beyond which a step is counted as stability-limited (3.25 DOPRI5, 6.1 DOP853). */
   readonly stiffThreshold: number;
   errorNorm(step: StepData, tol: Tolerances): number;
+  /**
+   * For a method whose error estimate does not read the FSAL stage `K_s`: writes
+   * `yNew = y + h Σ b_j K_j` and returns the error norm, in one pass; the stepper then evaluates
+   * `K_s` as usual (so the evaluation counts are those of computing the norm afterwards).
+   */
+  updateAndErrorNorm?(step: StepData, tol: Tolerances): number;
   readonly dense: DenseFormula;
 }
 
@@ -101,10 +111,12 @@ export class ExplicitRkStepper implements Stepper {
   private yOld: Float64Array;
   private yNew: Float64Array;
   private readonly K: Float64Array[];
+  private readonly Kflat: Float64Array;
   private readonly yStage: Float64Array;
   private readonly yLastArg: Float64Array;
   private readonly work: Float64Array;
   private readonly ctrl: PIController;
+  private readonly kernels: TableauKernels;
   private fsalPending = false;
   private hLast = 0;
   private readonly stepData: {
@@ -113,6 +125,7 @@ export class ExplicitRkStepper implements Stepper {
     yOld: Float64Array;
     yNew: Float64Array;
     K: Float64Array[];
+    Kflat: Float64Array;
     dim: number;
     f: StepperContext['f'];
     work: Float64Array;
@@ -142,14 +155,17 @@ export class ExplicitRkStepper implements Stepper {
     this.y = Float64Array.from(y0);
     this.yOld = new Float64Array(n);
     this.yNew = new Float64Array(n);
+    const nK = tab.stages + 1 + method.dense.extraStages;
+    this.Kflat = new Float64Array(nK * n);
     this.K = [];
-    for (let i = 0; i <= tab.stages + method.dense.extraStages; i++) this.K.push(new Float64Array(n));
+    for (let i = 0; i < nK; i++) this.K.push(this.Kflat.subarray(i * n, (i + 1) * n));
     this.yStage = new Float64Array(n);
     this.yLastArg = new Float64Array(n);
     this.work = new Float64Array(n);
+    this.kernels = tableauKernels(tab, n);
     this.ctrl = new PIController(tab.errorOrder, { ...method.controller, ...options.controller });
     this.nstiff = options.nstiff ?? 1000;
-    this.stepData = { t: t0, h: 0, yOld: this.yOld, yNew: this.yNew, K: this.K, dim: n, f: ctx.f, work: this.work };
+    this.stepData = { t: t0, h: 0, yOld: this.yOld, yNew: this.yNew, K: this.K, Kflat: this.Kflat, dim: n, f: ctx.f, work: this.work };
     this.segment = new LiveRkSegment(this, method.dense, n, new Float64Array(method.dense.nCoef * n));
     if (f0) this.K[0]!.set(f0);
     else ctx.f(t0, this.y, this.K[0]!);
@@ -190,9 +206,10 @@ export class ExplicitRkStepper implements Stepper {
     const n = ctx.dim;
     const s = tab.stages;
     const K = this.K;
+    const Kflat = this.Kflat;
     const dir = ctx.direction;
     if (this.fsalPending) {
-      K[0]!.set(K[s]!);
+      Kflat.copyWithin(0, s * n, (s + 1) * n);
       this.fsalPending = false;
     }
     let h = Math.min(this.hNext, ctx.hmax);
@@ -211,36 +228,27 @@ export class ExplicitRkStepper implements Stepper {
       h = Math.abs(hs);
       ctx.stats.nsteps++;
       const y = this.y;
+      const stageKernels = this.kernels.stages;
       for (let i = 1; i < s; i++) {
-        const row = tab.a[i]!;
         const arg = i === s - 1 ? this.yLastArg : this.yStage;
-        for (let k = 0; k < n; k++) {
-          let acc = 0;
-          for (let j = 0; j < row.length; j++) {
-            const a = row[j]!;
-            if (a !== 0) acc += a * K[j]![k]!;
-          }
-          arg[k] = y[k]! + hs * acc;
-        }
+        stageKernels[i]!(arg, y, hs, Kflat, n);
         ctx.f(this.t + tab.c[i]! * hs, arg, K[i]!);
       }
-      const b = tab.b;
       const yNew = this.yNew;
-      for (let k = 0; k < n; k++) {
-        let acc = 0;
-        for (let j = 0; j < s; j++) {
-          const bj = b[j]!;
-          if (bj !== 0) acc += bj * K[j]![k]!;
-        }
-        yNew[k] = y[k]! + hs * acc;
-      }
-      ctx.f(tNew, yNew, K[s]!);
       const sd = this.stepData;
       sd.t = this.t;
       sd.h = hs;
       sd.yOld = y;
       sd.yNew = yNew;
-      const err = method.errorNorm(sd, ctx.tol);
+      let err: number;
+      if (method.updateAndErrorNorm) {
+        err = method.updateAndErrorNorm(sd, ctx.tol);
+        ctx.f(tNew, yNew, K[s]!);
+      } else {
+        this.kernels.update(yNew, y, hs, Kflat, n);
+        ctx.f(tNew, yNew, K[s]!);
+        err = method.errorNorm(sd, ctx.tol);
+      }
       if (err <= 1) {
         this.hNext = h * this.ctrl.accepted(err, afterReject);
         ctx.stats.naccepted++;

@@ -19,5 +19,7 @@ export const messages = {
   badMethod: (name: string): string => `Unknown method "${name}"; expected one of dopri5, dop853, rodas4, bdf, odex, auto, auto-rk.`,
   outsideSpan: (t: number, a: number, b: number): string => `sol(${String(t)}) is outside the integrated span [${String(a)}, ${String(b)}].`,
   badTableau: (name: string, detail: string): string => `Butcher tableau ${name} is inconsistent: ${detail}`,
+  badKernelCoefficient: (what: string, c: number): string =>
+    `Runge–Kutta kernel ${what}: coefficients must be finite with at least one nonzero, got ${String(c)}`,
   badRosenbrockTableau: (name: string, detail: string): string => `Rosenbrock tableau ${name} is inconsistent: ${detail}`,
 };
