@@ -6,7 +6,17 @@
  *      J. Comput. Appl. Math. 7 (1981) 67–75.
  */
 import type { ExplicitMethod, StepData } from './explicitRk.js';
-import { bySize, combinationKernel, errorSumsKernel, stageKernel, updateErrorKernel } from './linearCombination.js';
+import {
+  bySize,
+  combinationKernel,
+  errorSumsKernel,
+  nativeErrorSums,
+  nativeStages,
+  stageKernel,
+  tableauKernels,
+  trimmedRow,
+  updateErrorKernel,
+} from './linearCombination.js';
 import type { Tolerances } from './norm.js';
 import { checkTableau, type ExplicitTableau } from './tableau.js';
 
@@ -130,6 +140,8 @@ const errorSums = bySize((size) => errorSumsKernel([DOP853_E5, DOP853_E3], 'dop8
 const sums = new Float64Array(2);
 /** `yNew = y + h Σ b_j K_j` and the same sums in one pass (neither estimate reads the FSAL stage). */
 const updateError = bySize((size) => updateErrorKernel(B, [DOP853_E5, DOP853_E3], 'dop853', size));
+/** The two estimates' weights for the native path (`nativeErrorSums`). */
+const nativeWeights = [trimmedRow(DOP853_E5), trimmedRow(DOP853_E3)];
 /** Hairer's combined norm `|h|·err5² / √((err5² + 0.01·err3²)·n)` from the sums in `sums`. */
 function combinedNorm(h: number, dim: number): number {
   const e5sq = sums[0]!;
@@ -149,12 +161,17 @@ export const dop853Method: ExplicitMethod = {
   stiffThreshold: 6.1,
   errorNorm(step: StepData, tol: Tolerances): number {
     const { Kflat, h, yOld, yNew, dim } = step;
-    errorSums(dim)(sums, 1, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
+    if (!nativeErrorSums(nativeWeights, sums, 1, Kflat, yOld, yNew, tol.atol, tol.rtol, dim))
+      errorSums(dim)(sums, 1, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
     return combinedNorm(h, dim);
   },
   updateAndErrorNorm(step: StepData, tol: Tolerances): number {
     const { Kflat, h, yOld, yNew, dim } = step;
-    updateError(dim)(sums, yNew, yOld, h, Kflat, tol.atol, tol.rtol, dim);
+    // native from NATIVE_STAGES_FROM unknowns: the update and the two estimates are dgemv calls
+    if (nativeStages(dim)) {
+      tableauKernels(DOP853, dim).update(yNew, yOld, h, Kflat, dim);
+      nativeErrorSums(nativeWeights, sums, 1, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
+    } else updateError(dim)(sums, yNew, yOld, h, Kflat, tol.atol, tol.rtol, dim);
     return combinedNorm(h, dim);
   },
   dense: {

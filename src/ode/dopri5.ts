@@ -6,7 +6,7 @@
  *      (dense output; the coefficient matrix P as in SciPy's `rk.py`).
  */
 import type { ExplicitMethod, StepData } from './explicitRk.js';
-import { bySize, combinationKernel, errorSumsKernel } from './linearCombination.js';
+import { bySize, combinationKernel, errorSumsKernel, nativeErrorSums, trimmedRow } from './linearCombination.js';
 import type { Tolerances } from './norm.js';
 import { checkTableau, type ExplicitTableau } from './tableau.js';
 
@@ -53,6 +53,8 @@ DOPRI5_P.forEach((row, j) => {
 
 /** The error estimate's sum of squares, `Σ_i (h Σ_j E_j K_j[i] / sc_i)²`, in one pass. */
 const errorSums = bySize((size) => errorSumsKernel([DOPRI5_E], 'dopri5 E', size));
+/** The estimate's weights for the native path (`nativeErrorSums`). */
+const nativeWeights = [trimmedRow(DOPRI5_E)];
 const sums = new Float64Array(1);
 /** The dense coefficients `Q_q = Σ_j P_jq K_j`, q = 0..3, in one pass (P's columns as rows). */
 const denseRows = bySize((size) =>
@@ -70,7 +72,8 @@ export const dopri5Method: ExplicitMethod = {
   stiffThreshold: 3.25,
   errorNorm(step: StepData, tol: Tolerances): number {
     const { Kflat, h, yOld, yNew, dim } = step;
-    errorSums(dim)(sums, h, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
+    if (!nativeErrorSums(nativeWeights, sums, h, Kflat, yOld, yNew, tol.atol, tol.rtol, dim))
+      errorSums(dim)(sums, h, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
     return Math.sqrt(sums[0]! / dim);
   },
   dense: {
