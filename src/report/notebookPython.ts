@@ -1,0 +1,96 @@
+/**
+ * The Python cells of a scenario's notebook. gradflow does not run them; where a cell has an output,
+ * gradflow stores the output the cell prints when run in the output folder (the figure bundles, the
+ * row and run counts), so the notebook opens complete and running it changes nothing.
+ */
+import { notebookMessages } from './notebookMessages.js';
+import { VEGALITE_MIME, VEGALITE_SCHEMA } from './notebookVegaLite.js';
+
+/** Runs drawn per cell by the Altair example (the report draws as many). */
+const DRAWN_RUNS = 12;
+
+/** Defines `show(name)`: displays `figures/<name>` as the run stored it (Vega-Lite, SVG, PNG), as the stored outputs hold it. */
+export const showHelperCode = (): string => `import base64
+import json
+import re
+from pathlib import Path
+
+from IPython.display import display
+
+
+def show(name):
+    """Displays figures/<name> as gradflow stored it: Vega-Lite (drawn by JupyterLab and VS Code), SVG and PNG."""
+    spec = json.loads(Path(f"figures/{name}.vl.json").read_text(encoding="utf-8"))
+    spec["$schema"] = "${VEGALITE_SCHEMA}"  # the Vega-Lite major that JupyterLab 4 and VS Code bundle
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    svg = Path(f"figures/{name}.svg").read_text(encoding="utf-8")
+    data = {"${VEGALITE_MIME}": spec, "image/svg+xml": svg, "text/plain": f"<figure {name}: {title if isinstance(title, str) else name}>"}
+    metadata = {}
+    png = Path(f"figures/{name}.png")
+    if png.exists():
+        data["image/png"] = base64.b64encode(png.read_bytes()).decode("ascii")
+        root = re.search(r"<svg\\b[^>]*>", svg)
+        size = {k: re.search(rf'\\s{k}="([\\d.]+)"', root.group(0)) for k in ("width", "height")} if root else {}
+        if size and all(size.values()):
+            metadata["image/png"] = {k: (int(float(m.group(1))) if float(m.group(1)).is_integer() else float(m.group(1))) for k, m in size.items()}
+    display(data, metadata=metadata, raw=True)
+`;
+
+/** Data rows and columns of a CSV that gradflow wrote (no quoted line breaks: its cells never hold one). */
+export function csvShape(text: string): { rows: number; columns: number } {
+  const ls = text.split('\n').filter((l) => l !== '');
+  return { rows: Math.max(0, ls.length - 1), columns: ls.length > 0 ? ls[0]!.split(',').length : 0 };
+}
+
+/** The statuses column of summary.csv, counted: `loss-reached × 3, precision-limit × 1` (sorted by status). */
+export function statusCounts(summaryCsv: string): string {
+  const ls = summaryCsv.split('\n').filter((l) => l !== '');
+  const col = ls[0]?.split(',').indexOf('status') ?? -1;
+  const counts = new Map<string, number>();
+  if (col >= 0) for (const l of ls.slice(1)) counts.set(l.split(',')[col]!, (counts.get(l.split(',')[col]!) ?? 0) + 1);
+  return [...counts.keys()]
+    .sort()
+    .map((s) => `${s} × ${String(counts.get(s))}`)
+    .join(', ');
+}
+
+/** Loads trajectory.csv and summary.csv with pandas, and prints their sizes. */
+export const loadDataCode = (): string => `import pandas as pd
+
+trajectory = pd.read_csv("trajectory.csv")  # one row per run × saved time
+summary = pd.read_csv("summary.csv")  # one row per run: status, solver counts, final values
+print(f"trajectory.csv: {len(trajectory)} rows, {trajectory.shape[1]} columns")
+print(f"summary.csv: {len(summary)} runs; " + ", ".join(f"{s} × {n}" for s, n in summary["status"].value_counts().sort_index().items()))
+`;
+
+/** What {@link loadDataCode} prints, computed from the same files. */
+export function loadDataOutput(trajectoryCsv: string, summaryCsv: string): string {
+  const t = csvShape(trajectoryCsv);
+  const s = csvShape(summaryCsv);
+  return `trajectory.csv: ${String(t.rows)} rows, ${String(t.columns)} columns\nsummary.csv: ${String(s.rows)} runs; ${statusCounts(summaryCsv)}\n`;
+}
+
+/** Redraws the loss against time with Altair when it is installed (`time` is the trajectory's time column, `t` or `tau`). */
+export const altairCode = (time: string, timeAxis: string): string => `try:
+    import altair as alt
+except ImportError:
+    alt = None
+    print(${JSON.stringify(notebookMessages.altairMissing())})
+
+if alt is not None:
+    alt.data_transformers.disable_max_rows()
+    drawn = trajectory[(trajectory["run"] < ${String(DRAWN_RUNS)}) & (trajectory[${JSON.stringify(time)}] > 0) & (trajectory["loss"] > 0)]
+    drawn = drawn.assign(series=drawn["cell"].astype(str) + " / " + drawn["run"].astype(str))
+    chart = (
+        alt.Chart(drawn, title="Loss against time, redrawn from trajectory.csv")
+        .mark_line()
+        .encode(
+            x=alt.X(${JSON.stringify(`${time}:Q`)}, scale=alt.Scale(type="log"), title=${JSON.stringify(timeAxis)}),
+            y=alt.Y("loss:Q", scale=alt.Scale(type="log"), title="loss E(W)"),
+            color=alt.Color("series:N", title="cell / run"),
+        )
+    )
+    display(chart)
+`;
