@@ -28,7 +28,7 @@ export function indexNotebook(entries: readonly IndexNotebookEntry[]): Notebook 
   const cells = entries.map((e) =>
     markdownCell(
       `scenario-${e.id}`,
-      `## [${md(e.title)}](${e.id}/report.ipynb)\n\n\`${e.id}\` · ${e.passed === e.total ? '✅' : '❌'} ${String(e.passed)}/${String(e.total)} checks passed · [report.ipynb](${e.id}/report.ipynb) · [report.html](${e.id}/report.html)\n${
+      `## [${md(e.title)}](${e.id}/report.ipynb)\n\n\`${e.id}\` · ${String(e.passed)}/${String(e.total)} checks passed${e.passed === e.total ? '' : ' (**FAIL**)'} · [report.ipynb](${e.id}/report.ipynb) · [report.html](${e.id}/report.html)\n${
         e.thumbnail !== undefined ? `\n![${md(e.title)}](${e.id}/figures/${e.thumbnail}.png)\n` : ''
       }`,
     ),

@@ -41,8 +41,17 @@ export interface HeaderFacts {
   readonly checks: readonly StoredCheck[];
 }
 
-/** Text safe in Markdown: the punctuation Markdown (and JupyterLab's `$…$` maths) would act on is escaped. */
-export const md = (s: string): string => s.replace(/[\\`*_[\]<>$|#]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ');
+/**
+ * Text safe in Markdown, on one line: `&`, `<` and `>` as HTML entities (nbconvert's Markdown keeps a
+ * backslash before `<`), and the other punctuation Markdown or JupyterLab's `$…$` maths act on escaped.
+ */
+export const md = (s: string): string =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]$|#]/g, (c) => `\\${c}`)
+    .replace(/\s*\n\s*/g, ' ');
 
 /** A number in a table: shortest round trip up to 4 significant digits, `∞` for infinities. */
 export function num(x: number | null | undefined): string {
@@ -189,7 +198,7 @@ export function checksMarkdown(checks: readonly StoredCheck[], specs: readonly u
   const out = ['## Checks', '', row(['check', 'kind', 'measured', 'tolerance', 'verdict', 'detail']), row(Array<string>(6).fill('---'))];
   checks.forEach((c, i) => {
     const allowed = c.worst?.allowed !== undefined ? `${num(c.worst.allowed)} (${criterion(specs[i])})` : criterion(specs[i]);
-    out.push(row([md(c.name), c.kind, measured(c), allowed, c.passed ? '✅ pass' : '❌ **FAIL**', md(c.detail)]));
+    out.push(row([md(c.name), c.kind, measured(c), allowed, c.passed ? 'pass' : '**FAIL**', md(c.detail)]));
   });
   if (checks.length === 0) out.push('', 'This scenario states no checks.');
   return out.join('\n') + '\n';
