@@ -38,10 +38,14 @@ def show(name):
     display(data, metadata=metadata, raw=True)
 `;
 
-/** Data rows and columns of a CSV that gradflow wrote (no quoted line breaks: its cells never hold one). */
+/** Data rows and columns of a CSV that gradflow wrote (no quoted line breaks: its cells never hold one); counts newlines without splitting. */
 export function csvShape(text: string): { rows: number; columns: number } {
-  const ls = text.split('\n').filter((l) => l !== '');
-  return { rows: Math.max(0, ls.length - 1), columns: ls.length > 0 ? ls[0]!.split(',').length : 0 };
+  let lineCount = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCount++;
+  if (text.length > 0 && !text.endsWith('\n')) lineCount++;
+  const end = text.indexOf('\n');
+  const header = end < 0 ? text : text.slice(0, end);
+  return { rows: Math.max(0, lineCount - 1), columns: header === '' ? 0 : header.split(',').length };
 }
 
 /** The statuses column of summary.csv, counted: `loss-reached × 3, precision-limit × 1` (sorted by status). */
