@@ -6,14 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { figureOrder } from '../../src/report/notebookFigures.js';
 import { CELL_ID, lines, serializeNotebook, notebook, markdownCell } from '../../src/report/notebookFormat.js';
-import { md } from '../../src/report/notebookMarkdown.js';
+import { backendText, md } from '../../src/report/notebookMarkdown.js';
 import { notebookMessages } from '../../src/report/notebookMessages.js';
 import { VEGALITE_MIME, VEGALITE_SCHEMA } from '../../src/report/notebookVegaLite.js';
 import { cli, small, tmp } from '../cli/helpers.js';
@@ -284,6 +284,21 @@ test('gradflow notebook on a bad folder exits 2 naming the folder or the file an
   assert.equal(r.status, 2);
   assert.equal(r.stderr, `${notebookMessages.missingFile(folder, 'checks.json')}\n`);
   assert.ok(!existsSync(path.join(folder, 'report.ipynb')));
+});
+
+test('the header shows the manifest’s linear-algebra backend when it has one', () => {
+  const out = tmp('gradflow-nbk-');
+  cpSync(path.join(o1, 'nb-small'), path.join(out, 'nb-small'), { recursive: true });
+  const file = path.join(out, 'nb-small', 'manifest.json');
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  assert.ok(!join(read(out, 'nb-small', 'report.ipynb').cells[0]!.source).includes('backend:'));
+  writeFileSync(file, JSON.stringify({ ...manifest, backend: { name: 'openblas', library: 'libopenblas.so.0', version: '0.3.21', threads: 1 } }));
+  const r = cli('notebook', path.join(out, 'nb-small'));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(join(read(out, 'nb-small', 'report.ipynb').cells[0]!.source), / · backend: openblas 0\.3\.21 \(libopenblas\.so\.0, 1 thread\) · /);
+  assert.equal(backendText({ name: 'blis', threads: 4 }), 'blis (4 threads)');
+  assert.equal(backendText({ kind: 'js' }), 'kind: js');
+  assert.equal(backendText(undefined), undefined);
 });
 
 test('figureOrder sorts figure names in report order', () => {
