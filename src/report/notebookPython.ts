@@ -18,23 +18,35 @@ from pathlib import Path
 from IPython.display import display
 
 
+def svg_size(svg):
+    """Width and height of the SVG's root element, in pixels ({} when it has none)."""
+    root = re.search(r"<svg\\b[^>]*>", svg)
+    found = [re.search(rf'\\s{key}="([\\d.]+)"', root.group(0)) if root else None for key in ("width", "height")]
+    if not all(found):
+        return {}
+    values = [float(m.group(1)) for m in found]
+    return {key: int(v) if v.is_integer() else v for key, v in zip(("width", "height"), values)}
+
+
 def show(name):
     """Displays figures/<name> as gradflow stored it: Vega-Lite (drawn by JupyterLab and VS Code), SVG and PNG."""
     spec = json.loads(Path(f"figures/{name}.vl.json").read_text(encoding="utf-8"))
     spec["$schema"] = "${VEGALITE_SCHEMA}"  # the Vega-Lite major that JupyterLab 4 and VS Code bundle
     title = spec.get("title")
-    if isinstance(title, dict):
-        title = title.get("text")
+    title = title.get("text") if isinstance(title, dict) else title
     svg = Path(f"figures/{name}.svg").read_text(encoding="utf-8")
-    data = {"${VEGALITE_MIME}": spec, "image/svg+xml": svg, "text/plain": f"<figure {name}: {title if isinstance(title, str) else name}>"}
+    data = {
+        "${VEGALITE_MIME}": spec,
+        "image/svg+xml": svg,
+        "text/plain": f"<figure {name}: {title if isinstance(title, str) else name}>",
+    }
     metadata = {}
     png = Path(f"figures/{name}.png")
     if png.exists():
         data["image/png"] = base64.b64encode(png.read_bytes()).decode("ascii")
-        root = re.search(r"<svg\\b[^>]*>", svg)
-        size = {k: re.search(rf'\\s{k}="([\\d.]+)"', root.group(0)) for k in ("width", "height")} if root else {}
-        if size and all(size.values()):
-            metadata["image/png"] = {k: (int(float(m.group(1))) if float(m.group(1)).is_integer() else float(m.group(1))) for k, m in size.items()}
+        size = svg_size(svg)
+        if size:
+            metadata["image/png"] = size  # the PNG is drawn at 2x: shown at the SVG's size
     display(data, metadata=metadata, raw=True)
 `;
 
