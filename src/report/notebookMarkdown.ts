@@ -73,17 +73,27 @@ export const cellText = (values: Record<string, number>): string =>
     .map(([p, v]) => `${p.split('.').at(-1)!} = ${Number.isFinite(v) ? String(v) : '∞'}`)
     .join(', ') || 'run';
 
-/** The backend line: `openblas 0.3.21 (libopenblas.so.0, 1 thread)`, or its fields as `key: value`. */
+const base = (p: string): string => p.split(/[\\/]/).at(-1)!;
+
+/**
+ * The backend line, from the manifest's `backend` (`src/linalg/backend.ts`): `OpenBLAS 0.3.21 … (libopenblas.so.0,
+ * 1 thread)` for a native library, `JavaScript kernels` for the fallback, its fields as `key: value` for
+ * another shape. Libraries by file name only, so no absolute path enters the notebook.
+ */
 export function backendText(b: unknown): string | undefined {
   if (b === undefined || b === null) return undefined;
   if (typeof b !== 'object') return typeof b === 'string' ? b : JSON.stringify(b);
   const o = b as Record<string, unknown>;
+  if (o.name === 'js') return 'JavaScript kernels';
   if (typeof o.name === 'string') {
-    const extra = [
-      typeof o.library === 'string' ? o.library : undefined,
-      typeof o.threads === 'number' ? `${String(o.threads)} thread${o.threads === 1 ? '' : 's'}` : undefined,
-    ].filter((x): x is string => x !== undefined);
-    return `${o.name}${typeof o.version === 'string' ? ` ${o.version}` : ''}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`;
+    const label = typeof o.vendor === 'string' ? o.vendor : o.name;
+    const version = typeof o.version === 'string' ? o.version : undefined;
+    const head = version === undefined ? label : version.toLowerCase().startsWith(label.toLowerCase()) ? version : `${label} ${version}`;
+    const library = typeof o.library === 'string' ? base(o.library) : undefined;
+    const lapack = typeof o.lapack === 'string' && base(o.lapack) !== library ? `LAPACK from ${base(o.lapack)}` : undefined;
+    const threads = typeof o.threads === 'number' ? `${String(o.threads)} thread${o.threads === 1 ? '' : 's'}` : undefined;
+    const extra = [library, lapack, threads].filter((x): x is string => x !== undefined);
+    return `${head}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`;
   }
   return Object.entries(o)
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)

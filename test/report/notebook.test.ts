@@ -286,17 +286,31 @@ test('gradflow notebook on a bad folder exits 2 naming the folder or the file an
   assert.ok(!existsSync(path.join(folder, 'report.ipynb')));
 });
 
-test('the header shows the manifest’s linear-algebra backend when it has one', () => {
+test('the header shows the manifest’s linear-algebra backend', () => {
   const out = tmp('gradflow-nbk-');
   cpSync(path.join(o1, 'nb-small'), path.join(out, 'nb-small'), { recursive: true });
   const file = path.join(out, 'nb-small', 'manifest.json');
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  assert.ok(!join(read(out, 'nb-small', 'report.ipynb').cells[0]!.source).includes('backend:'));
+  // the run recorded this machine's backend, and the header shows it
+  assert.ok(join(read(out, 'nb-small', 'report.ipynb').cells[0]!.source).includes(` · backend: ${md(backendText(manifest.backend)!)} · `));
   writeFileSync(file, JSON.stringify({ ...manifest, backend: { name: 'openblas', library: 'libopenblas.so.0', version: '0.3.21', threads: 1 } }));
   const r = cli('notebook', path.join(out, 'nb-small'));
   assert.equal(r.status, 0, r.stderr);
   assert.match(join(read(out, 'nb-small', 'report.ipynb').cells[0]!.source), / · backend: openblas 0\.3\.21 \(libopenblas\.so\.0, 1 thread\) · /);
   assert.equal(backendText({ name: 'blis', threads: 4 }), 'blis (4 threads)');
+  // the shape src/linalg/backend.ts records: the version string names the library; paths by file name
+  assert.equal(
+    backendText({
+      name: 'native',
+      vendor: 'openblas',
+      library: '/usr/lib/x86_64-linux-gnu/libopenblas.so.0',
+      lapack: 'liblapack.so.3',
+      version: 'OpenBLAS 0.3.21 Zen',
+      threads: 2,
+    }),
+    'OpenBLAS 0.3.21 Zen (libopenblas.so.0, LAPACK from liblapack.so.3, 2 threads)',
+  );
+  assert.equal(backendText({ name: 'js', threads: 1, reason: 'GRADFLOW_BLAS=js' }), 'JavaScript kernels');
   assert.equal(backendText({ kind: 'js' }), 'kind: js');
   assert.equal(backendText(undefined), undefined);
 });
