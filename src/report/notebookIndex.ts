@@ -25,9 +25,10 @@ export function indexNotebook(entries: readonly IndexNotebookEntry[]): Notebook 
     'index',
     `# gradflow notebooks\n\n${String(entries.length)} scenario${entries.length === 1 ? '' : 's'}. Each notebook holds the report (checks, figures, solver statistics) and cells that reload its data with pandas; \`index.html\` beside this file is the same list for a browser.\n`,
   );
-  const cells = entries.map((e) =>
+  // cell ids by position: scenario ids may be longer than the 64 characters a cell id allows
+  const cells = entries.map((e, i) =>
     markdownCell(
-      `scenario-${e.id}`,
+      `scenario-${String(i + 1)}`,
       `## [${md(e.title)}](${e.id}/report.ipynb)\n\n\`${e.id}\` · ${String(e.passed)}/${String(e.total)} checks passed${e.passed === e.total ? '' : ' (**FAIL**)'} · [report.ipynb](${e.id}/report.ipynb) · [report.html](${e.id}/report.html)\n${
         e.thumbnail !== undefined ? `\n![${md(e.title)}](${e.id}/figures/${e.thumbnail}.png)\n` : ''
       }`,

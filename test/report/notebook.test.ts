@@ -315,6 +315,21 @@ test('the header shows the manifest’s linear-algebra backend', () => {
   assert.equal(backendText(undefined), undefined);
 });
 
+test('index.ipynb stays valid for scenario ids longer than the 64 characters of a cell id', () => {
+  requirePython();
+  const out = tmp('gradflow-nbl-');
+  const ids = ['x'.repeat(70) + '-a', 'x'.repeat(70) + '-b'];
+  for (const id of ids) writeFileSync(path.join(out, `${id}.yaml`), small(id));
+  const r = cli('run', path.join(out, `${ids[0]!}.yaml`), path.join(out, `${ids[1]!}.yaml`), '--out', path.join(out, 'o'), '--quiet');
+  assert.equal(r.status, 0, r.stderr);
+  const index = path.join(out, 'o', 'index.ipynb');
+  assert.equal(read(index).cells.length, 3);
+  const v = spawnSync(PYTHON, ['-c', 'import sys, nbformat\nnbformat.validate(nbformat.read(sys.argv[1], as_version=4), version=4, version_minor=5)', index], {
+    encoding: 'utf8',
+  });
+  assert.equal(v.status, 0, v.stderr);
+});
+
 test('figureOrder sorts figure names in report order', () => {
   const order = [
     'figure-1',
