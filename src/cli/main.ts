@@ -1,11 +1,12 @@
 /**
- * The `gradflow` command (commander): run, check, validate, list, plot, info, schema. Results go to stdout
+ * The `gradflow` command (commander): run, check, validate, list, plot, info, notebook, schema. Results go to stdout
  * (`--json`: one JSON document), logs and progress to stderr. Every failure passes through one
  * boundary (`boundary.ts`) and ends with one exit code (`exitCodes.ts`): 0 ok, 1 a check failed,
  * 2 bad input, 3 numerical failure, 64 usage, 70 internal error, 130 interrupted.
  */
 import os from 'node:os';
 import { Command, Option } from 'commander';
+import { writeNotebooks } from '../report/notebookFolder.js';
 import { plotCsv } from '../report/plot.js';
 import { scenarioJsonSchema } from '../scenario/schema.js';
 import { InputError, internalReport, reportError, UsageError } from './boundary.js';
@@ -43,7 +44,8 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
       .addOption(setOption())
       .option('--workers <n>', 'worker threads for ensembles and sweeps', String(cores))
       .option('--allow-large', 'lift the default size limits (README, "Limits")')
-      .option('--resume', 'keep the runs an interrupted earlier run finished, compute only the others');
+      .option('--resume', 'keep the runs an interrupted earlier run finished, compute only the others')
+      .option('--no-notebook', 'do not write report.ipynb');
   const debug = (): boolean => p.opts<{ debug?: boolean }>().debug === true;
   const run = runOptions(p.command('run').description('run scenarios and write notebooks-out/<id>/').argument('<scenario...>', 'files or directories'));
   run.option('--shard <I/N>', 'compute only shard I of N (0-based) into <out>/<id>.shard-I-of-N/, for gradflow merge');
@@ -121,6 +123,12 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
       process.stdout.write(flags.json === true ? JSON.stringify(info, null, 2) + '\n' : infoText(info));
     });
   addClusterCommands(p, result, usageOf);
+  p.command('notebook')
+    .description('(re)write report.ipynb from an output folder (and index.ipynb, given the output root)')
+    .argument('<folder>', 'notebooks-out/<id>, or notebooks-out')
+    .action((folder: string) => {
+      for (const f of writeNotebooks(folder)) process.stdout.write(`${f}\n`);
+    });
   p.command('schema')
     .description('print the scenario JSON Schema (for editor completion)')
     .action(() => {

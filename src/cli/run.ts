@@ -25,6 +25,8 @@ export interface RunFlags {
   readonly set: string[];
   readonly workers: string;
   readonly allowLarge?: boolean;
+  /** false with `--no-notebook`: no report.ipynb. */
+  readonly notebook?: boolean;
   readonly debug?: boolean;
   /** Keep the runs an interrupted earlier run logged (`<out>/<id>.partial/`), compute the rest. */
   readonly resume?: boolean;
@@ -97,6 +99,7 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
         workers,
         signal: controller.signal,
         onProgress: (done) => bar?.update(done),
+        notebook: flags.notebook !== false,
         resume: flags.resume === true,
       });
     } catch (e) {

@@ -67,6 +67,8 @@ export interface ExecuteOptions extends RunnerOptions {
   readonly figures?: boolean;
   /** Keep the finished runs an interrupted earlier run logged, and compute only the others (`--resume`). */
   readonly resume?: boolean;
+  /** `report.ipynb` (default true; false with `--no-notebook`). */
+  readonly notebook?: boolean;
 }
 
 export async function executeScenario(loaded: Loaded, outRoot: string, o: ExecuteOptions = {}): Promise<ScenarioReport> {
@@ -111,7 +113,7 @@ export async function writeScenario(
   loaded: Loaded,
   results: ScenarioResults,
   outRoot: string,
-  o: { readonly figures?: boolean; readonly backend?: BackendInfo },
+  o: { readonly figures?: boolean; readonly notebook?: boolean; readonly backend?: BackendInfo },
   t0: number,
   manifestExtra: Readonly<Record<string, unknown>> = {},
 ): Promise<ScenarioReport> {
@@ -120,7 +122,20 @@ export async function writeScenario(
   const backend = o.backend ?? backendInfo();
   const extra = o.figures === false ? {} : await reportFiles(s, results, checks, loaded.figureExprs, backend);
   const wallMs = performance.now() - t0;
-  const written = writeOutputs(outRoot, s, loaded.raw, results, checks, loaded.quantities, wallMs, extra, { ...manifestExtra, backend });
+  const written = writeOutputs(
+    outRoot,
+    s,
+    loaded.raw,
+    results,
+    checks,
+    loaded.quantities,
+    wallMs,
+    extra,
+    { ...manifestExtra, backend },
+    {
+      notebook: o.notebook !== false,
+    },
+  );
   const statuses: Record<string, number> = {};
   for (const r of results.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   const accepted = new Set(s.checks.flatMap((c) => (c.kind === 'status' ? c.expect : [])));

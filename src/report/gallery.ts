@@ -1,10 +1,12 @@
 /**
- * `notebooks-out/index.html`: every report in the output root, with a thumbnail and its check status.
+ * `notebooks-out/index.html`: every report in the output root, with a thumbnail and its check status;
+ * and `index.ipynb` beside it, linking every scenario's notebook (`notebookIndex.ts`).
  * Folders kept beside a complete one (`<id>.interrupted-1`, …) and unreadable folders are left out.
  */
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { indexHtml, type IndexEntry } from './html.js';
+import { writeIndexNotebook } from './notebookIndex.js';
 import { OutputError, outputMessages } from './outputFolder.js';
 
 export function writeIndex(outRoot: string): string {
@@ -37,5 +39,6 @@ export function writeIndex(outRoot: string): string {
     rmSync(tmp, { force: true });
     throw new OutputError(outputMessages.cannotWrite(file, (err as Error).message));
   }
+  writeIndexNotebook(outRoot);
   return file;
 }

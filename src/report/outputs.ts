@@ -1,6 +1,6 @@
 /**
  * The output folder of a scenario (DESIGN.md, "Outputs"): `manifest.json`, `trajectory.csv`,
- * `summary.csv`, `summary.json`, `checks.json`. Everything is written into a temporary folder beside
+ * `summary.csv`, `summary.json`, `checks.json`, and `report.ipynb` built from them (`notebook.ts`). Everything is written into a temporary folder beside
  * the target and renamed into place at the end (`outputFolder.ts`), so a reader never sees a
  * half-written folder, and a complete folder is never replaced by an interrupted or failed one.
  */
@@ -16,6 +16,8 @@ import type { Scenario } from '../scenario/schema.js';
 import { describe } from '../scenario/stats.js';
 import { CRASHED, FAILURE_STATUSES } from '../scenario/statuses.js';
 import { toCsv } from './csv.js';
+import { reportNotebook } from './notebook.js';
+import { serializeNotebook } from './notebookFormat.js';
 import { writeFolder } from './outputFolder.js';
 
 let provenance: { commit: string | undefined; version: string } | undefined;
@@ -96,6 +98,7 @@ export function writeOutputs(
   wallMs: number,
   extra: Readonly<Record<string, string | Buffer>> = {},
   manifestExtra: Readonly<Record<string, unknown>> = {},
+  options: { readonly notebook?: boolean } = {},
 ): WrittenOutputs {
   const incomplete = incompleteReason(s, out);
   const sweepCols = Object.keys(s.sweep);
@@ -143,6 +146,8 @@ export function writeOutputs(
       null,
       2,
     ) + '\n';
+  // report.ipynb from the files above (as `gradflow notebook` builds it from them on disk), unless --no-notebook
+  if (options.notebook !== false) files['report.ipynb'] = serializeNotebook(reportNotebook(path.join(outRoot, s.id), files));
   const placed = writeFolder(outRoot, s.id, incomplete, (tmp) => {
     for (const [name, content] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });

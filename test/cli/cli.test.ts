@@ -73,6 +73,7 @@ sweep: { model.depth: [3, inf] }
     'figures',
     'manifest.json',
     'report.html',
+    'report.ipynb',
     'summary.csv',
     'summary.json',
     'trajectory.csv',

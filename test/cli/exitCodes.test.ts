@@ -64,7 +64,7 @@ test('a folder with one bad file runs the good ones, reports the bad one and the
     readdirSync(out)
       .filter((n) => !n.startsWith('.'))
       .sort(),
-    ['good-one', 'index.html'],
+    ['good-one', 'index.html', 'index.ipynb'],
   );
 });
 

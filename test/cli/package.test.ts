@@ -84,7 +84,16 @@ test('the installed `npx gradflow check` passes a curated scenario on 2 worker t
   assert.equal(doc.scenarios[0]!.id, 'diagonal-2x2-identity');
   assert.equal(doc.scenarios[0]!.checks.length, 3);
   const dir = path.join(app, 'out', 'diagonal-2x2-identity');
-  assert.deepEqual(readdirSync(dir).sort(), ['checks.json', 'figures', 'manifest.json', 'report.html', 'summary.csv', 'summary.json', 'trajectory.csv']);
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'checks.json',
+    'figures',
+    'manifest.json',
+    'report.html',
+    'report.ipynb',
+    'summary.csv',
+    'summary.json',
+    'trajectory.csv',
+  ]);
   // figures rendered to PNG (resvg's native binding and the DejaVu fonts came with the install)
   const pngs = readdirSync(path.join(dir, 'figures')).filter((f) => f.endsWith('.png'));
   assert.ok(pngs.length >= 1);

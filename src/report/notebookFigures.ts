@@ -1,0 +1,55 @@
+/**
+ * The figures of an output folder, in the order the HTML report shows them (`figures.ts` builds
+ * them in that order): the scenario's own `figure-N`, then loss, effective rank, invariant drift,
+ * each series check with its error, the histogram of the final effective rank and the ensemble
+ * fractions. The order is computed from the names alone, so a notebook rebuilt from the files on
+ * disk (`gradflow notebook`) is the one the run wrote.
+ */
+import type { StoredFigure } from './notebookVegaLite.js';
+
+const FIXED = ['loss', 'erank', 'invariant-drift'];
+
+/** The sort key of a figure name: [group, number, sub-order]. */
+function rank(name: string): [number, number, number] {
+  const own = /^figure-(\d+)$/.exec(name);
+  if (own) return [0, Number(own[1]), 0];
+  const fixed = FIXED.indexOf(name);
+  if (fixed >= 0) return [1, fixed, 0];
+  const check = /^check-(\d+)(-error)?$/.exec(name);
+  if (check) return [2, Number(check[1]), check[2] ? 1 : 0];
+  if (name === 'erank-histogram') return [3, 0, 0];
+  const fraction = /^fraction-(\d+)$/.exec(name);
+  if (fraction) return [4, Number(fraction[1]), 0];
+  return [5, 0, 0];
+}
+
+/** Compares two figure names in report order (unknown names last, by name). */
+export function figureOrder(a: string, b: string): number {
+  const ra = rank(a);
+  const rb = rank(b);
+  for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The figures among an output folder's files (`figures/<name>.vl.json` with its `.svg`; the `.png`
+ * when there is one), in report order. `parse` reads a spec (and says which file failed).
+ */
+export function storedFigures(
+  files: Readonly<Record<string, string | Buffer>>,
+  parse: (file: string, text: string) => Record<string, unknown>,
+): StoredFigure[] {
+  const names = Object.keys(files)
+    .map((f) => /^figures\/([^/]+)\.vl\.json$/.exec(f)?.[1])
+    .filter((n): n is string => n !== undefined && files[`figures/${n}.svg`] !== undefined)
+    .sort(figureOrder);
+  return names.map((name) => {
+    const png = files[`figures/${name}.png`];
+    return {
+      name,
+      spec: parse(`figures/${name}.vl.json`, files[`figures/${name}.vl.json`]!.toString()),
+      svg: files[`figures/${name}.svg`]!.toString(),
+      png: png === undefined ? undefined : Buffer.isBuffer(png) ? png : Buffer.from(png),
+    };
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * `gradflow notebook <folder>`: (re)writes `report.ipynb` from an output folder's files, or, given
+ * the output root, the notebook of every output folder in it and `index.ipynb`. Each file is written
+ * to a temporary name beside it and renamed into place.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { NOTEBOOK_INPUTS, reportNotebook, type FolderFiles } from './notebook.js';
+import { serializeNotebook } from './notebookFormat.js';
+import { writeIndexNotebook } from './notebookIndex.js';
+import { notebookMessages } from './notebookMessages.js';
+import { OutputError } from './outputFolder.js';
+import { writeAtomically } from './notebookWrite.js';
+
+/** The files of an output folder that a notebook is built from (a missing one is reported when the notebook needs it). */
+export function readFolderFiles(dir: string): FolderFiles {
+  const files: Record<string, Buffer> = {};
+  for (const f of NOTEBOOK_INPUTS) if (existsSync(path.join(dir, f))) files[f] = readFileSync(path.join(dir, f));
+  const figs = path.join(dir, 'figures');
+  if (existsSync(figs)) for (const f of readdirSync(figs)) if (/\.(vl\.json|svg|png)$/.test(f)) files[`figures/${f}`] = readFileSync(path.join(figs, f));
+  return files;
+}
+
+/** Rewrites `<dir>/report.ipynb` from the folder's files; returns its path. */
+export function writeFolderNotebook(dir: string): string {
+  const file = path.join(dir, 'report.ipynb');
+  writeAtomically(file, serializeNotebook(reportNotebook(dir, readFolderFiles(dir))));
+  return file;
+}
+
+/** Output folders directly in `root`: names without a dot (folders kept beside others, `<id>.failed-1`, are left out) holding manifest.json. */
+export const outputFoldersIn = (root: string): string[] =>
+  readdirSync(root)
+    .sort()
+    .filter((id) => !id.includes('.') && existsSync(path.join(root, id, 'manifest.json')));
+
+/**
+ * `gradflow notebook <folder>`: a folder with manifest.json gets its notebook; an output root gets
+ * every output folder's notebook and index.ipynb. Returns the files written.
+ */
+export function writeNotebooks(folder: string): string[] {
+  let isDir: boolean;
+  try {
+    isDir = statSync(folder).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new OutputError(notebookMessages.notAFolder(folder));
+  if (existsSync(path.join(folder, 'manifest.json'))) return [writeFolderNotebook(folder)];
+  const ids = outputFoldersIn(folder);
+  if (ids.length === 0) throw new OutputError(notebookMessages.noOutputFolders(folder));
+  return [...ids.map((id) => writeFolderNotebook(path.join(folder, id))), writeIndexNotebook(folder)];
+}
