@@ -60,51 +60,59 @@ test('svgCleaned names exactly nbconvert 6.5.1 to 7.2.2', () => {
   );
 });
 
-test('every curated scenario’s report.ipynb validates (nbformat 4.5) and runs under nbconvert --to html --execute, one image per figure', () => {
-  const version = nbconvertVersion();
-  const py = spawnSync(PYTHON, ['-c', 'import nbformat, nbconvert, ipykernel, pandas'], { encoding: 'utf8' });
-  assert.equal(py.status, 0, `this test needs ${NEEDS}; ${PYTHON} says: ${py.error?.message ?? py.stderr}`);
-  const out = tmp('gradflow-curated-');
-  const run = cli('run', 'scenarios', '--out', out, '--quiet');
-  assert.equal(run.status, 0, run.stderr);
-  const ids = readdirSync('scenarios')
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => f.slice(0, -'.yaml'.length))
-    .sort();
-  assert.equal(ids.length, 10);
-  const notebooks = [...ids.map((id) => path.join(out, id, 'report.ipynb')), path.join(out, 'index.ipynb')];
-  const validated = spawnSync(
-    PYTHON,
-    [
-      '-c',
-      'import sys, nbformat\nfor f in sys.argv[1:]:\n    nbformat.validate(nbformat.read(f, as_version=nbformat.NO_CONVERT), version=4, version_minor=5)\n    print("valid", f)',
-      ...notebooks,
-    ],
-    { encoding: 'utf8' },
-  );
-  assert.equal(validated.status, 0, validated.stderr);
-  assert.deepEqual(
-    validated.stdout.trim().split('\n'),
-    notebooks.map((f) => `valid ${f}`),
-  );
-  const index = readFileSync(path.join(out, 'index.ipynb'), 'utf8');
-  for (const id of ids) assert.ok(index.includes(`(${id}/report.ipynb)`), `index.ipynb links ${id}`);
-  const html = tmp('gradflow-html-');
-  for (const id of ids) {
-    const nb = JSON.parse(readFileSync(path.join(out, id, 'report.ipynb'), 'utf8')) as { cells: { outputs?: { data?: Record<string, unknown> }[] }[] };
-    const figures = readdirSync(path.join(out, id, 'figures')).filter((f) => f.endsWith('.vl.json')).length;
-    assert.equal(nb.cells.filter((c) => c.outputs?.some((o) => o.data?.[VEGALITE_MIME] !== undefined)).length, figures, id);
-    const r = spawnSync(
-      JUPYTER,
-      ['nbconvert', '--to', 'html', '--execute', path.join(out, id, 'report.ipynb'), '--output-dir', html, ...(svgCleaned(version) ? [PNG_FIRST] : [])],
+// runs once per CI run (about 4 min): in the native pass; the notebook is built from the output files,
+// whichever backend computed them, and test/report/notebook.test.ts covers it in both passes
+const once = process.env['GRADFLOW_BLAS'] === 'js' ? 'runs once per CI run, in the pass with the native backend (GRADFLOW_BLAS=js is the second pass)' : false;
+
+test(
+  'every curated scenario’s report.ipynb validates (nbformat 4.5) and runs under nbconvert --to html --execute, one image per figure',
+  { skip: once },
+  () => {
+    const version = nbconvertVersion();
+    const py = spawnSync(PYTHON, ['-c', 'import nbformat, nbconvert, ipykernel, pandas'], { encoding: 'utf8' });
+    assert.equal(py.status, 0, `this test needs ${NEEDS}; ${PYTHON} says: ${py.error?.message ?? py.stderr}`);
+    const out = tmp('gradflow-curated-');
+    const run = cli('run', 'scenarios', '--out', out, '--quiet');
+    assert.equal(run.status, 0, run.stderr);
+    const ids = readdirSync('scenarios')
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.slice(0, -'.yaml'.length))
+      .sort();
+    assert.equal(ids.length, 10);
+    const notebooks = [...ids.map((id) => path.join(out, id, 'report.ipynb')), path.join(out, 'index.ipynb')];
+    const validated = spawnSync(
+      PYTHON,
+      [
+        '-c',
+        'import sys, nbformat\nfor f in sys.argv[1:]:\n    nbformat.validate(nbformat.read(f, as_version=nbformat.NO_CONVERT), version=4, version_minor=5)\n    print("valid", f)',
+        ...notebooks,
+      ],
       { encoding: 'utf8' },
     );
-    assert.equal(r.status, 0, `${id}: ${r.stderr}`);
-    const page = readFileSync(path.join(html, 'report.html'), 'utf8');
-    const { pngs, svgs } = figureImages(page);
-    assert.equal(pngs + svgs, figures, `${id}: ${String(pngs)} PNG and ${String(svgs)} SVG images for ${String(figures)} figures`);
-    // the pandas cell ran: its printout is in the page
-    assert.match(page, /trajectory\.csv: \d+ rows, \d+ columns/, id);
-    assert.ok(!page.includes('Traceback'), `${id}: a cell raised`);
-  }
-});
+    assert.equal(validated.status, 0, validated.stderr);
+    assert.deepEqual(
+      validated.stdout.trim().split('\n'),
+      notebooks.map((f) => `valid ${f}`),
+    );
+    const index = readFileSync(path.join(out, 'index.ipynb'), 'utf8');
+    for (const id of ids) assert.ok(index.includes(`(${id}/report.ipynb)`), `index.ipynb links ${id}`);
+    const html = tmp('gradflow-html-');
+    for (const id of ids) {
+      const nb = JSON.parse(readFileSync(path.join(out, id, 'report.ipynb'), 'utf8')) as { cells: { outputs?: { data?: Record<string, unknown> }[] }[] };
+      const figures = readdirSync(path.join(out, id, 'figures')).filter((f) => f.endsWith('.vl.json')).length;
+      assert.equal(nb.cells.filter((c) => c.outputs?.some((o) => o.data?.[VEGALITE_MIME] !== undefined)).length, figures, id);
+      const r = spawnSync(
+        JUPYTER,
+        ['nbconvert', '--to', 'html', '--execute', path.join(out, id, 'report.ipynb'), '--output-dir', html, ...(svgCleaned(version) ? [PNG_FIRST] : [])],
+        { encoding: 'utf8' },
+      );
+      assert.equal(r.status, 0, `${id}: ${r.stderr}`);
+      const page = readFileSync(path.join(html, 'report.html'), 'utf8');
+      const { pngs, svgs } = figureImages(page);
+      assert.equal(pngs + svgs, figures, `${id}: ${String(pngs)} PNG and ${String(svgs)} SVG images for ${String(figures)} figures`);
+      // the pandas cell ran: its printout is in the page
+      assert.match(page, /trajectory\.csv: \d+ rows, \d+ columns/, id);
+      assert.ok(!page.includes('Traceback'), `${id}: a cell raised`);
+    }
+  },
+);
