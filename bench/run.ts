@@ -5,6 +5,7 @@
  *   BENCH_RUNS=7 npm run bench
  */
 import { crossoverBenchmarks } from './crossover.js';
+import { stageArithmeticRows, stageArithmeticSection } from './stageArithmetic.js';
 import { flowBenchmarks, flowMedians } from './flows.js';
 import { WHOLE_CASES, wholeRatios, wholeRunBenchmarks } from './wholeRuns.js';
 import { backendInfo } from '../src/linalg/backend.js';
@@ -285,6 +286,8 @@ console.error('running whole runs (gradflow and SciPy)…');
 const wholeLines = wholeRunBenchmarks(Math.max(3, RUNS - 2));
 console.error('running the crossover table…');
 const crossoverLines = crossoverBenchmarks(RUNS);
+console.error('running the Runge–Kutta vector arithmetic (gradflow and SciPy)…');
+const stageRows = stageArithmeticRows(RUNS);
 
 // the fast-linear-algebra acceptance (issue 12), from the sections below
 const b = backendInfo();
@@ -314,8 +317,14 @@ const rhs = (name: string, side: 'np1' | 'js', what: string): void => {
 rhs('upstairs 50x50 width 500 N=2', 'np1', 'NumPy (1 thread)');
 rhs('downstairs 50x50 N=inf', 'np1', 'NumPy (1 thread)');
 rhs('upstairs 2x2 N=3', 'js', 'GRADFLOW_BLAS=js');
+for (const r of stageRows) {
+  const ratio = r.gradflowMsPerEval / r.scipyMsPerEval;
+  lines.push(
+    `| Runge–Kutta vector arithmetic per evaluation at ${String(r.unknowns)} unknowns: ${r.method} / SciPy ${r.scipyMethod} | ${ratio.toFixed(2)} | ≤ 1.0 | ${verdict(ratio <= 1)} |`,
+  );
+}
 lines.push('');
-lines.push(...flowLines, ...wholeLines, ...crossoverLines);
+lines.push(...flowLines, ...wholeLines, ...stageArithmeticSection(stageRows), ...crossoverLines);
 
 const tmp = 'BENCHMARKS.md.tmp';
 writeFileSync(tmp, lines.join('\n'));
