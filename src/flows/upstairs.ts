@@ -76,27 +76,32 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
     out.set(Wend);
   };
 
-  /** At `y`: the prefix products, `G = ∇E(W)` and `B_{j−1} = W_jᵀ B_j` (`B_N = G`): all the field and its derivative need. */
+  /**
+   * At `y`: the prefix products, `G = ∇E(W)` and `B_{j−1} = W_jᵀ B_j` for `j = N … 3` (`B_N = G`): all
+   * the field's derivative needs. `B_1` is formed only by the field itself, straight into `dy/dt`.
+   */
   const linearise = (y: Float64Array): void => {
     forward(y);
     energy.gradient(Wend, G);
-    for (let j = N; j >= 2; j--) matmulTN(y, B[j]!, B[j - 1]!, d[j - 1]!, d[j]!, d0, offsets[j - 1], 0, 0);
+    for (let j = N; j >= 3; j--) matmulTN(y, B[j]!, B[j - 1]!, d[j - 1]!, d[j]!, d0, offsets[j - 1], 0, 0);
   };
 
   const rhs = (_t: number, y: Float64Array, dydt: Float64Array): void => {
     linearise(y);
-    // grad_j = B_j P_{j−1}ᵀ (d_j × d_{j−1}); grad_1 = B_1
+    // grad_j = B_j P_{j−1}ᵀ (d_j × d_{j−1}); grad_1 = B_1 = W_2ᵀ B_2; each formed with the factor −scale
+    // inside the product (one pass over the output, not two)
     for (let j = 1; j <= N; j++) {
       const o = offsets[j - 1]!;
-      const n = d[j]! * d[j - 1]!;
       if (j === 1) {
-        const Bj = B[1]!;
-        for (let i = 0; i < n; i++) dydt[o + i] = -scale * Bj[i]!;
+        if (N === 1) {
+          for (let i = 0; i < d[1]! * d0; i++) dydt[o + i] = -scale * G[i]!;
+        } else {
+          matmulTN(y, B[2]!, dydt, d[1]!, d[2]!, d0, offsets[1], 0, o, -scale);
+        }
       } else {
         const prev = j === 2 ? y : P[j - 1]!;
         const prevOff = j === 2 ? offsets[0]! : 0;
-        matmulNT(B[j]!, prev, dydt, d[j]!, d0, d[j - 1]!, 0, prevOff, o);
-        for (let i = 0; i < n; i++) dydt[o + i] = -scale * dydt[o + i]!;
+        matmulNT(B[j]!, prev, dydt, d[j]!, d0, d[j - 1]!, 0, prevOff, o, -scale);
       }
     }
   };

@@ -14,40 +14,48 @@ import { nativeLibrary } from './backend.js';
 import { GEMM_MIN_WORK, GEMV_MIN_WORK } from './crossover.js';
 import { viewAt } from './views.js';
 
-/** `C (m×n) = A (m×k) · B (k×n)`: native for `m·k·n ≥ GEMM_MIN_WORK`, else `jsMatmul`. */
-export function matmul(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0): void {
+/** `C[off .. off+len) *= alpha`. */
+function scale(C: Float64Array, off: number, len: number, alpha: number): void {
+  for (let i = off; i < off + len; i++) C[i] = alpha * C[i]!;
+}
+
+/** `C (m×n) = α · A (m×k) · B (k×n)` (α = 1 by default): native for `m·k·n ≥ GEMM_MIN_WORK`, else `jsMatmul`. */
+export function matmul(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0, alpha = 1): void {
   if (m * k * n >= GEMM_MIN_WORK) {
     const lib = nativeLibrary();
     if (lib) {
-      lib.dgemm(false, false, m, n, k, 1, viewAt(A, aOff), k, viewAt(B, bOff), n, 0, viewAt(C, cOff), n);
+      lib.dgemm(false, false, m, n, k, alpha, viewAt(A, aOff), k, viewAt(B, bOff), n, 0, viewAt(C, cOff), n);
       return;
     }
   }
   jsMatmul(A, B, C, m, k, n, aOff, bOff, cOff);
+  if (alpha !== 1) scale(C, cOff, m * n, alpha);
 }
 
-/** `C (m×n) = Aᵀ · B` with `A` of shape `k × m` and `B` of shape `k × n`: native or `jsMatmulTN`. */
-export function matmulTN(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0): void {
+/** `C (m×n) = α · Aᵀ · B` with `A` of shape `k × m` and `B` of shape `k × n`: native or `jsMatmulTN`. */
+export function matmulTN(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0, alpha = 1): void {
   if (m * k * n >= GEMM_MIN_WORK) {
     const lib = nativeLibrary();
     if (lib) {
-      lib.dgemm(true, false, m, n, k, 1, viewAt(A, aOff), m, viewAt(B, bOff), n, 0, viewAt(C, cOff), n);
+      lib.dgemm(true, false, m, n, k, alpha, viewAt(A, aOff), m, viewAt(B, bOff), n, 0, viewAt(C, cOff), n);
       return;
     }
   }
   jsMatmulTN(A, B, C, m, k, n, aOff, bOff, cOff);
+  if (alpha !== 1) scale(C, cOff, m * n, alpha);
 }
 
-/** `C (m×n) = A · Bᵀ` with `A` of shape `m × k` and `B` of shape `n × k`: native or `jsMatmulNT`. */
-export function matmulNT(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0): void {
+/** `C (m×n) = α · A · Bᵀ` with `A` of shape `m × k` and `B` of shape `n × k`: native or `jsMatmulNT`. */
+export function matmulNT(A: Float64Array, B: Float64Array, C: Float64Array, m: number, k: number, n: number, aOff = 0, bOff = 0, cOff = 0, alpha = 1): void {
   if (m * k * n >= GEMM_MIN_WORK) {
     const lib = nativeLibrary();
     if (lib) {
-      lib.dgemm(false, true, m, n, k, 1, viewAt(A, aOff), k, viewAt(B, bOff), k, 0, viewAt(C, cOff), n);
+      lib.dgemm(false, true, m, n, k, alpha, viewAt(A, aOff), k, viewAt(B, bOff), k, 0, viewAt(C, cOff), n);
       return;
     }
   }
   jsMatmulNT(A, B, C, m, k, n, aOff, bOff, cOff);
+  if (alpha !== 1) scale(C, cOff, m * n, alpha);
 }
 
 /**
