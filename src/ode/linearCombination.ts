@@ -234,11 +234,12 @@ export function bySize<T>(make: (size: number | undefined) => T): (n: number) =>
 /**
  * From this many unknowns on, when a native BLAS loaded, the stage arguments and the update are one
  * `cblas_dgemv` each over the flat stage array (`out = y; out += h·Kᵀc`), as SciPy's solvers do with
- * NumPy: vectorised, ~4–6× faster than the scalar kernels at 50 000 unknowns. The summation order is
+ * NumPy: vectorised, ~1.8× faster than the scalar kernels at 5 000 unknowns and ~2–4× at 50 000 (measured
+ * with bench/stageArithmetic.ts). The summation order is
  * then the library's (last bits differ from the JavaScript kernels); below it, and without a BLAS,
  * the generated kernels run and results are bit for bit the loops they replaced.
  */
-export const NATIVE_STAGES_FROM = 16384;
+export const NATIVE_STAGES_FROM = 4096;
 
 /** The stage kernel of one row as `dgemv` on the stages it uses (rows of the flat stage array). */
 function gemvStageKernel(row: readonly number[], lib: NativeLibrary): StageKernel {
