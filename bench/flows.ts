@@ -140,9 +140,34 @@ function kernelCases(): [string, () => void, () => void, () => void, number | un
   return out;
 }
 
-/** Evaluations per second of every flow case, one run each (what a child process with GRADFLOW_BLAS=js prints). */
-export function flowRates(): Record<string, number> {
-  return Object.fromEntries(Object.entries(flowCases()).map(([name, fn]) => [name, rate(fn)]));
+/** Evaluations per second of every flow case (or only `only`), one run each (what a child process prints). */
+export function flowRates(only?: string): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(flowCases())
+      .filter(([name]) => only === undefined || name === only)
+      .map(([name, fn]) => [name, rate(fn)]),
+  );
+}
+
+/**
+ * The 2×2 field in fresh processes, native-backend and GRADFLOW_BLAS=js alternately, `runs` each: the
+ * same JavaScript kernels run in both (2×2 is below every crossover), so this measures what having
+ * the native backend present costs the small problems, without one process's JIT history (the
+ * in-process figure follows the large cases) weighing on one side. Medians, evaluations per second.
+ */
+export function twoByTwoFreshProcesses(runs: number): { native: number; js: number } {
+  const name = 'upstairs 2x2 N=3';
+  const child = (env: NodeJS.ProcessEnv): number =>
+    (JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/flows.ts', '--rates', name], { encoding: 'utf8', env })) as Record<string, number>)[
+      name
+    ]!;
+  const nat: number[] = [];
+  const js: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    nat.push(child({ ...process.env, GRADFLOW_BLAS: '' }));
+    js.push(child({ ...process.env, GRADFLOW_BLAS: 'js' }));
+  }
+  return { native: median(nat), js: median(js) };
 }
 
 const ratio = (ours: number, theirs: number): string => (ours >= theirs ? `${(ours / theirs).toFixed(2)}× faster` : `${(theirs / ours).toFixed(2)}× slower`);
@@ -221,6 +246,7 @@ export function flowBenchmarks(runs: number): string[] {
 }
 
 if (process.argv[1]?.endsWith('flows.ts')) {
-  if (process.argv.includes('--rates')) console.log(JSON.stringify(flowRates()));
+  const at = process.argv.indexOf('--rates');
+  if (at >= 0) console.log(JSON.stringify(flowRates(process.argv[at + 1])));
   else console.log(flowBenchmarks(Number(process.env.BENCH_RUNS ?? 3)).join('\n'));
 }
