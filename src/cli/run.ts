@@ -3,7 +3,7 @@
  * happened (failed checks, failed or crashed runs, where the results went) and pick the exit code.
  */
 import path from 'node:path';
-import cliProgress from 'cli-progress';
+import { progressBar } from './progressBar.js';
 import { writeIndex } from '../report/gallery.js';
 import { OutputError, placementNote, prepareOutRoot } from '../report/outputFolder.js';
 import { cellsOf } from '../scenario/build.js';
@@ -83,15 +83,9 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
   if (refused > 0) codes.push(EXIT.badInput);
   const reports: ScenarioReport[] = [];
   const chatty = flags.quiet !== true && flags.json !== true;
-  const showBars = process.stderr.isTTY && chatty;
   for (const l of loaded) {
     if (controller.signal.aborted) break;
-    const bar = showBars
-      ? new cliProgress.SingleBar(
-          { format: `${l.scenario.id.padEnd(28)} [{bar}] {value}/{total} runs`, stream: process.stderr },
-          cliProgress.Presets.shades_classic,
-        )
-      : undefined;
+    const bar = progressBar(l.scenario.id, flags);
     bar?.start(l.scenario.ensemble.runs * cellsOf(l.scenario).length, 0);
     let report: ScenarioReport;
     try {

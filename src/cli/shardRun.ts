@@ -4,7 +4,7 @@
  * when the shard is complete (checks are evaluated by `gradflow merge`, on all runs), 130 when
  * interrupted, 70 when a run threw, 2 for bad input.
  */
-import cliProgress from 'cli-progress';
+import { progressBar } from './progressBar.js';
 import { OutputError, prepareOutRoot } from '../report/outputFolder.js';
 import { executeShard, type ShardReport } from '../pipeline/shard.js';
 import { parseShard, shardLabel, type ShardSpec } from '../pipeline/shardPlan.js';
@@ -47,15 +47,9 @@ export async function shardCommand(paths: string[], flags: RunFlags & { shard: s
   });
   const codes: ExitCode[] = refused > 0 ? [EXIT.badInput] : [];
   const reports: ShardReport[] = [];
-  const showBars = process.stderr.isTTY && flags.quiet !== true && flags.json !== true;
   for (const l of loaded) {
     if (controller.signal.aborted) break;
-    const bar = showBars
-      ? new cliProgress.SingleBar(
-          { format: `${l.scenario.id.padEnd(28)} [{bar}] {value}/{total} runs`, stream: process.stderr },
-          cliProgress.Presets.shades_classic,
-        )
-      : undefined;
+    const bar = progressBar(l.scenario.id, flags);
     bar?.start(tasksOfShard(l.scenario, cellsOf(l.scenario).length, shard).length, 0);
     try {
       const r = await executeShard(l, flags.out, shard, {

@@ -3,21 +3,14 @@
  * thumbnail and its checks), beside `index.html`. Folders without a notebook (`--no-notebook`) and
  * folders kept beside a complete one (`<id>.failed-1`, …) are left out.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { folderEntries, type FolderEntry } from './folderEntries.js';
 import { md } from './notebookMarkdown.js';
 import { markdownCell, notebook, serializeNotebook, type Notebook } from './notebookFormat.js';
 import { writeAtomically } from './notebookWrite.js';
 
 /** One scenario in the index. */
-export interface IndexNotebookEntry {
-  readonly id: string;
-  readonly title: string;
-  readonly passed: number;
-  readonly total: number;
-  /** A figure name whose PNG is `<id>/figures/<name>.png`. */
-  readonly thumbnail: string | undefined;
-}
+export type IndexNotebookEntry = FolderEntry;
 
 /** The index notebook: one Markdown cell per scenario, in the order given. */
 export function indexNotebook(entries: readonly IndexNotebookEntry[]): Notebook {
@@ -39,28 +32,7 @@ export function indexNotebook(entries: readonly IndexNotebookEntry[]): Notebook 
 
 /** The index entries of an output root: folders holding report.ipynb and a readable checks.json and manifest.json. */
 export function indexNotebookEntries(outRoot: string): IndexNotebookEntry[] {
-  const entries: IndexNotebookEntry[] = [];
-  for (const id of readdirSync(outRoot).sort()) {
-    const dir = path.join(outRoot, id);
-    if (id.includes('.') || !existsSync(path.join(dir, 'report.ipynb'))) continue;
-    let checks: { checks: { passed: boolean }[] };
-    let manifest: { scenario: { title: string } };
-    try {
-      checks = JSON.parse(readFileSync(path.join(dir, 'checks.json'), 'utf8')) as typeof checks;
-      manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as typeof manifest;
-      if (!Array.isArray(checks.checks) || typeof manifest.scenario.title !== 'string') continue;
-    } catch {
-      continue;
-    }
-    const figs = existsSync(path.join(dir, 'figures'))
-      ? readdirSync(path.join(dir, 'figures'))
-          .filter((f) => f.endsWith('.png'))
-          .map((f) => f.slice(0, -4))
-      : [];
-    const thumbnail = figs.includes('figure-1') ? 'figure-1' : figs.includes('loss') ? 'loss' : figs[0];
-    entries.push({ id, title: manifest.scenario.title, passed: checks.checks.filter((c) => c.passed).length, total: checks.checks.length, thumbnail });
-  }
-  return entries;
+  return folderEntries(outRoot, 'report.ipynb');
 }
 
 /** Writes `<outRoot>/index.ipynb` (atomically); returns its path. */
