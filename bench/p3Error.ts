@@ -8,6 +8,7 @@
  * first step and from the perturbed start — the spread that such immaterial changes produce. An investigation script, not a timed benchmark:
  *   npx tsx bench/p3Error.ts [WIDTH=50] [SEEDS=6]
  */
+import { error } from './wholeRuns.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -34,17 +35,6 @@ function start(dim: number, seed: number): Float64Array {
   const rng = new Rng(seed);
   const a = Math.sqrt(3) * 1e-3;
   return Float64Array.from({ length: dim }, () => a * (2 * rng.uniform() - 1));
-}
-
-/** max_i |y_i − r_i| / ‖r‖∞. */
-function error(y: Float64Array, ref: Float64Array): number {
-  let e = 0;
-  let scale = 0;
-  for (let i = 0; i < y.length; i++) {
-    e = Math.max(e, Math.abs(y[i]! - ref[i]!));
-    scale = Math.max(scale, Math.abs(ref[i]!));
-  }
-  return e / scale;
 }
 
 const read = (file: string): Float64Array => {

@@ -72,8 +72,8 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/** max_i |y_i − r_i| / ‖r‖∞. */
-function error(y: Float64Array, ref: Float64Array): number {
+/** max_i |y_i − r_i| / ‖r‖∞ (also bench/p3Error.ts's measure). */
+export function error(y: Float64Array, ref: Float64Array): number {
   let e = 0;
   let scale = 0;
   for (let i = 0; i < y.length; i++) {

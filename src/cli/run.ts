@@ -61,10 +61,17 @@ export function overridesOf(flags: Pick<RunFlags, 'seed' | 'set'>, usage: string
   return [...flags.set, ...(flags.seed === undefined ? [] : [`ensemble.seed=${flags.seed}`])];
 }
 
-export async function runCommand(paths: string[], flags: RunFlags, usage: string): Promise<ExitCode> {
-  const err = (s: string): void => {
-    process.stderr.write(s);
-  };
+/**
+ * What \`run\` and \`run --shard\` do before computing: check --workers, expand the paths, load every
+ * scenario (reporting refusals through \`err\`) and prepare the output root, so that a folder that
+ * cannot be written is reported before any computation. Returns \`EXIT.badInput\` when nothing can run.
+ */
+export function runInputs(
+  paths: string[],
+  flags: RunFlags,
+  usage: string,
+  err: (s: string) => void,
+): { workers: number; loaded: ReturnType<typeof loadAll>['loaded']; refused: number } | typeof EXIT.badInput {
   const workers = Number(flags.workers);
   if (!/^\d+$/.test(flags.workers) || !Number.isInteger(workers) || workers < 1) throw new UsageError(cliMessages.badWorkers(flags.workers), usage);
   const overrides = overridesOf(flags, usage);
@@ -73,7 +80,17 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
   if (named.files.length === 0) throw new InputError(cliMessages.noFiles(paths));
   const { loaded, refused, fatal } = loadAll(named.files, overrides, flags.allowLarge === true, err);
   if (fatal || loaded.length === 0) return EXIT.badInput;
-  prepareOutRoot(flags.out); // before any computation: a folder that cannot be written is reported now
+  prepareOutRoot(flags.out);
+  return { workers, loaded, refused };
+}
+
+export async function runCommand(paths: string[], flags: RunFlags, usage: string): Promise<ExitCode> {
+  const err = (s: string): void => {
+    process.stderr.write(s);
+  };
+  const inputs = runInputs(paths, flags, usage, err);
+  if (inputs === EXIT.badInput) return inputs;
+  const { workers, loaded, refused } = inputs;
   const controller = new AbortController();
   process.once('SIGINT', () => {
     err(`${cliMessages.interrupted()}\n`);

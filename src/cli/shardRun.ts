@@ -5,17 +5,15 @@
  * interrupted, 70 when a run threw, 2 for bad input.
  */
 import { progressBar } from './progressBar.js';
-import { OutputError, prepareOutRoot } from '../report/outputFolder.js';
+import { OutputError } from '../report/outputFolder.js';
 import { executeShard, type ShardReport } from '../pipeline/shard.js';
 import { parseShard, shardLabel, type ShardSpec } from '../pipeline/shardPlan.js';
 import { tasksOfShard } from '../pipeline/shardPlan.js';
 import { cellsOf } from '../scenario/build.js';
-import { internalReport, InputError, UsageError } from './boundary.js';
-import { expand } from './expand.js';
+import { internalReport, UsageError } from './boundary.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
-import { loadAll } from './load.js';
 import { clusterMessages, cliMessages } from './messages.js';
-import { overridesOf, type RunFlags } from './run.js';
+import { runInputs, type RunFlags } from './run.js';
 
 /** `--shard` parsed, or a usage error (exit 64). */
 export function shardFlag(text: string, usage: string): ShardSpec {
@@ -31,15 +29,9 @@ export async function shardCommand(paths: string[], flags: RunFlags & { shard: s
     process.stderr.write(s);
   };
   const shard = shardFlag(flags.shard, usage);
-  const workers = Number(flags.workers);
-  if (!/^\d+$/.test(flags.workers) || workers < 1) throw new UsageError(cliMessages.badWorkers(flags.workers), usage);
-  const overrides = overridesOf(flags, usage);
-  const named = expand(paths);
-  for (const s of named.skipped) err(`${cliMessages.skippedFolders(s.dir, s.subs)}\n`);
-  if (named.files.length === 0) throw new InputError(cliMessages.noFiles(paths));
-  const { loaded, refused, fatal } = loadAll(named.files, overrides, flags.allowLarge === true, err);
-  if (fatal || loaded.length === 0) return EXIT.badInput;
-  prepareOutRoot(flags.out);
+  const inputs = runInputs(paths, flags, usage, err);
+  if (inputs === EXIT.badInput) return inputs;
+  const { workers, loaded, refused } = inputs;
   const controller = new AbortController();
   process.once('SIGINT', () => {
     err(`${cliMessages.interrupted()}\n`);
