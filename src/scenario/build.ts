@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { deficiencyMarginOf } from '../analysis/deficiencyMargin.js';
 import { expressionEnergy } from '../energies/expressionEnergy.js';
 import {
   dataProblem,
@@ -120,6 +121,8 @@ export interface BuiltEnergy {
   readonly target?: { data: Float64Array; rows: number; cols: number };
   /** Extra per-state columns (data energies: nullX, errSupport, errNull, errMixed). */
   readonly extras?: (W: Float64Array) => Record<string, number>;
+  /** Whitened energies with a square target: the deficiency margin `σ_min(Φ) − ‖W − Φ‖_F` (columns deficiencyMargin, convergenceBound). */
+  readonly margin?: (W: Float64Array) => number;
 }
 
 /** The energy of a scenario (from the problem builders in `energies/`), its target when it has one, and a data energy's extra columns. */
@@ -141,7 +144,8 @@ export function buildEnergy(s: Scenario): BuiltEnergy {
     }
     case 'whitened': {
       const t = buildTarget(e.target, 'energy.target');
-      return { energy: whitenedRegression(t.rows, t.cols, t.data), target: t };
+      const energy = whitenedRegression(t.rows, t.cols, t.data);
+      return t.rows === t.cols ? { energy, target: t, margin: deficiencyMarginOf(t.data, t.rows) } : { energy, target: t };
     }
     case 'lp': {
       const t = buildTarget(e.target, 'energy.target');
