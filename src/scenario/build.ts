@@ -11,6 +11,7 @@ import { expressionEnergy } from '../energies/expressionEnergy.js';
 import {
   dataProblem,
   lowRankTarget,
+  lpDesignRegression,
   lpRegression,
   matrixCompletion,
   sensingProblem,
@@ -149,7 +150,9 @@ export function buildEnergy(s: Scenario): BuiltEnergy {
     }
     case 'lp': {
       const t = buildTarget(e.target, 'energy.target');
-      return { energy: lpRegression(t.rows, t.cols, t.data, e.p), target: t };
+      if (!e.design) return { energy: lpRegression(t.rows, t.cols, t.data, e.p), target: t };
+      const X = new Rng(e.design.seed, 3).normals(t.cols * e.design.n);
+      return { energy: lpDesignRegression(t.rows, t.cols, t.data, X, e.design.n, e.p), target: t };
     }
     case 'sensing': {
       const t = buildTarget(e.target, 'energy.target');
