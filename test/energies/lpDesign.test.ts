@@ -41,7 +41,9 @@ test('with the identity as design it is lpRegression divided by n', () => {
   F.gradient(W, H);
   assert.ok(Math.abs(E.value(W) - F.value(W) / d) < 1e-14 * F.value(W));
   // products with 0s and 1s are exact: every entry agrees up to the one rounding of the division by n
-  G.forEach((g, i) => assert.ok(Math.abs(g - H[i]! / d) <= 1e-15 * Math.abs(H[i]!)));
+  G.forEach((g, i) => {
+    assert.ok(Math.abs(g - H[i]! / d) <= 1e-15 * Math.abs(H[i]!));
+  });
 });
 
 test('its gradient and Hessian-vector product equal central finite differences', () => {
