@@ -30,8 +30,9 @@ test('the time convention rescales the time to ε by N and leaves the solver ste
     const v = norm.results[i]!;
     assert.equal(u.status, 'loss-reached');
     assert.equal(v.status, 'loss-reached');
-    // the normalised field is the upstairs one times 1/N and DOPRI5's step control (and its initial
-    // step h0 ∝ ‖y0‖/‖f0‖) is invariant under it: the same steps, up to rounding of the scaled field
+    // the normalised field is the upstairs one times 1/N; DOPRI5's error estimates are in y, so its
+    // step control is invariant under that, and so is Hairer's first guess h0 = 0.01‖y0‖/‖f0‖ (its
+    // second, (0.01/max‖f′‖)^{1/5}, is not, but does not bind here): the same steps, up to rounding
     assert.equal(v.stats.naccepted, u.stats.naccepted);
     assert.equal(v.stats.nrejected, u.stats.nrejected);
     assert.equal(v.stats.nfev, u.stats.nfev);
