@@ -6,4 +6,6 @@ export { errorDecomposition, teacherProjectors, nullInputBasis, nullInputNorm, t
 export { logVolumeElement, logVolumeElementProduct, logVandermonde, logVandermondePowers, logPowerGap, entropy, freeEnergy } from './volume.js';
 export { factorDeterminant, factorSpectrum, squareFactors, type FactorDeterminant, type FactorSpectrum } from './factorSpectrum.js';
 export { maxRelativeDifference, maxAbsDifference } from './compare.js';
+export { deficiencyMargin, deficiencyMarginOf } from './deficiencyMargin.js';
+export { convergenceBound, convergenceRate } from './convergenceBound.js';
 export { analysisMessages } from './messages.js';

@@ -2,5 +2,9 @@
 
 export const analysisMessages = {
   squareFactors: (): string => 'factorDeterminant needs square factors (every width equal)',
+  marginShape: (n: number, len: number): string =>
+    `deficiencyMargin needs square ${String(n)} × ${String(n)} matrices (${String(n * n)} entries), got ${String(len)} entries`,
+  rateDepth: (N: number): string => `convergenceRate: depth must be an integer ≥ 1 or Infinity, got ${String(N)}`,
+  rateInfiniteUpstairs: (): string => 'convergenceRate: depth ∞ has no upstairs time; use normalized time τ',
   seriesLengths: (a: number, b: number): string => `series of different lengths: ${String(a)} and ${String(b)}`,
 };

@@ -5,6 +5,7 @@ export { matrixSensing } from './matrixSensing.js';
 export { whitenedRegression } from './whitenedRegression.js';
 export { dataRegression, covariances, type Covariances } from './dataRegression.js';
 export { lpRegression } from './lpRegression.js';
+export { lpDesignRegression } from './lpDesignRegression.js';
 export type { NormalSource } from './normalSource.js';
 export { lowRankTarget } from './lowRankTarget.js';
 export { sensingProblem, type SensingProblem } from './sensingProblem.js';

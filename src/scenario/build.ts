@@ -6,10 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { deficiencyMarginOf } from '../analysis/deficiencyMargin.js';
 import { expressionEnergy } from '../energies/expressionEnergy.js';
 import {
   dataProblem,
   lowRankTarget,
+  lpDesignRegression,
   lpRegression,
   matrixCompletion,
   sensingProblem,
@@ -120,6 +122,8 @@ export interface BuiltEnergy {
   readonly target?: { data: Float64Array; rows: number; cols: number };
   /** Extra per-state columns (data energies: nullX, errSupport, errNull, errMixed). */
   readonly extras?: (W: Float64Array) => Record<string, number>;
+  /** Whitened energies with a square target: the deficiency margin `σ_min(Φ) − ‖W − Φ‖_F` (columns deficiencyMargin, convergenceBound). */
+  readonly margin?: (W: Float64Array) => number;
 }
 
 /** The energy of a scenario (from the problem builders in `energies/`), its target when it has one, and a data energy's extra columns. */
@@ -141,11 +145,14 @@ export function buildEnergy(s: Scenario): BuiltEnergy {
     }
     case 'whitened': {
       const t = buildTarget(e.target, 'energy.target');
-      return { energy: whitenedRegression(t.rows, t.cols, t.data), target: t };
+      const energy = whitenedRegression(t.rows, t.cols, t.data);
+      return t.rows === t.cols ? { energy, target: t, margin: deficiencyMarginOf(t.data, t.rows) } : { energy, target: t };
     }
     case 'lp': {
       const t = buildTarget(e.target, 'energy.target');
-      return { energy: lpRegression(t.rows, t.cols, t.data, e.p), target: t };
+      if (!e.design) return { energy: lpRegression(t.rows, t.cols, t.data, e.p), target: t };
+      const X = new Rng(e.design.seed, 3).normals(t.cols * e.design.n);
+      return { energy: lpDesignRegression(t.rows, t.cols, t.data, X, e.design.n, e.p), target: t };
     }
     case 'sensing': {
       const t = buildTarget(e.target, 'energy.target');

@@ -176,6 +176,7 @@ export function costOf(s: Scenario, depth: number, maxWidth: number | undefined,
   let energyNumbers = 0;
   if (s.energy.kind === 'sensing') energyNumbers = s.energy.measurements * rows * cols;
   if (s.energy.kind === 'data') energyNumbers = s.energy.inputs.n * (rows + cols);
+  if (s.energy.kind === 'lp' && s.energy.design) energyNumbers = s.energy.design.n * (2 * rows + cols);
   const columns = 12 + Math.min(rows, cols) + (rows <= 9 && cols <= 9 ? rows * cols : 0) + (factors ? 2 * layers : 0);
   const saved = s.ensemble.runs * cells * savePointsOf(s) * columns;
   const workspace =
@@ -231,6 +232,10 @@ export function checkLimits(s: Scenario, limits: Limits, allowLarge: boolean): v
   if (s.energy.kind === 'data') {
     over('energy.inputs.n', 'samples', s.energy.inputs.n, limits.samples);
     over('energy.inputs.n', 'the inputs have entries:', s.energy.inputs.n * cols, limits.sampleEntries);
+  }
+  if (s.energy.kind === 'lp' && s.energy.design) {
+    over('energy.design.n', 'samples', s.energy.design.n, limits.samples);
+    over('energy.design.n', 'the design has entries:', s.energy.design.n * cols, limits.sampleEntries);
   }
   const save = s.horizon.save;
   if (save.kind === 'uniform' || save.kind === 'log') over('horizon.save.n', 'save points', save.n, limits.savePoints);

@@ -216,6 +216,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         cell.scenario.model.compareEndToEnd,
         built.extras !== undefined,
         time,
+        built.margin !== undefined,
       );
       quantities = [...new Set([...quantities, ...q])];
     }

@@ -1,6 +1,7 @@
 /**
  * The named quantities of a saved state, as columns of `trajectory.csv` and symbols of check
  * expressions: the time (`t` upstairs, `tau` in normalised time), loss, erank, nuclear, frobenius, spectral, rank, det, logAbsDet, invariantDrift,
+ * deficiencyMargin and convergenceBound (whitened energies with a square target, docs/theory.md §8.1),
  * sigma1…, layerFrobenius1…, layerTop1…, and the entries w11, w12, … (1-based) of W.
  */
 import type { DiagnosticsRow } from '../simulate/diagnostics.js';
@@ -24,9 +25,11 @@ export function quantityNames(
   mismatch = false,
   data = false,
   time: 'upstairs' | 'normalized' = 'upstairs',
+  margin = false,
 ): string[] {
   const names = [timeColumn(time), 'loss', 'erank', 'nuclear', 'frobenius', 'spectral', 'rank'];
   if (mismatch) names.push('mismatch');
+  if (margin) names.push('deficiencyMargin', 'convergenceBound');
   if (data) names.push('nullX', 'nullXChange', 'errSupport', 'errNull', 'errMixed');
   if (square) names.push('det', 'logAbsDet');
   if (layers > 0) names.push('invariantDrift');

@@ -1,4 +1,5 @@
 /** One run of one cell: build, simulate, and reduce to tidy rows. Used in-process and by workers. */
+import { convergenceBound } from '../analysis/convergenceBound.js';
 import { nullXChange } from '../simulate/dataDiagnostics.js';
 import { simulate } from '../simulate/simulate.js';
 import { buildEnergy, buildRun, type BuiltEnergy, type Cell } from './build.js';
@@ -58,6 +59,11 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
       return Math.sqrt(num / den);
     });
   }
+  // the convergence theorem's columns (docs/theory.md §8.1): the margin at each saved state, and the
+  // bound E(0)·exp(−r t) with the rate r of the start's margin c = deficiencyMargin(W(0))
+  const margin = built.margin;
+  const c0 = margin && tr.W[0] ? margin(tr.W[0]) : NaN;
+  const loss0 = tr.rows[0]?.loss ?? NaN;
   const nullX0 = built.extras && tr.W[0] ? built.extras(tr.W[0]).nullX! : 0;
   return {
     cell: cell.index,
@@ -69,6 +75,10 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
     rows: tr.rows.map((r, k) => {
       const q = quantitiesOf(r, tr.W[k]!, rows, cols, tr.time);
       if (mismatch) q.mismatch = mismatch[k]!;
+      if (margin) {
+        q.deficiencyMargin = margin(tr.W[k]!);
+        q.convergenceBound = convergenceBound(loss0, c0, tr.depth, tr.time, r.t);
+      }
       if (built.extras) {
         Object.assign(q, built.extras(tr.W[k]!));
         q.nullXChange = nullXChange(q.nullX!, nullX0);

@@ -31,7 +31,22 @@ const energy = z.discriminatedUnion('kind', [
       .describe('observed entries [i, j, value], 1-based like w12'),
   }),
   z.strictObject({ kind: z.literal('whitened'), target }),
-  z.strictObject({ kind: z.literal('lp'), target, p: z.number().min(2) }),
+  z
+    .strictObject({
+      kind: z.literal('lp'),
+      target,
+      p: z.number().min(2),
+      design: z
+        .strictObject({
+          n: posInt.describe('number of samples (columns of X)'),
+          seed: z.int().default(0).describe('seed of the design X: i.i.d. standard normal, d_0 × n'),
+        })
+        .optional()
+        .describe(
+          'regression on a fixed Gaussian design X: E = (1/(p n)) Σ |((W − target) X)_ok|^p, the target a realisable teacher (default: E = (1/p) Σ |W − target|^p)',
+        ),
+    })
+    .describe('ℓp regression (p ≥ 2)'),
   z.strictObject({
     kind: z.literal('sensing'),
     target,
