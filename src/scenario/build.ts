@@ -47,7 +47,8 @@ export interface Cell {
 }
 
 /** Every sweep path must name a scalar field that exists (or may exist) in the scenario. */
-const SWEEPABLE = /^(model\.(depth|width)|init\.(scale|s0)|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|optimizer\.(lr|steps|beta|beta1|beta2|eps)|energy\.p|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
+const SWEEPABLE =
+  /^(model\.(depth|width)|init\.(scale|s0)|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|optimizer\.(lr|steps|beta|beta1|beta2|eps)|energy\.p|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');

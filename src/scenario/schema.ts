@@ -144,12 +144,18 @@ const optimizerCommon = {
     .min(1)
     .max(9)
     .optional()
-    .describe('record the first step at which the optimiser’s loss falls below each, with the flow’s time and w11 there (columns tBelow1, w11Below1, flowTBelow1, flowW11Below1, …)'),
+    .describe(
+      'record the first step at which the optimiser’s loss falls below each, with the flow’s time and w11 there (columns tBelow1, w11Below1, flowTBelow1, flowW11Below1, …)',
+    ),
 };
 const optimizer = z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('gd'), ...optimizerCommon }),
-    z.strictObject({ kind: z.literal('momentum'), ...optimizerCommon, beta: z.number().min(0).lt(1).default(0.9).describe('heavy-ball momentum (torch.optim.SGD momentum)') }),
+    z.strictObject({
+      kind: z.literal('momentum'),
+      ...optimizerCommon,
+      beta: z.number().min(0).lt(1).default(0.9).describe('heavy-ball momentum (torch.optim.SGD momentum)'),
+    }),
     z.strictObject({
       kind: z.literal('adam'),
       ...optimizerCommon,

@@ -41,7 +41,8 @@ export const optimizerMessages = {
     `${kind} with lr ${String(lr)} on L = ${String(c)}·E: step k sits at ${time === 'normalized' ? 'τ' : 't'} = k·${String(dt)} (${axis})`,
   axisGd: (): string => 't = k·lr·c, explicit Euler on the flow',
   axisMomentum: (beta: number): string => `t = k·lr·c/(1 − β), β = ${String(beta)}: the heavy ball's steady-state step`,
-  axisAdam: (): string => 't = k·lr, the clock of Adam’s sign-descent limit; Adam does not discretise the gradient flow, so its gap to the flow need not vanish with lr',
+  axisAdam: (): string =>
+    't = k·lr, the clock of Adam’s sign-descent limit; Adam does not discretise the gradient flow, so its gap to the flow need not vanish with lr',
   stepsDone: (k: number): string => `ran all ${String(k)} steps`,
   t1Reached: (k: number, eps: number): string => `ran all ${String(k)} steps before the loss fell below ${String(eps)}`,
   lossReached: (eps: number, k: number, t: number): string => `the loss fell below ${String(eps)} at step ${String(k)} (t = ${String(t)})`,
@@ -51,7 +52,8 @@ export const optimizerMessages = {
   /** Problems, each read after its path. */
   noSteps: (): string => 'gives neither steps nor an end time t1: the run has no length',
   stepsTooFew: (t1: number, dt: number): string => `t1 = ${String(t1)} is shorter than one step (${String(dt)}): the run would take no step`,
-  depthInf: (): string => 'is "inf": a discrete optimiser needs parameters to step, and depth ∞ has no factors (give a finite depth with parametrization factors)',
+  depthInf: (): string =>
+    'is "inf": a discrete optimiser needs parameters to step, and depth ∞ has no factors (give a finite depth with parametrization factors)',
   endToEndDeep: (N: number): string =>
     `is end-to-end at depth ${String(N)}: the end-to-end flow of depth N ≥ 2 is not the gradient of a loss in W, so no optimiser runs on it; use parametrization factors (depth 1 end-to-end is plain W)`,
   badLr: (lr: number): string => `is ${String(lr)}; expected a finite learning rate > 0`,

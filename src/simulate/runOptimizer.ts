@@ -115,9 +115,15 @@ export function optimizerProblems(o: Pick<RunOptimizerOptions, 'model' | 'optimi
   const c = opt.lossScale ?? 1;
   if (!(Number.isFinite(c) && c > 0)) p.push({ path: 'optimizer.lossScale', message: optimizerMessages.badScale(c) });
   const betas: [string, number | undefined][] =
-    opt.kind === 'momentum' ? [['beta', opt.beta]] : opt.kind === 'adam' ? [['beta1', opt.beta1], ['beta2', opt.beta2]] : [];
-  for (const [name, b] of betas)
-    if (b !== undefined && !(b >= 0 && b < 1)) p.push({ path: `optimizer.${name}`, message: optimizerMessages.badBeta(b) });
+    opt.kind === 'momentum'
+      ? [['beta', opt.beta]]
+      : opt.kind === 'adam'
+        ? [
+            ['beta1', opt.beta1],
+            ['beta2', opt.beta2],
+          ]
+        : [];
+  for (const [name, b] of betas) if (b !== undefined && !(b >= 0 && b < 1)) p.push({ path: `optimizer.${name}`, message: optimizerMessages.badBeta(b) });
   if (opt.steps !== undefined && !(Number.isInteger(opt.steps) && opt.steps >= 1))
     p.push({ path: 'optimizer.steps', message: optimizerMessages.badSteps(opt.steps) });
   if (opt.steps === undefined && o.t1 === undefined) p.push({ path: 'optimizer.steps', message: optimizerMessages.noSteps() });
@@ -238,7 +244,15 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
     const start: StartSpec = { factors };
     const tEnd = t.at(-1) ?? 0;
     if (tEnd > 0) {
-      reference = simulate({ energy, model: flowModel, start, solver, t1: tEnd, saveAt: { kind: 'times', times: t }, ...(o.signal ? { signal: o.signal } : {}) });
+      reference = simulate({
+        energy,
+        model: flowModel,
+        start,
+        solver,
+        t1: tEnd,
+        saveAt: { kind: 'times', times: t },
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
       const flowAt = new Map(reference.t.map((tk, i) => [tk, reference!.W[i]!]));
       gapToFlow = t.map((tk, i) => {
         const Wf = flowAt.get(tk);

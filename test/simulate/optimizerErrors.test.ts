@@ -17,11 +17,23 @@ const energy = whitenedRegression(2, 2, [2, 0, 0, 1]);
 
 test('depth ∞ and deep end-to-end models have no parameters to step: RangeError naming model.depth / model.parametrization', () => {
   assert.throws(
-    () => runOptimizer({ energy, model: { depth: Infinity, parametrization: 'end-to-end', time: 'normalized' }, start: { endToEnd: [1, 0, 0, 1] }, optimizer: { kind: 'gd', lr: 0.1, steps: 3 } }),
+    () =>
+      runOptimizer({
+        energy,
+        model: { depth: Infinity, parametrization: 'end-to-end', time: 'normalized' },
+        start: { endToEnd: [1, 0, 0, 1] },
+        optimizer: { kind: 'gd', lr: 0.1, steps: 3 },
+      }),
     { name: 'RangeError', message: `model.depth ${optimizerMessages.depthInf()}` },
   );
   assert.throws(
-    () => runOptimizer({ energy, model: { depth: 3, parametrization: 'end-to-end' }, start: { endToEnd: [1, 0, 0, 1] }, optimizer: { kind: 'adam', lr: 0.1, steps: 3 } }),
+    () =>
+      runOptimizer({
+        energy,
+        model: { depth: 3, parametrization: 'end-to-end' },
+        start: { endToEnd: [1, 0, 0, 1] },
+        optimizer: { kind: 'adam', lr: 0.1, steps: 3 },
+      }),
     { name: 'RangeError', message: `model.parametrization ${optimizerMessages.endToEndDeep(3)}` },
   );
   assert.throws(
@@ -36,14 +48,19 @@ const scenario = (model: string, optimizer: string, energyText = 'energy: { kind
 test('a scenario with an optimizer on depth inf fails to load with exit-2 error naming the file and model.depth', () => {
   assert.throws(
     () => parseScenario(scenario('{ depth: inf, parametrization: end-to-end }', '{ kind: gd, lr: 0.01 }'), 'o.yaml'),
-    (e: unknown) => e instanceof ScenarioError && e.problems[0]!.path === 'model.depth' && e.message.includes(optimizerMessages.depthInf()) && e.message.startsWith('o.yaml'),
+    (e: unknown) =>
+      e instanceof ScenarioError && e.problems[0]!.path === 'model.depth' && e.message.includes(optimizerMessages.depthInf()) && e.message.startsWith('o.yaml'),
   );
 });
 
 test('loss: mean on an expression energy is refused at optimizer.loss; an unknown optimizer field at its path', () => {
   assert.throws(
-    () => parseScenario(scenario('{ depth: 2 }', '{ kind: gd, lr: 0.01, loss: mean }', 'energy: { kind: expression, shape: [2, 2], E: "(w11 - 1)^2" }'), 'o.yaml'),
-    (e: unknown) => e instanceof ScenarioError && e.problems[0]!.path === 'optimizer.loss' && e.problems[0]!.message === optimizerScenarioMessages.meanUndefined('expression'),
+    () =>
+      parseScenario(scenario('{ depth: 2 }', '{ kind: gd, lr: 0.01, loss: mean }', 'energy: { kind: expression, shape: [2, 2], E: "(w11 - 1)^2" }'), 'o.yaml'),
+    (e: unknown) =>
+      e instanceof ScenarioError &&
+      e.problems[0]!.path === 'optimizer.loss' &&
+      e.problems[0]!.message === optimizerScenarioMessages.meanUndefined('expression'),
   );
   assert.throws(
     () => parseScenario(scenario('{ depth: 2 }', '{ kind: gd, lr: 0.01, beta: 0.5 }'), 'o.yaml'),
@@ -76,7 +93,8 @@ test('scenario run: GD rows carry the flow quantities plus step, gapToFlow, loss
     scenario('{ depth: 2 }', '{ kind: gd, lr: 0.01, loss: mean }').replace('horizon: { t1: 1 }', 'horizon: { t1: 1, save: { kind: uniform, n: 5 } }'),
     'o.yaml',
   );
-  for (const q of ['loss', 'w11', 'sigma1', 'erank', 'invariantDrift', 'step', 'gapToFlow', 'lossScale', 'optimizerLoss']) assert.ok(loaded.quantities.includes(q), q);
+  for (const q of ['loss', 'w11', 'sigma1', 'erank', 'invariantDrift', 'step', 'gapToFlow', 'lossScale', 'optimizerLoss'])
+    assert.ok(loaded.quantities.includes(q), q);
   const r = runOne(cellsOf(loaded.scenario)[0]!, 0);
   assert.equal(r.method, 'gd');
   // mean over the 4 entries of a 2×2 whitened target: c = 2/4, so dt = 0.01·0.5 and t1 = 1 is 200 steps

@@ -47,7 +47,13 @@ test('GD gap to the flow at T = 2 is O(lr): fitted log-log slope 1 ± 0.1 over l
 });
 
 test('the loss convention moves the clock only: GD with lr on (2/3)·E takes the steps of lr·(2/3) on E, at the same flow times', () => {
-  const common = { energy, model: { depth: 2, parametrization: 'factors' as const }, start: { factors }, saveAt: { kind: 'steps' as const }, flow: false as const };
+  const common = {
+    energy,
+    model: { depth: 2, parametrization: 'factors' as const },
+    start: { factors },
+    saveAt: { kind: 'steps' as const },
+    flow: false as const,
+  };
   const mean = runOptimizer({ ...common, optimizer: { kind: 'gd', lr: 0.03, steps: 50, lossScale: 2 / 3 } });
   const sum = runOptimizer({ ...common, optimizer: { kind: 'gd', lr: 0.03 * (2 / 3), steps: 50 } });
   assert.equal(mean.t.length, 51);
