@@ -49,6 +49,8 @@ export const optimizerMessages = {
   nonFinite: (k: number, t: number): string =>
     `the loss became non-finite at step ${String(k)} (t = ${String(t)}): the optimiser diverged (learning rate too large for this problem?); the trajectory up to there is kept`,
   interrupted: (k: number): string => `stopped on request after ${String(k)} steps`,
+  maxSteps: (k: number, wanted: number): string =>
+    `stopped after maxSteps = ${String(k)} steps; the run needed ${Number.isFinite(wanted) ? String(wanted) : 'more'} (raise solver.maxSteps, or optimizer.lr)`,
   /** Problems, each read after its path. */
   noSteps: (): string => 'gives neither steps nor an end time t1: the run has no length',
   stepsTooFew: (t1: number, dt: number): string => `t1 = ${String(t1)} is shorter than one step (${String(dt)}): the run would take no step`,

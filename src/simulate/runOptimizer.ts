@@ -41,6 +41,11 @@ export interface RunOptimizerOptions {
   readonly t1?: number;
   /** Saved times (rounded to the nearest step; default 101 uniform points). */
   readonly saveAt?: SaveAt;
+  /**
+   * The most steps the run may take (default: no cap); a run that would need more ends after them with
+   * status `max-steps`, as a solver does. Scenarios pass `solver.maxSteps`.
+   */
+  readonly maxSteps?: number;
   /** Stop when `E` falls below this (status `loss-reached`). */
   readonly lossBelow?: number;
   /** Record the first step at which `L = c·E` falls below each of these, and the flow's time and W there. */
@@ -58,8 +63,8 @@ export interface RunOptimizerOptions {
 /** The tolerances the reference flow is held to at least. */
 export const FLOW_REFERENCE = { rtol: 1e-10, atol: 1e-14 } as const;
 
-/** Where a run stopped: every step done (`success`, or `t1-reached` when `lossBelow` was not reached), the loss reached, divergence, or a stop request. */
-export type OptimizerStatus = 'success' | 't1-reached' | 'loss-reached' | 'non-finite' | 'interrupted';
+/** Where a run stopped: every step done (`success`, or `t1-reached` when `lossBelow` was not reached), the loss reached, the step cap `maxSteps`, divergence, or a stop request. */
+export type OptimizerStatus = 'success' | 't1-reached' | 'loss-reached' | 'max-steps' | 'non-finite' | 'interrupted';
 
 /** The first step at which `L = c·E` fell below a threshold, beside the flow's first time there. */
 export interface LossCrossing {
@@ -151,7 +156,8 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
   const dt = clock.dt;
   // the number of steps: `steps`, or as many as fit in t1 (a relative 1e-12 forgives t1 = K·dt rounded)
   const fit = o.t1 === undefined ? Infinity : Math.floor((o.t1 / dt) * (1 + 1e-12));
-  const K = Math.min(opt.steps ?? Infinity, fit);
+  const wanted = Math.min(opt.steps ?? Infinity, fit);
+  const K = Math.min(wanted, o.maxSteps ?? Infinity);
   if (K < 1) throw new RangeError(simulateMessages.badOption({ path: 't1', message: optimizerMessages.stepsTooFew(o.t1!, dt) }));
   const optionProblem = optionProblems({ ...o, t1: K * dt })[0];
   if (optionProblem) throw new RangeError(simulateMessages.badOption(optionProblem));
@@ -186,8 +192,13 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
   const g = new Float64Array(dim);
   let next = 0;
   let saveIndex = 0;
-  let status: OptimizerStatus = o.lossBelow === undefined ? 'success' : 't1-reached';
-  let message = o.lossBelow === undefined ? optimizerMessages.stepsDone(K) : optimizerMessages.t1Reached(K, o.lossBelow);
+  let status: OptimizerStatus = K < wanted ? 'max-steps' : o.lossBelow === undefined ? 'success' : 't1-reached';
+  let message =
+    K < wanted
+      ? optimizerMessages.maxSteps(K, wanted)
+      : o.lossBelow === undefined
+        ? optimizerMessages.stepsDone(K)
+        : optimizerMessages.t1Reached(K, o.lossBelow);
   let k = 0;
   for (; ; k++) {
     flow.endToEnd(y, W);

@@ -78,7 +78,7 @@ test(
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => f.slice(0, -'.yaml'.length))
       .sort();
-    assert.equal(ids.length, 10);
+    assert.equal(ids.length, 12);
     const notebooks = [...ids.map((id) => path.join(out, id, 'report.ipynb')), path.join(out, 'index.ipynb')];
     const validated = spawnSync(
       PYTHON,

@@ -106,3 +106,21 @@ test('scenario run: GD rows carry the flow quantities plus step, gapToFlow, loss
   for (const row of r.rows) assert.ok(row.gapToFlow! < 1e-2, String(row.gapToFlow));
   assert.equal(r.rows[0]!.gapToFlow, 0);
 });
+
+test('maxSteps caps the steps: a run that needs more ends with status max-steps after them, its rows kept', () => {
+  const r = runOptimizer({
+    energy,
+    model: { depth: 2, parametrization: 'factors' },
+    start: { endToEnd: [0.1, 0, 0, 0.1] },
+    optimizer: { kind: 'gd', lr: 0.01 },
+    t1: 1,
+    maxSteps: 40,
+    saveAt: { kind: 'uniform', n: 11 },
+    flow: false,
+  });
+  assert.equal(r.status, 'max-steps');
+  assert.equal(r.stepsTaken, 40);
+  // the save grid of the 40 steps that ran: t = 0 … 0.4
+  assert.equal(r.t.at(-1), 40 * 0.01);
+  assert.ok(r.message.startsWith(optimizerMessages.maxSteps(40, 100)), r.message);
+});
