@@ -4,7 +4,7 @@
  * the columns it adds to the trajectory.
  */
 import type { RunOptimizerOptions } from '../simulate/runOptimizer.js';
-import { optimizerProblems } from '../simulate/runOptimizer.js';
+import { optimizerRunProblem } from '../simulate/runOptimizer.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
 import { FieldError } from './errors.js';
 import { optimizerScenarioMessages } from './messages.js';
@@ -37,10 +37,12 @@ export function lossScaleOf(s: Scenario): number {
   }
 }
 
-/** Where `optimizerProblems`' paths live in a scenario. */
+/** Where the paths of `optimizerRunProblem` live in a scenario. */
 function scenarioPath(path: string): string {
   if (path === 'optimizer.lossScale') return 'optimizer.loss';
   if (path === 't1') return 'horizon.t1';
+  if (path.startsWith('saveAt')) return `horizon.save${path.slice('saveAt'.length)}`;
+  if (path.startsWith('start')) return 'init';
   return path;
 }
 
@@ -67,7 +69,7 @@ export function optimizerOptions(s: Scenario, flow: SimulateOptions): RunOptimiz
     ...(o.lossThresholds === undefined ? {} : { lossThresholds: o.lossThresholds }),
     ...(flow.solver === undefined ? {} : { flow: flow.solver }),
   };
-  const p = optimizerProblems(options)[0];
+  const p = optimizerRunProblem(options);
   if (p) throw new FieldError(scenarioPath(p.path), p.message);
   return options;
 }

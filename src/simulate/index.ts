@@ -17,6 +17,9 @@ export { optionProblems, modelProblems, type CheckedOptions } from './optionProb
 export {
   runOptimizer,
   optimizerProblems,
+  optimizerRunProblem,
+  planOptimizerRun,
+  type OptimizerPlan,
   FLOW_REFERENCE,
   type RunOptimizerOptions,
   type OptimizerSpec,

@@ -135,32 +135,74 @@ export function optimizerProblems(o: Pick<RunOptimizerOptions, 'model' | 'optimi
   return p;
 }
 
-/** The saved steps: each save time rounded to the nearest step in `0 … K`, sorted, without repeats. */
-function saveSteps(saveAt: SaveAt, K: number, dt: number): number[] | undefined {
-  const ts = saveTimes(saveAt, 0, K * dt, (m) => {
-    throw new RangeError(simulateMessages.badOption({ path: 'saveAt', message: m }));
-  });
-  if (!ts) return undefined;
-  return [...new Set(ts.map((t) => Math.min(K, Math.max(0, Math.round(t / dt)))))].sort((a, b) => a - b);
+/** What a run will do before it starts: its clock, how many steps it wants and may take, and the steps it saves. */
+export interface OptimizerPlan {
+  /** Flow time per step, and the sentence that says which axis it is. */
+  readonly dt: number;
+  readonly axis: string;
+  /** `c` of `L = c·E`. */
+  readonly lossScale: number;
+  /** The steps the run needs: `steps`, or as many as fit in `t1`, whichever is fewer. */
+  readonly wanted: number;
+  /** The steps it may take: `wanted`, capped at `maxSteps`. */
+  readonly steps: number;
+  /** The end of its save grid: `t1` when it sets the length, else `wanted·dt`. */
+  readonly horizon: number;
+  /** The saved steps, sorted without repeats (each save time rounded to the nearest step); undefined: every step. */
+  readonly save: number[] | undefined;
+}
+
+/** The plan of a run, or the first problem that prevents one (a bad option, a horizon shorter than one step, a save grid that does not fit). */
+function plan(o: RunOptimizerOptions): OptimizerPlan | OptionProblem {
+  const problem = optimizerProblems(o)[0];
+  if (problem) return problem;
+  const opt = o.optimizer;
+  const c = opt.lossScale ?? 1;
+  const clock = optimizerClock(opt, c, o.model.depth, o.model.time ?? 'upstairs');
+  const dt = clock.dt;
+  // as many steps as fit in t1 (a relative 1e-12 forgives t1 = K·dt rounded)
+  const fit = o.t1 === undefined ? Infinity : Math.floor((o.t1 / dt) * (1 + 1e-12));
+  const wanted = Math.min(opt.steps ?? Infinity, fit);
+  if (wanted < 1) return { path: 't1', message: optimizerMessages.stepsTooFew(o.t1!, dt) };
+  const steps = Math.min(wanted, o.maxSteps ?? Infinity);
+  const horizon = o.t1 !== undefined && wanted === fit ? o.t1 : wanted * dt;
+  const optionProblem = optionProblems({ ...o, t1: horizon })[0];
+  if (optionProblem) return optionProblem;
+  let ts: number[] | undefined;
+  try {
+    ts = saveTimes(o.saveAt ?? { kind: 'uniform', n: 101 }, 0, horizon, (m) => {
+      throw new RangeError(m);
+    });
+  } catch (err) {
+    return { path: 'saveAt', message: (err as Error).message };
+  }
+  // save times past the last step (t1 a fraction of a step beyond it) fall on the last step
+  const save = ts && [...new Set(ts.map((t) => Math.min(wanted, Math.max(0, Math.round(t / dt)))))].sort((a, b) => a - b);
+  return { dt, axis: clock.axis, lossScale: c, wanted, steps, horizon, save };
+}
+
+/** The plan of a run; a `RangeError` naming the option where there is none. */
+export function planOptimizerRun(o: RunOptimizerOptions): OptimizerPlan {
+  const p = plan(o);
+  if ('path' in p) throw new RangeError(simulateMessages.badOption(p));
+  return p;
+}
+
+/** The first problem that keeps a run from starting (paths relative to `RunOptimizerOptions`), or undefined: what scenarios check when they load. */
+export function optimizerRunProblem(o: RunOptimizerOptions): OptionProblem | undefined {
+  const p = plan(o);
+  return 'path' in p ? p : undefined;
 }
 
 export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
   const started = performance.now();
   const { energy, model, optimizer: opt } = o;
-  const problem = optimizerProblems(o)[0];
-  if (problem) throw new RangeError(simulateMessages.badOption(problem));
   const N = model.depth;
   const time = model.time ?? 'upstairs';
-  const c = opt.lossScale ?? 1;
-  const clock = optimizerClock(opt, c, N, time);
-  const dt = clock.dt;
-  // the number of steps: `steps`, or as many as fit in t1 (a relative 1e-12 forgives t1 = K·dt rounded)
-  const fit = o.t1 === undefined ? Infinity : Math.floor((o.t1 / dt) * (1 + 1e-12));
-  const wanted = Math.min(opt.steps ?? Infinity, fit);
-  const K = Math.min(wanted, o.maxSteps ?? Infinity);
-  if (K < 1) throw new RangeError(simulateMessages.badOption({ path: 't1', message: optimizerMessages.stepsTooFew(o.t1!, dt) }));
-  const optionProblem = optionProblems({ ...o, t1: K * dt })[0];
-  if (optionProblem) throw new RangeError(simulateMessages.badOption(optionProblem));
+  const plan = planOptimizerRun(o);
+  const { dt, wanted, save } = plan;
+  const c = plan.lossScale;
+  const K = plan.steps;
 
   // depth 1 end-to-end is the one-factor model: W itself is the parameter
   const { widths } = modelProblems(model, energy.rows, energy.cols);
@@ -174,7 +216,6 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
   const order = thresholds.map((_, i) => i).sort((a, b) => thresholds[b]! - thresholds[a]!);
   const crossStep = new Float64Array(thresholds.length).fill(NaN);
   const crossW = thresholds.map(() => new Float64Array(energy.rows * energy.cols));
-  const save = saveSteps(o.saveAt ?? { kind: 'uniform', n: 101 }, K, dt);
 
   const t: number[] = [];
   const steps: number[] = [];
@@ -224,7 +265,11 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
       message = optimizerMessages.lossReached(o.lossBelow, k, k * dt);
       break;
     }
-    if (k === K) break;
+    if (k === K) {
+      // a run cut short by maxSteps keeps its last state
+      if (K < wanted && !saved) record(k, W);
+      break;
+    }
     if ((k & 1023) === 1023 && o.signal?.aborted === true) {
       if (!saved) record(k, W);
       status = 'interrupted';
@@ -300,11 +345,11 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
 
   return {
     status,
-    message: `${message}; ${optimizerMessages.clock(opt.kind, opt.lr, c, dt, time, clock.axis)}`,
+    message: `${message}; ${optimizerMessages.clock(opt.kind, opt.lr, c, dt, time, plan.axis)}`,
     kind: opt.kind,
     lossScale: c,
     dt,
-    axis: clock.axis,
+    axis: plan.axis,
     time,
     depth: N,
     parametrization: model.parametrization,

@@ -120,7 +120,20 @@ test('maxSteps caps the steps: a run that needs more ends with status max-steps 
   });
   assert.equal(r.status, 'max-steps');
   assert.equal(r.stepsTaken, 40);
-  // the save grid of the 40 steps that ran: t = 0 … 0.4
+  // the save grid is the horizon's (t = 0, 0.1, …, 1); the saves up to the cap, then the last state
+  assert.deepEqual(r.steps, [0, 10, 20, 30, 40]);
   assert.equal(r.t.at(-1), 40 * 0.01);
   assert.ok(r.message.startsWith(optimizerMessages.maxSteps(40, 100)), r.message);
+});
+
+test('a save grid that does not fit the run is refused when the scenario loads, at horizon.save', () => {
+  // steps: 5 of dt 0.01 end at t = 0.05, before the log grid's tmin = 0.5
+  assert.throws(
+    () =>
+      parseScenario(
+        scenario('{ depth: 2 }', '{ kind: gd, lr: 0.01, steps: 5 }').replace('horizon: { t1: 1 }', 'horizon: { t1: 1, save: { kind: log, n: 5, tmin: 0.5 } }'),
+        'o.yaml',
+      ),
+    (e: unknown) => e instanceof ScenarioError && e.problems[0]!.path === 'horizon.save' && /tmin/.test(e.message),
+  );
 });
