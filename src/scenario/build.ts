@@ -37,6 +37,7 @@ import type { SaveAt } from '../ode/types.js';
 import { dataColumns, modelProblems, optionMessages, optionProblems, type OptionProblem, type SimulateOptions } from '../simulate/index.js';
 import { FieldError } from './errors.js';
 import { buildMessages } from './messages.js';
+import { optimizerOptions } from './optimizerSpec.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
 /** One point of the sweep grid. */
@@ -48,7 +49,8 @@ export interface Cell {
 }
 
 /** Every sweep path must name a scalar field that exists (or may exist) in the scenario. */
-const SWEEPABLE = /^(model\.(depth|width)|init\.(scale|s0)|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|energy\.p|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
+const SWEEPABLE =
+  /^(model\.(depth|width)|init\.(scale|s0)|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|optimizer\.(lr|steps|beta|beta1|beta2|eps)|energy\.p|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
@@ -359,6 +361,8 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
     ...(h.precisionGuard === undefined ? {} : { precisionGuard: h.precisionGuard }),
   };
   throwFirst(optionProblems(options));
+  // an optimizer block runs on the same options: refuse here a model it cannot run, naming the field
+  if (s.optimizer) optimizerOptions(s, options);
   return options;
 }
 

@@ -11,6 +11,7 @@ import { compileChecks, compileRunExpression, type CompiledCheck } from './check
 import type { CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
 import { checkLimits, flowNesting, limitMessages, limitsFor } from './limits.js';
+import { optimizerColumns } from './optimizerSpec.js';
 import { quantityNames } from './quantities.js';
 import { saveTimes } from '../ode/recorder.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
@@ -218,7 +219,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         time,
         built.margin !== undefined,
       );
-      quantities = [...new Set([...quantities, ...q])];
+      quantities = [...new Set([...quantities, ...q, ...optimizerColumns(cell.scenario)])];
     }
     scenario.checks.forEach((c, i) => {
       if (c.kind === 'ensemble' || c.kind === 'aggregate')

@@ -8,7 +8,7 @@
 export const buildMessages = {
   notAnObject: (key: string): string => `"${key}" is not an object in this scenario`,
   notSweepable: (): string =>
-    'not a sweepable field; expected one of model.depth, model.width, init.scale, init.s0, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.rtol, solver.atol, energy.p, params.<name>',
+    'not a sweepable field; expected one of model.depth, model.width, init.scale, init.s0, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.rtol, solver.atol, optimizer.lr, optimizer.steps, optimizer.beta, optimizer.beta1, optimizer.beta2, optimizer.eps, energy.p, params.<name>',
   badSweepValue: (value: string, field: string, why: string): string => `the value ${value} does not fit ${field}: ${why}`,
   raggedRow: (got: number, want: number): string => `row has ${String(got)} entries, expected ${String(want)} like row 0`,
   matrixShape: (rows: number, cols: number, wantRows: number, wantCols: number): string =>
@@ -22,4 +22,11 @@ export const buildMessages = {
   read: (path: string, why: string): string => `cannot read the starts file ${path}: ${why}`,
   parse: (path: string, why: string): string => `${path}: ${why}`,
   runs: (runs: number, count: number, path: string): string => `asks for ${String(runs)} runs; ${path} holds ${String(count)} starts`,
+};
+
+/** What a scenario's `optimizer` block says when it cannot run (the model-level problems are `optimizerMessages` in `simulate/messages.ts`). */
+export const optimizerScenarioMessages = {
+  meanUndefined: (kind: string): string =>
+    `mean is defined for completion, whitened, sensing and data energies (a mean over squared residuals); a ${kind} energy has none: use sum`,
+  noCompare: (): string => 'does not apply to optimizer runs: their column gapToFlow already compares them with the flow',
 };

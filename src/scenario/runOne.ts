@@ -3,6 +3,7 @@ import { convergenceBound } from '../analysis/convergenceBound.js';
 import { nullXChange } from '../simulate/dataDiagnostics.js';
 import { simulate } from '../simulate/simulate.js';
 import { buildEnergy, buildRun, type BuiltEnergy, type Cell } from './build.js';
+import { runOptimizerCell } from './optimizerRun.js';
 import { quantitiesOf } from './quantities.js';
 
 /** What a run hands back: plain data, so it crosses worker boundaries unchanged. */
@@ -32,6 +33,7 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
     energies.set(cell, built);
   }
   const opts = buildRun(cell, run, built);
+  if (cell.scenario.optimizer) return runOptimizerCell(cell, run, opts, built, signal);
   const tr = simulate(signal ? { ...opts, signal } : opts);
   const { rows, cols } = opts.energy;
   let mismatch: number[] | undefined;

@@ -145,6 +145,44 @@ const horizon = z.strictObject({
     ),
 });
 
+const optimizerCommon = {
+  lr: z.number().positive().describe('learning rate η'),
+  steps: posInt.optional().describe('number of steps (default: as many as fit in horizon.t1; with both, whichever ends first)'),
+  loss: z
+    .enum(['sum', 'mean'])
+    .default('sum')
+    .describe(
+      'the loss the optimiser descends: sum = gradflow’s energy E itself (½ Σ of squared residuals, c = 1); mean = the mean of the m squared residuals, (2/m)·E (m = observed entries, rows·cols for whitened, measurements for sensing, d_N for data)',
+    ),
+  lossThresholds: z
+    .array(z.number().positive())
+    .min(1)
+    .max(9)
+    .optional()
+    .describe(
+      'record the first step at which the optimiser’s loss falls below each, with the flow’s time and w11 there (columns tBelow1, w11Below1, flowTBelow1, flowW11Below1, …)',
+    ),
+};
+const optimizer = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('gd'), ...optimizerCommon }),
+    z.strictObject({
+      kind: z.literal('momentum'),
+      ...optimizerCommon,
+      beta: z.number().min(0).lt(1).default(0.9).describe('heavy-ball momentum (torch.optim.SGD momentum)'),
+    }),
+    z.strictObject({
+      kind: z.literal('adam'),
+      ...optimizerCommon,
+      beta1: z.number().min(0).lt(1).default(0.9),
+      beta2: z.number().min(0).lt(1).default(0.999),
+      eps: z.number().positive().default(1e-8),
+    }),
+  ])
+  .describe(
+    'run a discrete optimiser (torch.optim.SGD / SGD with momentum / Adam) instead of the flow, on the same energy, model and start, recorded at flow time t = k·lr·c (GD), k·lr·c/(1−β) (momentum), k·lr (Adam), with the column gapToFlow = ‖W_opt − W_flow‖_F/‖W_flow‖_F against the flow (the solver block, tolerances at most 1e-10/1e-14)',
+  );
+
 const tolerance = { atol: z.number().nonnegative().default(0), rtol: z.number().nonnegative().default(0) };
 const check = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -228,6 +266,7 @@ export const scenarioSchema = z.strictObject({
   init,
   solver: solver.default({ ...DEFAULT_SOLVER }),
   horizon,
+  optimizer: optimizer.optional(),
   ensemble: z
     .strictObject({
       runs: posInt.max(100_000).default(1).describe('default 1, or the number of starts of an init of kind file'),

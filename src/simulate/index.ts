@@ -14,3 +14,20 @@ export { DEFAULT_SOLVER } from './defaultSolver.js';
 export { dataColumns, nullXChange, type DataColumns } from './dataDiagnostics.js';
 export { simulateMessages, optionMessages, type OptionProblem } from './messages.js';
 export { optionProblems, modelProblems, type CheckedOptions } from './optionProblems.js';
+export {
+  runOptimizer,
+  optimizerProblems,
+  optimizerRunProblem,
+  planOptimizerRun,
+  type OptimizerPlan,
+  FLOW_REFERENCE,
+  type RunOptimizerOptions,
+  type OptimizerSpec,
+  type OptimizerTrajectory,
+  type OptimizerStatus,
+  type LossCrossing,
+} from './runOptimizer.js';
+export { stepperOf, STEP_DEFAULTS, type StepRule, type Stepper, type GdSpec, type MomentumSpec, type AdamSpec } from './optimizerSteps.js';
+export { optimizerClock } from './optimizerClock.js';
+export { relativeGap } from './relativeGap.js';
+export { optimizerMessages } from './messages.js';

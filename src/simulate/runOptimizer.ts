@@ -1,0 +1,368 @@
+/**
+ * `runOptimizer(…)`: a discrete optimiser — gradient descent, heavy ball or Adam — on the same
+ * energy, model and start as a flow run, recorded on the flow's time axis with the same
+ * diagnostics, beside the flow itself (docs/theory.md, "Discrete optimisers against the flow").
+ * The optimiser descends `L = c·E` (`c = lossScale`: 1 for gradflow's own energy, `2/m` for a mean
+ * over m squared residuals); step k is recorded at flow time `k·dt`, with `dt = lr·c` for GD,
+ * `lr·c/(1 − β)` for the heavy ball and `lr` for Adam (see `optimizerClock`). Numerical trouble is a
+ * status (`non-finite`, the trajectory so far kept), never an exception.
+ */
+import { invariants } from '../analysis/invariants.js';
+import type { Energy } from '../energies/energy.js';
+import { packFactors } from '../flows/layout.js';
+import { upstairsFlow } from '../flows/upstairs.js';
+import { balancedFactors } from '../init/inits.js';
+import { saveTimes } from '../ode/recorder.js';
+import type { SaveAt } from '../ode/types.js';
+import { DEFAULT_SOLVER } from './defaultSolver.js';
+import { diagnose, type DiagnosticsRow } from './diagnostics.js';
+import { optimizerMessages, simulateMessages, type OptionProblem } from './messages.js';
+import { modelProblems, optionProblems } from './optionProblems.js';
+import { optimizerClock } from './optimizerClock.js';
+import { stepperOf, type StepRule } from './optimizerSteps.js';
+import { relativeGap } from './relativeGap.js';
+import { simulate, type ModelSpec, type SolverSpec, type StartSpec, type Trajectory } from './simulate.js';
+
+/** The optimiser: its update rule, how long it runs and the loss it descends. */
+export type OptimizerSpec = StepRule & {
+  /** Number of steps (default: as many as fit in `t1`; with both, whichever ends first). */
+  readonly steps?: number;
+  /** `c` in `L = c·E` (default 1: the energy itself; `2/m` for the mean of m squared residuals). */
+  readonly lossScale?: number;
+};
+
+export interface RunOptimizerOptions {
+  readonly energy: Energy;
+  /** A factor model of finite depth, or an end-to-end model of depth 1 (W itself). */
+  readonly model: ModelSpec;
+  readonly start: StartSpec;
+  readonly optimizer: OptimizerSpec;
+  /** End time in the model's time convention (the run takes `⌊t1/dt⌋` steps, or `steps` if fewer). */
+  readonly t1?: number;
+  /** Saved times (rounded to the nearest step; default 101 uniform points). */
+  readonly saveAt?: SaveAt;
+  /**
+   * The most steps the run may take (default: no cap); a run that would need more ends after them with
+   * status `max-steps`, as a solver does. Scenarios pass `solver.maxSteps`.
+   */
+  readonly maxSteps?: number;
+  /** Stop when `E` falls below this (status `loss-reached`). */
+  readonly lossBelow?: number;
+  /** Record the first step at which `L = c·E` falls below each of these, and the flow's time and W there. */
+  readonly lossThresholds?: readonly number[];
+  /**
+   * The flow integrated beside the run for `gapToFlow` and the thresholds: its solver (tolerances
+   * tightened to at most `FLOW_REFERENCE` — the gap must measure the optimiser, not the solver),
+   * or `false` for none.
+   */
+  readonly flow?: SolverSpec | false;
+  readonly rankThreshold?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** The tolerances the reference flow is held to at least. */
+export const FLOW_REFERENCE = { rtol: 1e-10, atol: 1e-14 } as const;
+
+/** Where a run stopped: every step done (`success`, or `t1-reached` when `lossBelow` was not reached), the loss reached, the step cap `maxSteps`, divergence, or a stop request. */
+export type OptimizerStatus = 'success' | 't1-reached' | 'loss-reached' | 'max-steps' | 'non-finite' | 'interrupted';
+
+/** The first step at which `L = c·E` fell below a threshold, beside the flow's first time there. */
+export interface LossCrossing {
+  readonly threshold: number;
+  /** NaN when the optimiser never got there. */
+  readonly step: number;
+  readonly t: number;
+  readonly W: Float64Array | undefined;
+  /** The flow's first time with `c·E` at the threshold (located to 1e-12 in t); NaN when it did not get there. */
+  readonly flowT: number;
+  readonly flowW: Float64Array | undefined;
+}
+
+export interface OptimizerTrajectory {
+  readonly status: OptimizerStatus;
+  readonly message: string;
+  /** Which rule ran. */
+  readonly kind: StepRule['kind'];
+  /** `c` of `L = c·E`. */
+  readonly lossScale: number;
+  /** Flow time per step, in the model's time convention. */
+  readonly dt: number;
+  /** How the time axis was chosen (the clock statement of the message). */
+  readonly axis: string;
+  readonly time: 'upstairs' | 'normalized';
+  readonly depth: number;
+  readonly parametrization: 'factors' | 'end-to-end';
+  readonly widths: readonly number[];
+  /** Steps taken. */
+  readonly stepsTaken: number;
+  /** Saved times `k·dt`, and their step indices k. */
+  readonly t: number[];
+  readonly steps: number[];
+  readonly W: Float64Array[];
+  readonly states: Float64Array[];
+  readonly rows: DiagnosticsRow[];
+  /** `‖W_opt(t) − W_flow(t)‖_F / ‖W_flow(t)‖_F` at the saved times (NaN where the flow stopped first); absent without a flow. */
+  readonly gapToFlow: number[] | undefined;
+  readonly flow: Trajectory | undefined;
+  readonly crossings: LossCrossing[];
+  /** Gradient evaluations (one per step) and wall time. */
+  readonly stats: { readonly gradients: number; readonly wallMs: number };
+}
+
+/** The problems of an optimiser run's options, with paths relative to `RunOptimizerOptions`. */
+export function optimizerProblems(o: Pick<RunOptimizerOptions, 'model' | 'optimizer' | 't1'>): OptionProblem[] {
+  const p: OptionProblem[] = [];
+  const { model, optimizer: opt } = o;
+  if (!Number.isFinite(model.depth)) p.push({ path: 'model.depth', message: optimizerMessages.depthInf() });
+  else if (model.parametrization === 'end-to-end' && model.depth !== 1)
+    p.push({ path: 'model.parametrization', message: optimizerMessages.endToEndDeep(model.depth) });
+  if (!(Number.isFinite(opt.lr) && opt.lr > 0)) p.push({ path: 'optimizer.lr', message: optimizerMessages.badLr(opt.lr) });
+  const c = opt.lossScale ?? 1;
+  if (!(Number.isFinite(c) && c > 0)) p.push({ path: 'optimizer.lossScale', message: optimizerMessages.badScale(c) });
+  const betas: [string, number | undefined][] =
+    opt.kind === 'momentum'
+      ? [['beta', opt.beta]]
+      : opt.kind === 'adam'
+        ? [
+            ['beta1', opt.beta1],
+            ['beta2', opt.beta2],
+          ]
+        : [];
+  for (const [name, b] of betas) if (b !== undefined && !(b >= 0 && b < 1)) p.push({ path: `optimizer.${name}`, message: optimizerMessages.badBeta(b) });
+  if (opt.steps !== undefined && !(Number.isInteger(opt.steps) && opt.steps >= 1))
+    p.push({ path: 'optimizer.steps', message: optimizerMessages.badSteps(opt.steps) });
+  if (opt.steps === undefined && o.t1 === undefined) p.push({ path: 'optimizer.steps', message: optimizerMessages.noSteps() });
+  return p;
+}
+
+/** What a run will do before it starts: its clock, how many steps it wants and may take, and the steps it saves. */
+export interface OptimizerPlan {
+  /** Flow time per step, and the sentence that says which axis it is. */
+  readonly dt: number;
+  readonly axis: string;
+  /** `c` of `L = c·E`. */
+  readonly lossScale: number;
+  /** The steps the run needs: `steps`, or as many as fit in `t1`, whichever is fewer. */
+  readonly wanted: number;
+  /** The steps it may take: `wanted`, capped at `maxSteps`. */
+  readonly steps: number;
+  /** The end of its save grid: `t1` when it sets the length, else `wanted·dt`. */
+  readonly horizon: number;
+  /** The saved steps, sorted without repeats (each save time rounded to the nearest step); undefined: every step. */
+  readonly save: number[] | undefined;
+}
+
+/** The plan of a run, or the first problem that prevents one (a bad option, a horizon shorter than one step, a save grid that does not fit). */
+function plan(o: RunOptimizerOptions): OptimizerPlan | OptionProblem {
+  const problem = optimizerProblems(o)[0];
+  if (problem) return problem;
+  const opt = o.optimizer;
+  const c = opt.lossScale ?? 1;
+  const clock = optimizerClock(opt, c, o.model.depth, o.model.time ?? 'upstairs');
+  const dt = clock.dt;
+  // as many steps as fit in t1 (a relative 1e-12 forgives t1 = K·dt rounded)
+  const fit = o.t1 === undefined ? Infinity : Math.floor((o.t1 / dt) * (1 + 1e-12));
+  const wanted = Math.min(opt.steps ?? Infinity, fit);
+  if (wanted < 1) return { path: 't1', message: optimizerMessages.stepsTooFew(o.t1!, dt) };
+  const steps = Math.min(wanted, o.maxSteps ?? Infinity);
+  const horizon = o.t1 !== undefined && wanted === fit ? o.t1 : wanted * dt;
+  const optionProblem = optionProblems({ ...o, t1: horizon })[0];
+  if (optionProblem) return optionProblem;
+  let ts: number[] | undefined;
+  try {
+    ts = saveTimes(o.saveAt ?? { kind: 'uniform', n: 101 }, 0, horizon, (m) => {
+      throw new RangeError(m);
+    });
+  } catch (err) {
+    return { path: 'saveAt', message: (err as Error).message };
+  }
+  // save times past the last step (t1 a fraction of a step beyond it) fall on the last step
+  const save = ts && [...new Set(ts.map((t) => Math.min(wanted, Math.max(0, Math.round(t / dt)))))].sort((a, b) => a - b);
+  return { dt, axis: clock.axis, lossScale: c, wanted, steps, horizon, save };
+}
+
+/** The plan of a run; a `RangeError` naming the option where there is none. */
+export function planOptimizerRun(o: RunOptimizerOptions): OptimizerPlan {
+  const p = plan(o);
+  if ('path' in p) throw new RangeError(simulateMessages.badOption(p));
+  return p;
+}
+
+/** The first problem that keeps a run from starting (paths relative to `RunOptimizerOptions`), or undefined: what scenarios check when they load. */
+export function optimizerRunProblem(o: RunOptimizerOptions): OptionProblem | undefined {
+  const p = plan(o);
+  return 'path' in p ? p : undefined;
+}
+
+export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
+  const started = performance.now();
+  const { energy, model, optimizer: opt } = o;
+  const N = model.depth;
+  const time = model.time ?? 'upstairs';
+  const plan = planOptimizerRun(o);
+  const { dt, wanted, save } = plan;
+  const c = plan.lossScale;
+  const K = plan.steps;
+
+  // depth 1 end-to-end is the one-factor model: W itself is the parameter
+  const { widths } = modelProblems(model, energy.rows, energy.cols);
+  const flow = upstairsFlow(energy, widths, 'upstairs');
+  const factors = 'factors' in o.start ? o.start.factors : model.parametrization === 'factors' ? balancedFactors(widths, o.start.endToEnd) : [o.start.endToEnd];
+  const y = packFactors(flow.layout, factors);
+  const D0 = model.parametrization === 'factors' ? invariants(flow.layout, y) : undefined;
+  const dim = flow.dim;
+  const stepper = stepperOf(opt, dim);
+  const thresholds = [...(o.lossThresholds ?? [])];
+  const order = thresholds.map((_, i) => i).sort((a, b) => thresholds[b]! - thresholds[a]!);
+  const crossStep = new Float64Array(thresholds.length).fill(NaN);
+  const crossW = thresholds.map(() => new Float64Array(energy.rows * energy.cols));
+
+  const t: number[] = [];
+  const steps: number[] = [];
+  const Ws: Float64Array[] = [];
+  const states: Float64Array[] = [];
+  const record = (k: number, W: Float64Array): void => {
+    t.push(k * dt);
+    steps.push(k);
+    Ws.push(W.slice());
+    states.push(y.slice());
+  };
+
+  // the loop: every buffer below is allocated here, once
+  const W = new Float64Array(energy.rows * energy.cols);
+  const g = new Float64Array(dim);
+  let next = 0;
+  let saveIndex = 0;
+  let status: OptimizerStatus = K < wanted ? 'max-steps' : o.lossBelow === undefined ? 'success' : 't1-reached';
+  let message =
+    K < wanted
+      ? optimizerMessages.maxSteps(K, wanted)
+      : o.lossBelow === undefined
+        ? optimizerMessages.stepsDone(K)
+        : optimizerMessages.t1Reached(K, o.lossBelow);
+  let k = 0;
+  for (; ; k++) {
+    flow.endToEnd(y, W);
+    const E = energy.value(W);
+    if (!Number.isFinite(E)) {
+      status = 'non-finite';
+      message = optimizerMessages.nonFinite(k, k * dt);
+      break;
+    }
+    while (next < order.length && c * E < thresholds[order[next]!]!) {
+      crossStep[order[next]!] = k;
+      crossW[order[next]!]!.set(W);
+      next++;
+    }
+    const saved = save === undefined || (saveIndex < save.length && save[saveIndex] === k);
+    if (saved) {
+      record(k, W);
+      saveIndex++;
+    }
+    if (o.lossBelow !== undefined && E < o.lossBelow) {
+      if (!saved) record(k, W);
+      status = 'loss-reached';
+      message = optimizerMessages.lossReached(o.lossBelow, k, k * dt);
+      break;
+    }
+    if (k === K) {
+      // a run cut short by maxSteps keeps its last state
+      if (K < wanted && !saved) record(k, W);
+      break;
+    }
+    if ((k & 1023) === 1023 && o.signal?.aborted === true) {
+      if (!saved) record(k, W);
+      status = 'interrupted';
+      message = optimizerMessages.interrupted(k);
+      break;
+    }
+    // the flow's field is −∇E in upstairs time: the gradient of L = c·E is −c times it
+    flow.rhs(0, y, g);
+    for (let i = 0; i < dim; i++) g[i] = -c * g[i]!;
+    stepper.step(y, g);
+  }
+
+  const factorInfo = D0 ? (s: Float64Array) => ({ layout: flow.layout, y: s, D0 }) : undefined;
+  const rows = Ws.map((Wk, i) => diagnose(t[i]!, Wk, energy, factorInfo?.(states[i]!), o.rankThreshold));
+
+  // the flow from the same start, on the same times and to the same thresholds
+  let reference: Trajectory | undefined;
+  let gapToFlow: number[] | undefined;
+  const crossings: LossCrossing[] = [];
+  if (o.flow !== false) {
+    const s = o.flow ?? {};
+    const solver: SolverSpec = {
+      ...s,
+      rtol: Math.min(s.rtol ?? DEFAULT_SOLVER.rtol, FLOW_REFERENCE.rtol),
+      atol: Math.min(s.atol ?? DEFAULT_SOLVER.atol, FLOW_REFERENCE.atol),
+    };
+    const flowModel: ModelSpec = model.parametrization === 'factors' ? model : { ...model, parametrization: 'factors' };
+    const start: StartSpec = { factors };
+    const tEnd = t.at(-1) ?? 0;
+    if (tEnd > 0) {
+      reference = simulate({
+        energy,
+        model: flowModel,
+        start,
+        solver,
+        t1: tEnd,
+        saveAt: { kind: 'times', times: t },
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      const flowAt = new Map(reference.t.map((tk, i) => [tk, reference!.W[i]!]));
+      gapToFlow = t.map((tk, i) => {
+        const Wf = flowAt.get(tk);
+        return Wf ? relativeGap(Ws[i]!, Wf) : NaN;
+      });
+    }
+    thresholds.forEach((x, i) => {
+      const step = crossStep[i]!;
+      // the flow runs until c·E reaches x, to at least 1e3 times the optimiser's span (the loss may decay slowly)
+      const to = simulate({
+        energy,
+        model: flowModel,
+        start,
+        solver,
+        t1: Math.max(K * dt, Number.isNaN(step) ? 0 : step * dt) * 1e3,
+        saveAt: { kind: 'times', times: [0] },
+        lossBelow: x / c,
+      });
+      const reached = to.status === 'loss-reached';
+      crossings.push({
+        threshold: x,
+        step,
+        t: step * dt,
+        W: Number.isNaN(step) ? undefined : crossW[i]!,
+        flowT: reached ? to.t.at(-1)! : NaN,
+        flowW: reached ? to.W.at(-1)! : undefined,
+      });
+    });
+  } else
+    thresholds.forEach((x, i) => {
+      const step = crossStep[i]!;
+      crossings.push({ threshold: x, step, t: step * dt, W: Number.isNaN(step) ? undefined : crossW[i]!, flowT: NaN, flowW: undefined });
+    });
+
+  return {
+    status,
+    message: `${message}; ${optimizerMessages.clock(opt.kind, opt.lr, c, dt, time, plan.axis)}`,
+    kind: opt.kind,
+    lossScale: c,
+    dt,
+    axis: plan.axis,
+    time,
+    depth: N,
+    parametrization: model.parametrization,
+    widths,
+    stepsTaken: stepper.count,
+    t,
+    steps,
+    W: Ws,
+    states,
+    rows,
+    gapToFlow,
+    flow: reference,
+    crossings,
+    stats: { gradients: stepper.count, wallMs: performance.now() - started },
+  };
+}
