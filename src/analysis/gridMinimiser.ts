@@ -103,6 +103,10 @@ export function bracketAndRefine(f: (x: Float64Array) => number, axes: readonly 
   for (let k = 0; k < dims; k++) {
     for (const edge of [axes[k]!.lo, axes[k]!.hi]) {
       if (!near(k, edge)) continue;
+      if (x[k] === edge) {
+        edges.push(k);
+        break;
+      }
       probe.set(x);
       probe[k] = edge;
       evaluations++;

@@ -6,7 +6,7 @@
  * every error names the path of the bad field; unknown fields are rejected.
  */
 import { z } from 'zod';
-import { energy } from './schema.js';
+import { energy, scenarioSchema } from './schema.js';
 
 const depth = z
   .union([z.int().min(1), z.literal('inf')], { error: 'expected an integer N ≥ 1, or "inf"' })
@@ -76,6 +76,7 @@ export const landscapeSchema = z.strictObject({
     .default('orbit')
     .describe('orbit: S = log vol(O_W) (docs/theory.md §6.2); orbit+element: plus the log of the volume element at W (§6.1)'),
   checks: z.array(landscapeCheck).default([]),
+  quick: scenarioSchema.shape.quick,
 });
 
 /** A validated landscape scenario (defaults filled in). */
