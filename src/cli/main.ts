@@ -79,14 +79,15 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     const named = expand(files);
     for (const s of named.skipped) process.stderr.write(`${cliMessages.skippedFolders(s.dir, s.subs)}\n`);
     if (named.files.length === 0) throw new InputError(cliMessages.noFiles(files));
-    const { loaded, refused } = loadAll(
+    const { loaded, landscapes, refused } = loadAll(
       named.files,
       overridesOf(flags, usageOf(validate)),
       { allowLarge: flags.allowLarge === true, quick: flags.quick === true },
       (s) => process.stderr.write(s),
     );
-    if (flags.json === true) process.stdout.write(JSON.stringify({ valid: loaded.map((l) => l.file), refused }) + '\n');
-    else for (const l of loaded) process.stdout.write(`${l.file}: ok (${l.scenario.id})\n`);
+    const all = [...loaded, ...landscapes];
+    if (flags.json === true) process.stdout.write(JSON.stringify({ valid: all.map((l) => l.file), refused }) + '\n');
+    else for (const l of all) process.stdout.write(`${l.file}: ok (${l.scenario.id})\n`);
     result.code = refused > 0 ? EXIT.badInput : EXIT.ok;
   });
   p.command('list')
@@ -94,8 +95,11 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     .argument('[dir]', 'folder', 'scenarios')
     .option('--json', 'print one JSON document on stdout')
     .action((dir: string, flags: { json?: boolean }) => {
-      const { loaded, refused } = loadAll(expand([dir]).files, [], {}, (s) => process.stderr.write(s));
-      const items = loaded.map((l) => ({ id: l.scenario.id, title: l.scenario.title, file: l.file, runs: l.scenario.ensemble.runs }));
+      const { loaded, landscapes, refused } = loadAll(expand([dir]).files, [], {}, (s) => process.stderr.write(s));
+      const items = [
+        ...loaded.map((l) => ({ id: l.scenario.id, title: l.scenario.title, file: l.file, runs: l.scenario.ensemble.runs })),
+        ...landscapes.map((l) => ({ id: l.scenario.id, title: l.scenario.title, file: l.file, runs: 1 })),
+      ];
       if (flags.json === true) process.stdout.write(JSON.stringify(items, null, 2) + '\n');
       else for (const i of items) process.stdout.write(`${i.id.padEnd(28)} ${i.title}\n`);
       result.code = refused > 0 ? EXIT.badInput : EXIT.ok;

@@ -30,7 +30,12 @@ function where(l: LoadedLandscape, N: number, beta: number, values: Readonly<Rec
   return [`N = ${showN(N)}`, `beta = ${String(beta)}`, ...l.axes.map((a) => `${a.name} = ${String(values[a.name])}`)].join(', ');
 }
 
-function seriesCheck(l: LoadedLandscape, c: Extract<LandscapeCheck, { kind: 'series' }>, expr: CompiledExpression, rows: readonly LandscapeRow[]): LandscapeCheckResult {
+function seriesCheck(
+  l: LoadedLandscape,
+  c: Extract<LandscapeCheck, { kind: 'series' }>,
+  expr: CompiledExpression,
+  rows: readonly LandscapeRow[],
+): LandscapeCheckResult {
   let n = 0;
   let worst: LandscapeCheckResult['worst'];
   let worstRatio = -1;
@@ -41,10 +46,7 @@ function seriesCheck(l: LoadedLandscape, c: Extract<LandscapeCheck, { kind: 'ser
     const computed = row[c.quantity]!;
     const expected = expr.evaluateOrNaN({ ...l.scenario.params, ...row });
     if (!Number.isFinite(computed) || !Number.isFinite(expected)) {
-      undefinedAt ??= landscapeMessages.seriesUndefined(
-        where(l, row.N!, row.beta!, row),
-        `${c.quantity} = ${String(computed)}, expected ${String(expected)}`,
-      );
+      undefinedAt ??= landscapeMessages.seriesUndefined(where(l, row.N!, row.beta!, row), `${c.quantity} = ${String(computed)}, expected ${String(expected)}`);
       continue;
     }
     const error = Math.abs(computed - expected);
@@ -59,9 +61,7 @@ function seriesCheck(l: LoadedLandscape, c: Extract<LandscapeCheck, { kind: 'ser
   }
   if (n === 0) return { name: c.name, kind: c.kind, passed: false, detail: landscapeMessages.noRows() };
   const passed = undefinedAt === undefined && worstRatio <= 1;
-  const worstText = worst
-    ? landscapeMessages.seriesWorst(worst.error, worst.allowed, where(l, worst.N, worst.beta, worst.at))
-    : (undefinedAt ?? '');
+  const worstText = worst ? landscapeMessages.seriesWorst(worst.error, worst.allowed, where(l, worst.N, worst.beta, worst.at)) : (undefinedAt ?? '');
   const detail = landscapeMessages.seriesDetail(c.quantity, n, undefinedAt ?? worstText);
   return { name: c.name, kind: c.kind, passed, detail, ...(worst ? { worst } : {}) };
 }

@@ -73,7 +73,9 @@ function checkAxes(s: LandscapeScenario, columns: readonly string[]): { name: st
   for (const { name, axis } of axes) {
     const path = `family.${name}`;
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new FieldError(path, landscapeMessages.axisName(name, 'expected letters, digits and _'));
-    const why = reservedNameReason(name, Object.keys(CHECK_FUNCTIONS)) ?? (columns.includes(name) || FIXED_SYMBOLS.includes(name) ? landscapeMessages.reservedName() : undefined);
+    const why =
+      reservedNameReason(name, Object.keys(CHECK_FUNCTIONS)) ??
+      (columns.includes(name) || FIXED_SYMBOLS.includes(name) ? landscapeMessages.reservedName() : undefined);
     if (why !== undefined) throw new FieldError(path, landscapeMessages.axisName(name, why));
     if (name in s.params) throw new FieldError(path, landscapeMessages.axisName(name, 'it is also a param'));
     if (!(axis.from < axis.to)) throw new FieldError(`${path}.to`, landscapeMessages.axisOrder(axis.from, axis.to));

@@ -211,7 +211,8 @@ export function schemaProblems(issues: readonly z.core.$ZodIssue[], where: Scena
   return issues.map((iss) => {
     const at = where(iss.path);
     const path = iss.path.map(String).join('.');
-    const message = iss.code === 'unrecognized_keys' ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}` : iss.message;
+    const message =
+      iss.code === 'unrecognized_keys' ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}` : iss.message;
     return at ? { path, message, where: at } : { path, message };
   });
 }
