@@ -109,7 +109,7 @@ function heatmap(l: LoadedLandscape, r: LandscapeResult): LandscapeFigure {
   const y = { type: 'quantitative' as const, title: ay.name, ...scaleAxis(ay.axis.log) };
   const spec = {
     $schema: SCHEMA,
-    title: 'F_β = E − S/β over the family, per N (rows) and β (columns); the minimiser marked (× on the boundary)',
+    title: 'F_β = E − S/β over the family, per N (rows) and β (columns); the minimiser marked (○ interior, + on the boundary)',
     description: `From landscape.csv${sx > 1 || sy > 1 ? `, every ${String(sx)}-th × ${String(sy)}-th grid point` : ''}.${left > 0 ? ` ${String(left)} undefined values are left out.` : ''}`,
     config: THEME,
     data: { values: [...values.map((v) => ({ ...v, layer: 'cell' })), ...marks.map((m) => ({ ...m, layer: 'min' }))] },

@@ -20,6 +20,9 @@ import { writeFolder } from './outputFolder.js';
 import { quickProfileText } from './profile.js';
 import { renderPng, renderSvg } from './render.js';
 
+/** Larger SVGs (heatmaps: a rect per cell) are shown as their PNG, so report.html stays small. */
+const MAX_INLINE_SVG = 500_000;
+
 /** A minimiser row flattened for minimisers.csv and summary.json. */
 function minimiserRecord(l: LoadedLandscape, m: MinimiserRow): Record<string, unknown> {
   const r: Record<string, unknown> = { N: m.N, beta: m.beta, status: m.status };
@@ -64,7 +67,7 @@ function reportHtml(
   const figs = figures
     .map(
       (f) =>
-        `<figure id="${esc(f.name)}"><div class="svg">${f.svg}</div><figcaption>${esc(f.title)} · <a href="figures/${esc(f.name)}.vl.json">Vega-Lite spec</a> · <a href="figures/${esc(f.name)}.svg">SVG</a> · <a href="figures/${esc(f.name)}.png">PNG</a></figcaption></figure>`,
+        `<figure id="${esc(f.name)}"><div class="svg">${f.svg.length <= MAX_INLINE_SVG ? f.svg : `<img alt="${esc(f.title)}" src="figures/${esc(f.name)}.png" style="max-width:100%">`}</div><figcaption>${esc(f.title)} · <a href="figures/${esc(f.name)}.vl.json">Vega-Lite spec</a> · <a href="figures/${esc(f.name)}.svg">SVG</a> · <a href="figures/${esc(f.name)}.png">PNG</a></figcaption></figure>`,
     )
     .join('\n');
   const family = l.axes
