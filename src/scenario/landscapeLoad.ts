@@ -48,7 +48,7 @@ export function isLandscapeDocument(raw: unknown): boolean {
   return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && (raw as Record<string, unknown>).kind === 'landscape';
 }
 
-const ROOTS = Object.keys(landscapeSchema.shape).filter((r) => r !== 'quick');
+const ROOTS = Object.keys(landscapeSchema.shape).filter((r) => r !== 'quick' && r !== 'kind');
 
 /** Symbols every landscape expression sees besides the family parameters and params. */
 const FIXED_SYMBOLS = ['N', 'beta', 'E', 'S', 'F', 'interior', 'boundary', 'defined'];

@@ -42,8 +42,8 @@ function position(doc: Document, lc: LineCounter, file: string, path: readonly P
   return undefined;
 }
 
-/** The top-level fields of a flow scenario that `--set` and `quick:` may override. */
-const FLOW_ROOTS = Object.keys(scenarioSchema.shape).filter((r) => r !== 'quick');
+/** The top-level fields of a flow scenario that `--set` and `quick:` may override (not `kind`, which picks the schema). */
+const FLOW_ROOTS = Object.keys(scenarioSchema.shape).filter((r) => r !== 'quick' && r !== 'kind');
 
 /** Keys that would reach an object's prototype: refused in `--set` paths. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -191,6 +191,6 @@ test('flow scenarios validate unchanged without kind, and with kind: flow; --set
   assert.equal(parseLandscape(doc(), 't.yaml', ['family.a.n=5']).axes[0]!.axis.n, 5);
   assert.throws(
     () => parseLandscape(doc(), 't.yaml', ['ensemble.runs=2']),
-    (e: unknown) => e instanceof ScenarioError && /unknown field "ensemble"; expected one of kind, id, title/.test(e.problems[0]!.message),
+    (e: unknown) => e instanceof ScenarioError && /unknown field "ensemble"; expected one of id, title/.test(e.problems[0]!.message),
   );
 });
