@@ -37,6 +37,10 @@ function minimiserRecord(l: LoadedLandscape, m: MinimiserRow): Record<string, un
 const json = (v: unknown): string =>
   JSON.stringify(v, (_, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? (Number.isNaN(x) ? 'NaN' : x > 0 ? 'inf' : '-inf') : x), 2) + '\n';
 
+/** The text of a landscape folder's checks.json (also what `gradflow check <folder>` compares with). */
+export const landscapeChecksJson = (id: string, checks: readonly LandscapeCheckResult[]): string =>
+  json({ scenario: id, passed: checks.every((c) => c.passed), checks });
+
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toPrecision(6) : Number.isNaN(x) ? '—' : x > 0 ? '∞' : '−∞');
 
 function reportHtml(
@@ -127,7 +131,7 @@ export async function writeLandscapeOutputs(
     undefined: r.undefinedEntropy,
     notebook: landscapeMessages.noNotebook(),
   });
-  files['checks.json'] = json({ scenario: s.id, passed: checks.every((c) => c.passed), checks });
+  files['checks.json'] = landscapeChecksJson(s.id, checks);
   files['manifest.json'] = json({
     kind: 'landscape',
     scenario: s,

@@ -2,7 +2,7 @@
  * Landscape scenarios through the command line: `gradflow run` writes the output folder (CSV files
  * whose numbers are the evaluation's, report.html, figures) and exits 1 when a check fails; bad input
  * exits 2 naming the field, without a stack; `validate` accepts the file; `notebook` says why a
- * landscape folder has no notebook.
+ * landscape folder has no notebook; `check <folder>` evaluates the checks again.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -65,6 +65,11 @@ test('gradflow run on a landscape: the folder, its numbers, exit 1 for a failed 
   const checks = JSON.parse(readFileSync(path.join(folder, 'checks.json'), 'utf8')) as { passed: boolean; checks: { passed: boolean }[] };
   assert.deepEqual([checks.passed, ...checks.checks.map((c) => c.passed)], [false, true, false]);
   assert.match(readFileSync(path.join(out, 'index.html'), 'utf8'), /rc\/report\.html/);
+  // the folder's checks evaluated again (the landscape recomputed from the manifest): the same verdicts
+  const again = cli('check', folder);
+  assert.equal(again.status, 1, again.stderr);
+  assert.equal(again.stdout, `${folder}: rc: a check FAILED\n`);
+  assert.doesNotMatch(again.stderr, /differ/);
   const v = cli('validate', file);
   assert.equal(v.status, 0, v.stderr);
   assert.equal(v.stdout, `${file}: ok (rc)\n`);
