@@ -70,7 +70,7 @@ class PointEvaluator {
   /** Evaluates at family values `x` (one per axis); returns E, NaN when W is not real. */
   at(x: ArrayLike<number>): number {
     const { l, W, sigma, scope } = this;
-    l.axes.forEach((a, k) => (scope[a.name] = x[k]!));
+    for (let k = 0; k < l.axes.length; k++) scope[l.axes[k]!.name] = x[k]!;
     let real = true;
     for (let i = 0; i < W.length; i++) {
       W[i] = l.entries[i]!.evaluateOrNaN(scope);
