@@ -188,6 +188,11 @@ test('flow scenarios validate unchanged without kind, and with kind: flow; --set
   const plain = parseScenario(text, file);
   assert.equal(plain.scenario.kind, undefined);
   assert.equal(parseScenario(`kind: flow\n${text}`, file).scenario.id, plain.scenario.id);
+  // a misspelt kind is a flow scenario with a bad kind, named as such
+  assert.throws(
+    () => parseScenario(`kind: landscap\n${text}`, file),
+    (e: unknown) => e instanceof ScenarioError && e.problems[0]!.path === 'kind' && /expected flow .* or landscape/.test(e.problems[0]!.message),
+  );
   assert.equal(parseLandscape(doc(), 't.yaml', ['family.a.n=5']).axes[0]!.axis.n, 5);
   assert.throws(
     () => parseLandscape(doc(), 't.yaml', ['ensemble.runs=2']),
