@@ -9,6 +9,7 @@ import { Command, Option } from 'commander';
 import { writeNotebooks } from '../report/notebookFolder.js';
 import { plotCsv } from '../report/plot.js';
 import { scenarioJsonSchema } from '../scenario/schema.js';
+import { landscapeJsonSchema } from '../scenario/landscapeSchema.js';
 import { InputError, internalReport, reportError, UsageError } from './boundary.js';
 import { expand } from './expand.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
@@ -142,8 +143,9 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     });
   p.command('schema')
     .description('print the scenario JSON Schema (for editor completion)')
-    .action(() => {
-      process.stdout.write(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n');
+    .addOption(new Option('--kind <kind>', 'flow scenarios, or kind: landscape files').choices(['flow', 'landscape']).default('flow'))
+    .action((flags: { kind: string }) => {
+      process.stdout.write(JSON.stringify(flags.kind === 'landscape' ? landscapeJsonSchema() : scenarioJsonSchema(), null, 2) + '\n');
     });
   // commander's own errors (unknown option, missing argument) get the command's usage line and exit 64
   for (const c of [p, ...p.commands])

@@ -83,3 +83,8 @@ export const landscapeSchema = z.strictObject({
 export type LandscapeScenario = z.output<typeof landscapeSchema>;
 export type LandscapeCheck = LandscapeScenario['checks'][number];
 export type LandscapeAxis = z.output<typeof landscapeAxis>;
+
+/** The landscape schema as JSON Schema (draft 2020-12), for editors (`gradflow schema --kind landscape`). */
+export function landscapeJsonSchema(): unknown {
+  return z.toJSONSchema(landscapeSchema, { io: 'input' });
+}

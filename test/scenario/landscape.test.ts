@@ -13,6 +13,7 @@ import { evaluateLandscapeChecks } from '../../src/scenario/landscapeChecks.js';
 import { evaluateLandscape } from '../../src/scenario/landscapeEvaluate.js';
 import { parseLandscape } from '../../src/scenario/landscapeLoad.js';
 import { landscapeMessages } from '../../src/scenario/landscapeMessages.js';
+import { landscapeJsonSchema } from '../../src/scenario/landscapeSchema.js';
 import { parseScenario } from '../../src/scenario/load.js';
 
 /** A landscape document: the hyperbola of the diagonal problem unless parts are replaced. */
@@ -198,4 +199,12 @@ test('flow scenarios validate unchanged without kind, and with kind: flow; --set
     () => parseLandscape(doc(), 't.yaml', ['ensemble.runs=2']),
     (e: unknown) => e instanceof ScenarioError && /unknown field "ensemble"; expected one of id, title/.test(e.problems[0]!.message),
   );
+});
+
+test('the landscape JSON Schema (gradflow schema --kind landscape) describes kind: landscape files and refuses unknown fields', () => {
+  const schema = landscapeJsonSchema() as { properties: Record<string, { const?: string }>; required: string[]; additionalProperties: boolean };
+  assert.equal(schema.properties.kind!.const, 'landscape');
+  for (const f of ['energy', 'family', 'depths', 'betas', 'entropy', 'checks']) assert.ok(f in schema.properties, f);
+  assert.ok(schema.required.includes('family') && schema.required.includes('betas'));
+  assert.equal(schema.additionalProperties, false);
 });
