@@ -4,7 +4,8 @@
  *   S against the parameter per N (`entropy`);
  * - 2-D families: a heatmap of F_β over the two parameters, one panel per (N, β), each with its own
  *   colour scale (F_β scales like 1/β), the minimiser marked (`free-energy-heatmap`); at most
- *   `HEATMAP_SIDE` cells per axis are drawn (every k-th grid point), the CSV holds them all;
+ *   `HEATMAP_SIDE` cells per axis and `HEATMAP_CELLS` in all are drawn (every k-th grid point),
+ *   the CSV holds them all;
  * - both: the minimiser against β per N, filled when interior and hollow on the boundary
  *   (`argmin-<parameter>`).
  * Points where a value is undefined (NaN) are left out and the description says how many.
@@ -19,6 +20,8 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /** Most heatmap cells drawn along an axis. */
 export const HEATMAP_SIDE = 60;
+/** Most heatmap cells drawn in all panels together (the SVG holds one rect per cell). */
+export const HEATMAP_CELLS = 12_000;
 
 /** A landscape figure: its file name and spec. */
 export interface LandscapeFigure {
@@ -76,7 +79,9 @@ function cellEdges(points: readonly number[], log: boolean): number[] {
 
 function heatmap(l: LoadedLandscape, r: LandscapeResult): LandscapeFigure {
   const [ax, ay] = [l.axes[0]!, l.axes[1]!];
-  const stride = (n: number): number => Math.max(1, Math.ceil(n / HEATMAP_SIDE));
+  const panels = l.scenario.depths.length * l.scenario.betas.length;
+  const side = Math.max(2, Math.min(HEATMAP_SIDE, Math.floor(Math.sqrt(HEATMAP_CELLS / panels))));
+  const stride = (n: number): number => Math.max(1, Math.ceil(n / side));
   const sx = stride(ax.axis.n);
   const sy = stride(ay.axis.n);
   const nx = ax.axis.n;
@@ -167,7 +172,7 @@ function argmin(l: LoadedLandscape, r: LandscapeResult, k: number): LandscapeFig
   };
   const spec = {
     $schema: SCHEMA,
-    title: `The minimiser of F_β against β: ${a.name} (hollow: on the boundary of ${String(a.axis.from)} ≤ ${a.name} ≤ ${String(a.axis.to)})`,
+    title: `The minimiser of F_β against β: ${a.name} (filled squares: interior; hollow circles: on the boundary of ${String(a.axis.from)} ≤ ${a.name} ≤ ${String(a.axis.to)})`,
     description: `From minimisers.csv.${left > 0 ? ` ${String(left)} (N, β) have no minimiser (F_β undefined on the whole grid).` : ''}`,
     config: THEME,
     data: { values },
@@ -180,7 +185,14 @@ function argmin(l: LoadedLandscape, r: LandscapeResult, k: number): LandscapeFig
           y: encoding.y,
           stroke: encoding.color,
           fill: { condition: { test: "datum.status === 'interior'", field: 'depth', type: 'nominal' as const, sort: null }, value: 'white' },
-          shape: { field: 'status', type: 'nominal' as const, title: 'minimiser' },
+          shape: {
+            field: 'status',
+            type: 'nominal' as const,
+            title: 'minimiser',
+            scale: { domain: ['interior', 'boundary', 'not-converged'], range: ['square', 'circle', 'triangle'] },
+            // said in the title: the legend of a conditionally filled mark draws no symbols
+            legend: null,
+          },
         },
       },
     ],
