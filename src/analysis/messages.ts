@@ -7,4 +7,10 @@ export const analysisMessages = {
   rateDepth: (N: number): string => `convergenceRate: depth must be an integer ≥ 1 or Infinity, got ${String(N)}`,
   rateInfiniteUpstairs: (): string => 'convergenceRate: depth ∞ has no upstairs time; use normalized time τ',
   seriesLengths: (a: number, b: number): string => `series of different lengths: ${String(a)} and ${String(b)}`,
+  /** Why a landscape entropy is not finite (landscapeEntropy.ts). */
+  orbitLimitRankDeficient: (): string =>
+    'W is rank-deficient: at N = ∞ the orbit entropy minus ¼d(d−1) log N tends to −∞ (a logarithmic mean λ^∞ with σ = 0 is 0)',
+  elementRankDeficient: (): string => 'W is rank-deficient: the volume element diverges as a singular value tends to 0',
+  elementEqualSigma: (): string => 'W has equal singular values: the volume element vanishes there (its log is −∞)',
+  entropyNotFinite: (value: number): string => `the entropy is ${String(value)}`,
 };

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { ShardError } from '../pipeline/merge.js';
 import { pipelineMessages } from '../pipeline/messages.js';
 import { recheckFolder } from '../pipeline/recheck.js';
+import { recheckLandscapeFolder } from '../pipeline/recheckLandscape.js';
+import { isLandscapeFolder } from '../report/notebookFolder.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
 
@@ -19,7 +21,7 @@ export function checkFolders(dirs: readonly string[], flags: { readonly json?: b
   const out: { folder: string; id: string; passed: boolean; matchesRecorded: boolean }[] = [];
   for (const dir of dirs) {
     try {
-      const r = recheckFolder(dir);
+      const r = isLandscapeFolder(dir) ? recheckLandscapeFolder(dir) : recheckFolder(dir);
       out.push({ folder: dir, id: r.id, passed: r.passed, matchesRecorded: r.matchesRecorded });
       if (flags.quiet !== true && flags.json !== true)
         for (const c of r.checks) process.stderr.write(`  ${c.passed ? 'pass' : 'FAIL'}  ${r.id}: ${c.name} — ${c.detail}\n`);

@@ -4,12 +4,15 @@
  * and the good ones run (exit 2 at the end).
  */
 import { ScenarioError } from '../scenario/errors.js';
-import { loadScenario, type Loaded, type LoadOptions } from '../scenario/load.js';
+import { loadAnyScenario, type LoadedLandscape } from '../scenario/landscapeLoad.js';
+import type { Loaded, LoadOptions } from '../scenario/load.js';
 import type { Named } from './expand.js';
 import { cliMessages } from './messages.js';
 
 export interface LoadedAll {
   readonly loaded: Loaded[];
+  /** The `kind: landscape` scenarios (run by `executeLandscape`, not sharded). */
+  readonly landscapes: LoadedLandscape[];
   /** Files refused: their messages were written. */
   readonly refused: number;
   /** A refused file was named explicitly, or two files share an id: nothing may run. */
@@ -18,11 +21,15 @@ export interface LoadedAll {
 
 export function loadAll(files: readonly Named[], overrides: readonly string[], options: LoadOptions, write: (s: string) => void): LoadedAll {
   const loaded: Loaded[] = [];
+  const landscapes: LoadedLandscape[] = [];
   let refused = 0;
   let fatal = false;
   for (const f of files) {
     try {
-      loaded.push(loadScenario(f.file, overrides, options));
+      const one = loadAnyScenario(f.file, overrides, options);
+      // only a LoadedLandscape has a kind
+      if ('kind' in one) landscapes.push(one);
+      else loaded.push(one);
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
       write(`${err.message}\n`);
@@ -31,7 +38,7 @@ export function loadAll(files: readonly Named[], overrides: readonly string[], o
     }
   }
   const ids = new Map<string, string>();
-  for (const l of loaded) {
+  for (const l of [...loaded, ...landscapes]) {
     const prev = ids.get(l.scenario.id);
     if (prev !== undefined) {
       write(`${cliMessages.duplicateId(l.file, l.scenario.id, prev)}\n`);
@@ -39,5 +46,5 @@ export function loadAll(files: readonly Named[], overrides: readonly string[], o
     }
     ids.set(l.scenario.id, l.file);
   }
-  return { loaded, refused, fatal };
+  return { loaded, landscapes, refused, fatal };
 }

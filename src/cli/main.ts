@@ -9,6 +9,7 @@ import { Command, Option } from 'commander';
 import { writeNotebooks } from '../report/notebookFolder.js';
 import { plotCsv } from '../report/plot.js';
 import { scenarioJsonSchema } from '../scenario/schema.js';
+import { landscapeJsonSchema } from '../scenario/landscapeSchema.js';
 import { InputError, internalReport, reportError, UsageError } from './boundary.js';
 import { expand } from './expand.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
@@ -79,14 +80,15 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     const named = expand(files);
     for (const s of named.skipped) process.stderr.write(`${cliMessages.skippedFolders(s.dir, s.subs)}\n`);
     if (named.files.length === 0) throw new InputError(cliMessages.noFiles(files));
-    const { loaded, refused } = loadAll(
+    const { loaded, landscapes, refused } = loadAll(
       named.files,
       overridesOf(flags, usageOf(validate)),
       { allowLarge: flags.allowLarge === true, quick: flags.quick === true },
       (s) => process.stderr.write(s),
     );
-    if (flags.json === true) process.stdout.write(JSON.stringify({ valid: loaded.map((l) => l.file), refused }) + '\n');
-    else for (const l of loaded) process.stdout.write(`${l.file}: ok (${l.scenario.id})\n`);
+    const all = [...loaded, ...landscapes];
+    if (flags.json === true) process.stdout.write(JSON.stringify({ valid: all.map((l) => l.file), refused }) + '\n');
+    else for (const l of all) process.stdout.write(`${l.file}: ok (${l.scenario.id})\n`);
     result.code = refused > 0 ? EXIT.badInput : EXIT.ok;
   });
   p.command('list')
@@ -94,8 +96,11 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     .argument('[dir]', 'folder', 'scenarios')
     .option('--json', 'print one JSON document on stdout')
     .action((dir: string, flags: { json?: boolean }) => {
-      const { loaded, refused } = loadAll(expand([dir]).files, [], {}, (s) => process.stderr.write(s));
-      const items = loaded.map((l) => ({ id: l.scenario.id, title: l.scenario.title, file: l.file, runs: l.scenario.ensemble.runs }));
+      const { loaded, landscapes, refused } = loadAll(expand([dir]).files, [], {}, (s) => process.stderr.write(s));
+      const items = [
+        ...loaded.map((l) => ({ id: l.scenario.id, title: l.scenario.title, file: l.file, runs: l.scenario.ensemble.runs })),
+        ...landscapes.map((l) => ({ id: l.scenario.id, title: l.scenario.title, file: l.file, runs: 1 })),
+      ];
       if (flags.json === true) process.stdout.write(JSON.stringify(items, null, 2) + '\n');
       else for (const i of items) process.stdout.write(`${i.id.padEnd(28)} ${i.title}\n`);
       result.code = refused > 0 ? EXIT.badInput : EXIT.ok;
@@ -138,8 +143,9 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     });
   p.command('schema')
     .description('print the scenario JSON Schema (for editor completion)')
-    .action(() => {
-      process.stdout.write(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n');
+    .addOption(new Option('--kind <kind>', 'flow scenarios, or kind: landscape files').choices(['flow', 'landscape']).default('flow'))
+    .action((flags: { kind: string }) => {
+      process.stdout.write(JSON.stringify(flags.kind === 'landscape' ? landscapeJsonSchema() : scenarioJsonSchema(), null, 2) + '\n');
     });
   // commander's own errors (unknown option, missing argument) get the command's usage line and exit 64
   for (const c of [p, ...p.commands])

@@ -38,4 +38,5 @@ export const clusterMessages = {
   badShards: (v: string): string => `--shards: expected a positive integer, got "${v}"`,
   badTime: (v: string): string => `--time: expected HH:MM:SS, D-HH:MM:SS or minutes, got "${v}"`,
   badCpus: (v: string): string => `--cpus-per-task: expected a positive integer, got "${v}"`,
+  landscapeNotSharded: (file: string): string => `note: ${file} is a landscape scenario: it is not sharded (run it with gradflow run, in seconds)`,
 };

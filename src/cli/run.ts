@@ -17,6 +17,7 @@ import { EXIT, worst, type ExitCode } from './exitCodes.js';
 import { loadAll } from './load.js';
 import { cliMessages } from './messages.js';
 import { measuredFinals, runLines } from './outcomes.js';
+import { runLandscapes } from './runLandscapes.js';
 
 export interface RunFlags {
   readonly out: string;
@@ -74,17 +75,19 @@ export function runInputs(
   flags: RunFlags,
   usage: string,
   err: (s: string) => void,
-): { workers: number; loaded: ReturnType<typeof loadAll>['loaded']; refused: number } | typeof EXIT.badInput {
+):
+  | { workers: number; loaded: ReturnType<typeof loadAll>['loaded']; landscapes: ReturnType<typeof loadAll>['landscapes']; refused: number }
+  | typeof EXIT.badInput {
   const workers = Number(flags.workers);
   if (!/^\d+$/.test(flags.workers) || !Number.isInteger(workers) || workers < 1) throw new UsageError(cliMessages.badWorkers(flags.workers), usage);
   const overrides = overridesOf(flags, usage);
   const named = expand(paths);
   for (const s of named.skipped) err(`${cliMessages.skippedFolders(s.dir, s.subs)}\n`);
   if (named.files.length === 0) throw new InputError(cliMessages.noFiles(paths));
-  const { loaded, refused, fatal } = loadAll(named.files, overrides, { allowLarge: flags.allowLarge === true, quick: flags.quick === true }, err);
-  if (fatal || loaded.length === 0) return EXIT.badInput;
+  const { loaded, landscapes, refused, fatal } = loadAll(named.files, overrides, { allowLarge: flags.allowLarge === true, quick: flags.quick === true }, err);
+  if (fatal || loaded.length + landscapes.length === 0) return EXIT.badInput;
   prepareOutRoot(flags.out);
-  return { workers, loaded, refused };
+  return { workers, loaded, landscapes, refused };
 }
 
 export async function runCommand(paths: string[], flags: RunFlags, usage: string): Promise<ExitCode> {
@@ -93,7 +96,7 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
   };
   const inputs = runInputs(paths, flags, usage, err);
   if (inputs === EXIT.badInput) return inputs;
-  const { workers, loaded, refused } = inputs;
+  const { workers, loaded, landscapes, refused } = inputs;
   const controller = new AbortController();
   process.once('SIGINT', () => {
     err(`${cliMessages.interrupted()}\n`);
@@ -154,6 +157,7 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
     }
     if (!report.passed) codes.push(EXIT.checkFailed);
   }
+  if (!controller.signal.aborted) await runLandscapes(landscapes, flags, reports, codes, err);
   if (reports.length > 0) {
     try {
       writeIndex(flags.out);

@@ -31,7 +31,8 @@ export async function shardCommand(paths: string[], flags: RunFlags & { shard: s
   const shard = shardFlag(flags.shard, usage);
   const inputs = runInputs(paths, flags, usage, err);
   if (inputs === EXIT.badInput) return inputs;
-  const { workers, loaded, refused } = inputs;
+  const { workers, loaded, landscapes, refused } = inputs;
+  for (const l of landscapes) err(`${clusterMessages.landscapeNotSharded(l.file)}\n`);
   const controller = new AbortController();
   process.once('SIGINT', () => {
     err(`${cliMessages.interrupted()}\n`);

@@ -49,7 +49,10 @@ export function slurmCommand(paths: string[], flags: SlurmFlags, usage: string):
   const overrides = overridesOf(flags, usage);
   const named = expand(paths);
   if (named.files.length !== 1) throw new InputError(named.files.length === 0 ? cliMessages.noFiles(paths) : clusterMessages.slurmOne(named.files.length));
-  const { loaded } = loadAll(named.files, overrides, { allowLarge: flags.allowLarge === true, quick: flags.quick === true }, (s) => process.stderr.write(s));
+  const { loaded, landscapes } = loadAll(named.files, overrides, { allowLarge: flags.allowLarge === true, quick: flags.quick === true }, (s) =>
+    process.stderr.write(s),
+  );
+  if (landscapes.length > 0) throw new InputError(clusterMessages.landscapeNotSharded(landscapes[0]!.file));
   const l = loaded[0];
   if (l === undefined) return EXIT.badInput;
   const out = path.resolve(flags.out);

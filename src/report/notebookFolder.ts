@@ -11,6 +11,7 @@ import { writeIndexNotebook } from './notebookIndex.js';
 import { notebookMessages } from './notebookMessages.js';
 import { OutputError } from './outputFolder.js';
 import { writeAtomically } from './notebookWrite.js';
+import { landscapeMessages } from '../scenario/landscapeMessages.js';
 
 /** The files of an output folder that a notebook is built from (a missing one is reported when the notebook needs it). */
 export function readFolderFiles(dir: string): FolderFiles {
@@ -28,11 +29,20 @@ export function writeFolderNotebook(dir: string): string {
   return file;
 }
 
-/** Output folders directly in `root`: names without a dot (folders kept beside others, `<id>.failed-1`, are left out) holding manifest.json. */
+/** Output folders directly in `root`: names without a dot (folders kept beside others, `<id>.failed-1`, are left out) holding manifest.json; landscape folders have no notebook and are left out. */
 export const outputFoldersIn = (root: string): string[] =>
   readdirSync(root)
     .sort()
-    .filter((id) => !id.includes('.') && existsSync(path.join(root, id, 'manifest.json')));
+    .filter((id) => !id.includes('.') && existsSync(path.join(root, id, 'manifest.json')) && !isLandscapeFolder(path.join(root, id)));
+
+/** True when `dir` holds a landscape scenario's results (its manifest says `kind: landscape`). */
+export function isLandscapeFolder(dir: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { kind?: unknown }).kind === 'landscape';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * `gradflow notebook <folder>`: a folder with manifest.json gets its notebook; an output root gets
@@ -46,6 +56,7 @@ export function writeNotebooks(folder: string): string[] {
     isDir = false;
   }
   if (!isDir) throw new OutputError(notebookMessages.notAFolder(folder));
+  if (isLandscapeFolder(folder)) throw new OutputError(landscapeMessages.noNotebook());
   if (existsSync(path.join(folder, 'manifest.json'))) return [writeFolderNotebook(folder)];
   const ids = outputFoldersIn(folder);
   if (ids.length === 0) throw new OutputError(notebookMessages.noOutputFolders(folder));

@@ -129,7 +129,7 @@ export interface BuiltEnergy {
 }
 
 /** The energy of a scenario (from the problem builders in `energies/`), its target when it has one, and a data energy's extra columns. */
-export function buildEnergy(s: Scenario): BuiltEnergy {
+export function buildEnergy(s: Pick<Scenario, 'energy'>): BuiltEnergy {
   const e = s.energy;
   switch (e.kind) {
     case 'completion': {

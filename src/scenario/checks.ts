@@ -78,7 +78,8 @@ export interface CellCount {
 
 export interface CheckResult {
   readonly name: string;
-  readonly kind: Check['kind'];
+  /** A flow check's kind, or `minimisers` (landscape scenarios, `landscapeChecks.ts`). */
+  readonly kind: Check['kind'] | 'minimisers';
   readonly passed: boolean;
   /** One sentence: what was compared and the worst case. */
   readonly detail: string;

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
 import type { Document } from 'yaml';
+import type { z } from 'zod';
 import { buildEnergy, buildRun, cellsOf, resolveStartsFile, widthsOf } from './build.js';
 import { compileChecks, compileRunExpression, type CompiledCheck } from './checks.js';
 import type { CompiledExpression } from '../expr/restricted.js';
@@ -42,6 +43,9 @@ function position(doc: Document, lc: LineCounter, file: string, path: readonly P
   return undefined;
 }
 
+/** The top-level fields of a flow scenario that `--set` and `quick:` may override (not `kind`, which picks the schema). */
+const FLOW_ROOTS = Object.keys(scenarioSchema.shape).filter((r) => r !== 'quick' && r !== 'kind');
+
 /** Keys that would reach an object's prototype: refused in `--set` paths. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -57,7 +61,7 @@ export interface Override {
  * `sweep` the rest is one key (`sweep.model.depth=[2, 3]`), elsewhere a dotted path. Values are YAML
  * scalars or flow collections. Errors name the flag, not a line of the file.
  */
-export function parseOverrides(overrides: readonly string[], file: string): Override[] {
+export function parseOverrides(overrides: readonly string[], file: string, roots: readonly string[] = FLOW_ROOTS): Override[] {
   return overrides.map((o) => {
     const flag = `--set ${o}`;
     const fail = (message: string): never => {
@@ -65,7 +69,7 @@ export function parseOverrides(overrides: readonly string[], file: string): Over
     };
     const eq = o.indexOf('=');
     if (eq <= 0) fail(`expected key=value, e.g. --set model.depth=3`);
-    const keys = overrideKeys(o.slice(0, eq), fail);
+    const keys = overrideKeys(o.slice(0, eq), fail, roots);
     let value: unknown;
     try {
       value = parseYaml(o.slice(eq + 1), { maxAliasCount: 0 });
@@ -80,8 +84,7 @@ export function parseOverrides(overrides: readonly string[], file: string): Over
  * The key path of a dotted override (`--set` or a `quick:` entry): the first segment is a top-level
  * field; under `sweep` the rest is one key. `fail` reports a bad path and does not return.
  */
-function overrideKeys(dotted: string, fail: (message: string) => never): string[] {
-  const roots = Object.keys(scenarioSchema.shape).filter((r) => r !== 'quick');
+function overrideKeys(dotted: string, fail: (message: string) => never, roots: readonly string[]): string[] {
   const segments = dotted.split('.');
   const keys = segments[0] === 'sweep' && segments.length > 1 ? ['sweep', segments.slice(1).join('.')] : segments;
   for (const k of segments) {
@@ -96,7 +99,7 @@ function overrideKeys(dotted: string, fail: (message: string) => never): string[
  * The entries of a document's `quick:` mapping as overrides (values already parsed), in the order
  * written. A non-mapping `quick` is left to the schema to report.
  */
-function quickOverrides(raw: unknown, file: string, where: (key: string) => string | undefined): Override[] {
+function quickOverrides(raw: unknown, file: string, where: (key: string) => string | undefined, roots: readonly string[]): Override[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
   const q = (raw as Record<string, unknown>).quick;
   if (typeof q !== 'object' || q === null || Array.isArray(q)) return [];
@@ -105,7 +108,7 @@ function quickOverrides(raw: unknown, file: string, where: (key: string) => stri
       const at = where(dotted);
       throw new ScenarioError(file, [at ? { path: `quick.${dotted}`, message, where: at } : { path: `quick.${dotted}`, message }]);
     };
-    return { keys: overrideKeys(dotted, fail), value, flag: `quick: ${dotted}` };
+    return { keys: overrideKeys(dotted, fail, roots), value, flag: `quick: ${dotted}` };
   });
 }
 
@@ -145,14 +148,32 @@ export interface LoadOptions {
   readonly quick?: boolean;
 }
 
-/** Parses and validates scenario text. Throws `ScenarioError` with every problem found. */
-export function parseScenario(text: string, file: string, overrides: readonly string[] = [], options: LoadOptions = {}): Loaded {
-  const allowLarge = options.allowLarge === true;
-  const limits = limitsFor(allowLarge);
+/** A scenario document read, with its `quick:` profile (under `--quick`) and `--set` flags applied, before its schema. */
+export interface ScenarioDocument {
+  readonly raw: Record<string, unknown>;
+  /** `file:line:col` of a field (or the flag that set it), when known. */
+  readonly where: (path: readonly PropertyKey[]) => string | undefined;
+  /** The `quick:` overrides applied (empty without `--quick`). */
+  readonly profile: readonly Override[];
+}
+
+/**
+ * Reads scenario text up to its schema: the size and nesting limits, YAML/JSON parsing, aliases,
+ * the `quick:` profile and the `--set` flags (whose first segment must be one of `roots`). Shared by
+ * flow and landscape scenarios. Throws `ScenarioError`.
+ */
+export function readScenarioDocument(
+  text: string,
+  file: string,
+  overrides: readonly string[],
+  options: LoadOptions,
+  roots: readonly string[] = FLOW_ROOTS,
+): ScenarioDocument {
+  const limits = limitsFor(options.allowLarge === true);
   const size = Buffer.byteLength(text, 'utf8');
   if (size > limits.documentBytes) throw new ScenarioError(file, [{ path: '', message: limitMessages.document(size, limits.documentBytes) }]);
   if (flowNesting(text, limits.nesting) > limits.nesting) throw new ScenarioError(file, [{ path: '', message: limitMessages.nesting(limits.nesting) }]);
-  const sets = parseOverrides(overrides, file);
+  const sets = parseOverrides(overrides, file, roots);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0)
@@ -174,7 +195,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         : `not valid YAML/JSON: ${(err as Error).message.split('\n')[0]!}`;
     throw new ScenarioError(file, [{ path: '', message }]);
   }
-  const quickSets = quickOverrides(js, file, (key) => position(doc, lc, file, ['quick', key]));
+  const quickSets = quickOverrides(js, file, (key) => position(doc, lc, file, ['quick', key]), roots);
   const profile = options.quick === true && quickSets.length > 0 ? quickSets : [];
   const raw = applyParsed(js, [...profile, ...sets]);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
@@ -183,17 +204,34 @@ export function parseScenario(text: string, file: string, overrides: readonly st
     const set = overrideAt([...profile, ...sets], path);
     return set ? `${file}: ${set.flag}` : position(doc, lc, file, path);
   };
+  return { raw: raw as Record<string, unknown>, where, profile };
+}
+
+/** The problems of a failed zod parse, each with the field's path and position. */
+export function schemaProblems(issues: readonly z.core.$ZodIssue[], where: ScenarioDocument['where']): FieldProblem[] {
+  return issues.map((iss) => {
+    const at = where(iss.path);
+    const path = iss.path.map(String).join('.');
+    const message =
+      iss.code === 'unrecognized_keys' ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}` : iss.message;
+    return at ? { path, message, where: at } : { path, message };
+  });
+}
+
+/** A `FieldError` as a `ScenarioError` naming the file and, when known, the field's position. */
+export function fieldProblem(file: string, err: FieldError, where: ScenarioDocument['where']): ScenarioError {
+  const keys = err.path.startsWith('sweep.') ? ['sweep', err.path.slice(6)] : err.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  const at = where(keys);
+  return new ScenarioError(file, [at ? { path: err.path, message: err.message, where: at } : { path: err.path, message: err.message }]);
+}
+
+/** Parses and validates scenario text. Throws `ScenarioError` with every problem found. */
+export function parseScenario(text: string, file: string, overrides: readonly string[] = [], options: LoadOptions = {}): Loaded {
+  const allowLarge = options.allowLarge === true;
+  const limits = limitsFor(allowLarge);
+  const { raw, where, profile } = readScenarioDocument(text, file, overrides, options);
   const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems: FieldProblem[] = parsed.error.issues.map((iss) => {
-      const at = where(iss.path);
-      const path = iss.path.map(String).join('.');
-      const message =
-        iss.code === 'unrecognized_keys' ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}` : iss.message;
-      return at ? { path, message, where: at } : { path, message };
-    });
-    throw new ScenarioError(file, problems);
-  }
+  if (!parsed.success) throw new ScenarioError(file, schemaProblems(parsed.error.issues, where));
   const scenario = parsed.data;
   try {
     resolveStartsFile(scenario, raw, file);
@@ -260,11 +298,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
     const quick = profile.length > 0 ? Object.fromEntries(profile.map((o) => [o.keys.join('.'), o.value])) : undefined;
     return { file, scenario, raw, quantities, checks, figureExprs, ...(quick ? { quick } : {}) };
   } catch (err) {
-    if (err instanceof FieldError) {
-      const keys = err.path.startsWith('sweep.') ? ['sweep', err.path.slice(6)] : err.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-      const at = where(keys);
-      throw new ScenarioError(file, [at ? { path: err.path, message: err.message, where: at } : { path: err.path, message: err.message }]);
-    }
+    if (err instanceof FieldError) throw fieldProblem(file, err, where);
     throw err;
   }
 }

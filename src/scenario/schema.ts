@@ -21,7 +21,8 @@ const lowRankTarget = z.strictObject({
 });
 const target = z.union([matrix, lowRankTarget]).describe('an explicit matrix, or a seeded random matrix with the given singular values');
 
-const energy = z.discriminatedUnion('kind', [
+/** The `energy:` field, shared with landscape scenarios (`landscapeSchema.ts`). */
+export const energy = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('completion'),
     shape,
@@ -254,6 +255,10 @@ const figure = z.strictObject({
 });
 
 export const scenarioSchema = z.strictObject({
+  kind: z
+    .literal('flow', { error: 'expected flow (the default: integrate the flow) or landscape (a free-energy landscape, README "Free-energy landscapes")' })
+    .optional()
+    .describe('flow (the default): integrate the gradient flow; `landscape` files follow landscapeSchema.ts'),
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   title: z.string().min(1),
   description: z.string().min(1).describe('what it shows, citing its source'),

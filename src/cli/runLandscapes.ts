@@ -1,0 +1,44 @@
+/**
+ * The landscape scenarios of `gradflow run` and `gradflow check` (README, "Free-energy landscapes"):
+ * each is evaluated and written in turn, its checks told on stderr like a flow scenario's, its
+ * report added to the summary table; exit codes 1 (a check failed), 2 (the output folder), 70 (a bug).
+ */
+import { executeLandscape } from '../pipeline/executeLandscape.js';
+import type { ScenarioReport } from '../pipeline/execute.js';
+import { OutputError, placementNote } from '../report/outputFolder.js';
+import type { LoadedLandscape } from '../scenario/landscapeLoad.js';
+import path from 'node:path';
+import { internalReport } from './boundary.js';
+import { EXIT, type ExitCode } from './exitCodes.js';
+import type { RunFlags } from './run.js';
+
+/** Runs `landscapes`, appending to `reports` and `codes`. */
+export async function runLandscapes(
+  landscapes: readonly LoadedLandscape[],
+  flags: RunFlags,
+  reports: ScenarioReport[],
+  codes: ExitCode[],
+  err: (s: string) => void,
+): Promise<void> {
+  const chatty = flags.quiet !== true && flags.json !== true;
+  for (const l of landscapes) {
+    let report: ScenarioReport;
+    try {
+      report = await executeLandscape(l, flags.out);
+    } catch (e) {
+      if (e instanceof OutputError) {
+        err(`${l.file}: ${e.message}\n`);
+        codes.push(EXIT.badInput);
+      } else {
+        err(`${l.file}: ${internalReport(e, flags.debug === true)}\n`);
+        codes.push(EXIT.internal);
+      }
+      continue;
+    }
+    reports.push(report);
+    const note = placementNote(path.join(flags.out, report.id), report.out);
+    if (note !== undefined) err(`note: ${note}\n`);
+    if (chatty) for (const c of report.checks) err(`  ${c.passed ? 'pass' : 'FAIL'}  ${report.id}: ${c.name} — ${c.detail}\n`);
+    if (!report.passed) codes.push(EXIT.checkFailed);
+  }
+}

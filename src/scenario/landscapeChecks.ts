@@ -1,0 +1,118 @@
+/**
+ * Checks of landscape scenarios: `series` compares a column of landscape.csv with an expression at
+ * every grid point (of the chosen depths and betas) within `atol + rtol·|expected|` — a point where
+ * either side is undefined fails, saying why; `minimisers` holds a predicate on every row of
+ * minimisers.csv (`boundary`, `interior`, `defined` are 1 or 0 there).
+ */
+import type { CompiledExpression } from '../expr/restricted.js';
+import type { LandscapeResult, LandscapeRow, MinimiserRow } from './landscapeEvaluate.js';
+import { depthValue } from './landscapeEvaluate.js';
+import type { LoadedLandscape } from './landscapeLoad.js';
+import { landscapeMessages } from './landscapeMessages.js';
+import type { LandscapeCheck } from './landscapeSchema.js';
+
+/** The verdict of one landscape check (the fields the CLI and checks.json show, like flow checks). */
+export interface LandscapeCheckResult {
+  readonly name: string;
+  readonly kind: LandscapeCheck['kind'];
+  readonly passed: boolean;
+  readonly detail: string;
+  /** `series`: the worst grid point. */
+  readonly worst?: { N: number; beta: number; computed: number; expected: number; error: number; allowed: number; at: Record<string, number> };
+}
+
+const selected = (c: LandscapeCheck, N: number, beta: number): boolean =>
+  (c.depths === undefined || c.depths.some((d) => depthValue(d) === N)) && (c.betas === undefined || c.betas.includes(beta));
+
+const showN = (N: number): string => (N === Infinity ? 'inf' : String(N));
+
+function where(l: LoadedLandscape, N: number, beta: number, values: Readonly<Record<string, number>>): string {
+  return [`N = ${showN(N)}`, `beta = ${String(beta)}`, ...l.axes.map((a) => `${a.name} = ${String(values[a.name])}`)].join(', ');
+}
+
+function seriesCheck(
+  l: LoadedLandscape,
+  c: Extract<LandscapeCheck, { kind: 'series' }>,
+  expr: CompiledExpression,
+  rows: readonly LandscapeRow[],
+): LandscapeCheckResult {
+  let n = 0;
+  let worst: LandscapeCheckResult['worst'];
+  let worstRatio = -1;
+  let undefinedAt: string | undefined;
+  for (const row of rows) {
+    if (!selected(c, row.N!, row.beta!)) continue;
+    n++;
+    const computed = row[c.quantity]!;
+    const expected = expr.evaluateOrNaN({ ...l.scenario.params, ...row });
+    if (!Number.isFinite(computed) || !Number.isFinite(expected)) {
+      undefinedAt ??= landscapeMessages.seriesUndefined(where(l, row.N!, row.beta!, row), `${c.quantity} = ${String(computed)}, expected ${String(expected)}`);
+      continue;
+    }
+    const error = Math.abs(computed - expected);
+    const allowed = c.atol + c.rtol * Math.abs(expected);
+    const ratio = allowed > 0 ? error / allowed : error > 0 ? Infinity : 0;
+    if (ratio > worstRatio) {
+      worstRatio = ratio;
+      const at: Record<string, number> = {};
+      for (const a of l.axes) at[a.name] = row[a.name]!;
+      worst = { N: row.N!, beta: row.beta!, computed, expected, error, allowed, at };
+    }
+  }
+  if (n === 0) return { name: c.name, kind: c.kind, passed: false, detail: landscapeMessages.noRows() };
+  const passed = undefinedAt === undefined && worstRatio <= 1;
+  const worstText = worst ? landscapeMessages.seriesWorst(worst.error, worst.allowed, where(l, worst.N, worst.beta, worst.at)) : (undefinedAt ?? '');
+  const detail = landscapeMessages.seriesDetail(c.quantity, n, undefinedAt ?? worstText);
+  return { name: c.name, kind: c.kind, passed, detail, ...(worst ? { worst } : {}) };
+}
+
+/** The scope of a minimiser row: N, beta, the argmin, F, E, S, the status flags and params. */
+export function minimiserScope(l: LoadedLandscape, m: MinimiserRow): Record<string, number> {
+  return {
+    ...l.scenario.params,
+    ...m.argmin,
+    N: m.N,
+    beta: m.beta,
+    F: m.F,
+    E: m.E,
+    S: m.S,
+    interior: m.status === 'interior' ? 1 : 0,
+    boundary: m.status === 'boundary' ? 1 : 0,
+    defined: m.status === 'undefined' ? 0 : 1,
+  };
+}
+
+function minimisersCheck(
+  l: LoadedLandscape,
+  c: Extract<LandscapeCheck, { kind: 'minimisers' }>,
+  expr: CompiledExpression,
+  minimisers: readonly MinimiserRow[],
+): LandscapeCheckResult {
+  let n = 0;
+  let held = 0;
+  let first: string | undefined;
+  for (const m of minimisers) {
+    if (!selected(c, m.N, m.beta)) continue;
+    n++;
+    let v: number;
+    let why = '';
+    try {
+      v = expr.evaluate(minimiserScope(l, m));
+    } catch (err) {
+      v = NaN;
+      why = (err as Error).message;
+    }
+    if (v === 1) held++;
+    else first ??= `${where(l, m.N, m.beta, m.argmin)} (status ${m.status})${v === 0 ? '' : `: ${why || landscapeMessages.notBoolean(String(v))}`}`;
+  }
+  if (n === 0) return { name: c.name, kind: c.kind, passed: false, detail: landscapeMessages.noRows() };
+  return { name: c.name, kind: c.kind, passed: held === n, detail: landscapeMessages.predicateDetail(c.assert, held, n, first) };
+}
+
+/** Every check of a landscape scenario against its evaluated landscape. */
+export function evaluateLandscapeChecks(l: LoadedLandscape, result: LandscapeResult): LandscapeCheckResult[] {
+  return l.scenario.checks.map((c, i) => {
+    const expr = l.checks.get(i)!;
+    return c.kind === 'series' ? seriesCheck(l, c, expr, result.rows) : minimisersCheck(l, c, expr, result.minimisers);
+  });
+}
