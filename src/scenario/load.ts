@@ -176,6 +176,8 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       const layers = cell.scenario.model.parametrization === 'factors' ? widths.length - 1 : 0;
       if (cell.scenario.model.compareEndToEnd && layers === 0)
         throw new FieldError('model.compareEndToEnd', 'compares a factor model with its end-to-end flow: needs parametrization factors');
+      if (cell.scenario.model.compareEndToEnd && cell.scenario.model.noise)
+        throw new FieldError('model.compareEndToEnd', 'compares with the deterministic end-to-end flow: not available with model.noise');
       const time = cell.scenario.model.time ?? (cell.scenario.model.depth === 'inf' ? 'normalized' : 'upstairs');
       const q = quantityNames(
         built.energy.rows,
@@ -185,6 +187,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         cell.scenario.model.compareEndToEnd,
         built.extras !== undefined,
         time,
+        cell.scenario.model.noise !== undefined,
       );
       quantities = [...new Set([...quantities, ...q])];
     }

@@ -1,7 +1,10 @@
 /** One run of one cell: build, simulate, and reduce to tidy rows. Used in-process and by workers. */
 import { nullXChange } from '../simulate/dataDiagnostics.js';
+import { factorLayout } from '../flows/layout.js';
+import { balanceColumns } from '../simulate/balanceColumns.js';
+import { simulateLangevin } from '../simulate/langevin.js';
 import { simulate } from '../simulate/simulate.js';
-import { buildEnergy, buildRun, type BuiltEnergy, type Cell } from './build.js';
+import { buildEnergy, buildRun, noiseOf, noiseRng, type BuiltEnergy, type Cell } from './build.js';
 import { quantitiesOf } from './quantities.js';
 
 /** What a run hands back: plain data, so it crosses worker boundaries unchanged. */
@@ -31,7 +34,11 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
     energies.set(cell, built);
   }
   const opts = buildRun(cell, run, built);
-  const tr = simulate(signal ? { ...opts, signal } : opts);
+  const noise = noiseOf(cell.scenario);
+  const tr = noise
+    ? simulateLangevin({ ...opts, ...(signal ? { signal } : {}), noise, source: noiseRng(cell.scenario, cell.index, run) })
+    : simulate(signal ? { ...opts, signal } : opts);
+  const layout = noise ? factorLayout(tr.widths) : undefined;
   const { rows, cols } = opts.energy;
   let mismatch: number[] | undefined;
   const reached = tr.t.at(-1)!;
@@ -69,6 +76,7 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
     rows: tr.rows.map((r, k) => {
       const q = quantitiesOf(r, tr.W[k]!, rows, cols, tr.time);
       if (mismatch) q.mismatch = mismatch[k]!;
+      if (layout) Object.assign(q, balanceColumns(layout, tr.states[k]!));
       if (built.extras) {
         Object.assign(q, built.extras(tr.W[k]!));
         q.nullXChange = nullXChange(q.nullX!, nullX0);

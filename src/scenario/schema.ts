@@ -62,6 +62,21 @@ const model = z.strictObject({
     .boolean()
     .default(false)
     .describe('factor models: also integrate the downstairs flow from the product of the start and record `mismatch` = ‖W_up − W_down‖_F/‖W_down‖_F'),
+  noise: z
+    .strictObject({
+      beta: z
+        .union([z.number().positive(), z.literal('inf')], { error: 'expected a positive number β, or "inf" (no noise)' })
+        .describe('inverse temperature β: dW_j = −∇_{W_j} L dt + √(2/β) dB_j; "inf" runs the same integrator without noise'),
+      dt: z.number().positive().describe('the fixed step size (each interval between save times is cut into ⌈Δ/dt⌉ equal steps)'),
+      method: z
+        .enum(['sra1', 'euler-maruyama'])
+        .default('sra1')
+        .describe('sra1: Rößler’s SRA1, strong order 1.5 for additive noise; euler-maruyama: order 1 for additive noise'),
+    })
+    .optional()
+    .describe(
+      'Langevin dynamics upstairs (factor models, upstairs time): seeded Brownian paths per run; adds the columns normD1… (‖D_j‖_F) and traceD1… (tr D_j)',
+    ),
 });
 
 const detSign = z

@@ -14,3 +14,6 @@ export { DEFAULT_SOLVER } from './defaultSolver.js';
 export { dataColumns, nullXChange, type DataColumns } from './dataDiagnostics.js';
 export { simulateMessages, optionMessages, type OptionProblem } from './messages.js';
 export { optionProblems, modelProblems, type CheckedOptions } from './optionProblems.js';
+export { simulateLangevin, langevinProblems, langevinSteps, type LangevinOptions, type NoiseSpec } from './langevin.js';
+export { langevinMessages } from './langevinMessages.js';
+export { balanceColumns, balanceColumnNames } from './balanceColumns.js';
