@@ -194,9 +194,13 @@ const check = z.discriminatedUnion('kind', [
       .string()
       .min(1)
       .describe(
-        'a predicate per cell on aggregates of per-run expressions over the runs’ final values: mean(x), median(x), quantile(x, q), std(x), fraction(p), e.g. "median(abs(1 - w12*w21)) < 1e-3"',
+        'a predicate per cell on aggregates of per-run expressions over the runs’ final values (or at every saved time, see times): mean(x), median(x), quantile(x, q), std(x), sem(x) (std/√n), fraction(p), e.g. "median(abs(1 - w12*w21)) < 1e-3"',
       ),
     cells: z.array(z.int().min(0)).optional().describe('only these cells of the sweep grid (default: every cell)'),
+    times: z
+      .enum(['final', 'all'])
+      .default('final')
+      .describe('final: on the runs’ final values; all: at every saved row index, with t the saved time (all runs of a cell must share the save grid)'),
   }),
 ]);
 
