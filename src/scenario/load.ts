@@ -213,6 +213,13 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         }
         return;
       }
+      if (f.kind === 'band' && f.law !== undefined) {
+        try {
+          figureExprs.set(i, compileRunExpression(f.law, scenario, quantities));
+        } catch (err) {
+          throw new FieldError(`figures.${String(i)}.law`, (err as Error).message);
+        }
+      }
       if (f.kind === 'summary') {
         if (!(f.x in scenario.sweep))
           throw new FieldError(

@@ -206,9 +206,9 @@ const check = z.discriminatedUnion('kind', [
 
 const figure = z.strictObject({
   kind: z
-    .enum(['trajectory', 'scatter', 'histogram', 'summary'])
+    .enum(['trajectory', 'scatter', 'histogram', 'summary', 'band'])
     .describe(
-      'trajectory: y against x per run; scatter: final x against final y per run; histogram: final y over runs; summary: mean of final y per cell with 95% CI against the swept field x',
+      'trajectory: y against x per run; scatter: final x against final y per run; histogram: final y over runs; summary: mean of final y per cell with 95% CI against the swept field x; band: y over the runs of each cell at each saved time (see stat)',
     ),
   x: z.string().default('t'),
   y: z.union([z.string(), z.array(z.string()).min(1)]),
@@ -217,6 +217,8 @@ const figure = z.strictObject({
   logY: z.boolean().default(false),
   hyperbola: z.boolean().default(false).describe('scatter: draw the hyperbola x·y = 1'),
   expr: z.string().optional().describe('histogram: an expression in the final values to histogram instead of the column y (y then names the axis)'),
+  stat: z.enum(['median', 'mean']).default('median').describe('band: median with the 5–95% quantile band, or mean with the band mean ± 3 standard errors'),
+  law: z.string().optional().describe('band: an expression per run and saved row (as a series check’s expect), drawn dashed as its mean over the cell’s runs'),
 });
 
 export const scenarioSchema = z.strictObject({
