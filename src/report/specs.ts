@@ -289,7 +289,7 @@ export function bandSpec(
   const x = { field: 'x', type: 'quantitative' as const, title: label(o.x, o.time), ...scaleAxis(o.logX) };
   const { scale: yScale, axis: yAxis } = scaleAxis(o.logY);
   const groups = [...new Set(data.map((p) => p.group))];
-  const color = groups.length > 1 ? { field: 'group', type: 'nominal' as const, title: null, sort: null } : { value: PALETTE[0]! };
+  const color = groups.length > 1 ? { field: 'group', type: 'nominal' as const, title: null, sort: null, legend: { labelLimit: 400 } } : { value: PALETTE[0]! };
   const layers: TopLevelSpec[] = [
     {
       data: { values: data },
