@@ -7,3 +7,5 @@ export { brownianIncrements, type BrownianSource } from './brownian.js';
 export { sra1 } from './sra1.js';
 export { eulerMaruyama } from './eulerMaruyama.js';
 export type { AdditiveSde, SdeMethodName, SdeStepper } from './sdeTypes.js';
+export { solveSdeAdaptive, type AdaptiveSdeOptions } from './sdeAdaptive.js';
+export { splitIncrements, BridgeWorkspace } from './brownianBridge.js';

@@ -31,7 +31,7 @@ export interface SdeOptions {
 }
 
 /** Why a stochastic integration stopped. */
-export type SdeStatus = 'success' | 'max-steps' | 'non-finite' | 'interrupted';
+export type SdeStatus = 'success' | 'max-steps' | 'non-finite' | 'step-size-underflow' | 'interrupted';
 
 /** The saved path of one integration. */
 export interface SdeSolution {

@@ -27,6 +27,11 @@ export interface SdeStepper {
   /** Drift evaluations per step. */
   readonly driftEvaluations: number;
   step(t: number, h: number, y: Float64Array, dW: Float64Array, chi: Float64Array, out: Float64Array): void;
+  /**
+   * After `step`: an estimate of the local error, when the method has an embedded lower-order
+   * solution (SRA1: its result minus Euler–Maruyama's on the same increments).
+   */
+  readonly localError?: Float64Array;
 }
 
 /** The methods for additive-noise SDEs: Rößler's SRA1 (strong order 1.5) and Euler–Maruyama (order 1 for additive noise). */

@@ -374,7 +374,7 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
 /** The scenario's Langevin noise (`model.noise`), or undefined for a gradient flow. */
 export function noiseOf(s: Scenario): NoiseSpec | undefined {
   const n = s.model.noise;
-  return n && { beta: n.beta === 'inf' ? Infinity : n.beta, dt: n.dt, method: n.method };
+  return n && { beta: n.beta === 'inf' ? Infinity : n.beta, dt: n.dt, method: n.method, ...(n.adaptive ? { adaptive: n.adaptive } : {}) };
 }
 
 /**

@@ -72,6 +72,12 @@ const model = z.strictObject({
         .enum(['sra1', 'euler-maruyama'])
         .default('sra1')
         .describe('sra1: Rößler’s SRA1, strong order 1.5 for additive noise; euler-maruyama: order 1 for additive noise'),
+      adaptive: z
+        .strictObject({ rtol: z.number().nonnegative().default(0), atol: z.number().positive() })
+        .optional()
+        .describe(
+          'sra1 only: adaptive steps (dt the first and largest) accepted when the RMS of (SRA1 − Euler–Maruyama)/(atol + rtol·|y|) ≤ 1, rejections resampled from the exact Brownian bridge (RSwM); a local estimate, no global bound',
+        ),
     })
     .optional()
     .describe(

@@ -10,6 +10,7 @@ import { packFactors } from '../flows/layout.js';
 import { upstairsFlow } from '../flows/upstairs.js';
 import { balancedFactors } from '../init/inits.js';
 import type { BrownianSource } from '../ode/brownian.js';
+import { solveSdeAdaptive } from '../ode/sdeAdaptive.js';
 import { solveSde } from '../ode/sdeSolve.js';
 import type { AdditiveSde, SdeMethodName } from '../ode/sdeTypes.js';
 import { saveTimes } from '../ode/recorder.js';
@@ -29,6 +30,11 @@ export interface NoiseSpec {
   readonly dt: number;
   /** Default `sra1`. */
   readonly method?: SdeMethodName;
+  /**
+   * Adaptive SRA1 with rejection sampling with memory (`solveSdeAdaptive`): `dt` is then the first
+   * and largest step. Absent: fixed steps of `dt`.
+   */
+  readonly adaptive?: { readonly rtol: number; readonly atol: number };
 }
 
 /** A Langevin run: a simulation's options, its noise and the source of its Brownian path. */
@@ -66,7 +72,8 @@ export function langevinProblems(o: Omit<LangevinOptions, 'source'>): OptionProb
   if (o.lossBelow !== undefined) problems.push({ path: 'lossBelow', message: langevinMessages.noEvents() });
   if (o.detFloor !== undefined) problems.push({ path: 'detFloor', message: langevinMessages.noEvents() });
   if (o.precisionGuard === true) problems.push({ path: 'precisionGuard', message: langevinMessages.noEvents() });
-  if (problems.length === 0) {
+  if (o.noise.adaptive && (o.noise.method ?? 'sra1') !== 'sra1') problems.push({ path: 'model.noise.adaptive', message: langevinMessages.adaptiveSra1() });
+  if (problems.length === 0 && !o.noise.adaptive) {
     const maxSteps = o.solver?.maxSteps ?? DEFAULT_SOLVER.maxSteps;
     const steps = langevinSteps(o, o.noise.dt);
     if (steps > maxSteps) problems.push({ path: 'model.noise.dt', message: langevinMessages.tooManySteps(steps, maxSteps) });
@@ -94,7 +101,7 @@ export function simulateLangevin(o: LangevinOptions): Trajectory {
       g.fill(sigma);
     },
   };
-  const sol = solveSde(sde, o.noise.method ?? 'sra1', {
+  const sdeOptions = {
     t0: 0,
     t1: o.t1,
     y0,
@@ -103,7 +110,8 @@ export function simulateLangevin(o: LangevinOptions): Trajectory {
     saveAt: o.saveAt ?? { kind: 'uniform', n: 101 },
     maxSteps: o.solver?.maxSteps ?? DEFAULT_SOLVER.maxSteps,
     ...(o.signal === undefined ? {} : { signal: o.signal }),
-  });
+  } as const;
+  const sol = o.noise.adaptive ? solveSdeAdaptive(sde, { ...sdeOptions, ...o.noise.adaptive }) : solveSde(sde, o.noise.method ?? 'sra1', sdeOptions);
   const t = Array.from(sol.t);
   const W = sol.y.map((y) => {
     const out = new Float64Array(energy.rows * energy.cols);

@@ -5,6 +5,7 @@ export const langevinMessages = {
   beta: (beta: number): string => `must be a positive number or "inf" (no noise), got ${String(beta)}`,
   dt: (dt: number): string => `must be a positive, finite step size, got ${String(dt)}`,
   noEvents: (): string => 'is not available with noise: Langevin runs integrate at fixed steps to t1 without events',
+  adaptiveSra1: (): string => 'is available for method sra1 only (its error estimate is the difference to Euler–Maruyama)',
   tooManySteps: (steps: number, maxSteps: number): string =>
     `gives ${String(steps)} fixed steps to t1, more than solver.maxSteps = ${String(maxSteps)}: raise dt or solver.maxSteps`,
 };

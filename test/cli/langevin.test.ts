@@ -49,7 +49,7 @@ test('a Langevin ensemble with 1 and with 2 workers writes byte-identical summar
   for (const l of noisy) assert.ok(col(l, 'normD1') > 1e-2, l);
 });
 
-test('bad noise input exits 2 naming the field: an end-to-end model, lossBelow, a zero β', () => {
+test('bad noise input exits 2 naming the field: an end-to-end model, lossBelow, a zero β, too many steps, adaptive Euler–Maruyama', () => {
   const dir = tmp('gradflow-lgb-');
   const cases: [string, string, RegExp][] = [
     [scenario('{ depth: 2, parametrization: end-to-end, noise: { beta: 1, dt: 0.01 } }'), 'model.noise', new RegExp(escape(langevinMessages.factorsOnly()))],
@@ -60,6 +60,11 @@ test('bad noise input exits 2 naming the field: an end-to-end model, lossBelow, 
     ],
     [scenario('{ depth: 2, noise: { beta: 0, dt: 0.01 } }'), 'model.noise.beta', /expected number to be >0/],
     [scenario('{ depth: 2, noise: { beta: 1, dt: 1.0e-7 } }'), 'model.noise.dt', /fixed steps to t1, more than solver.maxSteps/],
+    [
+      scenario('{ depth: 2, noise: { beta: 1, dt: 0.1, method: euler-maruyama, adaptive: { atol: 1.0e-3 } } }'),
+      'model.noise.adaptive',
+      new RegExp(escape(langevinMessages.adaptiveSra1())),
+    ],
   ];
   cases.forEach(([text, field, message], i) => {
     const f = path.join(dir, `bad${String(i)}.yaml`);

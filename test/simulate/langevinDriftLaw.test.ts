@@ -103,6 +103,57 @@ test('Langevin upstairs: E[D_j(t)] = D_j(0) + (2/β)(d_{j+1} − d_{j−1}) t I 
     console.log(`drift law: worst trace ${worstTrace.toFixed(2)} SE, worst entry ${worstEntry.toFixed(2)} SE, no-drift at ${weakestPower.toFixed(1)} SE`);
 });
 
+test('the drift law also holds for adaptive SRA1 with rejections (RSwM): tr D_j within 3 SE at every saved time', () => {
+  const energy = whitenedRegression(3, 2, target);
+  const layout = factorLayout(WIDTHS);
+  const start = gaussianFactors(WIDTHS, 0.5, new Rng(11));
+  const paths = 600;
+  const sum = Array.from({ length: 3 }, () => new Float64Array(SAVE.n));
+  const sq = Array.from({ length: 3 }, () => new Float64Array(SAVE.n));
+  let times: number[] = [];
+  let rejected = 0;
+  let accepted = 0;
+  for (let p = 0; p < paths; p++) {
+    const tr = simulateLangevin({
+      energy,
+      model: { depth: 4, hidden: WIDTHS.slice(1, -1), parametrization: 'factors' },
+      start: { factors: start },
+      t1: 1,
+      saveAt: SAVE,
+      noise: { beta: BETA, dt: 0.05, adaptive: { rtol: 0.01, atol: 0.01 } },
+      source: new Rng(4242, p),
+    });
+    assert.equal(tr.status, 'success');
+    rejected += tr.stats.nrejected;
+    accepted += tr.stats.naccepted;
+    times = tr.t;
+    const D0 = invariants(layout, tr.states[0]!);
+    tr.states.forEach((y, k) => {
+      invariants(layout, y).forEach((D, i) => {
+        const d = WIDTHS[i + 1]!;
+        let x = 0;
+        for (let a = 0; a < d; a++) x += D[a * d + a]! - D0[i]![a * d + a]!;
+        sum[i]![k] = sum[i]![k]! + x;
+        sq[i]![k] = sq[i]![k]! + x * x;
+      });
+    });
+  }
+  // the tolerance makes rejections common enough that a biased resampling would show
+  assert.ok(rejected > 0.05 * accepted, `${String(rejected)} rejections, ${String(accepted)} accepted steps`);
+  let worst = 0;
+  for (let i = 0; i < 3; i++)
+    times.forEach((t, k) => {
+      if (k === 0) return;
+      const m = sum[i]![k]! / paths;
+      const se = Math.sqrt((sq[i]![k]! / paths - m * m) / (paths - 1));
+      const law = (2 / BETA) * (WIDTHS[i + 2]! - WIDTHS[i]!) * WIDTHS[i + 1]! * t;
+      worst = Math.max(worst, Math.abs(m - law) / se);
+    });
+  if (process.env.GRADFLOW_SDE_ORDERS)
+    console.log(`adaptive drift law: worst ${worst.toFixed(2)} SE; ${String(rejected)} rejections / ${String(accepted)} steps`);
+  assert.ok(worst < 3, `worst |mean − law| = ${worst.toFixed(2)} SE`);
+});
+
 test('Langevin runs refuse end-to-end models and events, naming the field', () => {
   const energy = whitenedRegression(3, 2, target);
   assert.throws(
