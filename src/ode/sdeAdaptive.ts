@@ -39,6 +39,8 @@ export function solveSdeAdaptive(sde: AdditiveSde, o: AdaptiveSdeOptions): SdeSo
   if (!(o.rtol >= 0 && o.atol > 0 && Number.isFinite(o.rtol) && Number.isFinite(o.atol))) throw new RangeError(messages.sdeTolerance(o.rtol, o.atol));
   const span = o.t1 - o.t0;
   const save = o.saveAt ?? { kind: 'uniform', n: 2 };
+  // save: steps records every accepted step (and t0, t1)
+  const everyStep = save.kind === 'steps';
   const times = saveTimes(save, o.t0, o.t1, (m) => {
     throw new RangeError(m);
   }) ?? [o.t0, o.t1];
@@ -126,10 +128,10 @@ export function solveSdeAdaptive(sde: AdditiveSde, o: AdaptiveSdeOptions): SdeSo
       accepted++;
       [y, next] = [next, y];
       t = cur.end;
-      if (t === target) {
+      if (t === target || everyStep) {
         ts.push(t);
         ys.push(Float64Array.from(y));
-        k++;
+        if (t === target) k++;
       }
       h = hs * fac;
     } else {

@@ -86,3 +86,10 @@ test('save times are step ends; the path is a function of the source and the sav
     Array.from({ length: 11 }, (_, k) => (k === 10 ? 1 : k / 10)),
   );
 });
+
+test('save: steps records every accepted step, from t0 to t1', () => {
+  const s = solveSdeAdaptive(ou, { t0: 0, t1: 1, y0: [1], dt: 0.1, rtol: 1e-3, atol: 1e-3, source: new Rng(9), saveAt: { kind: 'steps' } });
+  assert.equal(s.t.length, s.stats.naccepted + 1);
+  assert.equal(s.t[0], 0);
+  assert.equal(s.t.at(-1), 1);
+});
