@@ -2,3 +2,10 @@
 export { solve, type MethodOptions } from './solve.js';
 export { messages } from './messages.js';
 export type { EventRoot, MethodName, OdeEvent, OdeSystem, SaveAt, Solution, SolveOptions, SolveStats, SolveStatus, StiffnessReport } from './types.js';
+export { solveSde, sdeStepper, type SdeOptions, type SdeSolution, type SdeStatus } from './sdeSolve.js';
+export { brownianIncrements, type BrownianSource } from './brownian.js';
+export { sra1 } from './sra1.js';
+export { eulerMaruyama } from './eulerMaruyama.js';
+export type { AdditiveSde, SdeMethodName, SdeStepper } from './sdeTypes.js';
+export { solveSdeAdaptive, type AdaptiveSdeOptions } from './sdeAdaptive.js';
+export { splitIncrements, BridgeWorkspace } from './brownianBridge.js';

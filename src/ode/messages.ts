@@ -22,4 +22,10 @@ export const messages = {
   badKernelCoefficient: (what: string, c: number): string =>
     `Runge–Kutta kernel ${what}: coefficients must be finite with at least one nonzero, got ${String(c)}`,
   badRosenbrockTableau: (name: string, detail: string): string => `Rosenbrock tableau ${name} is inconsistent: ${detail}`,
+  sdeSpan: (t0: number, t1: number): string => `t0 = ${String(t0)} and t1 = ${String(t1)} must be finite with t1 > t0 (SDEs are integrated forward only).`,
+  sdeTolerance: (rtol: number, atol: number): string =>
+    `SDE tolerances need rtol ≥ 0 and atol > 0, both finite; got rtol = ${String(rtol)}, atol = ${String(atol)}.`,
+  sdeStep: (dt: number): string => `The SDE step dt = ${String(dt)} must be positive and finite.`,
+  sdeMaxSteps: (maxSteps: number, t: number): string =>
+    `The maximum number of steps (${String(maxSteps)}) was reached at t = ${String(t)}: the fixed SDE step is too small for the span; raise maxSteps or the step dt.`,
 };

@@ -14,7 +14,8 @@ import type { RunResult } from '../scenario/runOne.js';
 import type { Scenario } from '../scenario/schema.js';
 import { rowTime } from '../scenario/quantities.js';
 import { describe } from '../scenario/stats.js';
-import { fractionSpec, histogramSpec, lineSpec, scatterSpec, summarySpec, wilson, type Row } from './specs.js';
+import { bandPoints } from './bandPoints.js';
+import { bandSpec, fractionSpec, histogramSpec, lineSpec, scatterSpec, summarySpec, wilson, type Row } from './specs.js';
 
 export interface Figure {
   readonly name: string;
@@ -86,6 +87,23 @@ export function scenarioFigures(
           curves,
           source: 'summary.csv',
           time,
+        }),
+      });
+    } else if (f.kind === 'band') {
+      const law = figureExprs.get(i);
+      const { points, lawRows } = bandPoints(cells, results, ys[0]!, f.stat, cellLabel, law && ((cell, r, row) => law.evaluateOrNaN(scope(cell, r, row))));
+      figs.push({
+        name,
+        spec: bandSpec(points, {
+          title: f.title ?? `${ys[0]!} over the ensemble`,
+          time,
+          x: 't',
+          yTitle: ys[0]!,
+          bandTitle: f.stat === 'mean' ? 'mean ± 3 standard errors' : 'median, 5–95% quantiles',
+          ...(lawRows.length > 0 ? { law: lawRows } : {}),
+          logX: f.logX,
+          logY: f.logY,
+          source,
         }),
       });
     } else if (f.kind === 'summary') {

@@ -262,3 +262,64 @@ export function summarySpec(
     ],
   };
 }
+
+/** One point of a band figure: at `x`, per group, a centre line and a band from `lo` to `hi`. */
+export interface BandPoint {
+  readonly x: number;
+  readonly group: string;
+  readonly mid: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * An ensemble summarised over time: per group (cell), a shaded band from `lo` to `hi` and its centre
+ * line (median and 5–95% quantiles, or mean ± 3 standard errors: `bandTitle` says which), with an
+ * optional law drawn dashed (rows with fields x, `value`, `group`).
+ */
+export function bandSpec(
+  points: readonly BandPoint[],
+  o: { title: string; time: string; x: string; yTitle: string; bandTitle: string; law?: readonly Row[]; logX?: boolean; logY?: boolean; source: string },
+): TopLevelSpec {
+  const logFields = [...(o.logX === true ? ['x'] : []), ...(o.logY === true ? ['mid', 'lo', 'hi'] : [])];
+  const data = positive(
+    points.filter((p) => Number.isFinite(p.mid)).map((p): Row => ({ ...p })),
+    logFields,
+  );
+  const x = { field: 'x', type: 'quantitative' as const, title: label(o.x, o.time), ...scaleAxis(o.logX) };
+  const { scale: yScale, axis: yAxis } = scaleAxis(o.logY);
+  const groups = [...new Set(data.map((p) => p.group))];
+  const color = groups.length > 1 ? { field: 'group', type: 'nominal' as const, title: null, sort: null, legend: { labelLimit: 400 } } : { value: PALETTE[0]! };
+  const layers: TopLevelSpec[] = [
+    {
+      data: { values: data },
+      mark: { type: 'area', opacity: 0.25 },
+      encoding: {
+        x,
+        y: { field: 'lo', type: 'quantitative', title: `${o.yTitle} (${o.bandTitle})`, scale: yScale, ...(yAxis ? { axis: yAxis } : {}) },
+        y2: { field: 'hi' },
+        color,
+        detail: { field: 'group', type: 'nominal' },
+      },
+    },
+    {
+      data: { values: data },
+      mark: { type: 'line' },
+      encoding: { x, y: { field: 'mid', type: 'quantitative', scale: yScale }, color, detail: { field: 'group', type: 'nominal' } },
+    },
+  ];
+  const law = o.law ? positive(o.law, o.logY === true ? ['value'] : []) : [];
+  if (law.length > 0)
+    layers.push({
+      data: { values: law },
+      mark: { type: 'line', strokeDash: [5, 4], color: '#000000', strokeWidth: 1.1 },
+      encoding: { x, y: { field: 'value', type: 'quantitative', scale: yScale }, detail: { field: 'group', type: 'nominal' } },
+    });
+  return {
+    $schema: SCHEMA,
+    title: o.title,
+    description: `From ${o.source}. Band: ${o.bandTitle} over the runs of each cell at each saved time${law.length > 0 ? '; dashed: the law' : ''}.`,
+    config: THEME,
+    layer: layers,
+  } as TopLevelSpec;
+}

@@ -34,7 +34,16 @@ import {
   type StartsFile,
 } from '../init/index.js';
 import type { SaveAt } from '../ode/types.js';
-import { dataColumns, modelProblems, optionMessages, optionProblems, type OptionProblem, type SimulateOptions } from '../simulate/index.js';
+import {
+  dataColumns,
+  langevinProblems,
+  modelProblems,
+  optionMessages,
+  optionProblems,
+  type NoiseSpec,
+  type OptionProblem,
+  type SimulateOptions,
+} from '../simulate/index.js';
 import { FieldError } from './errors.js';
 import { buildMessages } from './messages.js';
 import { optimizerOptions } from './optimizerSpec.js';
@@ -50,7 +59,10 @@ export interface Cell {
 
 /** Every sweep path must name a scalar field that exists (or may exist) in the scenario. */
 const SWEEPABLE =
-  /^(model\.(depth|width)|init\.(scale|s0)|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|optimizer\.(lr|steps|beta|beta1|beta2|eps)|energy\.p|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
+  /^(model\.(depth|width|noise\.beta|noise\.dt)|init\.(scale|s0)|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|optimizer\.(lr|steps|beta|beta1|beta2|eps)|energy\.p|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** Fields whose schema spells infinity as the literal "inf" (a sweep value `inf` stays that literal there). */
+const INF_LITERAL = new Set(['model.depth', 'model.noise.beta']);
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
@@ -72,7 +84,7 @@ export function cellsOf(s: Scenario): Cell[] {
   paths.forEach((p) => {
     s.sweep[p]!.forEach((v, i) => {
       const copy = structuredClone(s) as unknown as Record<string, unknown>;
-      setPath(copy, p, p === 'model.depth' || v !== 'inf' ? v : Infinity);
+      setPath(copy, p, INF_LITERAL.has(p) || v !== 'inf' ? v : Infinity);
       const r = scenarioSchema.safeParse(copy);
       if (!r.success) throw new FieldError(`sweep.${p}.${String(i)}`, buildMessages.badSweepValue(String(v), p, r.error.issues[0]!.message));
     });
@@ -81,7 +93,7 @@ export function cellsOf(s: Scenario): Cell[] {
   const recurse = (k: number, values: Record<string, number>): void => {
     if (k === paths.length) {
       const copy = structuredClone(s) as unknown as Record<string, unknown>;
-      for (const [p, v] of Object.entries(values)) setPath(copy, p, p === 'model.depth' && v === Infinity ? 'inf' : v);
+      for (const [p, v] of Object.entries(values)) setPath(copy, p, INF_LITERAL.has(p) && v === Infinity ? 'inf' : v);
       cells.push({ index: cells.length, values: { ...values }, scenario: copy as unknown as Scenario });
       return;
     }
@@ -206,6 +218,7 @@ function scenarioPath(path: string): string {
     case 'saveAt':
       return `horizon.save${tail}`;
     case 'detFloor':
+    case 'lossBelow':
     case 'precisionGuard':
     case 't1':
       return `horizon.${path}`;
@@ -363,8 +376,28 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
   throwFirst(optionProblems(options));
   // an optimizer block runs on the same options: refuse here a model it cannot run, naming the field
   if (s.optimizer) optimizerOptions(s, options);
+  const noise = noiseOf(s);
+  if (noise) throwFirst(langevinProblems({ ...options, noise }));
   return options;
 }
+
+/** The scenario's Langevin noise (`model.noise`), or undefined for a gradient flow. */
+export function noiseOf(s: Scenario): NoiseSpec | undefined {
+  const n = s.model.noise;
+  return n && { beta: n.beta === 'inf' ? Infinity : n.beta, dt: n.dt, method: n.method, ...(n.adaptive ? { adaptive: n.adaptive } : {}) };
+}
+
+/**
+ * The source of run `run`'s Brownian path: like `runRng`, a function of (seed, cell, run) only (of
+ * (seed, run) with `ensemble.paired`: run i then has the same path in every cell, scaled by √(2/β)),
+ * on a stream of its own, so adding noise leaves the starts unchanged.
+ */
+export function noiseRng(s: Scenario, cell: number, run: number): Rng {
+  return new Rng(mixSeed(mixSeed(s.ensemble.seed, s.ensemble.paired ? 0 : cell), NOISE_STREAM), run);
+}
+
+/** Separates the noise streams from the starts' streams (any constant other than the cells' indices would do). */
+const NOISE_STREAM = 0x1a9e;
 
 function identityLike(m: number, n: number): Float64Array {
   const W = new Float64Array(m * n);

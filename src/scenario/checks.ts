@@ -54,8 +54,8 @@ export const CHECK_FUNCTIONS: Readonly<Record<string, ExprFunction>> = {
   freeEnergy: variadic((E, N, beta, ...sigma) => freeEnergy(E, sigma, N, beta), 4),
 };
 
-/** Aggregates over a cell's runs, usable only in `aggregate` checks: `median(abs(1 - w12*w21))`, `quantile(loss, 0.9)`. */
-export const AGGREGATES = ['mean', 'median', 'quantile', 'std', 'fraction'] as const;
+/** Aggregates over a cell's runs, usable only in `aggregate` checks: `median(abs(1 - w12*w21))`, `quantile(loss, 0.9)`, `sem(x)` (std/√n). */
+export const AGGREGATES = ['mean', 'median', 'quantile', 'std', 'sem', 'fraction'] as const;
 type Aggregate = (typeof AGGREGATES)[number];
 
 /** One series comparison: a run at a saved time. */
@@ -123,9 +123,9 @@ export function checkSymbols(s: Scenario, quantities: readonly string[]): string
   ];
 }
 
-/** Symbols a cell-level (aggregate) predicate may use outside its aggregates. */
-function cellSymbols(s: Scenario): string[] {
-  return [...new Set(['N', 'cell', ...Object.keys(s.params), ...Object.keys(s.sweep).map(shortName)])];
+/** Symbols a cell-level (aggregate) predicate may use outside its aggregates (`t` too when it is evaluated at every saved time). */
+function cellSymbols(s: Scenario, everyTime = false): string[] {
+  return [...new Set(['N', 'cell', ...(everyTime ? ['t'] : []), ...Object.keys(s.params), ...Object.keys(s.sweep).map(shortName)])];
 }
 
 /** A check compiled: its expression, rewritten so run-level forms read the run's scope. */
@@ -168,7 +168,7 @@ export function compileRunExpression(text: string, s: Scenario, quantities: read
 }
 
 /** Compiles an `aggregate` predicate: each aggregate's argument per run, the rest per cell. */
-function compileAggregate(text: string, s: Scenario, quantities: readonly string[]): CompiledCheck {
+function compileAggregate(text: string, s: Scenario, quantities: readonly string[], everyTime = false): CompiledCheck {
   const aggForms: Record<string, SpecialForm> = Object.fromEntries(
     AGGREGATES.map((a): [string, SpecialForm] => [a, { arity: a === 'quantile' ? [2, 2] : [1, 1] }]),
   );
@@ -194,7 +194,7 @@ function compileAggregate(text: string, s: Scenario, quantities: readonly string
     return new Sym(symbol);
   });
   // outside the aggregates, only cell-level symbols: a run's column there would be ambiguous
-  const cellSyms = new Set([...cellSymbols(s), ...aggregates.map((a) => a.symbol)]);
+  const cellSyms = new Set([...cellSymbols(s, everyTime), ...aggregates.map((a) => a.symbol)]);
   outer.traverse((n, path, parent) => {
     if (n.type !== 'SymbolNode' || ((parent as MathNode | null)?.type === 'FunctionNode' && path === 'fn')) return;
     const name = (n as unknown as { name: string }).name;
@@ -241,7 +241,7 @@ export function compileChecks(s: Scenario, quantities: readonly string[]): Map<n
     if (c.kind === 'series' && !quantities.includes(c.quantity))
       throw new FieldError(`checks.${String(i)}.quantity`, `unknown quantity "${c.quantity}"; this scenario records ${quantities.join(', ')}`);
     try {
-      out.set(i, c.kind === 'aggregate' ? compileAggregate(text, s, quantities) : compileExpression(text, symbols, quantities).compiled);
+      out.set(i, c.kind === 'aggregate' ? compileAggregate(text, s, quantities, c.times === 'all') : compileExpression(text, symbols, quantities).compiled);
     } catch (err) {
       throw new FieldError(`checks.${String(i)}.${field}`, (err as Error).message);
     }
@@ -438,28 +438,52 @@ export function evaluateChecks(
         const agg = (expr as CompiledCheck).aggregates ?? [];
         const chosen = c.cells ? cells.filter((cell) => c.cells!.includes(cell.index)) : cells;
         let failure: string | undefined;
+        let evaluated = 0;
         const perCell = chosen.map((cell) => {
           const rs = results.filter((r) => r.cell === cell.index && r.rows.length > 0);
-          const values: Record<string, number> = {};
-          const scope: Record<string, number> = { N: rs[0]?.depth ?? NaN, cell: cell.index, ...s.params };
-          for (const [p, v] of Object.entries(cell.values)) scope[shortName(p)] = v;
-          for (const a of agg) {
-            const xs: number[] = [];
-            for (const r of rs) {
-              try {
-                xs.push(a.each.evaluate(scopeOf(s, cell, r, r.rows.at(-1)!)));
-              } catch (e) {
-                failure ??= `${(e as Error).message} (cell ${String(cell.index)}, run ${String(r.run)})`;
-                xs.push(NaN);
-              }
+          // the saved rows to evaluate at: the last of each run, or every index of the save grid
+          const indices = c.times === 'all' ? Array.from({ length: Math.max(0, ...rs.map((r) => r.rows.length)) }, (_, k) => k) : [-1];
+          let shownValues: Record<string, number> = {};
+          let passedAll = indices.length > 0;
+          for (const k of indices) {
+            const values: Record<string, number> = {};
+            const scope: Record<string, number> = { N: rs[0]?.depth ?? NaN, cell: cell.index, ...s.params };
+            for (const [p, v] of Object.entries(cell.values)) scope[shortName(p)] = v;
+            if (k >= 0) {
+              // every run must have saved this row at the same time; a run that stopped early makes the aggregates NaN
+              const times = rs.map((r) => (r.rows[k] ? rowTime(r.rows[k]) : NaN));
+              scope.t = times[0] ?? NaN;
+              if (times.some((x) => x !== times[0]))
+                failure ??= `the runs' saved times differ at row ${String(k)} (cell ${String(cell.index)}): times: all needs one save grid`;
+              values.t = scope.t;
             }
-            const v = aggregateOf(a.kind, xs, a.q);
-            values[a.text] = v;
-            scope[a.symbol] = v;
+            for (const a of agg) {
+              const xs: number[] = [];
+              for (const r of rs) {
+                const row = k >= 0 ? r.rows[k] : r.rows.at(-1);
+                if (!row) {
+                  xs.push(NaN);
+                  continue;
+                }
+                try {
+                  xs.push(a.each.evaluate(scopeOf(s, cell, r, row)));
+                } catch (e) {
+                  failure ??= `${(e as Error).message} (cell ${String(cell.index)}, run ${String(r.run)})`;
+                  xs.push(NaN);
+                }
+              }
+              const v = aggregateOf(a.kind, xs, a.q);
+              values[a.text] = v;
+              scope[a.symbol] = v;
+            }
+            const v = verdict(expr!, scope);
+            evaluated++;
+            if (v.value !== undefined) failure ??= `${v.value} (cell ${String(cell.index)}${k >= 0 ? `, t = ${String(scope.t)}` : ''})`;
+            // shown: the values at the first time the predicate fails, else at the last saved time
+            if (passedAll) shownValues = values;
+            if (!v.ok) passedAll = false;
           }
-          const v = verdict(expr!, scope);
-          if (v.value !== undefined) failure ??= `${v.value} (cell ${String(cell.index)})`;
-          return { cell: cell.index, values, passed: v.ok };
+          return { cell: cell.index, values: shownValues, passed: passedAll };
         });
         const passed = failure === undefined && perCell.length > 0 && perCell.every((k) => k.passed);
         const shown = perCell
@@ -470,11 +494,12 @@ export function evaluateChecks(
                 .join(', ')}${k.passed ? '' : ' (false)'}`,
           )
           .join('; ');
+        const when = c.times === 'all' ? ` at every saved time (${String(evaluated)} evaluations; shown: the first failing time, else the last)` : '';
         return {
           name: c.name,
           kind: c.kind,
           passed,
-          detail: `"${c.assert}" per cell: ${shown}${failure === undefined ? '' : `; not a real value: ${failure}`}`,
+          detail: `"${c.assert}" per cell${when}: ${shown}${failure === undefined ? '' : `; not a real value: ${failure}`}`,
           cells: perCell,
         };
       }
@@ -484,7 +509,7 @@ export function evaluateChecks(
 
 /**
  * An aggregate of per-run values: `mean`, `median` and `quantile` (type 7, NumPy's default), `std`
- * (sample, n − 1) and `fraction` (of values equal to 1, i.e. true). Any NaN makes the result NaN
+ * (sample, n − 1), `sem` (the standard error of the mean, std/√n) and `fraction` (of values equal to 1, i.e. true). Any NaN makes the result NaN
  * (no run is left out silently); ±Infinity takes part (a `firstCrossing` that never happened).
  */
 export function aggregateOf(kind: Aggregate, xs: readonly number[], q = 0.5): number {
@@ -493,10 +518,12 @@ export function aggregateOf(kind: Aggregate, xs: readonly number[], q = 0.5): nu
   switch (kind) {
     case 'mean':
       return xs.reduce((a, x) => a + x, 0) / n;
-    case 'std': {
+    case 'std':
+    case 'sem': {
       if (n < 2) return NaN;
       const m = xs.reduce((a, x) => a + x, 0) / n;
-      return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (n - 1));
+      const sd = Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (n - 1));
+      return kind === 'sem' ? sd / Math.sqrt(n) : sd;
     }
     case 'fraction':
       return xs.filter((x) => x === 1).length / n;

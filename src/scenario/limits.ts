@@ -147,6 +147,9 @@ export function shapeOf(e: Scenario['energy']): { rows: number; cols: number; pa
 
 const STIFF = new Set(['auto', 'auto-rk', 'bdf', 'rodas4']);
 
+/** Whether the run keeps a dense Jacobian: a stiff-capable ODE method, and no Langevin noise (whose integrators need none). */
+const usesJacobian = (s: Scenario): boolean => STIFF.has(s.solver.method) && s.model.noise === undefined;
+
 /** Save points per run, when the grid fixes them (`steps` saves every accepted step: bounded by maxSteps). */
 function savePointsOf(s: Scenario): number {
   const save = s.horizon.save;
@@ -177,10 +180,9 @@ export function costOf(s: Scenario, depth: number, maxWidth: number | undefined,
   if (s.energy.kind === 'sensing') energyNumbers = s.energy.measurements * rows * cols;
   if (s.energy.kind === 'data') energyNumbers = s.energy.inputs.n * (rows + cols);
   if (s.energy.kind === 'lp' && s.energy.design) energyNumbers = s.energy.design.n * (2 * rows + cols);
-  const columns = 12 + Math.min(rows, cols) + (rows <= 9 && cols <= 9 ? rows * cols : 0) + (factors ? 2 * layers : 0);
+  const columns = 12 + Math.min(rows, cols) + (rows <= 9 && cols <= 9 ? rows * cols : 0) + (factors ? 2 * layers : 0) + (s.model.noise ? 2 * layers : 0);
   const saved = s.ensemble.runs * cells * savePointsOf(s) * columns;
-  const workspace =
-    30 * state + (STIFF.has(s.solver.method) ? 2 * state * state : 0) + (factors ? 4 * layers * widest * cols + widest * widest : 10 * widest * widest);
+  const workspace = 30 * state + (usesJacobian(s) ? 2 * state * state : 0) + (factors ? 4 * layers * widest * cols + widest * widest : 10 * widest * widest);
   const memoryBytes = 8 * (workspace + energyNumbers + (Number.isFinite(depth) ? depth : 0)) + 48 * saved;
   const flops = factors ? 8 * state * widest : 20 * rows * cols * Math.min(rows, cols);
   return { memoryBytes, secondsPerEvaluation: flops / FLOPS_PER_SECOND, state, widths: widest, columns };
@@ -249,7 +251,7 @@ export function checkLimits(s: Scenario, limits: Limits, allowLarge: boolean): v
     limits.savedValues,
   );
   if (cost.memoryBytes > limits.memoryBytes) {
-    const stiff = STIFF.has(s.solver.method) && 16 * cost.state * cost.state > cost.memoryBytes / 2;
+    const stiff = usesJacobian(s) && 16 * cost.state * cost.state > cost.memoryBytes / 2;
     throw new FieldError(stiff ? 'solver.method' : 'model', limitMessages.memory(cost, limits.memoryBytes, allowLarge, stiff));
   }
 }

@@ -246,6 +246,8 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       const layers = cell.scenario.model.parametrization === 'factors' ? widths.length - 1 : 0;
       if (cell.scenario.model.compareEndToEnd && layers === 0)
         throw new FieldError('model.compareEndToEnd', 'compares a factor model with its end-to-end flow: needs parametrization factors');
+      if (cell.scenario.model.compareEndToEnd && cell.scenario.model.noise)
+        throw new FieldError('model.compareEndToEnd', 'compares with the deterministic end-to-end flow: not available with model.noise');
       const time = cell.scenario.model.time ?? (cell.scenario.model.depth === 'inf' ? 'normalized' : 'upstairs');
       const q = quantityNames(
         built.energy.rows,
@@ -256,6 +258,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         built.extras !== undefined,
         time,
         built.margin !== undefined,
+        cell.scenario.model.noise !== undefined,
       );
       quantities = [...new Set([...quantities, ...q, ...optimizerColumns(cell.scenario)])];
     }
@@ -280,6 +283,13 @@ export function parseScenario(text: string, file: string, overrides: readonly st
           throw new FieldError(`figures.${String(i)}.expr`, (err as Error).message);
         }
         return;
+      }
+      if (f.kind === 'band' && f.law !== undefined) {
+        try {
+          figureExprs.set(i, compileRunExpression(f.law, scenario, quantities));
+        } catch (err) {
+          throw new FieldError(`figures.${String(i)}.law`, (err as Error).message);
+        }
       }
       if (f.kind === 'summary') {
         if (!(f.x in scenario.sweep))

@@ -4,6 +4,7 @@
  * deficiencyMargin and convergenceBound (whitened energies with a square target, docs/theory.md §8.1),
  * sigma1…, layerFrobenius1…, layerTop1…, and the entries w11, w12, … (1-based) of W.
  */
+import { balanceColumnNames } from '../simulate/balanceColumns.js';
 import type { DiagnosticsRow } from '../simulate/diagnostics.js';
 
 /** The time column's name in a convention: `t` (upstairs) or `tau` (normalised time τ = N t, and depth ∞). */
@@ -26,6 +27,7 @@ export function quantityNames(
   data = false,
   time: 'upstairs' | 'normalized' = 'upstairs',
   margin = false,
+  noise = false,
 ): string[] {
   const names = [timeColumn(time), 'loss', 'erank', 'nuclear', 'frobenius', 'spectral', 'rank'];
   if (mismatch) names.push('mismatch');
@@ -36,6 +38,7 @@ export function quantityNames(
   for (let i = 1; i <= Math.min(rows, cols); i++) names.push(`sigma${String(i)}`);
   if (rows <= 9 && cols <= 9) for (let i = 1; i <= rows; i++) for (let j = 1; j <= cols; j++) names.push(`w${String(i)}${String(j)}`);
   for (let j = 1; j <= layers; j++) names.push(`layerFrobenius${String(j)}`, `layerTop${String(j)}`);
+  if (noise) names.push(...balanceColumnNames(layers));
   return names;
 }
 

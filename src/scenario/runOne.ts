@@ -1,8 +1,11 @@
 /** One run of one cell: build, simulate, and reduce to tidy rows. Used in-process and by workers. */
 import { convergenceBound } from '../analysis/convergenceBound.js';
 import { nullXChange } from '../simulate/dataDiagnostics.js';
+import { factorLayout } from '../flows/layout.js';
+import { balanceColumns } from '../simulate/balanceColumns.js';
+import { simulateLangevin } from '../simulate/langevin.js';
 import { simulate } from '../simulate/simulate.js';
-import { buildEnergy, buildRun, type BuiltEnergy, type Cell } from './build.js';
+import { buildEnergy, buildRun, noiseOf, noiseRng, type BuiltEnergy, type Cell } from './build.js';
 import { runOptimizerCell } from './optimizerRun.js';
 import { quantitiesOf } from './quantities.js';
 
@@ -34,7 +37,11 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
   }
   const opts = buildRun(cell, run, built);
   if (cell.scenario.optimizer) return runOptimizerCell(cell, run, opts, built, signal);
-  const tr = simulate(signal ? { ...opts, signal } : opts);
+  const noise = noiseOf(cell.scenario);
+  const tr = noise
+    ? simulateLangevin({ ...opts, ...(signal ? { signal } : {}), noise, source: noiseRng(cell.scenario, cell.index, run) })
+    : simulate(signal ? { ...opts, signal } : opts);
+  const layout = noise ? factorLayout(tr.widths) : undefined;
   const { rows, cols } = opts.energy;
   let mismatch: number[] | undefined;
   const reached = tr.t.at(-1)!;
@@ -81,6 +88,7 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
         q.deficiencyMargin = margin(tr.W[k]!);
         q.convergenceBound = convergenceBound(loss0, c0, tr.depth, tr.time, r.t);
       }
+      if (layout) Object.assign(q, balanceColumns(layout, tr.states[k]!));
       if (built.extras) {
         Object.assign(q, built.extras(tr.W[k]!));
         q.nullXChange = nullXChange(q.nullX!, nullX0);

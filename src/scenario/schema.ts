@@ -78,6 +78,27 @@ const model = z.strictObject({
     .boolean()
     .default(false)
     .describe('factor models: also integrate the downstairs flow from the product of the start and record `mismatch` = ‖W_up − W_down‖_F/‖W_down‖_F'),
+  noise: z
+    .strictObject({
+      beta: z
+        .union([z.number().positive(), z.literal('inf')], { error: 'expected a positive number β, or "inf" (no noise)' })
+        .describe('inverse temperature β: dW_j = −∇_{W_j} L dt + √(2/β) dB_j; "inf" runs the same integrator without noise'),
+      dt: z.number().positive().describe('the fixed step size (each interval between save times is cut into ⌈Δ/dt⌉ equal steps)'),
+      method: z
+        .enum(['sra1', 'euler-maruyama'])
+        .default('sra1')
+        .describe('sra1: Rößler’s SRA1, strong order 1.5 for additive noise; euler-maruyama: order 1 for additive noise'),
+      adaptive: z
+        .strictObject({ rtol: z.number().nonnegative().default(0), atol: z.number().positive() })
+        .optional()
+        .describe(
+          'sra1 only: adaptive steps (dt the first and largest) accepted when the RMS of (SRA1 − Euler–Maruyama)/(atol + rtol·|y|) ≤ 1, rejections resampled from the exact Brownian bridge (RSwM); a local estimate, no global bound',
+        ),
+    })
+    .optional()
+    .describe(
+      'Langevin dynamics upstairs (factor models, upstairs time): seeded Brownian paths per run; adds the columns normD1… (‖D_j‖_F) and traceD1… (tr D_j)',
+    ),
 });
 
 const detSign = z
@@ -233,17 +254,21 @@ const check = z.discriminatedUnion('kind', [
       .string()
       .min(1)
       .describe(
-        'a predicate per cell on aggregates of per-run expressions over the runs’ final values: mean(x), median(x), quantile(x, q), std(x), fraction(p), e.g. "median(abs(1 - w12*w21)) < 1e-3"',
+        'a predicate per cell on aggregates of per-run expressions over the runs’ final values (or at every saved time, see times): mean(x), median(x), quantile(x, q), std(x), sem(x) (std/√n), fraction(p), e.g. "median(abs(1 - w12*w21)) < 1e-3"',
       ),
     cells: z.array(z.int().min(0)).optional().describe('only these cells of the sweep grid (default: every cell)'),
+    times: z
+      .enum(['final', 'all'])
+      .default('final')
+      .describe('final: on the runs’ final values; all: at every saved row index, with t the saved time (all runs of a cell must share the save grid)'),
   }),
 ]);
 
 const figure = z.strictObject({
   kind: z
-    .enum(['trajectory', 'scatter', 'histogram', 'summary'])
+    .enum(['trajectory', 'scatter', 'histogram', 'summary', 'band'])
     .describe(
-      'trajectory: y against x per run; scatter: final x against final y per run; histogram: final y over runs; summary: mean of final y per cell with 95% CI against the swept field x',
+      'trajectory: y against x per run; scatter: final x against final y per run; histogram: final y over runs; summary: mean of final y per cell with 95% CI against the swept field x; band: y over the runs of each cell at each saved time (see stat)',
     ),
   x: z.string().default('t'),
   y: z.union([z.string(), z.array(z.string()).min(1)]),
@@ -252,6 +277,8 @@ const figure = z.strictObject({
   logY: z.boolean().default(false),
   hyperbola: z.boolean().default(false).describe('scatter: draw the hyperbola x·y = 1'),
   expr: z.string().optional().describe('histogram: an expression in the final values to histogram instead of the column y (y then names the axis)'),
+  stat: z.enum(['median', 'mean']).default('median').describe('band: median with the 5–95% quantile band, or mean with the band mean ± 3 standard errors'),
+  law: z.string().optional().describe('band: an expression per run and saved row (as a series check’s expect), drawn dashed as its mean over the cell’s runs'),
 });
 
 export const scenarioSchema = z.strictObject({

@@ -31,3 +31,6 @@ export { stepperOf, STEP_DEFAULTS, type StepRule, type Stepper, type GdSpec, typ
 export { optimizerClock } from './optimizerClock.js';
 export { relativeGap } from './relativeGap.js';
 export { optimizerMessages } from './messages.js';
+export { simulateLangevin, langevinProblems, langevinSteps, type LangevinOptions, type NoiseSpec } from './langevin.js';
+export { langevinMessages } from './langevinMessages.js';
+export { balanceColumns, balanceColumnNames } from './balanceColumns.js';

@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { modeValue } from '../../../src/flows/modes.js';
 import type { TimeConvention } from '../../../src/flows/time.js';
-import { fractionSpec, histogramSpec, lineSpec, scatterSpec, summarySpec, wilson, type Row } from '../../../src/report/specs.js';
+import { bandSpec, fractionSpec, histogramSpec, lineSpec, scatterSpec, summarySpec, wilson, type BandPoint, type Row } from '../../../src/report/specs.js';
 
 /** One golden figure: its file stem under test/report/golden/ and its spec. */
 export interface GoldenCase {
@@ -158,7 +158,23 @@ function summary(): GoldenCase {
   return { name: 'summary', spec: summarySpec(summaryPoints(), { title: 'final loss against width', xTitle: 'model.width', yTitle: 'final loss (mean, 95% CI)', groupTitle: 'model.depth', logX: true, logY: true, source: 'summary.csv' }) };
 }
 
+/**
+ * A band: the Ornstein–Uhlenbeck law dX = −X dt + √(2/β) dB from X(0) = 1 at β = 1 and 4, its median
+ * e^{−t} with the 5–95% quantiles e^{−t} ± 1.6449·√((1 − e^{−2t})/β) on a coarse grid, and the mean
+ * e^{−t} dashed on a fine grid.
+ */
+function band(): GoldenCase {
+  const points: BandPoint[] = [1, 4].flatMap((beta) =>
+    grid(0, 2, 8).map((t) => {
+      const half = 1.6449 * Math.sqrt(-Math.expm1(-2 * t) / beta);
+      return { x: t, group: `beta = ${String(beta)}`, mid: Math.exp(-t), lo: Math.exp(-t) - half, hi: Math.exp(-t) + half };
+    }),
+  );
+  const law: Row[] = [1, 4].flatMap((beta) => grid(0, 2, 40).map((t) => ({ x: t, value: Math.exp(-t), group: `beta = ${String(beta)} · law` })));
+  return { name: 'band', spec: bandSpec(points, { title: 'X over the ensemble', time: 'upstairs', x: 't', yTitle: 'X', bandTitle: 'median, 5–95% quantiles', law, source: 'trajectory.csv' }) };
+}
+
 /** Every golden figure, in a fixed order. */
 export function goldenCases(): GoldenCase[] {
-  return [lineLaw(), lineQuantities(), lineLossLogLog(), lineErrorLog(), lineEnsemble(), scatterFacets(), scatterPlain(), histogram(), histogramFacets(), fraction(), summary()];
+  return [lineLaw(), lineQuantities(), lineLossLogLog(), lineErrorLog(), lineEnsemble(), scatterFacets(), scatterPlain(), histogram(), histogramFacets(), fraction(), summary(), band()];
 }
