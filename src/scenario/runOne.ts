@@ -1,7 +1,7 @@
 /** One run of one cell: build, simulate, and reduce to tidy rows. Used in-process and by workers. */
 import { nullXChange } from '../simulate/dataDiagnostics.js';
 import { simulate } from '../simulate/simulate.js';
-import { buildEnergy, buildRun, type BuiltEnergy, type Cell } from './build.js';
+import { buildEnergy, buildRun, dataSetOf, type BuiltEnergy, type Cell } from './build.js';
 import { quantitiesOf } from './quantities.js';
 
 /** What a run hands back: plain data, so it crosses worker boundaries unchanged. */
@@ -22,13 +22,20 @@ export interface RunResult {
  * expressions are built once per cell and thread); runs in one thread are sequential, so sharing
  * its workspace is safe.
  */
-const energies = new WeakMap<Cell, BuiltEnergy>();
+const energies = new WeakMap<Cell, Map<number, BuiltEnergy>>();
 
 export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult {
-  let built = energies.get(cell);
+  let perSet = energies.get(cell);
+  if (!perSet) {
+    perSet = new Map();
+    energies.set(cell, perSet);
+  }
+  // a data energy's runs use data set run mod dataSeeds (the same in every cell: paired comparisons)
+  const dataSet = dataSetOf(cell.scenario, run);
+  let built = perSet.get(dataSet);
   if (!built) {
-    built = buildEnergy(cell.scenario);
-    energies.set(cell, built);
+    built = buildEnergy(cell.scenario, dataSet);
+    perSet.set(dataSet, built);
   }
   const opts = buildRun(cell, run, built);
   const tr = simulate(signal ? { ...opts, signal } : opts);
