@@ -187,7 +187,7 @@ export function simulate(o: SimulateOptions): Trajectory {
     endToEnd = (y, out) => {
       flow.endToEnd(y, out);
     };
-    const penalty = isZeroRegularizer(model.regularizer) ? undefined : flow.penalty;
+    const penalty = isZeroRegularizer(model.regularizer) ? undefined : (z: Float64Array): number => flow.penalty(z);
     factorInfo = (y) => ({ layout: flow.layout, y, D0, ...(penalty ? { penalty } : {}) });
     flowLayout = flow.layout;
     system = flow;
