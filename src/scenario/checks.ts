@@ -458,7 +458,10 @@ export function evaluateChecks(
         );
       }
       case 'paired': {
-        const rows = pairedRows(s, cells, results, c.quantity).filter((p) => !c.cells || c.cells.includes(p.cell));
+        const selected = (cell: number): boolean =>
+          (!c.cells || c.cells.includes(cell)) &&
+          (!c.where || Object.entries(c.where).every(([path, vs]) => vs.some((v) => cells[cell]!.values[path] === (v === 'inf' ? Infinity : v))));
+        const rows = pairedRows(s, cells, results, c.quantity).filter((p) => selected(p.cell));
         const perCell = rows.map((p) => {
           const ci = c.statistic === 'median' ? p.stats?.medianCI95 : p.stats?.ci95;
           const centre = c.statistic === 'median' ? p.stats?.median : p.stats?.mean;

@@ -217,6 +217,10 @@ const check = z.discriminatedUnion('kind', [
     below: z.number().optional().describe('passes only if the 95% interval lies below this (e.g. 0: significantly lower than the reference)'),
     above: z.number().optional().describe('passes only if the 95% interval lies above this'),
     cells: z.array(z.int().min(0)).optional().describe('only these cells (default: every cell with a reference)'),
+    where: z
+      .record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1))
+      .optional()
+      .describe('only cells whose swept values are among these, e.g. {model.depth: [2], model.width: [5, 50]} (robust to a quick profile that changes the grid)'),
     claim: z
       .strictObject({
         text: z.string().min(1).describe('the claim in words, as its source states it'),

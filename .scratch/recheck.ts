@@ -1,0 +1,18 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { recheckFolder } from '/work/wt/study/src/pipeline/recheck.ts';
+import { claimAnswers } from '/work/wt/study/src/report/claims.ts';
+import { cellsOf } from '/work/wt/study/src/scenario/build.ts';
+import { parseScenario } from '/work/wt/study/src/scenario/load.ts';
+const [dir, yamlFile] = process.argv.slice(2);
+const tmp = `${dir}.re`;
+cpSync(dir!, tmp, { recursive: true });
+const m = JSON.parse(readFileSync(`${tmp}/manifest.json`, 'utf8'));
+const y = parse(readFileSync(yamlFile!, 'utf8'));
+m.scenario.checks = y.checks;
+m.scenario.compare = y.compare;
+writeFileSync(`${tmp}/manifest.json`, JSON.stringify(m));
+const r = recheckFolder(tmp);
+for (const c of r.checks) console.log(c.passed ? 'pass' : 'FAIL', c.name, '—', c.detail.slice(0, 400));
+const l = parseScenario(JSON.stringify(m.scenario), 'x.json');
+for (const a of claimAnswers(l.scenario, cellsOf(l.scenario), r.checks)) console.log('CLAIM', a.claim, '=>', a.verdict);
