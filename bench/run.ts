@@ -8,6 +8,7 @@ import { crossoverBenchmarks } from './crossover.js';
 import { stageArithmeticRows, stageArithmeticSection } from './stageArithmetic.js';
 import { flowBenchmarks, flowMedians, twoByTwoFreshProcesses } from './flows.js';
 import { WHOLE_CASES, wholeRatios, wholeRunBenchmarks } from './wholeRuns.js';
+import { studyBenchmarks } from './study.js';
 import { backendInfo } from '../src/linalg/backend.js';
 import { execFileSync } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
@@ -286,6 +287,7 @@ console.error('running whole runs (gradflow and SciPy)…');
 const wholeLines = wholeRunBenchmarks(Math.max(3, RUNS - 2));
 console.error('running the crossover table…');
 const crossoverLines = crossoverBenchmarks(RUNS);
+const studyLines = studyBenchmarks(3);
 console.error('running the Runge–Kutta vector arithmetic (gradflow and SciPy)…');
 const stageRows = stageArithmeticRows(RUNS);
 
@@ -330,7 +332,7 @@ for (const r of stageRows) {
   );
 }
 lines.push('');
-lines.push(...flowLines, ...wholeLines, ...stageArithmeticSection(stageRows), ...crossoverLines);
+lines.push(...studyLines, ...flowLines, ...wholeLines, ...stageArithmeticSection(stageRows), ...crossoverLines);
 
 const tmp = 'BENCHMARKS.md.tmp';
 writeFileSync(tmp, lines.join('\n'));

@@ -13,7 +13,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 
-def make_rhs(widths, Phi):
+def make_rhs(widths, Phi, Sxx=None):
     N = len(widths) - 1
     shapes = [(widths[j], widths[j - 1]) for j in range(1, N + 1)]
     sizes = [r * c for r, c in shapes]
@@ -27,7 +27,8 @@ def make_rhs(widths, Phi):
         P[1] = Ws[0]
         for j in range(2, N + 1):
             P[j] = Ws[j - 1] @ P[j - 1]
-        B = P[N] - Phi
+        # whitened: ∇E = W − Φ; data regression: ∇E = W Σxx − Σyx (Φ holds Σyx)
+        B = (P[N] - Phi) if Sxx is None else (P[N] @ Sxx - Phi)
         out = np.empty_like(y)
         for j in range(N, 0, -1):
             g = (B @ P[j - 1].T) if j > 1 else B
@@ -47,10 +48,11 @@ def main():
         widths = c["widths"]
         Phi = np.fromfile(c["target"], dtype="<f8").reshape(widths[-1], widths[0])
         y0 = np.fromfile(c["start"], dtype="<f8")
+        Sxx = np.fromfile(c["sxx"], dtype="<f8").reshape(widths[0], widths[0]) if "sxx" in c else None
         for method in c["scipy"]:
             times = []
             for _ in range(runs):
-                rhs, nfev = make_rhs(widths, Phi)
+                rhs, nfev = make_rhs(widths, Phi, Sxx)
                 t0 = time.perf_counter()
                 sol = solve_ivp(rhs, (0.0, c["t1"]), y0, method=method, rtol=c["rtol"], atol=c["atol"])
                 times.append(time.perf_counter() - t0)

@@ -8,7 +8,7 @@ import { energiesMessages } from './messages.js';
 import type { NormalSource } from './normalSource.js';
 
 /** `rows × cols` (`rows ≥ cols`) with orthonormal columns: Gaussian rows, Gram–Schmidt twice, transposed (as `init/orthonormal.ts`). */
-function orthonormalColumns(rows: number, cols: number, rng: NormalSource): Float64Array {
+export function orthonormalColumns(rows: number, cols: number, rng: NormalSource): Float64Array {
   const Q = rng.normals(cols * rows);
   completeOrthonormalRows(Q, cols, rows, 0, new Float64Array(rows));
   const out = new Float64Array(rows * cols);

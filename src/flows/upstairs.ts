@@ -12,6 +12,7 @@ import type { OdeSystem } from '../ode/types.js';
 import { factorLayout, type FactorLayout } from './layout.js';
 import { velocityScale, type TimeConvention } from './time.js';
 import { flowsMessages } from './messages.js';
+import { isZeroRegularizer, regularizerTerms, type Regularizer } from './regularizer.js';
 
 /** The upstairs flow as an ODE system, with the helpers analysis needs. */
 export interface FactorFlow extends OdeSystem {
@@ -22,13 +23,15 @@ export interface FactorFlow extends OdeSystem {
   endToEnd(y: Float64Array, out: Float64Array): void;
   /** The Jacobian-vector product `∂f/∂y · v` into `out`. */
   jvp(y: Float64Array, v: Float64Array, out: Float64Array): void;
+  /** The regulariser's value `R(y)` (0 without one): the flow descends `E + R`. */
+  penalty(y: Float64Array): number;
 }
 
 /**
  * The upstairs flow of `energy` through a network of the given widths `d_0 … d_N`
- * (`d_0 = energy.cols`, `d_N = energy.rows`).
+ * (`d_0 = energy.cols`, `d_N = energy.rows`), plus an optional regulariser on the factors.
  */
-export function upstairsFlow(energy: Energy, widths: readonly number[], time: TimeConvention = 'upstairs'): FactorFlow {
+export function upstairsFlow(energy: Energy, widths: readonly number[], time: TimeConvention = 'upstairs', regularizer?: Regularizer): FactorFlow {
   const layout = factorLayout(widths);
   const { depth: N, offsets, dim } = layout;
   const d = layout.widths;
@@ -36,6 +39,7 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
   const dN = d[N]!;
   if (d0 !== energy.cols || dN !== energy.rows) throw new RangeError(flowsMessages.widthsVsEnergy(d0, dN, energy.rows, energy.cols));
   const scale = velocityScale(N, time);
+  const reg = isZeroRegularizer(regularizer) ? undefined : regularizerTerms(layout, regularizer!);
   // P[j] = W_j ⋯ W_1 (d_j × d_0) for j ≥ 2; P_1 is W_1 itself, read in place from the state.
   const P: Float64Array[] = [];
   const dP: Float64Array[] = [];
@@ -104,6 +108,7 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
         matmulNT(B[j]!, prev, dydt, d[j]!, d0, d[j - 1]!, 0, prevOff, o, -scale);
       }
     }
+    reg?.addGradient(y, dydt, -scale);
   };
 
   /** `∂f/∂y · v` at the point `linearise` was last called with (`y` itself). */
@@ -146,6 +151,7 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
       matmulNT(B[j]!, dP[j - 1]!, tmp, d[j]!, d0, d[j - 1]!, 0, 0, 0);
       for (let i = 0; i < n; i++) out[o + i] = -scale * (out[o + i]! + tmp[i]!);
     }
+    reg?.addDirectional(y, v, out, -scale);
   };
 
   const jvp = (y: Float64Array, v: Float64Array, out: Float64Array): void => {
@@ -165,5 +171,7 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
     }
   };
 
-  return { dim, rhs, jacobian, autonomous: true, layout, energy, time, endToEnd, jvp };
+  const penalty = (y: Float64Array): number => (reg ? reg.value(y) : 0);
+
+  return { dim, rhs, jacobian, autonomous: true, layout, energy, time, endToEnd, jvp, penalty };
 }

@@ -4,6 +4,7 @@ export { randomOrthonormal, standardColumns } from './orthonormal.js';
 export { parseNpy, parseStartsCsv, parseStartsJson, parseStartsFile, checkStartShapes, startsFileMessages, type StartsFile } from './startsFile.js';
 export {
   gaussianFactors,
+  endToEndGaussianScale,
   orthogonalFactors,
   explicitFactors,
   balancedFactors,

@@ -27,12 +27,25 @@ function leadingSvd(A: Float64Array, m: number, n: number): { U: Float64Array; s
   return { ...svd(A, m, n), ldu: m, ldv: n };
 }
 
-/** Factors with i.i.d. `N(0, scale²)` entries. */
-export function gaussianFactors(widths: readonly number[], scale: number, rng: Rng): Float64Array[] {
+/** Factors with i.i.d. `N(0, scale²)` entries; a list gives each factor `W_j` its own `scale[j − 1]`. */
+export function gaussianFactors(widths: readonly number[], scale: number | readonly number[], rng: Rng): Float64Array[] {
   const L = factorLayout(widths);
+  if (typeof scale !== 'number' && scale.length !== L.depth) throw new RangeError(initMessages.scaleCount(scale.length, L.depth));
   const out: Float64Array[] = [];
-  for (let j = 1; j <= L.depth; j++) out.push(rng.normals(L.widths[j]! * L.widths[j - 1]!, scale));
+  for (let j = 1; j <= L.depth; j++) out.push(rng.normals(L.widths[j]! * L.widths[j - 1]!, typeof scale === 'number' ? scale : scale[j - 1]!));
   return out;
+}
+
+/**
+ * The per-layer scale `σ` that gives i.i.d. `N(0, σ²)` factors the end-to-end size of a shallow
+ * `N(0, s²)` start: `E‖W_N ⋯ W_1‖_F² = d_N d_0 ∏_{j=1}^{N−1} d_j · σ^{2N}` equals `d_N d_0 s²` when
+ * `σ = (s² / ∏_{j=1}^{N−1} d_j)^{1/(2N)}` (docs/theory.md §7).
+ */
+export function endToEndGaussianScale(widths: readonly number[], s: number): number {
+  const N = widths.length - 1;
+  let logHidden = 0;
+  for (let j = 1; j < N; j++) logHidden += Math.log(widths[j]!);
+  return Math.exp((2 * Math.log(s) - logHidden) / (2 * N));
 }
 
 /** Factors `scale · Q_j` with `Q_j` Haar-random with orthonormal rows or columns. */

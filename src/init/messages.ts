@@ -1,6 +1,7 @@
 /** Every text the init layer shows a user, as functions, so tests compare with these and not with copies. */
 
 export const initMessages = {
+  scaleCount: (got: number, depth: number): string => `expected one scale per factor: ${String(depth)} for this model, got ${String(got)}`,
   endToEndShape: (m: number, n: number, got: number): string => `the end-to-end matrix must be ${String(m)}×${String(n)}, got ${String(got)} entries`,
   rankAboveWidth: (k: number, minHidden: number): string =>
     `the end-to-end matrix has rank ${String(k)}, more than the narrowest hidden width ${String(minHidden)}`,

@@ -13,6 +13,7 @@ import { cellsOf } from '../scenario/build.js';
 import { evaluateChecks, type CheckResult } from '../scenario/checks.js';
 import { parseScenario } from '../scenario/load.js';
 import type { RunResult } from '../scenario/runOne.js';
+import { sweepPaths } from '../scenario/schema.js';
 import { ShardError } from './merge.js';
 import { pipelineMessages } from './messages.js';
 import { taskKey } from './runLog.js';
@@ -45,7 +46,7 @@ export function recheckFolder(dir: string): Rechecked {
   const loaded = parseScenario(stringify(manifest.scenario), path.join(dir, 'manifest.json'));
   const s = loaded.scenario;
   const cells = cellsOf(s);
-  const fixed = new Set(['cell', 'run', ...Object.keys(s.sweep)]);
+  const fixed = new Set(['cell', 'run', ...sweepPaths(s)]);
   const records = parse<Record<string, string>>(csv, { columns: true, skip_empty_lines: true });
   const rows = new Map<string, Record<string, number>[]>();
   for (const rec of records) {

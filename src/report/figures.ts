@@ -11,7 +11,7 @@ import type { CompiledExpression } from '../expr/restricted.js';
 import type { Cell } from '../scenario/build.js';
 import type { CheckResult } from '../scenario/checks.js';
 import type { RunResult } from '../scenario/runOne.js';
-import type { Scenario } from '../scenario/schema.js';
+import { sweepPaths, type Scenario } from '../scenario/schema.js';
 import { rowTime } from '../scenario/quantities.js';
 import { describe } from '../scenario/stats.js';
 import { bandPoints } from './bandPoints.js';
@@ -60,7 +60,7 @@ export function scenarioFigures(
   const rows = seriesRows(cells, results, multipleRuns);
   const figs: Figure[] = [];
   const finals: Row[] = results.filter((r) => r.rows.length > 0).map((r) => ({ ...r.rows.at(-1)!, cell: cellLabel(cells[r.cell]!) }));
-  const sweepTitle = Object.keys(s.sweep).join(', ');
+  const sweepTitle = sweepPaths(s).join(', ');
   // one panel per cell, in grid order, when there is a sweep
   const byCell = cells.length > 1 ? { by: 'cell', order: cells.map(cellLabel), byTitle: sweepTitle } : {};
 
@@ -107,12 +107,16 @@ export function scenarioFigures(
         }),
       });
     } else if (f.kind === 'summary') {
-      const others = Object.keys(s.sweep).filter((p) => p !== f.x);
+      const others = sweepPaths(s).filter((p) => p !== f.x);
       const points = cells.map((cell) => {
         const vals = results.filter((r) => r.cell === cell.index && r.rows.length > 0).map((r) => r.rows.at(-1)![ys[0]!] ?? NaN);
         const d = describe(vals);
-        const group = others.map((p) => valueLabel(p, cell.values[p]!)).join(', ') || 'all';
-        return { x: cell.values[f.x]!, group, mean: d?.mean ?? NaN, lo: d?.ci95[0] ?? NaN, hi: d?.ci95[1] ?? NaN, n: d?.n ?? 0 };
+        const group =
+          others
+            .filter((p) => p in cell.values)
+            .map((p) => valueLabel(p, cell.values[p]!))
+            .join(', ') || 'all';
+        return { x: cell.values[f.x] ?? NaN, group, mean: d?.mean ?? NaN, lo: d?.ci95[0] ?? NaN, hi: d?.ci95[1] ?? NaN, n: d?.n ?? 0 };
       });
       figs.push({
         name,

@@ -9,6 +9,7 @@ import type { Cell } from '../scenario/build.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { Scenario } from '../scenario/schema.js';
 import { cellLabel } from './figures.js';
+import { claimAnswers, statisticsRows } from './claims.js';
 import { quickProfileText } from './profile.js';
 import { timeTitle } from './specs.js';
 
@@ -55,23 +56,40 @@ export function reportHtml(
   const quickText = quickProfileText(meta.quick);
   const quickLine = quickText === undefined ? '' : `<p class="fail">${esc(quickText)}</p>\n`;
   const time = results[0]?.time ?? 'upstairs';
+  const claims = claimAnswers(s, cells, checks);
+  const claimsHtml =
+    claims.length === 0
+      ? ''
+      : `<h2>Claims, measured</h2>\n${claims.map((a) => `<p><b>Claim:</b> ${esc(a.claim)} <b class="${a.verdict === 'holds' ? 'pass' : 'fail'}">${esc(a.verdict)}</b> — ${esc(a.text)}</p>`).join('\n')}\n`;
+  const stats = statisticsRows(s, cells, results);
+  const statsHtml =
+    stats.length === 0
+      ? ''
+      : `<h2>Statistics over runs</h2>\n<p>Final values per cell: mean ± sample std, the Student-t 95% interval of the mean, the median and its seeded bootstrap 95% interval (2000 resamples). Paired differences to the reference cell: paired.csv; per-cell numbers: cells.csv.</p>\n<table><tr><th>quantity</th><th>cell</th><th>n</th><th>mean ± std</th><th>95% CI (t)</th><th>median</th><th>95% CI of median (bootstrap)</th></tr>\n${stats.map((r) => `<tr>${r.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('\n')}\n</table>\n`;
   const checkRows = checks
     .map((c) => {
       const measured =
         c.worst?.error !== undefined
           ? `${c.worst.error.toExponential(2)} (allowed ${c.worst.allowed!.toExponential(2)}) at t = ${String(c.worst.t)}`
-          : c.fractions
-            ? c.fractions.map((f) => `cell ${String(f.cell)}: ${f.fraction.toFixed(3)}`).join('<br>')
-            : c.cells
-              ? c.cells
-                  .map(
-                    (x) =>
-                      `cell ${String(x.cell)}: ${Object.entries(x.values)
-                        .map(([k, v]) => `${esc(k)} = ${v.toPrecision(4)}`)
-                        .join(', ')}${x.passed ? '' : ' (fails)'}`,
-                  )
-                  .join('<br>')
-              : '';
+          : c.paired
+            ? c.paired
+                .map(
+                  (x) =>
+                    `cell ${String(x.cell)} − ${String(x.reference)}: ${x.centre.toPrecision(3)} [${x.lo.toPrecision(3)}, ${x.hi.toPrecision(3)}]${x.passed ? '' : ' (fails)'}`,
+                )
+                .join('<br>')
+            : c.fractions
+              ? c.fractions.map((f) => `cell ${String(f.cell)}: ${f.fraction.toFixed(3)}`).join('<br>')
+              : c.cells
+                ? c.cells
+                    .map(
+                      (x) =>
+                        `cell ${String(x.cell)}: ${Object.entries(x.values)
+                          .map(([k, v]) => `${esc(k)} = ${v.toPrecision(4)}`)
+                          .join(', ')}${x.passed ? '' : ' (fails)'}`,
+                    )
+                    .join('<br>')
+                : '';
       return `<tr><td>${esc(c.name)}</td><td>${c.kind}</td><td class="${c.passed ? 'pass' : 'fail'}">${c.passed ? 'pass' : 'FAIL'}</td><td>${measured}</td><td>${esc(c.detail)}</td></tr>`;
     })
     .join('\n');
@@ -100,7 +118,7 @@ ${quickLine}<p>Checks: <span class="${passed === checks.length ? 'pass' : 'fail'
 <table><tr><th>check</th><th>kind</th><th>verdict</th><th>measured</th><th>detail</th></tr>
 ${checkRows}
 </table>
-<h2>Figures</h2>
+${claimsHtml}${statsHtml}<h2>Figures</h2>
 ${figs}
 <h2>Runs and solver statistics</h2>
 <p>Linear algebra: ${esc(backendLine(meta.backend))}</p>

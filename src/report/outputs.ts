@@ -12,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 import type { CheckResult } from '../scenario/checks.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { ScenarioResults } from '../scenario/runner.js';
-import type { Scenario } from '../scenario/schema.js';
-import { describe } from '../scenario/stats.js';
+import { sweepPaths, type Scenario } from '../scenario/schema.js';
+import { cellSummary, pairedRows } from '../scenario/paired.js';
+import { describe, type CellStats } from '../scenario/stats.js';
 import { CRASHED, FAILURE_STATUSES } from '../scenario/statuses.js';
 import { toCsv } from './csv.js';
 import { reportNotebook } from './notebook.js';
@@ -88,6 +89,46 @@ export function incompleteReason(s: Scenario, out: ScenarioResults): 'interrupte
   return out.results.some((r) => FAILED.has(r.status) && !accepted.has(r.status)) ? 'failed' : undefined;
 }
 
+/**
+ * With `compare:`: per cell and compared quantity the statistics of the final values (`cells.csv`:
+ * n, mean, std, Student-t 95% interval, median and its seeded bootstrap 95% interval), and per
+ * non-reference cell the paired differences to its reference (`paired.csv`, same columns).
+ */
+function comparisonTables(
+  s: Scenario,
+  out: ScenarioResults,
+  sweepCols: readonly string[],
+): { cellsCsv: string; pairedCsv: string; cells: Record<string, unknown>[]; paired: Record<string, unknown>[] } | undefined {
+  if (!s.compare) return undefined;
+  const statCols = ['n', 'mean', 'std', 'ci95_lo', 'ci95_hi', 'median', 'median_ci95_lo', 'median_ci95_hi'];
+  const flatStats = (d: CellStats | undefined): Record<string, number> =>
+    d
+      ? {
+          n: d.n,
+          mean: d.mean,
+          std: d.std,
+          ci95_lo: d.ci95[0],
+          ci95_hi: d.ci95[1],
+          median: d.median,
+          median_ci95_lo: d.medianCI95?.[0] ?? NaN,
+          median_ci95_hi: d.medianCI95?.[1] ?? NaN,
+        }
+      : { n: 0 };
+  const cells: Record<string, unknown>[] = [];
+  const paired: Record<string, unknown>[] = [];
+  for (const q of s.compare.quantities) {
+    for (const c of out.cells) cells.push({ quantity: q, cell: c.index, ...c.values, ...flatStats(cellSummary(s, out.results, c.index, q)) });
+    for (const p of pairedRows(s, out.cells, out.results, q))
+      paired.push({ quantity: q, cell: p.cell, reference: p.reference, ...out.cells[p.cell]!.values, ...flatStats(p.stats) });
+  }
+  return {
+    cellsCsv: toCsv(['quantity', 'cell', ...sweepCols, ...statCols], cells),
+    pairedCsv: toCsv(['quantity', 'cell', 'reference', ...sweepCols, ...statCols], paired),
+    cells,
+    paired,
+  };
+}
+
 export function writeOutputs(
   outRoot: string,
   s: Scenario,
@@ -101,7 +142,7 @@ export function writeOutputs(
   options: { readonly notebook?: boolean } = {},
 ): WrittenOutputs {
   const incomplete = incompleteReason(s, out);
-  const sweepCols = Object.keys(s.sweep);
+  const sweepCols = sweepPaths(s);
   const trajectory = out.results.flatMap((r) => r.rows.map((row) => ({ cell: r.cell, run: r.run, ...out.cells[r.cell]!.values, ...row })));
   const files: Record<string, string | Buffer> = { ...extra };
   files['trajectory.csv'] = toCsv(['cell', 'run', ...sweepCols, ...quantities], trajectory);
@@ -125,7 +166,17 @@ export function writeOutputs(
       ...(Object.keys(aggregates).length > 0 ? { aggregates } : {}),
     };
   });
-  files['summary.json'] = JSON.stringify({ scenario: s.id, time: out.results[0]?.time, runs: summary, cells: cellsStats }, null, 2) + '\n';
+  const compared = comparisonTables(s, out, sweepCols);
+  if (compared) {
+    files['cells.csv'] = compared.cellsCsv;
+    files['paired.csv'] = compared.pairedCsv;
+  }
+  files['summary.json'] =
+    JSON.stringify(
+      { scenario: s.id, time: out.results[0]?.time, runs: summary, cells: cellsStats, ...(compared ? { compared: compared.cells, paired: compared.paired } : {}) },
+      null,
+      2,
+    ) + '\n';
   files['checks.json'] = JSON.stringify({ scenario: s.id, passed: checks.every((c) => c.passed), checks }, null, 2) + '\n';
   files['manifest.json'] =
     JSON.stringify(

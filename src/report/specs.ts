@@ -242,13 +242,31 @@ export function summarySpec(
   const x = { field: 'x', type: 'quantitative' as const, title: o.xTitle, ...scaleAxis(o.logX) };
   const { scale: yScale, axis: yAxis } = scaleAxis(o.logY);
   const color = { field: 'group', type: 'nominal' as const, title: o.groupTitle };
+  // cells that do not sweep x (a shallow reference beside a width sweep) span the whole axis: a band and a dashed line
+  const references = points.filter((p) => !Number.isFinite(p.x));
+  const referenceLayers =
+    references.length === 0
+      ? []
+      : [
+          {
+            data: { values: references },
+            mark: { type: 'rect' as const, opacity: 0.12 },
+            encoding: { y: { field: 'lo', type: 'quantitative' as const, scale: yScale }, y2: { field: 'hi' }, color },
+          },
+          {
+            data: { values: references },
+            mark: { type: 'rule' as const, strokeDash: [6, 3] },
+            encoding: { y: { field: 'mean', type: 'quantitative' as const, scale: yScale }, color },
+          },
+        ];
   return {
     $schema: SCHEMA,
     title: o.title,
-    description: `From ${o.source}. Error bars: mean ± 1.96·std/√n over the runs of each cell.`,
+    description: `From ${o.source}. Error bars: the Student-t 95% interval of the mean, mean ± t(0.975, n−1)·std/√n, over the runs of each cell${references.length > 0 ? '; cells without the x field: a dashed line (mean) and a band (interval) across the axis' : ''}.`,
     config: THEME,
     data: { values: points.filter((p) => Number.isFinite(p.x)) },
     layer: [
+      ...referenceLayers,
       {
         mark: { type: 'rule' },
         encoding: {

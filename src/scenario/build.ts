@@ -27,6 +27,8 @@ import {
   checkStartShapes,
   fixDeterminantSign,
   gaussianFactors,
+  endToEndGaussianScale,
+  initMessages,
   mixSeed,
   orthogonalFactors,
   parseStartsFile,
@@ -47,7 +49,7 @@ import {
 import { FieldError } from './errors.js';
 import { buildMessages } from './messages.js';
 import { optimizerOptions } from './optimizerSpec.js';
-import { scenarioSchema, type Scenario } from './schema.js';
+import { scenarioSchema, sweepGrids, type Scenario } from './schema.js';
 
 /** One point of the sweep grid. */
 export interface Cell {
@@ -59,48 +61,57 @@ export interface Cell {
 
 /** Every sweep path must name a scalar field that exists (or may exist) in the scenario. */
 const SWEEPABLE =
-  /^(model\.(depth|width|noise\.beta|noise\.dt)|init\.(scale|s0)|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|optimizer\.(lr|steps|beta|beta1|beta2|eps)|energy\.p|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
+  /^(model\.(depth|width|noise\.beta|noise\.dt)|model\.regularizer\.(weightDecay|balance)|init\.(scale|s0|endToEndScale)|energy\.noise\.std|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|optimizer\.(lr|steps|beta|beta1|beta2|eps)|energy\.p|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
 
 /** Fields whose schema spells infinity as the literal "inf" (a sweep value `inf` stays that literal there). */
 const INF_LITERAL = new Set(['model.depth', 'model.noise.beta']);
 
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+function setPath(obj: Record<string, unknown>, path: string, value: unknown, at: string): void {
   const keys = path.split('.');
   let o = obj;
   for (const k of keys.slice(0, -1)) {
     const next = o[k];
-    if (typeof next !== 'object' || next === null) throw new FieldError(`sweep.${path}`, buildMessages.notAnObject(k));
+    if (typeof next !== 'object' || next === null) throw new FieldError(at, buildMessages.notAnObject(k));
     o = next as Record<string, unknown>;
   }
   o[keys.at(-1)!] = value;
 }
 
-/** The sweep grid (row-major over the paths in file order). */
+/**
+ * The sweep's cells: each grid row-major over its paths in file order, the grids of a list in turn.
+ * A cell's `values` hold the paths its own grid sweeps (a path another grid sweeps keeps the
+ * scenario's value there).
+ */
 export function cellsOf(s: Scenario): Cell[] {
-  const paths = Object.keys(s.sweep);
-  for (const p of paths) if (!SWEEPABLE.test(p)) throw new FieldError(`sweep.${p}`, buildMessages.notSweepable());
-  // each swept value must be what the schema accepts in that field (a sweep cannot smuggle in
-  // t1 = inf or a negative atol): checked once per value, the field set alone
-  paths.forEach((p) => {
-    s.sweep[p]!.forEach((v, i) => {
-      const copy = structuredClone(s) as unknown as Record<string, unknown>;
-      setPath(copy, p, INF_LITERAL.has(p) || v !== 'inf' ? v : Infinity);
-      const r = scenarioSchema.safeParse(copy);
-      if (!r.success) throw new FieldError(`sweep.${p}.${String(i)}`, buildMessages.badSweepValue(String(v), p, r.error.issues[0]!.message));
-    });
-  });
+  const grids = sweepGrids(s);
+  const multi = Array.isArray(s.sweep);
   const cells: Cell[] = [];
-  const recurse = (k: number, values: Record<string, number>): void => {
-    if (k === paths.length) {
-      const copy = structuredClone(s) as unknown as Record<string, unknown>;
-      for (const [p, v] of Object.entries(values)) setPath(copy, p, INF_LITERAL.has(p) && v === Infinity ? 'inf' : v);
-      cells.push({ index: cells.length, values: { ...values }, scenario: copy as unknown as Scenario });
-      return;
-    }
-    const p = paths[k]!;
-    for (const v of s.sweep[p]!) recurse(k + 1, { ...values, [p]: v === 'inf' ? Infinity : v });
-  };
-  recurse(0, {});
+  grids.forEach((grid, g) => {
+    const at = (p: string): string => (multi ? `sweep.${String(g)}.${p}` : `sweep.${p}`);
+    const paths = Object.keys(grid);
+    for (const p of paths) if (!SWEEPABLE.test(p)) throw new FieldError(at(p), buildMessages.notSweepable());
+    // each swept value must be what the schema accepts in that field (a sweep cannot smuggle in
+    // t1 = inf or a negative atol): checked once per value, the field set alone
+    paths.forEach((p) => {
+      grid[p]!.forEach((v, i) => {
+        const copy = structuredClone(s) as unknown as Record<string, unknown>;
+        setPath(copy, p, INF_LITERAL.has(p) || v !== 'inf' ? v : Infinity, at(p));
+        const r = scenarioSchema.safeParse(copy);
+        if (!r.success) throw new FieldError(`${at(p)}.${String(i)}`, buildMessages.badSweepValue(String(v), p, r.error.issues[0]!.message));
+      });
+    });
+    const recurse = (k: number, values: Record<string, number>): void => {
+      if (k === paths.length) {
+        const copy = structuredClone(s) as unknown as Record<string, unknown>;
+        for (const [p, v] of Object.entries(values)) setPath(copy, p, INF_LITERAL.has(p) && v === Infinity ? 'inf' : v, at(p));
+        cells.push({ index: cells.length, values: { ...values }, scenario: copy as unknown as Scenario });
+        return;
+      }
+      const p = paths[k]!;
+      for (const v of grid[p]!) recurse(k + 1, { ...values, [p]: v === 'inf' ? Infinity : v });
+    };
+    recurse(0, {});
+  });
   return cells;
 }
 
@@ -120,11 +131,19 @@ function flat(rows: readonly (readonly number[])[], path: string, shape?: readon
 
 type Target = Scenario['energy'] extends infer E ? (E extends { target: infer T } ? T : never) : never;
 
-function buildTarget(t: Target, path: string): { data: Float64Array; rows: number; cols: number } {
+/**
+ * The seed of data set `k` (`energy.dataSeeds`) drawn from a field's `seed`: the seed itself for
+ * `k = 0`, so a scenario with one data set keeps its data; a mixed seed otherwise.
+ */
+export function dataSetSeed(seed: number, k: number): number {
+  return k === 0 ? seed : mixSeed(seed, 0x5eed + k);
+}
+
+function buildTarget(t: Target, path: string, dataSet = 0): { data: Float64Array; rows: number; cols: number } {
   if (Array.isArray(t)) return flat(t, path);
   const [m, n] = t.shape;
   try {
-    return { data: lowRankTarget(m, n, t.sigma, new Rng(t.seed)), rows: m, cols: n };
+    return { data: lowRankTarget(m, n, t.sigma, new Rng(dataSetSeed(t.seed, dataSet))), rows: m, cols: n };
   } catch (err) {
     throw new FieldError(`${path}.sigma`, (err as Error).message);
   }
@@ -140,8 +159,12 @@ export interface BuiltEnergy {
   readonly margin?: (W: Float64Array) => number;
 }
 
-/** The energy of a scenario (from the problem builders in `energies/`), its target when it has one, and a data energy's extra columns. */
-export function buildEnergy(s: Pick<Scenario, 'energy'>): BuiltEnergy {
+/**
+ * The energy of a scenario (from the problem builders in `energies/`), its target when it has one,
+ * and a data energy's extra columns. `dataSet` picks one of a data energy's `dataSeeds` data sets
+ * (`dataSetOf`); other energies ignore it.
+ */
+export function buildEnergy(s: Pick<Scenario, 'energy'>, dataSet = 0): BuiltEnergy {
   const e = s.energy;
   switch (e.kind) {
     case 'completion': {
@@ -173,10 +196,11 @@ export function buildEnergy(s: Pick<Scenario, 'energy'>): BuiltEnergy {
       return { energy: sensingProblem(t.data, t.rows, t.cols, e.measurements, new Rng(e.seed, 1)).energy, target: t };
     }
     case 'data': {
-      const t = buildTarget(e.teacher, 'energy.teacher');
+      const t = buildTarget(e.teacher, 'energy.teacher', dataSet);
       let problem: DataProblem;
       try {
-        problem = dataProblem(t.data, t.rows, t.cols, e.inputs, new Rng(e.inputs.seed, 2));
+        const noise = e.noise ? { std: e.noise.std, rng: new Rng(dataSetSeed(e.noise.seed, dataSet), 3) } : undefined;
+        problem = dataProblem(t.data, t.rows, t.cols, e.inputs, new Rng(dataSetSeed(e.inputs.seed, dataSet), 2), noise);
       } catch (err) {
         throw new FieldError('energy.inputs.rank', (err as Error).message);
       }
@@ -191,6 +215,11 @@ export function buildEnergy(s: Pick<Scenario, 'energy'>): BuiltEnergy {
       }
     }
   }
+}
+
+/** The data set run `run` uses (`energy.dataSeeds`; 0 for energies without data). */
+export function dataSetOf(s: Scenario, run: number): number {
+  return s.energy.kind === 'data' ? run % s.energy.dataSeeds : 0;
 }
 
 /** Widths `d_0 … d_N` of the model (depth ∞: `[d_0, d_N]`). */
@@ -300,9 +329,14 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
       case 'balanced-random':
         start = { factors: balancedRandomFactors(factorWidths, init.scale, rng) };
         break;
-      case 'gaussian':
-        start = { factors: gaussianFactors(factorWidths, init.scale, rng) };
+      case 'gaussian': {
+        if ((init.scale === undefined) === (init.endToEndScale === undefined)) throw new FieldError('init', buildMessages.gaussianScale());
+        if (Array.isArray(init.scale) && init.scale.length !== factorWidths.length - 1)
+          throw new FieldError('init.scale', initMessages.scaleCount(init.scale.length, factorWidths.length - 1));
+        const scale = init.scale ?? endToEndGaussianScale(factorWidths, init.endToEndScale!);
+        start = { factors: gaussianFactors(factorWidths, scale, rng) };
         break;
+      }
       case 'orthogonal':
         start = { factors: orthogonalFactors(factorWidths, init.scale, rng) };
         break;
@@ -358,6 +392,7 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
       hidden: widths.slice(1, -1),
       parametrization: s.model.parametrization,
       ...(s.model.time === undefined ? {} : { time: s.model.time }),
+      ...(s.model.regularizer === undefined ? {} : { regularizer: s.model.regularizer }),
     },
     start,
     solver: {

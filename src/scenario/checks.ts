@@ -25,9 +25,10 @@ import { modeRiseTime, modeTime, modeValue } from '../flows/modes.js';
 import type { Cell } from './build.js';
 import { FieldError } from './errors.js';
 import type { RunResult } from './runOne.js';
-import type { Check, Scenario } from './schema.js';
+import { sweepPaths, type Check, type Scenario } from './schema.js';
 import { quantile } from './stats.js';
 import { firstCrossing } from './crossing.js';
+import { pairedRows } from './paired.js';
 import { rowTime, timeColumn } from './quantities.js';
 
 /** Functions a check may call besides the pure math ones (docs/theory.md §3, §4, §6). */
@@ -87,6 +88,8 @@ export interface CheckResult {
   readonly fractions?: { cell: number; fraction: number }[];
   /** `aggregate` checks: per cell, each aggregate's value (by its text) and whether the predicate held. */
   readonly cells?: { cell: number; values: Record<string, number>; passed: boolean }[];
+  /** `paired`: per cell, the difference to its reference cell (centre and 95% interval) and whether it met the bounds. */
+  readonly paired?: { cell: number; reference: number; n: number; centre: number; lo: number; hi: number; passed: boolean }[];
   /** `series`: every comparison made (not serialised: the figures map them). */
   readonly comparisons?: readonly ComparisonRow[];
   /** `ensemble`: the predicate's count in every cell of the grid (not serialised). */
@@ -98,7 +101,9 @@ function withTidy<T extends CheckResult>(r: T, key: 'comparisons' | 'counts', ro
   return Object.defineProperty(r, key, { value: rows, enumerable: false });
 }
 
-const shortName = (path: string): string => path.split('.').at(-1)!;
+/** Swept paths whose last segment would shadow a function of the checks get a longer symbol. */
+const SHORT_NAMES: Readonly<Record<string, string>> = { 'energy.noise.std': 'noiseStd' };
+const shortName = (path: string): string => SHORT_NAMES[path] ?? path.split('.').at(-1)!;
 
 /**
  * The symbols every check expression may use: t, tFinal, N, run, cell, params, swept fields, columns
@@ -116,7 +121,7 @@ export function checkSymbols(s: Scenario, quantities: readonly string[]): string
       'run',
       'cell',
       ...Object.keys(s.params),
-      ...Object.keys(s.sweep).map(shortName),
+      ...sweepPaths(s).map(shortName),
       ...columns,
       ...columns.map((q) => `${q}_0`),
     ]),
@@ -125,7 +130,7 @@ export function checkSymbols(s: Scenario, quantities: readonly string[]): string
 
 /** Symbols a cell-level (aggregate) predicate may use outside its aggregates (`t` too when it is evaluated at every saved time). */
 function cellSymbols(s: Scenario, everyTime = false): string[] {
-  return [...new Set(['N', 'cell', ...(everyTime ? ['t'] : []), ...Object.keys(s.params), ...Object.keys(s.sweep).map(shortName)])];
+  return [...new Set(['N', 'cell', ...(everyTime ? ['t'] : []), ...Object.keys(s.params), ...sweepPaths(s).map(shortName)])];
 }
 
 /** A check compiled: its expression, rewritten so run-level forms read the run's scope. */
@@ -214,13 +219,13 @@ function checkNames(s: Scenario, quantities: readonly string[]): void {
     const why = reason(name);
     if (why) throw new FieldError(`params.${name}`, `"${name}" cannot be a parameter name: it is ${why}`);
   }
-  for (const path of Object.keys(s.sweep)) {
+  for (const path of sweepPaths(s)) {
     if (path.startsWith('params.')) continue; // the parameter itself is checked above or below
     const name = shortName(path);
     const why = reservedNameReason(name);
     if (why) throw new FieldError(`sweep.${path}`, `the swept field's name "${name}" is a symbol of the checks and it is ${why}`);
   }
-  for (const path of Object.keys(s.sweep).filter((p) => p.startsWith('params.'))) {
+  for (const path of sweepPaths(s).filter((p) => p.startsWith('params.'))) {
     const why = reason(shortName(path));
     if (why) throw new FieldError(`sweep.${path}`, `"${shortName(path)}" cannot be a parameter name: it is ${why}`);
   }
@@ -232,6 +237,12 @@ export function compileChecks(s: Scenario, quantities: readonly string[]): Map<n
   const symbols = checkSymbols(s, quantities);
   const out = new Map<number, CompiledCheck>();
   s.checks.forEach((c, i) => {
+    if (c.kind === 'paired') {
+      if (!s.compare) throw new FieldError(`checks.${String(i)}`, 'a paired check compares cells with their reference: the scenario needs a compare field');
+      if (!quantities.includes(c.quantity))
+        throw new FieldError(`checks.${String(i)}.quantity`, `unknown quantity "${c.quantity}"; this scenario records ${quantities.join(', ')}`);
+      return;
+    }
     let field: string;
     let text: string;
     if (c.kind === 'series') [field, text] = ['expect', c.expect];
@@ -250,6 +261,18 @@ export function compileChecks(s: Scenario, quantities: readonly string[]): Map<n
 }
 
 /** The run-level part of a scope: N, run, cell, tFinal, params, swept values, values at t = 0 and `firstCrossing`. */
+/**
+ * A swept path's value in a cell: the swept value, or — for a path only another grid of a list sweeps —
+ * the cell scenario's own number there (`NaN` when it has none: e.g. no width at depth 1).
+ */
+export function cellValue(cell: Cell, path: string): number {
+  const v = cell.values[path];
+  if (v !== undefined) return v;
+  let o: unknown = cell.scenario;
+  for (const k of path.split('.')) o = typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined;
+  return typeof o === 'number' ? o : o === 'inf' ? Infinity : NaN;
+}
+
 function runScope(s: Scenario, cell: Cell, r: RunResult): Record<string, number | ((level: number) => number)> {
   const last = r.rows.at(-1);
   const scope: Record<string, number | ((level: number) => number)> = {
@@ -259,7 +282,7 @@ function runScope(s: Scenario, cell: Cell, r: RunResult): Record<string, number 
     tFinal: last ? rowTime(last) : 0,
     ...s.params,
   };
-  for (const [p, v] of Object.entries(cell.values)) scope[shortName(p)] = v;
+  for (const p of sweepPaths(s)) scope[shortName(p)] = cellValue(cell, p);
   const first = r.rows[0];
   if (first) {
     for (const [k, v] of Object.entries(first)) scope[`${k}_0`] = v;
@@ -290,6 +313,7 @@ function verdict(expr: CompiledExpression, scope: Readonly<Record<string, number
 }
 
 const describeValue = (v: number | string): string => (typeof v === 'number' ? String(v) : v);
+const fmt = (v: number): string => (Number.isFinite(v) ? v.toPrecision(3) : String(v));
 
 export function evaluateChecks(
   s: Scenario,
@@ -434,6 +458,29 @@ export function evaluateChecks(
           counts,
         );
       }
+      case 'paired': {
+        const selected = (cell: number): boolean =>
+          (!c.cells || c.cells.includes(cell)) &&
+          (!c.where || Object.entries(c.where).every(([path, vs]) => vs.some((v) => cells[cell]!.values[path] === (v === 'inf' ? Infinity : v))));
+        const rows = pairedRows(s, cells, results, c.quantity).filter((p) => selected(p.cell));
+        const perCell = rows.map((p) => {
+          const ci = c.statistic === 'median' ? p.stats?.medianCI95 : p.stats?.ci95;
+          const centre = c.statistic === 'median' ? p.stats?.median : p.stats?.mean;
+          const ok = ci !== undefined && (c.below === undefined || ci[1] < c.below) && (c.above === undefined || ci[0] > c.above);
+          return { cell: p.cell, reference: p.reference, n: p.stats?.n ?? 0, centre: centre ?? NaN, lo: ci?.[0] ?? NaN, hi: ci?.[1] ?? NaN, passed: ok };
+        });
+        const bound = [c.above === undefined ? undefined : `> ${String(c.above)}`, c.below === undefined ? undefined : `< ${String(c.below)}`].filter(Boolean).join(' and ');
+        const shown = perCell
+          .map((k) => `cell ${String(k.cell)} − cell ${String(k.reference)}: ${fmt(k.centre)} [${fmt(k.lo)}, ${fmt(k.hi)}] (${String(k.n)} pairs)${k.passed ? '' : ' (false)'}`)
+          .join('; ');
+        return {
+          name: c.name,
+          kind: c.kind,
+          passed: perCell.length > 0 && perCell.every((k) => k.passed),
+          detail: `${c.statistic} paired difference of final ${c.quantity}, 95% interval required ${bound || '(no bound)'}: ${shown || 'no cell has a reference'}`,
+          paired: perCell,
+        };
+      }
       case 'aggregate': {
         const agg = (expr as CompiledCheck).aggregates ?? [];
         const chosen = c.cells ? cells.filter((cell) => c.cells!.includes(cell.index)) : cells;
@@ -448,7 +495,7 @@ export function evaluateChecks(
           for (const k of indices) {
             const values: Record<string, number> = {};
             const scope: Record<string, number> = { N: rs[0]?.depth ?? NaN, cell: cell.index, ...s.params };
-            for (const [p, v] of Object.entries(cell.values)) scope[shortName(p)] = v;
+            for (const p of sweepPaths(s)) scope[shortName(p)] = cellValue(cell, p);
             if (k >= 0) {
               // every run must have saved this row at the same time; a run that stopped early makes the aggregates NaN
               const times = rs.map((r) => (r.rows[k] ? rowTime(r.rows[k]) : NaN));

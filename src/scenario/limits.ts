@@ -7,7 +7,7 @@
  */
 import os from 'node:os';
 import { FieldError } from './errors.js';
-import type { Scenario } from './schema.js';
+import { sweepGrids, sweptValues, type Scenario } from './schema.js';
 
 /** The limits in force: counts, except `documentBytes` and `memoryBytes`. */
 export interface Limits {
@@ -190,19 +190,23 @@ export function costOf(s: Scenario, depth: number, maxWidth: number | undefined,
 
 /** Numbers of the sweep: the cell count, and the largest swept depth and width. */
 function sweepExtremes(s: Scenario): { cells: number; depth: number; width: number | undefined; depthPath: string; widthPath: string } {
-  let cells = 1;
-  for (const values of Object.values(s.sweep)) cells *= values.length;
+  const grids = sweepGrids(s);
+  let cells = 0;
+  for (const g of grids) cells += Object.values(g).reduce((c, values) => c * values.length, 1);
   const num = (v: number | 'inf'): number => (v === 'inf' ? Infinity : v);
   const finite = (vs: readonly number[]): number[] => vs.filter((v) => Number.isFinite(v));
   const base = s.model.depth === 'inf' ? Infinity : s.model.depth;
-  const depths = s.sweep['model.depth'] ? s.sweep['model.depth'].map(num) : [base];
-  const widths = s.sweep['model.width'] ? s.sweep['model.width'].map(num) : s.model.width === undefined ? [] : [s.model.width];
+  // a grid that does not sweep a field runs the scenario's own value of it
+  const depths = grids.flatMap((g) => (g['model.depth'] ? g['model.depth'].map(num) : [base]));
+  const widths = grids.flatMap((g) => (g['model.width'] ? g['model.width'].map(num) : s.model.width === undefined ? [] : [s.model.width]));
+  const swept = (p: string): boolean => sweptValues(s, p) !== undefined;
+  const sweptAt = (p: string): string => (Array.isArray(s.sweep) ? 'sweep' : `sweep.${p}`);
   return {
     cells,
     depth: Math.max(0, ...finite(depths)),
     width: widths.length > 0 ? Math.max(...finite(widths)) : undefined,
-    depthPath: s.sweep['model.depth'] ? 'sweep.model.depth' : 'model.depth',
-    widthPath: s.sweep['model.width'] ? 'sweep.model.width' : 'model.width',
+    depthPath: swept('model.depth') ? sweptAt('model.depth') : 'model.depth',
+    widthPath: swept('model.width') ? sweptAt('model.width') : 'model.width',
   };
 }
 

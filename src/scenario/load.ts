@@ -16,7 +16,7 @@ import { optimizerColumns } from './optimizerSpec.js';
 import { quantityNames } from './quantities.js';
 import { saveTimes } from '../ode/recorder.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
-import { scenarioSchema, type Scenario } from './schema.js';
+import { scenarioSchema, sweepPaths, sweptValues, type Scenario } from './schema.js';
 
 export interface Loaded {
   readonly file: string;
@@ -259,11 +259,27 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         time,
         built.margin !== undefined,
         cell.scenario.model.noise !== undefined,
+        layers > 0 && cell.scenario.model.regularizer !== undefined && (cell.scenario.model.regularizer.weightDecay > 0 || cell.scenario.model.regularizer.balance > 0),
       );
       quantities = [...new Set([...quantities, ...q, ...optimizerColumns(cell.scenario)])];
     }
+    if (scenario.compare) {
+      const cmp = scenario.compare;
+      for (const p of Object.keys(cmp.reference))
+        if (sweptValues(scenario, p) === undefined)
+          throw new FieldError(`compare.reference.${p}`, `not a swept field; this scenario sweeps ${sweepPaths(scenario).join(', ') || 'nothing'}`);
+      scenario.checks.forEach((c, i) => {
+        if (c.kind === 'paired' && c.where)
+          for (const p of Object.keys(c.where))
+            if (sweptValues(scenario, p) === undefined)
+              throw new FieldError(`checks.${String(i)}.where.${p}`, `not a swept field; this scenario sweeps ${sweepPaths(scenario).join(', ') || 'nothing'}`);
+      });
+      cmp.quantities.forEach((q, j) => {
+        if (!quantities.includes(q)) throw new FieldError(`compare.quantities.${String(j)}`, `unknown column "${q}"; this scenario records ${quantities.join(', ')}`);
+      });
+    }
     scenario.checks.forEach((c, i) => {
-      if (c.kind === 'ensemble' || c.kind === 'aggregate')
+      if (c.kind === 'ensemble' || c.kind === 'aggregate' || c.kind === 'paired')
         c.cells?.forEach((k, j) => {
           if (k >= cells.length)
             throw new FieldError(
@@ -292,10 +308,10 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         }
       }
       if (f.kind === 'summary') {
-        if (!(f.x in scenario.sweep))
+        if (sweptValues(scenario, f.x) === undefined)
           throw new FieldError(
             `figures.${String(i)}.x`,
-            `a summary figure's x must be a swept field; this scenario sweeps ${Object.keys(scenario.sweep).join(', ') || 'nothing'}`,
+            `a summary figure's x must be a swept field; this scenario sweeps ${sweepPaths(scenario).join(', ') || 'nothing'}`,
           );
         for (const c of ys)
           if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}.y`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
@@ -334,7 +350,7 @@ export const DEFAULT_LOG_TMIN = (t1: number): number => Math.min(t1 * 1e-6, 1e-2
 function fillLogGridStart(s: Scenario): void {
   const save = s.horizon.save;
   if (save.kind !== 'log' || save.tmin !== undefined) return;
-  const t1s = (s.sweep['horizon.t1'] ?? [s.horizon.t1]).filter((v): v is number => typeof v === 'number');
+  const t1s = (sweptValues(s, 'horizon.t1') ?? [s.horizon.t1]).filter((v): v is number => typeof v === 'number');
   save.tmin = DEFAULT_LOG_TMIN(Math.min(s.horizon.t1, ...t1s));
 }
 

@@ -2,7 +2,7 @@
  * The named quantities of a saved state, as columns of `trajectory.csv` and symbols of check
  * expressions: the time (`t` upstairs, `tau` in normalised time), loss, erank, nuclear, frobenius, spectral, rank, det, logAbsDet, invariantDrift,
  * deficiencyMargin and convergenceBound (whitened energies with a square target, docs/theory.md §8.1),
- * sigma1…, layerFrobenius1…, layerTop1…, and the entries w11, w12, … (1-based) of W.
+ * sigma1…, layerFrobenius1…, layerTop1…, gramMismatch1…, penalty (regularised models), and the entries w11, w12, … (1-based) of W.
  */
 import { balanceColumnNames } from '../simulate/balanceColumns.js';
 import type { DiagnosticsRow } from '../simulate/diagnostics.js';
@@ -28,17 +28,20 @@ export function quantityNames(
   time: 'upstairs' | 'normalized' = 'upstairs',
   margin = false,
   noise = false,
+  regularized = false,
 ): string[] {
   const names = [timeColumn(time), 'loss', 'erank', 'nuclear', 'frobenius', 'spectral', 'rank'];
   if (mismatch) names.push('mismatch');
   if (margin) names.push('deficiencyMargin', 'convergenceBound');
-  if (data) names.push('nullX', 'nullXChange', 'errSupport', 'errNull', 'errMixed');
+  if (data) names.push('nullX', 'nullXChange', 'errSupport', 'errNull', 'errMixed', 'supportFrac', 'nullFrac', 'mixedFrac', 'relErr');
   if (square) names.push('det', 'logAbsDet');
   if (layers > 0) names.push('invariantDrift');
   for (let i = 1; i <= Math.min(rows, cols); i++) names.push(`sigma${String(i)}`);
   if (rows <= 9 && cols <= 9) for (let i = 1; i <= rows; i++) for (let j = 1; j <= cols; j++) names.push(`w${String(i)}${String(j)}`);
   for (let j = 1; j <= layers; j++) names.push(`layerFrobenius${String(j)}`, `layerTop${String(j)}`);
   if (noise) names.push(...balanceColumnNames(layers));
+  for (let j = 1; j < layers; j++) names.push(`gramMismatch${String(j)}`);
+  if (regularized) names.push('penalty');
   return names;
 }
 
@@ -66,5 +69,7 @@ export function quantitiesOf(
   if (rows <= 9 && cols <= 9) for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) q[`w${String(i + 1)}${String(j + 1)}`] = W[i * cols + j]!;
   row.layerFrobenius?.forEach((v, j) => (q[`layerFrobenius${String(j + 1)}`] = v));
   row.layerTop?.forEach((v, j) => (q[`layerTop${String(j + 1)}`] = v));
+  row.gramMismatch?.forEach((v, j) => (q[`gramMismatch${String(j + 1)}`] = v));
+  if (row.penalty !== undefined) q.penalty = row.penalty;
   return q;
 }

@@ -5,7 +5,7 @@ import { factorLayout } from '../flows/layout.js';
 import { balanceColumns } from '../simulate/balanceColumns.js';
 import { simulateLangevin } from '../simulate/langevin.js';
 import { simulate } from '../simulate/simulate.js';
-import { buildEnergy, buildRun, noiseOf, noiseRng, type BuiltEnergy, type Cell } from './build.js';
+import { buildEnergy, buildRun, dataSetOf, noiseOf, noiseRng, type BuiltEnergy, type Cell } from './build.js';
 import { runOptimizerCell } from './optimizerRun.js';
 import { quantitiesOf } from './quantities.js';
 
@@ -27,13 +27,20 @@ export interface RunResult {
  * expressions are built once per cell and thread); runs in one thread are sequential, so sharing
  * its workspace is safe.
  */
-const energies = new WeakMap<Cell, BuiltEnergy>();
+const energies = new WeakMap<Cell, Map<number, BuiltEnergy>>();
 
 export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult {
-  let built = energies.get(cell);
+  let perSet = energies.get(cell);
+  if (!perSet) {
+    perSet = new Map();
+    energies.set(cell, perSet);
+  }
+  // a data energy's runs use data set run mod dataSeeds (the same in every cell: paired comparisons)
+  const dataSet = dataSetOf(cell.scenario, run);
+  let built = perSet.get(dataSet);
   if (!built) {
-    built = buildEnergy(cell.scenario);
-    energies.set(cell, built);
+    built = buildEnergy(cell.scenario, dataSet);
+    perSet.set(dataSet, built);
   }
   const opts = buildRun(cell, run, built);
   if (cell.scenario.optimizer) return runOptimizerCell(cell, run, opts, built, signal);

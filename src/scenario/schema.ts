@@ -63,7 +63,23 @@ export const energy = z.discriminatedUnion('kind', [
         n: posInt.describe('number of samples'),
         rank: posInt.describe('rank of X: the inputs span only this many of the d_0 directions'),
         seed: z.int().default(0),
+        directions: z
+          .enum(['gaussian', 'orthonormal'])
+          .default('gaussian')
+          .describe(
+            'X = B H with H (rank × n) i.i.d. N(0, 1) and B (d_0 × rank) i.i.d. N(0, 1) (gaussian: Σ_xx spreads like BBᵀ) or with orthonormal columns (orthonormal: Σ_xx ≈ the projector on the spanned directions)',
+          ),
       }),
+      noise: z
+        .strictObject({ std: z.number().nonnegative().describe('standard deviation of the label noise'), seed: z.int().default(0) })
+        .optional()
+        .describe('label noise: Y = A* X + std·Z, Z i.i.d. N(0, 1) (seeded)'),
+      dataSeeds: posInt
+        .max(100_000)
+        .default(1)
+        .describe(
+          'number of independent data sets (teacher, inputs, noise): run i uses data set i mod dataSeeds, in every cell, so runs with the same index share their data and cells compare paired (1: every run the same data)',
+        ),
     })
     .describe('regression from data, E = (1/2n)‖WX − Y‖²; adds the columns nullX, nullXChange, errSupport, errNull, errMixed'),
 ]);
@@ -74,6 +90,13 @@ const model = z.strictObject({
   width: posInt.optional().describe('one width for every hidden layer'),
   parametrization: z.enum(['factors', 'end-to-end']).default('factors'),
   time: z.enum(['upstairs', 'normalized']).optional().describe('default upstairs (normalized for depth inf)'),
+  regularizer: z
+    .strictObject({
+      weightDecay: z.number().nonnegative().default(0).describe('λ in λ/2 Σ_j ‖W_j‖_F²'),
+      balance: z.number().nonnegative().default(0).describe('μ in μ/4 Σ_j ‖W_{j+1}ᵀW_{j+1} − W_jW_jᵀ‖_F²'),
+    })
+    .optional()
+    .describe('factor models: penalties added to the energy the factors descend (the loss column stays E; the column penalty records R)'),
   compareEndToEnd: z
     .boolean()
     .default(false)
@@ -114,7 +137,21 @@ const init = z.discriminatedUnion('kind', [
     detSign,
   }),
   z.strictObject({ kind: z.literal('balanced-random'), scale: z.number().positive(), detSign }),
-  z.strictObject({ kind: z.literal('gaussian'), scale: z.number().positive(), detSign }),
+  z.strictObject({
+    kind: z.literal('gaussian'),
+    scale: z
+      .union([z.number().positive(), z.array(z.number().positive()).min(1)])
+      .optional()
+      .describe('every factor i.i.d. N(0, scale²); a list: one scale per factor W_1 … W_N'),
+    endToEndScale: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        'instead of scale: the same per-layer scale σ for every factor, chosen so that E‖W_N⋯W_1‖_F² equals that of a shallow N(0, endToEndScale²) start, σ = (s²/∏ hidden widths)^{1/(2N)}: the same end-to-end size at every depth',
+      ),
+    detSign,
+  }),
   z.strictObject({ kind: z.literal('orthogonal'), scale: z.number().positive(), detSign }),
   z.strictObject({ kind: z.literal('explicit'), factors: z.array(matrix).min(1) }),
   z.strictObject({
@@ -248,6 +285,26 @@ const check = z.discriminatedUnion('kind', [
     label: z.string().optional().describe('what the predicate means, in words (titles the fraction-per-cell figure; default: the predicate)'),
   }),
   z.strictObject({
+    kind: z.literal('paired'),
+    name: z.string().min(1),
+    quantity: z.string().min(1).describe('a column; its final value is compared, run i against run i of the reference cell (see compare)'),
+    statistic: z.enum(['mean', 'median']).default('mean').describe('the interval checked: Student t of the mean difference, or seeded bootstrap of the median difference'),
+    below: z.number().optional().describe('passes only if the 95% interval lies below this (e.g. 0: significantly lower than the reference)'),
+    above: z.number().optional().describe('passes only if the 95% interval lies above this'),
+    cells: z.array(z.int().min(0)).optional().describe('only these cells (default: every cell with a reference)'),
+    where: z
+      .record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1))
+      .optional()
+      .describe('only cells whose swept values are among these, e.g. {model.depth: [2], model.width: [5, 50]} (robust to a quick profile that changes the grid)'),
+    claim: z
+      .strictObject({
+        text: z.string().min(1).describe('the claim in words, as its source states it'),
+        direction: z.enum(['below', 'above']).describe('the claim says the cells are below (or above) their reference'),
+      })
+      .optional()
+      .describe('the report states whether the measured intervals support the claim (holds / does not hold / not resolved), with the numbers'),
+  }),
+  z.strictObject({
     kind: z.literal('aggregate'),
     name: z.string().min(1),
     assert: z
@@ -281,6 +338,8 @@ const figure = z.strictObject({
   law: z.string().optional().describe('band: an expression per run and saved row (as a series check’s expect), drawn dashed as its mean over the cell’s runs'),
 });
 
+const sweepGrid = z.record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1));
+
 export const scenarioSchema = z.strictObject({
   kind: z
     .literal('flow', { error: 'expected flow (the default: integrate the flow) or landscape (a free-energy landscape, README "Free-energy landscapes")' })
@@ -312,9 +371,19 @@ export const scenarioSchema = z.strictObject({
     })
     .default({ runs: 1, seed: 0, paired: false }),
   sweep: z
-    .record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1))
+    .union([sweepGrid, z.array(sweepGrid).min(1)])
     .default({})
-    .describe('a grid: dotted path of a scalar field → values'),
+    .describe(
+      'a grid (dotted path of a scalar field → values), or a list of grids whose cells are taken in turn (e.g. [{model.depth: [1]}, {model.depth: [2, 3], model.width: [5, 50]}]: a shallow cell without a width, then the deep grid)',
+    ),
+  compare: z
+    .strictObject({
+      reference: z
+        .record(z.string(), z.union([z.number(), z.literal('inf')]))
+        .describe('swept values that make a cell a reference, e.g. {model.depth: 1}; every other cell is paired with the reference agreeing on its remaining swept values'),
+      quantities: z.array(z.string().min(1)).min(1).describe('columns whose final values get per-cell statistics (cells.csv) and paired differences (paired.csv)'),
+    })
+    .optional(),
   checks: z.array(check).default([]),
   figures: z.array(figure).default([]),
   quick: z
@@ -332,4 +401,20 @@ export type Check = Scenario['checks'][number];
 /** The scenario schema as JSON Schema (draft 2020-12), for editors. */
 export function scenarioJsonSchema(): unknown {
   return z.toJSONSchema(scenarioSchema, { io: 'input' });
+}
+
+/** The sweep as a list of grids (a single grid is a list of one). */
+export function sweepGrids(s: Pick<Scenario, 'sweep'>): Readonly<Record<string, readonly (number | 'inf')[]>>[] {
+  return Array.isArray(s.sweep) ? s.sweep : [s.sweep];
+}
+
+/** Every swept path, in first-seen order over the grids. */
+export function sweepPaths(s: Pick<Scenario, 'sweep'>): string[] {
+  return [...new Set(sweepGrids(s).flatMap((g) => Object.keys(g)))];
+}
+
+/** Every value a path takes over the grids (first-seen order, no repeats); `undefined` when it is not swept. */
+export function sweptValues(s: Pick<Scenario, 'sweep'>, path: string): (number | 'inf')[] | undefined {
+  const grids = sweepGrids(s).filter((g) => path in g);
+  return grids.length === 0 ? undefined : [...new Set(grids.flatMap((g) => g[path]!))];
 }

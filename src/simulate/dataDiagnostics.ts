@@ -4,7 +4,7 @@
  * teacher's singular subspaces (`errSupport`, `errNull`, `errMixed`).
  */
 import { errorDecomposition, nullInputBasis, nullInputNorm, teacherProjectors } from '../analysis/errorDecomposition.js';
-import { numericalRank } from '../linalg/norms.js';
+import { frobeniusNorm, numericalRank } from '../linalg/norms.js';
 import { singularValues } from '../linalg/svd.js';
 
 /** The extra columns at one state. */
@@ -13,6 +13,12 @@ export interface DataColumns {
   readonly errSupport: number;
   readonly errNull: number;
   readonly errMixed: number;
+  /** `errSupport / ‖Δ‖_F`, `errNull / ‖Δ‖_F`, `errMixed / ‖Δ‖_F` (0 when `Δ = 0`). */
+  readonly supportFrac: number;
+  readonly nullFrac: number;
+  readonly mixedFrac: number;
+  /** `‖W − A*‖_F / ‖A*‖_F`. */
+  readonly relErr: number;
 }
 
 /** Singular values of the teacher below this (relative) are zero: they set the rank `k` of its projectors. */
@@ -28,9 +34,19 @@ export function dataColumns(teacher: Float64Array, rows: number, cols: number, S
   const k = numericalRank(singularValues(teacher, rows, cols), TEACHER_RANK_TOL);
   const { PL, PR } = teacherProjectors(teacher, rows, cols, k);
   const nullX = nullInputBasis(Sxx, cols);
+  const teacherNorm = frobeniusNorm(teacher);
   return (W) => {
     const e = errorDecomposition(W, teacher, rows, cols, PL, PR);
-    return { nullX: nullInputNorm(W, rows, cols, nullX.Q, nullX.q), errSupport: e.support, errNull: e.null, errMixed: e.mixed };
+    return {
+      nullX: nullInputNorm(W, rows, cols, nullX.Q, nullX.q),
+      errSupport: e.support,
+      errNull: e.null,
+      errMixed: e.mixed,
+      supportFrac: e.supportFrac,
+      nullFrac: e.nullFrac,
+      mixedFrac: e.total > 0 ? e.mixed / e.total : 0,
+      relErr: teacherNorm > 0 ? e.total / teacherNorm : e.total,
+    };
   };
 }
 

@@ -1,5 +1,6 @@
 /** The diagnostics recorded at every saved time of a simulation (docs/theory.md §2, §4, §7). */
-import { invariantDrift } from '../analysis/invariants.js';
+import { invariants } from '../analysis/invariants.js';
+import { frobeniusDistance, frobeniusNorm } from '../linalg/norms.js';
 import { layerSummary } from '../analysis/layers.js';
 import { spectrum, RANK_THRESHOLD } from '../analysis/spectrum.js';
 import type { Energy } from '../energies/energy.js';
@@ -30,13 +31,17 @@ export interface DiagnosticsRow {
   readonly layerFrobenius?: number[];
   /** `σ_max(W_j)` (factor models only). */
   readonly layerTop?: number[];
+  /** `‖D_j‖_F = ‖W_{j+1}ᵀW_{j+1} − W_jW_jᵀ‖_F`, j = 1..N−1: the Gram mismatch of adjacent layers (factor models only). */
+  readonly gramMismatch?: number[];
+  /** The regulariser's value `R` on the factors (regularised factor models only; `loss` stays `E`). */
+  readonly penalty?: number;
 }
 
 export function diagnose(
   t: number,
   W: Float64Array,
   energy: Energy,
-  factors: { layout: FactorLayout; y: Float64Array; D0: readonly Float64Array[] } | undefined,
+  factors: { layout: FactorLayout; y: Float64Array; D0: readonly Float64Array[]; penalty?: (y: Float64Array) => number } | undefined,
   rankThreshold = RANK_THRESHOLD,
 ): DiagnosticsRow {
   const s = spectrum(W, energy.rows, energy.cols, rankThreshold, factors);
@@ -54,10 +59,15 @@ export function diagnose(
   };
   if (!factors) return base;
   const layers = layerSummary(factors.layout, factors.y);
+  const D = invariants(factors.layout, factors.y);
+  let drift = 0;
+  D.forEach((Dj, i) => (drift = Math.max(drift, frobeniusDistance(Dj, factors.D0[i]!))));
   return {
     ...base,
-    invariantDrift: invariantDrift(factors.layout, factors.y, factors.D0),
+    invariantDrift: drift,
     layerFrobenius: layers.frobenius,
     layerTop: layers.top,
+    gramMismatch: D.map((Dj) => frobeniusNorm(Dj)),
+    ...(factors.penalty ? { penalty: factors.penalty(factors.y) } : {}),
   };
 }

@@ -24,6 +24,8 @@ export const simulateMessages = {
 /** Texts of the problems, as functions (each reads after its path). */
 export const optionMessages = {
   infFactors: (): string => 'depth "inf" exists only for the end-to-end parametrization',
+  regularizerFactors: (): string => 'a regularizer acts on the factors: it needs parametrization factors and a finite depth',
+  regularizerSign: (): string => 'weightDecay and balance must be finite and ≥ 0',
   infUpstairs: (): string => 'depth ∞ has no upstairs time: use normalized (τ = N t)',
   hiddenCount: (given: number, N: number): string => `lists ${String(given)} widths; depth ${String(N)} has ${String(N - 1)} hidden layers`,
   detFloorSquare: (): string => 'applies to square problems only',

@@ -14,6 +14,10 @@ export type { OptionProblem } from './messages.js';
 export function modelProblems(model: ModelSpec, rows: number, cols: number): { widths: number[]; problems: OptionProblem[] } {
   const N = model.depth;
   const problems: OptionProblem[] = [];
+  const r = model.regularizer;
+  if (r && !(r.weightDecay >= 0 && r.balance >= 0)) problems.push({ path: 'model.regularizer', message: optionMessages.regularizerSign() });
+  if (r && (r.weightDecay !== 0 || r.balance !== 0) && (model.parametrization !== 'factors' || !Number.isFinite(N)))
+    problems.push({ path: 'model.regularizer', message: optionMessages.regularizerFactors() });
   if (!Number.isFinite(N)) {
     if (model.parametrization === 'factors') problems.push({ path: 'model.parametrization', message: optionMessages.infFactors() });
     if (model.time === 'upstairs') problems.push({ path: 'model.time', message: optionMessages.infUpstairs() });

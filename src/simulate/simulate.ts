@@ -9,6 +9,7 @@ import type { Energy } from '../energies/energy.js';
 import { downstairsFlow } from '../flows/downstairs.js';
 import { packFactors, type FactorLayout } from '../flows/layout.js';
 import type { TimeConvention } from '../flows/time.js';
+import { isZeroRegularizer, type Regularizer } from '../flows/regularizer.js';
 import { upstairsFlow } from '../flows/upstairs.js';
 import { balancedFactors, productOf } from '../init/inits.js';
 import { determinant } from '../linalg/lu.js';
@@ -40,6 +41,11 @@ export interface ModelSpec {
    * when N ≥ 2). See `DownstairsOptions.rank`.
    */
   readonly rank?: number;
+  /**
+   * Factor models: weight decay `λ/2 Σ‖W_j‖²` and balancing penalty `μ/4 Σ‖W_{j+1}ᵀW_{j+1} − W_jW_jᵀ‖²`
+   * added to the energy the factors descend (`flows/regularizer.ts`); the `loss` column stays `E`.
+   */
+  readonly regularizer?: Regularizer;
 }
 
 /** The start: explicit factors, or an end-to-end matrix (balanced factors of it for factor models). */
@@ -171,17 +177,18 @@ export function simulate(o: SimulateOptions): Trajectory {
   /** Writes the end-to-end matrix of a state into `out`. */
   let endToEnd: (y: Float64Array, out: Float64Array) => void;
   let invariantRank: number | undefined;
-  let factorInfo: ((y: Float64Array) => { layout: FactorLayout; y: Float64Array; D0: Float64Array[] }) | undefined;
+  let factorInfo: ((y: Float64Array) => { layout: FactorLayout; y: Float64Array; D0: Float64Array[]; penalty?: (y: Float64Array) => number }) | undefined;
   let flowLayout: FactorLayout | undefined;
   if (model.parametrization === 'factors') {
-    const flow = upstairsFlow(energy, widths, time);
+    const flow = upstairsFlow(energy, widths, time, model.regularizer);
     const factors = 'factors' in o.start ? o.start.factors : balancedFactors(widths, o.start.endToEnd);
     y0 = packFactors(flow.layout, factors);
     const D0 = invariants(flow.layout, y0);
     endToEnd = (y, out) => {
       flow.endToEnd(y, out);
     };
-    factorInfo = (y) => ({ layout: flow.layout, y, D0 });
+    const penalty = isZeroRegularizer(model.regularizer) ? undefined : (z: Float64Array): number => flow.penalty(z);
+    factorInfo = (y) => ({ layout: flow.layout, y, D0, ...(penalty ? { penalty } : {}) });
     flowLayout = flow.layout;
     system = flow;
   } else {

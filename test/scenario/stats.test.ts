@@ -7,7 +7,8 @@ test('per-cell statistics: mean, sample std, 95% CI and type-7 quantiles (NumPy�
   assert.equal(d.n, 10); // non-finite values are left out
   assert.equal(d.mean, 5.5);
   assert.ok(Math.abs(d.std - Math.sqrt(55 / 6)) < 1e-15); // Σ(x − 5.5)²/9 = 82.5/9
-  assert.ok(Math.abs(d.ci95[0] - (5.5 - (1.96 * d.std) / Math.sqrt(10))) < 1e-15);
+  // Student t with 9 degrees of freedom: t(0.975, 9) = 2.2621571628 (scipy.stats.t.ppf(0.975, 9))
+  assert.ok(Math.abs(d.ci95[0] - (5.5 - (2.2621571628 * d.std) / Math.sqrt(10))) < 1e-9);
   // numpy.quantile([1..10], [.05, .25, .5, .75, .95]) = 1.45, 3.25, 5.5, 7.75, 9.55
   for (const [got, want] of [
     [d.q05, 1.45],

@@ -1,0 +1,131 @@
+/**
+ * Regularisers on the factors, added to the upstairs flow (docs/theory.md §7, the research log's
+ * interventions): weight decay `R_wd = λ/2 Σ_j ‖W_j‖_F²` and the balancing penalty
+ * `R_bal = μ/4 Σ_{j=1}^{N−1} ‖D_j‖_F²` with `D_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ` (`d_j × d_j`). Their
+ * gradients: `∇_{W_j} R_wd = λ W_j` and `∇_{W_j} R_bal = μ (W_j D_{j−1} − D_j W_j)` (the first term
+ * for `j ≥ 2`, the second for `j ≤ N − 1`), since `d(¼‖D‖²) = ½⟨D, dD⟩` and `D` is symmetric.
+ * The flow becomes `dW_j/dt = −scale·(∇_{W_j} E + ∇_{W_j} R)`. Workspace is allocated once.
+ */
+import { matmul, matmulNT, matmulTN } from '../linalg/products.js';
+import type { FactorLayout } from './layout.js';
+
+/** Weight decay `λ` and balancing-penalty weight `μ` (both ≥ 0; 0 switches a term off). */
+export interface Regularizer {
+  readonly weightDecay: number;
+  readonly balance: number;
+}
+
+/** True when the regulariser changes nothing. */
+export function isZeroRegularizer(r: Regularizer | undefined): boolean {
+  return r === undefined || (r.weightDecay === 0 && r.balance === 0);
+}
+
+/** The regulariser's value, its gradient and its directional derivative, in workspace of one layout. */
+export interface RegularizerTerms {
+  /** `R(y)`. */
+  value(y: Float64Array): number;
+  /** `out_j += alpha · ∇_{W_j} R(y)` for every factor. */
+  addGradient(y: Float64Array, out: Float64Array, alpha: number): void;
+  /** `out_j += alpha · (∂∇R/∂y · v)_j`. */
+  addDirectional(y: Float64Array, v: Float64Array, out: Float64Array, alpha: number): void;
+}
+
+export function regularizerTerms(layout: FactorLayout, r: Regularizer): RegularizerTerms {
+  const { depth: N, offsets, widths: d } = layout;
+  const lambda = r.weightDecay;
+  const mu = r.balance;
+  // D[j] (j = 1 … N−1), d_j × d_j; dD for the directional derivative; one scratch of the largest factor
+  const D: Float64Array[] = [new Float64Array(0)];
+  const dD: Float64Array[] = [new Float64Array(0)];
+  const S: Float64Array[] = [new Float64Array(0)];
+  for (let j = 1; j < N; j++) {
+    D.push(new Float64Array(d[j]! * d[j]!));
+    dD.push(new Float64Array(d[j]! * d[j]!));
+    S.push(new Float64Array(d[j]! * d[j]!));
+  }
+  let big = 0;
+  for (let j = 1; j <= N; j++) big = Math.max(big, d[j]! * d[j - 1]!);
+  const tmp = new Float64Array(big);
+
+  /** `D_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ` of `y` into `out`. */
+  const gram = (y: Float64Array, j: number, out: Float64Array): void => {
+    const dj = d[j]!;
+    matmulTN(y, y, out, dj, d[j + 1]!, dj, offsets[j], offsets[j], 0);
+    matmulNT(y, y, S[j]!, dj, d[j - 1]!, dj, offsets[j - 1], offsets[j - 1], 0);
+    const s = S[j]!;
+    for (let i = 0; i < dj * dj; i++) out[i] = out[i]! - s[i]!;
+  };
+
+  const value = (y: Float64Array): number => {
+    let v = 0;
+    if (lambda !== 0) {
+      let s = 0;
+      const end = offsets[N - 1]! + d[N]! * d[N - 1]!;
+      for (let i = 0; i < end; i++) s += y[i]! * y[i]!;
+      v += 0.5 * lambda * s;
+    }
+    if (mu !== 0)
+      for (let j = 1; j < N; j++) {
+        gram(y, j, D[j]!);
+        let s = 0;
+        for (const x of D[j]!) s += x * x;
+        v += 0.25 * mu * s;
+      }
+    return v;
+  };
+
+  /** `out_j += a · (W_j M_{j−1} − M_j W_j)` for the matrices `M` (the balance gradient's shape), from factors `F`. */
+  const addBalanceShape = (F: Float64Array, M: readonly Float64Array[], out: Float64Array, a: number): void => {
+    for (let j = 1; j <= N; j++) {
+      const rows = d[j]!;
+      const cols = d[j - 1]!;
+      const o = offsets[j - 1]!;
+      const n = rows * cols;
+      if (j >= 2) {
+        matmul(F, M[j - 1]!, tmp, rows, cols, cols, o, 0, 0);
+        for (let i = 0; i < n; i++) out[o + i] = out[o + i]! + a * tmp[i]!;
+      }
+      if (j <= N - 1) {
+        matmul(M[j]!, F, tmp, rows, rows, cols, 0, o, 0);
+        for (let i = 0; i < n; i++) out[o + i] = out[o + i]! - a * tmp[i]!;
+      }
+    }
+  };
+
+  const addGradient = (y: Float64Array, out: Float64Array, alpha: number): void => {
+    const end = offsets[N - 1]! + d[N]! * d[N - 1]!;
+    if (lambda !== 0) for (let i = 0; i < end; i++) out[i] = out[i]! + alpha * lambda * y[i]!;
+    if (mu !== 0 && N >= 2) {
+      for (let j = 1; j < N; j++) gram(y, j, D[j]!);
+      addBalanceShape(y, D, out, alpha * mu);
+    }
+  };
+
+  const addDirectional = (y: Float64Array, v: Float64Array, out: Float64Array, alpha: number): void => {
+    const end = offsets[N - 1]! + d[N]! * d[N - 1]!;
+    if (lambda !== 0) for (let i = 0; i < end; i++) out[i] = out[i]! + alpha * lambda * v[i]!;
+    if (mu === 0 || N < 2) return;
+    // d(W_j D_{j−1} − D_j W_j) = V_j D_{j−1} − D_j V_j + W_j dD_{j−1} − dD_j W_j,
+    // dD_j = V_{j+1}ᵀW_{j+1} + W_{j+1}ᵀV_{j+1} − V_jW_jᵀ − W_jV_jᵀ
+    for (let j = 1; j < N; j++) {
+      gram(y, j, D[j]!);
+      const dj = d[j]!;
+      const g = dD[j]!;
+      const s = S[j]!;
+      matmulTN(v, y, g, dj, d[j + 1]!, dj, offsets[j], offsets[j], 0);
+      matmulNT(v, y, s, dj, d[j - 1]!, dj, offsets[j - 1], offsets[j - 1], 0);
+      // g ← (Vᵀ W)_{j+1} − (V Wᵀ)_j, then symmetrised: dD = g + gᵀ
+      for (let i = 0; i < dj * dj; i++) g[i] = g[i]! - s[i]!;
+      for (let a = 0; a < dj; a++)
+        for (let b = a; b < dj; b++) {
+          const sym = g[a * dj + b]! + g[b * dj + a]!;
+          g[a * dj + b] = sym;
+          g[b * dj + a] = sym;
+        }
+    }
+    addBalanceShape(v, D, out, alpha * mu);
+    addBalanceShape(y, dD, out, alpha * mu);
+  };
+
+  return { value, addGradient, addDirectional };
+}
