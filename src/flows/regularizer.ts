@@ -44,8 +44,16 @@ export function regularizerTerms(layout: FactorLayout, r: Regularizer): Regulari
     S.push(new Float64Array(d[j]! * d[j]!));
   }
   let big = 0;
-  for (let j = 1; j <= N; j++) big = Math.max(big, d[j]! * d[j - 1]!);
+  let gramSize = 0;
+  for (let j = 1; j <= N; j++) {
+    big = Math.max(big, d[j]! * d[j - 1]!);
+    gramSize = Math.max(gramSize, Math.min(d[j]!, d[j - 1]!) ** 2);
+  }
   const tmp = new Float64Array(big);
+  // the gradient's workspace: C_j = W_{j+1}W_j (d_{j+1} × d_{j−1}) and the smaller Gram of one factor
+  const C: Float64Array[] = [new Float64Array(0)];
+  for (let j = 1; j < N; j++) C.push(new Float64Array(d[j + 1]! * d[j - 1]!));
+  const K = new Float64Array(gramSize);
 
   /** `D_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ` of `y` into `out`. */
   const gram = (y: Float64Array, j: number, out: Float64Array): void => {
@@ -92,12 +100,40 @@ export function regularizerTerms(layout: FactorLayout, r: Regularizer): Regulari
     }
   };
 
+  /**
+   * `W_j D_{j−1} − D_j W_j` expanded, so that no d_j × d_j matrix D_j is formed:
+   * `= c_j W_jW_jᵀW_j − (W_jW_{j−1})W_{j−1}ᵀ − W_{j+1}ᵀ(W_{j+1}W_j)` with `c_j = [j ≥ 2] + [j ≤ N−1]`,
+   * `W_jW_jᵀW_j` through the smaller of the two Grams: about 0.6 of the products of the D_j route.
+   */
   const addGradient = (y: Float64Array, out: Float64Array, alpha: number): void => {
     const end = offsets[N - 1]! + d[N]! * d[N - 1]!;
     if (lambda !== 0) for (let i = 0; i < end; i++) out[i] = out[i]! + alpha * lambda * y[i]!;
-    if (mu !== 0 && N >= 2) {
-      for (let j = 1; j < N; j++) gram(y, j, D[j]!);
-      addBalanceShape(y, D, out, alpha * mu);
+    if (mu === 0 || N < 2) return;
+    const a = alpha * mu;
+    for (let j = 1; j < N; j++) matmul(y, y, C[j]!, d[j + 1]!, d[j]!, d[j - 1]!, offsets[j], offsets[j - 1], 0);
+    for (let j = 1; j <= N; j++) {
+      const rows = d[j]!;
+      const cols = d[j - 1]!;
+      const o = offsets[j - 1]!;
+      const n = rows * cols;
+      const c = (j >= 2 ? 1 : 0) + (j <= N - 1 ? 1 : 0);
+      // W_jW_jᵀW_j
+      if (cols <= rows) {
+        matmulTN(y, y, K, cols, rows, cols, o, o, 0); // W_jᵀW_j
+        matmul(y, K, tmp, rows, cols, cols, o, 0, 0);
+      } else {
+        matmulNT(y, y, K, rows, cols, rows, o, o, 0); // W_jW_jᵀ
+        matmul(K, y, tmp, rows, rows, cols, 0, o, 0);
+      }
+      for (let i = 0; i < n; i++) out[o + i] = out[o + i]! + c * a * tmp[i]!;
+      if (j >= 2) {
+        matmulNT(C[j - 1]!, y, tmp, rows, d[j - 2]!, cols, 0, offsets[j - 2], 0); // (W_jW_{j−1})W_{j−1}ᵀ
+        for (let i = 0; i < n; i++) out[o + i] = out[o + i]! - a * tmp[i]!;
+      }
+      if (j <= N - 1) {
+        matmulTN(y, C[j]!, tmp, rows, d[j + 1]!, cols, offsets[j], 0, 0); // W_{j+1}ᵀ(W_{j+1}W_j)
+        for (let i = 0; i < n; i++) out[o + i] = out[o + i]! - a * tmp[i]!;
+      }
     }
   };
 
