@@ -10,4 +10,5 @@ export type { NormalSource } from './normalSource.js';
 export { lowRankTarget } from './lowRankTarget.js';
 export { sensingProblem, type SensingProblem } from './sensingProblem.js';
 export { dataProblem, type DataProblem } from './dataProblem.js';
+export { lazyEnergy } from './lazyEnergy.js';
 export { energiesMessages } from './messages.js';

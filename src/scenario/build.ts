@@ -10,6 +10,8 @@ import { deficiencyMarginOf } from '../analysis/deficiencyMargin.js';
 import { expressionEnergy } from '../energies/expressionEnergy.js';
 import {
   dataProblem,
+  energiesMessages,
+  lazyEnergy,
   lowRankTarget,
   lpDesignRegression,
   lpRegression,
@@ -197,15 +199,22 @@ export function buildEnergy(s: Pick<Scenario, 'energy'>, dataSet = 0): BuiltEner
     }
     case 'data': {
       const t = buildTarget(e.teacher, 'energy.teacher', dataSet);
-      let problem: DataProblem;
-      try {
+      // the data are drawn on first use (validation needs only the shapes): what can fail is checked here
+      if (e.inputs.rank > t.cols) throw new FieldError('energy.inputs.rank', energiesMessages.inputRank(e.inputs.rank, t.cols));
+      let problem: DataProblem | undefined;
+      const data = (): DataProblem => {
         const noise = e.noise ? { std: e.noise.std, rng: new Rng(dataSetSeed(e.noise.seed, dataSet), 3) } : undefined;
-        problem = dataProblem(t.data, t.rows, t.cols, e.inputs, new Rng(dataSetSeed(e.inputs.seed, dataSet), 2), noise);
-      } catch (err) {
-        throw new FieldError('energy.inputs.rank', (err as Error).message);
-      }
-      const columns = dataColumns(t.data, t.rows, t.cols, problem.covariances.Sxx);
-      return { energy: problem.energy, target: t, extras: (W) => ({ ...columns(W) }) };
+        return (problem ??= dataProblem(t.data, t.rows, t.cols, e.inputs, new Rng(dataSetSeed(e.inputs.seed, dataSet), 2), noise));
+      };
+      let columns: ReturnType<typeof dataColumns> | undefined;
+      const energy = lazyEnergy(
+        'data-regression',
+        t.rows,
+        t.cols,
+        () => ({ name: 'data-regression', rows: t.rows, cols: t.cols, samples: e.inputs.n }),
+        () => data().energy,
+      );
+      return { energy, target: t, extras: (W) => ({ ...(columns ??= dataColumns(t.data, t.rows, t.cols, data().covariances.Sxx))(W) }) };
     }
     case 'expression': {
       try {
@@ -309,7 +318,17 @@ export function resolveStartsFile(s: Scenario, raw: unknown, file: string): void
 }
 
 /** Everything `simulate` needs for one run of one cell. */
-export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEnergy(cell.scenario)): SimulateOptions {
+/**
+ * Everything `simulate` needs for one run of one cell. With `shapesOnly` (the loader's checks), random
+ * starts without a sign to fix are zero factors of the right shapes: validating a width-500 scenario
+ * then draws no random numbers.
+ */
+export function buildRun(
+  cell: Cell,
+  run: number,
+  built: BuiltEnergy = buildEnergy(cell.scenario),
+  mode: { readonly shapesOnly?: boolean } = {},
+): SimulateOptions {
   const s = cell.scenario;
   const { energy, target } = built;
   const widths = widthsOf(s, energy);
@@ -318,58 +337,65 @@ export function buildRun(cell: Cell, run: number, built: BuiltEnergy = buildEner
   const init = s.init;
   const factorWidths = Number.isFinite(N) ? widths : [energy.cols, energy.rows];
   let start: SimulateOptions['start'];
+  const zeros = (): Float64Array[] => Array.from({ length: factorWidths.length - 1 }, (_, j) => new Float64Array(factorWidths[j + 1]! * factorWidths[j]!));
+  const skipDraws =
+    mode.shapesOnly === true && (init.kind === 'gaussian' || init.kind === 'orthogonal' || init.kind === 'balanced-random') && init.detSign === undefined;
+  if (init.kind === 'gaussian') {
+    if ((init.scale === undefined) === (init.endToEndScale === undefined)) throw new FieldError('init', buildMessages.gaussianScale());
+    if (Array.isArray(init.scale) && init.scale.length !== factorWidths.length - 1)
+      throw new FieldError('init.scale', initMessages.scaleCount(init.scale.length, factorWidths.length - 1));
+  }
   try {
-    switch (init.kind) {
-      case 'balanced': {
-        const W0 = init.W0 === 'identity' ? identityLike(energy.rows, energy.cols) : flat(init.W0, 'init.W0', [energy.rows, energy.cols]).data;
-        for (let i = 0; i < W0.length; i++) W0[i] = W0[i]! * init.scale;
-        start = { factors: balancedFactors(factorWidths, W0, init.randomFactors ? { rng } : {}) };
-        break;
-      }
-      case 'balanced-random':
-        start = { factors: balancedRandomFactors(factorWidths, init.scale, rng) };
-        break;
-      case 'gaussian': {
-        if ((init.scale === undefined) === (init.endToEndScale === undefined)) throw new FieldError('init', buildMessages.gaussianScale());
-        if (Array.isArray(init.scale) && init.scale.length !== factorWidths.length - 1)
-          throw new FieldError('init.scale', initMessages.scaleCount(init.scale.length, factorWidths.length - 1));
-        const scale = init.scale ?? endToEndGaussianScale(factorWidths, init.endToEndScale!);
-        start = { factors: gaussianFactors(factorWidths, scale, rng) };
-        break;
-      }
-      case 'orthogonal':
-        start = { factors: orthogonalFactors(factorWidths, init.scale, rng) };
-        break;
-      case 'explicit': {
-        if (init.factors.length !== factorWidths.length - 1)
-          throw new FieldError('init.factors', optionMessages.factorCount(init.factors.length, factorWidths.length - 1));
-        start = { factors: init.factors.map((F, j) => flat(F, `init.factors.${String(j)}`, [factorWidths[j + 1]!, factorWidths[j]!]).data) };
-        break;
-      }
-      case 'file': {
-        const f = readStarts(init.path);
-        try {
-          checkStartShapes(f, energy.rows, energy.cols);
-        } catch (err) {
-          throw new FieldError('init.path', buildMessages.parse(init.path, (err as Error).message));
+    if (skipDraws) start = { factors: zeros() };
+    else
+      switch (init.kind) {
+        case 'balanced': {
+          const W0 = init.W0 === 'identity' ? identityLike(energy.rows, energy.cols) : flat(init.W0, 'init.W0', [energy.rows, energy.cols]).data;
+          for (let i = 0; i < W0.length; i++) W0[i] = W0[i]! * init.scale;
+          start = { factors: balancedFactors(factorWidths, W0, init.randomFactors ? { rng } : {}) };
+          break;
         }
-        const W0 = f.starts[run];
-        if (!W0) throw new FieldError('ensemble.runs', buildMessages.runs(run + 1, f.starts.length, init.path));
-        const scaled = W0.map((v) => v * init.scale);
-        // end-to-end models start from W(0) itself (start for start); factor models from its balanced factors
-        start =
-          Number.isFinite(N) && s.model.parametrization === 'factors'
-            ? { factors: balancedFactors(factorWidths, scaled, init.randomFactors ? { rng } : {}) }
-            : { endToEnd: scaled };
-        break;
+        case 'balanced-random':
+          start = { factors: balancedRandomFactors(factorWidths, init.scale, rng) };
+          break;
+        case 'gaussian': {
+          const scale = init.scale ?? endToEndGaussianScale(factorWidths, init.endToEndScale!);
+          start = { factors: gaussianFactors(factorWidths, scale, rng) };
+          break;
+        }
+        case 'orthogonal':
+          start = { factors: orthogonalFactors(factorWidths, init.scale, rng) };
+          break;
+        case 'explicit': {
+          if (init.factors.length !== factorWidths.length - 1)
+            throw new FieldError('init.factors', optionMessages.factorCount(init.factors.length, factorWidths.length - 1));
+          start = { factors: init.factors.map((F, j) => flat(F, `init.factors.${String(j)}`, [factorWidths[j + 1]!, factorWidths[j]!]).data) };
+          break;
+        }
+        case 'file': {
+          const f = readStarts(init.path);
+          try {
+            checkStartShapes(f, energy.rows, energy.cols);
+          } catch (err) {
+            throw new FieldError('init.path', buildMessages.parse(init.path, (err as Error).message));
+          }
+          const W0 = f.starts[run];
+          if (!W0) throw new FieldError('ensemble.runs', buildMessages.runs(run + 1, f.starts.length, init.path));
+          const scaled = W0.map((v) => v * init.scale);
+          // end-to-end models start from W(0) itself (start for start); factor models from its balanced factors
+          start =
+            Number.isFinite(N) && s.model.parametrization === 'factors'
+              ? { factors: balancedFactors(factorWidths, scaled, init.randomFactors ? { rng } : {}) }
+              : { endToEnd: scaled };
+          break;
+        }
+        case 'aligned': {
+          if (!target) throw new FieldError('init.kind', buildMessages.alignedNeedsTarget());
+          const W0 = alignedEndToEnd(target.data, target.rows, target.cols, init.s0);
+          start = Number.isFinite(N) && s.model.parametrization === 'factors' ? { factors: balancedFactors(widths, W0) } : { endToEnd: W0 };
+          break;
+        }
       }
-      case 'aligned': {
-        if (!target) throw new FieldError('init.kind', buildMessages.alignedNeedsTarget());
-        const W0 = alignedEndToEnd(target.data, target.rows, target.cols, init.s0);
-        start = Number.isFinite(N) && s.model.parametrization === 'factors' ? { factors: balancedFactors(widths, W0) } : { endToEnd: W0 };
-        break;
-      }
-    }
   } catch (err) {
     if (err instanceof FieldError) throw err;
     throw new FieldError('init', (err as Error).message);

@@ -242,7 +242,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
     for (const cell of cells) {
       const built = buildEnergy(cell.scenario);
       const widths = widthsOf(cell.scenario, built.energy);
-      checkSaveGrid(buildRun(cell, 0, built));
+      checkSaveGrid(buildRun(cell, 0, built, { shapesOnly: true }));
       const layers = cell.scenario.model.parametrization === 'factors' ? widths.length - 1 : 0;
       if (cell.scenario.model.compareEndToEnd && layers === 0)
         throw new FieldError('model.compareEndToEnd', 'compares a factor model with its end-to-end flow: needs parametrization factors');
