@@ -6,4 +6,7 @@ export { errorDecomposition, teacherProjectors, nullInputBasis, nullInputNorm, t
 export { logVolumeElement, logVolumeElementProduct, logVandermonde, logVandermondePowers, logPowerGap, entropy, freeEnergy } from './volume.js';
 export { factorDeterminant, factorSpectrum, squareFactors, type FactorDeterminant, type FactorSpectrum } from './factorSpectrum.js';
 export { maxRelativeDifference, maxAbsDifference } from './compare.js';
+export { sensingOperator, entryOperator, type MeasurementOperator } from './measurementOperator.js';
+export { minFrobenius } from './minFrobenius.js';
+export { minNuclearNorm, type NuclearNormOptions, type NuclearNormResult } from './nuclearNorm.js';
 export { analysisMessages } from './messages.js';
