@@ -8,5 +8,6 @@ export { lpRegression } from './lpRegression.js';
 export type { NormalSource } from './normalSource.js';
 export { lowRankTarget } from './lowRankTarget.js';
 export { sensingProblem, type SensingProblem } from './sensingProblem.js';
+export { completionProblem, type CompletionProblem } from './completionProblem.js';
 export { dataProblem, type DataProblem } from './dataProblem.js';
 export { energiesMessages } from './messages.js';

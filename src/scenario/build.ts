@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { expressionEnergy } from '../energies/expressionEnergy.js';
+import { entryOperator, sensingOperator, type MeasurementOperator } from '../analysis/measurementOperator.js';
 import {
+  completionProblem,
   dataProblem,
   lowRankTarget,
   lpRegression,
@@ -46,7 +48,8 @@ export interface Cell {
 }
 
 /** Every sweep path must name a scalar field that exists (or may exist) in the scenario. */
-const SWEEPABLE = /^(model\.(depth|width)|init\.(scale|s0)|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|energy\.p|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
+const SWEEPABLE =
+  /^(model\.(depth|width)|init\.(scale|s0)|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|energy\.(p|measurements|fraction)|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
@@ -120,23 +123,54 @@ export interface BuiltEnergy {
   readonly target?: { data: Float64Array; rows: number; cols: number };
   /** Extra per-state columns (data energies: nullX, errSupport, errNull, errMixed). */
   readonly extras?: (W: Float64Array) => Record<string, number>;
+  /** Sensing and completion: the linear measurements `𝒜(X) = y` (the operator is built on the call), for the convex baselines. */
+  readonly measurements?: () => { op: MeasurementOperator; y: Float64Array };
+  /** The ground truth the measurements observe, when there is one (a sensing target, a completion truth). */
+  readonly truth?: Float64Array;
 }
 
 /** The energy of a scenario (from the problem builders in `energies/`), its target when it has one, and a data energy's extra columns. */
 export function buildEnergy(s: Scenario): BuiltEnergy {
+  const built = energyOf(s);
+  if (s.baseline && !built.measurements) throw new FieldError('baseline', buildMessages.baselineNeedsMeasurements(s.energy.kind));
+  return built;
+}
+
+function energyOf(s: Scenario): BuiltEnergy {
   const e = s.energy;
   switch (e.kind) {
     case 'completion': {
       const [m, n] = e.shape;
-      e.observed.forEach(([i, j], k) => {
+      if (e.truth !== undefined || e.fraction !== undefined) {
+        if (e.observed) throw new FieldError('energy.observed', buildMessages.observedAndTruth());
+        if (e.truth === undefined) throw new FieldError('energy.truth', buildMessages.completionNeeds('truth', 'fraction'));
+        if (e.fraction === undefined) throw new FieldError('energy.fraction', buildMessages.completionNeeds('fraction', 'truth'));
+        const t = buildTarget(e.truth, 'energy.truth');
+        if (t.rows !== m || t.cols !== n) throw new FieldError('energy.truth', buildMessages.matrixShape(t.rows, t.cols, m, n));
+        const p = completionProblem(t.data, m, n, e.fraction, new Rng(e.seed ?? 0, 3));
+        return { energy: p.energy, target: t, truth: t.data, measurements: () => ({ op: entryOperator(m, n, p.index), y: p.y }) };
+      }
+      if (!e.observed) throw new FieldError('energy.observed', buildMessages.completionEntries());
+      if (e.seed !== undefined) throw new FieldError('energy.seed', buildMessages.completionNeeds('seed', 'truth'));
+      const observed = e.observed;
+      observed.forEach(([i, j], k) => {
         if (i > m || j > n) throw new FieldError(`energy.observed.${String(k)}`, buildMessages.observedOutside(i, j, m, n));
       });
+      const index = Int32Array.from(observed, ([i, j]) => (i - 1) * n + (j - 1));
+      const y = Float64Array.from(observed, (o) => o[2]);
+      if (s.baseline)
+        try {
+          entryOperator(m, n, index);
+        } catch (err) {
+          throw new FieldError('energy.observed', (err as Error).message);
+        }
       return {
         energy: matrixCompletion(
           m,
           n,
-          e.observed.map(([i, j, value]) => ({ i: i - 1, j: j - 1, value })),
+          observed.map(([i, j, value]) => ({ i: i - 1, j: j - 1, value })),
         ),
+        measurements: () => ({ op: entryOperator(m, n, index), y }),
       };
     }
     case 'whitened': {
@@ -149,7 +183,8 @@ export function buildEnergy(s: Scenario): BuiltEnergy {
     }
     case 'sensing': {
       const t = buildTarget(e.target, 'energy.target');
-      return { energy: sensingProblem(t.data, t.rows, t.cols, e.measurements, new Rng(e.seed, 1)).energy, target: t };
+      const p = sensingProblem(t.data, t.rows, t.cols, e.measurements, new Rng(e.seed, 1));
+      return { energy: p.energy, target: t, truth: t.data, measurements: () => ({ op: sensingOperator(t.rows, t.cols, p.A), y: p.y }) };
     }
     case 'data': {
       const t = buildTarget(e.teacher, 'energy.teacher');

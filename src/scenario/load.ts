@@ -11,6 +11,7 @@ import { compileChecks, compileRunExpression, type CompiledCheck } from './check
 import type { CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
 import { checkLimits, flowNesting, limitMessages, limitsFor } from './limits.js';
+import { baselineNames } from './baselines.js';
 import { quantityNames } from './quantities.js';
 import { saveTimes } from '../ode/recorder.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
@@ -185,6 +186,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         cell.scenario.model.compareEndToEnd,
         built.extras !== undefined,
         time,
+        baselineNames(cell.scenario, built),
       );
       quantities = [...new Set([...quantities, ...q])];
     }

@@ -1,7 +1,9 @@
 /** One run of one cell: build, simulate, and reduce to tidy rows. Used in-process and by workers. */
 import { nullXChange } from '../simulate/dataDiagnostics.js';
 import { simulate } from '../simulate/simulate.js';
+import { baselineColumns, baselineOf } from './baselines.js';
 import { buildEnergy, buildRun, type BuiltEnergy, type Cell } from './build.js';
+import { instanceScenario, perRunInstances } from './instance.js';
 import { quantitiesOf } from './quantities.js';
 
 /** What a run hands back: plain data, so it crosses worker boundaries unchanged. */
@@ -26,10 +28,14 @@ const energies = new WeakMap<Cell, BuiltEnergy>();
 
 export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult {
   let built = energies.get(cell);
-  if (!built) {
+  // a per-run problem instance is built for its run alone (its baselines are cached by instance)
+  const instance = instanceScenario(cell.scenario, run);
+  if (perRunInstances(cell.scenario)) built = buildEnergy(instance);
+  else if (!built) {
     built = buildEnergy(cell.scenario);
     energies.set(cell, built);
   }
+  const baseline = baselineOf(instance, built);
   const opts = buildRun(cell, run, built);
   const tr = simulate(signal ? { ...opts, signal } : opts);
   const { rows, cols } = opts.energy;
@@ -73,6 +79,7 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
         Object.assign(q, built.extras(tr.W[k]!));
         q.nullXChange = nullXChange(q.nullX!, nullX0);
       }
+      if (baseline) Object.assign(q, baselineColumns(baseline, tr.W[k]!, q.nuclear!));
       return q;
     }),
     stats: { nfev: tr.stats.nfev, njev: tr.stats.njev, naccepted: tr.stats.naccepted, nrejected: tr.stats.nrejected, wallMs: tr.stats.wallMs },

@@ -21,6 +21,10 @@ const lowRankTarget = z.strictObject({
 });
 const target = z.union([matrix, lowRankTarget]).describe('an explicit matrix, or a seeded random matrix with the given singular values');
 
+const perRun = z
+  .boolean()
+  .describe('each run draws its own problem instance: every seed of the energy (a low-rank target’s, the measurements’ or mask’s) plus the run index');
+
 const energy = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('completion'),
@@ -28,7 +32,12 @@ const energy = z.discriminatedUnion('kind', [
     observed: z
       .array(z.tuple([posInt, posInt, z.number()]))
       .min(1)
-      .describe('observed entries [i, j, value], 1-based like w12'),
+      .optional()
+      .describe('observed entries [i, j, value], 1-based like w12 (or give truth and fraction)'),
+    truth: target.optional().describe('a ground truth observed on a random mask (with fraction); adds the column recoveryError under a baseline'),
+    fraction: z.number().gt(0).max(1).optional().describe('with truth: the observed fraction; round(fraction·rows·cols) entries chosen uniformly'),
+    seed: z.int().optional().describe('with truth: seed of the random mask (default 0)'),
+    perRun: perRun.optional(),
   }),
   z.strictObject({ kind: z.literal('whitened'), target }),
   z.strictObject({ kind: z.literal('lp'), target, p: z.number().min(2) }),
@@ -37,6 +46,7 @@ const energy = z.discriminatedUnion('kind', [
     target,
     measurements: posInt.describe('number of Gaussian measurement matrices A_k; y_k = ⟨A_k, target⟩'),
     seed: z.int().default(0),
+    perRun: perRun.optional(),
   }),
   z.strictObject({ kind: z.literal('expression'), shape, E: z.string().min(1).describe('E(W) in the entries w11, w12, … (mathjs syntax)') }),
   z
@@ -189,7 +199,7 @@ const figure = z.strictObject({
   kind: z
     .enum(['trajectory', 'scatter', 'histogram', 'summary'])
     .describe(
-      'trajectory: y against x per run; scatter: final x against final y per run; histogram: final y over runs; summary: mean of final y per cell with 95% CI against the swept field x',
+      'trajectory: y against x per run; scatter: final x against final y per run; histogram: final y over runs; summary: mean of final y per cell with 95% CI against the swept field x (a list y: the first per cell; each further one as one line taken from the first cell at each x, for a baseline the other swept fields do not change)',
     ),
   x: z.string().default('t'),
   y: z.union([z.string(), z.array(z.string()).min(1)]),
@@ -229,6 +239,15 @@ export const scenarioSchema = z.strictObject({
     .record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1))
     .default({})
     .describe('a grid: dotted path of a scalar field → values'),
+  baseline: z
+    .strictObject({
+      tol: z.number().positive().max(1e-3).default(1e-8).describe('relative duality gap and infeasibility the nuclear-norm solver stops at'),
+      maxIterations: posInt.default(20000).describe('ADMM iteration cap'),
+    })
+    .optional()
+    .describe(
+      'sensing and completion: the minimum nuclear norm and minimum Frobenius norm solutions of the measurements, computed once per problem instance and thread; adds the columns nuclearNorm, nuclearNormGap, distToNuclear, distToFrobenius, baselineGap, baselineFeasibility, and with a ground truth recoveryError, nuclearRecoveryError, frobeniusRecoveryError',
+    ),
   checks: z.array(check).default([]),
   figures: z.array(figure).default([]),
 });
