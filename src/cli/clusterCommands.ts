@@ -29,6 +29,7 @@ export function addClusterCommands(p: Command, result: { code: ExitCode }, usage
     .option('--seed <n>', 'override ensemble.seed')
     .addOption(new Option('--set <key=value>', 'override a field, repeatable (as for run)').default([]).argParser((v: string, prev: string[]) => [...prev, v]))
     .option('--allow-large', 'lift the default size limits')
+    .option('--quick', 'run the reduced `quick:` profile')
     .option('--json', 'print one JSON document on stdout');
   slurm.action((paths: string, flags: SlurmFlags) => {
     result.code = slurmCommand([paths], flags, usageOf(slurm));

@@ -4,7 +4,7 @@
  * and the good ones run (exit 2 at the end).
  */
 import { ScenarioError } from '../scenario/errors.js';
-import { loadScenario, type Loaded } from '../scenario/load.js';
+import { loadScenario, type Loaded, type LoadOptions } from '../scenario/load.js';
 import type { Named } from './expand.js';
 import { cliMessages } from './messages.js';
 
@@ -16,13 +16,13 @@ export interface LoadedAll {
   readonly fatal: boolean;
 }
 
-export function loadAll(files: readonly Named[], overrides: readonly string[], allowLarge: boolean, write: (s: string) => void): LoadedAll {
+export function loadAll(files: readonly Named[], overrides: readonly string[], options: LoadOptions, write: (s: string) => void): LoadedAll {
   const loaded: Loaded[] = [];
   let refused = 0;
   let fatal = false;
   for (const f of files) {
     try {
-      loaded.push(loadScenario(f.file, overrides, { allowLarge }));
+      loaded.push(loadScenario(f.file, overrides, options));
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
       write(`${err.message}\n`);

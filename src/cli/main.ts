@@ -44,6 +44,7 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
       .addOption(setOption())
       .option('--workers <n>', 'worker threads for ensembles and sweeps', String(cores))
       .option('--allow-large', 'lift the default size limits (README, "Limits")')
+      .option('--quick', "apply each scenario's reduced `quick:` profile (what npm start runs)")
       .option('--resume', 'keep the runs an interrupted earlier run finished, compute only the others')
       .option('--no-notebook', 'do not write report.ipynb');
   const debug = (): boolean => p.opts<{ debug?: boolean }>().debug === true;
@@ -72,12 +73,18 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     .option('--json', 'print one JSON document on stdout')
     .option('--seed <n>', 'override ensemble.seed')
     .addOption(setOption())
-    .option('--allow-large', 'lift the default size limits');
-  validate.action((files: string[], flags: { json?: boolean; seed?: string; set: string[]; allowLarge?: boolean }) => {
+    .option('--allow-large', 'lift the default size limits')
+    .option('--quick', 'validate the reduced `quick:` profile instead of the full scenario');
+  validate.action((files: string[], flags: { json?: boolean; seed?: string; set: string[]; allowLarge?: boolean; quick?: boolean }) => {
     const named = expand(files);
     for (const s of named.skipped) process.stderr.write(`${cliMessages.skippedFolders(s.dir, s.subs)}\n`);
     if (named.files.length === 0) throw new InputError(cliMessages.noFiles(files));
-    const { loaded, refused } = loadAll(named.files, overridesOf(flags, usageOf(validate)), flags.allowLarge === true, (s) => process.stderr.write(s));
+    const { loaded, refused } = loadAll(
+      named.files,
+      overridesOf(flags, usageOf(validate)),
+      { allowLarge: flags.allowLarge === true, quick: flags.quick === true },
+      (s) => process.stderr.write(s),
+    );
     if (flags.json === true) process.stdout.write(JSON.stringify({ valid: loaded.map((l) => l.file), refused }) + '\n');
     else for (const l of loaded) process.stdout.write(`${l.file}: ok (${l.scenario.id})\n`);
     result.code = refused > 0 ? EXIT.badInput : EXIT.ok;
@@ -87,7 +94,7 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     .argument('[dir]', 'folder', 'scenarios')
     .option('--json', 'print one JSON document on stdout')
     .action((dir: string, flags: { json?: boolean }) => {
-      const { loaded, refused } = loadAll(expand([dir]).files, [], false, (s) => process.stderr.write(s));
+      const { loaded, refused } = loadAll(expand([dir]).files, [], {}, (s) => process.stderr.write(s));
       const items = loaded.map((l) => ({ id: l.scenario.id, title: l.scenario.title, file: l.file, runs: l.scenario.ensemble.runs }));
       if (flags.json === true) process.stdout.write(JSON.stringify(items, null, 2) + '\n');
       else for (const i of items) process.stdout.write(`${i.id.padEnd(28)} ${i.title}\n`);

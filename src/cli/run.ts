@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { progressBar } from './progressBar.js';
 import { writeIndex } from '../report/gallery.js';
+import { quickProfileText } from '../report/profile.js';
 import { OutputError, placementNote, prepareOutRoot } from '../report/outputFolder.js';
 import { cellsOf } from '../scenario/build.js';
 import { executeScenario, type ScenarioReport } from '../pipeline/execute.js';
@@ -25,6 +26,8 @@ export interface RunFlags {
   readonly set: string[];
   readonly workers: string;
   readonly allowLarge?: boolean;
+  /** Apply each scenario's reduced `quick:` profile (what `npm start` runs). */
+  readonly quick?: boolean;
   /** false with `--no-notebook`: no report.ipynb. */
   readonly notebook?: boolean;
   readonly debug?: boolean;
@@ -78,7 +81,7 @@ export function runInputs(
   const named = expand(paths);
   for (const s of named.skipped) err(`${cliMessages.skippedFolders(s.dir, s.subs)}\n`);
   if (named.files.length === 0) throw new InputError(cliMessages.noFiles(paths));
-  const { loaded, refused, fatal } = loadAll(named.files, overrides, flags.allowLarge === true, err);
+  const { loaded, refused, fatal } = loadAll(named.files, overrides, { allowLarge: flags.allowLarge === true, quick: flags.quick === true }, err);
   if (fatal || loaded.length === 0) return EXIT.badInput;
   prepareOutRoot(flags.out);
   return { workers, loaded, refused };
@@ -130,6 +133,8 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
     const note = placementNote(expected, report.out);
     if (note !== undefined) err(`note: ${note}\n`);
     for (const n of report.notes ?? []) err(`note: ${n}\n`);
+    const reduced = quickProfileText(l.quick);
+    if (reduced !== undefined && chatty) err(`note: ${report.id}: ${reduced}\n`);
     if (chatty) {
       const measured = measuredFinals(report.out, l.scenario);
       report.checks.forEach((c, i) => {

@@ -26,6 +26,7 @@ export interface SlurmFlags {
   readonly seed?: string;
   readonly set: string[];
   readonly allowLarge?: boolean;
+  readonly quick?: boolean;
   readonly json?: boolean;
 }
 
@@ -48,7 +49,7 @@ export function slurmCommand(paths: string[], flags: SlurmFlags, usage: string):
   const overrides = overridesOf(flags, usage);
   const named = expand(paths);
   if (named.files.length !== 1) throw new InputError(named.files.length === 0 ? cliMessages.noFiles(paths) : clusterMessages.slurmOne(named.files.length));
-  const { loaded } = loadAll(named.files, overrides, flags.allowLarge === true, (s) => process.stderr.write(s));
+  const { loaded } = loadAll(named.files, overrides, { allowLarge: flags.allowLarge === true, quick: flags.quick === true }, (s) => process.stderr.write(s));
   const l = loaded[0];
   if (l === undefined) return EXIT.badInput;
   const out = path.resolve(flags.out);
@@ -64,7 +65,7 @@ export function slurmCommand(paths: string[], flags: SlurmFlags, usage: string):
     ...(flags.time === undefined ? {} : { time: flags.time }),
     cpusPerTask: Number(flags.cpusPerTask),
     gradflow: flags.gradflow === undefined ? thisGradflow() : flags.gradflow.split(/\s+/).filter((w) => w !== ''),
-    runArgs: [...overrides.flatMap((o) => ['--set', o]), ...(flags.allowLarge === true ? ['--allow-large'] : [])],
+    runArgs: [...overrides.flatMap((o) => ['--set', o]), ...(flags.allowLarge === true ? ['--allow-large'] : []), ...(flags.quick === true ? ['--quick'] : [])],
     chdir: process.cwd(),
     logs,
   };

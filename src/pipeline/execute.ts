@@ -40,6 +40,7 @@ async function reportFiles(
   checks: readonly CheckResult[],
   figureExprs: Map<number, CompiledExpression>,
   backend: BackendInfo,
+  quick: Readonly<Record<string, unknown>> | undefined,
 ): Promise<Record<string, string | Buffer>> {
   const files: Record<string, string | Buffer> = {};
   const figures = scenarioFigures(s, results.cells, results.results, checks, figureExprs, (cell, r, row) => scopeOf(s, cell, r, row));
@@ -57,6 +58,7 @@ async function reportFiles(
     commit: gitCommit(),
     interrupted: results.interrupted,
     backend,
+    ...(quick ? { quick } : {}),
   });
   return files;
 }
@@ -120,7 +122,7 @@ export async function writeScenario(
   const s = loaded.scenario;
   const checks = evaluateChecks(s, results.cells, results.results, loaded.checks);
   const backend = o.backend ?? backendInfo();
-  const extra = o.figures === false ? {} : await reportFiles(s, results, checks, loaded.figureExprs, backend);
+  const extra = o.figures === false ? {} : await reportFiles(s, results, checks, loaded.figureExprs, backend, loaded.quick);
   const wallMs = performance.now() - t0;
   const written = writeOutputs(
     outRoot,
@@ -131,7 +133,7 @@ export async function writeScenario(
     loaded.quantities,
     wallMs,
     extra,
-    { ...manifestExtra, backend },
+    { ...manifestExtra, backend, ...(loaded.quick ? { quick: loaded.quick } : {}) },
     {
       notebook: o.notebook !== false,
     },

@@ -49,7 +49,7 @@ function readShard(dir: string): Shard {
 
 /** The scenario the shards computed, rebuilt from the document they recorded and checked against their hash. */
 function rebuild(m: ShardManifest): Loaded {
-  const loaded = parseScenario(stringify(m.given), m.file, [], { allowLarge: m.allowLarge });
+  const loaded = parseScenario(stringify(m.given), m.file, [], { allowLarge: m.allowLarge, quick: m.quick === true });
   if (identityOf(loaded.scenario).scenarioHash !== m.scenarioHash) throw new ShardError(pipelineMessages.rebuilt(m.file));
   return loaded;
 }

@@ -32,6 +32,8 @@ export interface ShardManifest extends RunIdentity {
   /** The scenario document after `--set` and `--seed`, as the output manifest records it. */
   readonly given: unknown;
   readonly allowLarge: boolean;
+  /** The scenario's reduced `quick:` profile was applied (already part of `given`). */
+  readonly quick?: boolean;
   readonly shard: ShardSpec;
   /** Runs of this shard, and how many of them are logged. */
   readonly runs: number;
@@ -110,6 +112,7 @@ export async function executeShard(
     file: path.resolve(loaded.file),
     given: loaded.raw,
     allowLarge: o.allowLarge === true,
+    ...(loaded.quick ? { quick: true } : {}),
     shard,
     ...identity,
     runs: tasks.length,

@@ -9,6 +9,7 @@ import type { Cell } from '../scenario/build.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { Scenario } from '../scenario/schema.js';
 import { cellLabel } from './figures.js';
+import { quickProfileText } from './profile.js';
 import { timeTitle } from './specs.js';
 
 export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -48,9 +49,11 @@ export function reportHtml(
   results: readonly RunResult[],
   checks: readonly CheckResult[],
   figures: readonly ReportFigure[],
-  meta: { version: string; commit: string | undefined; interrupted: boolean; backend?: BackendInfo },
+  meta: { version: string; commit: string | undefined; interrupted: boolean; backend?: BackendInfo; quick?: Readonly<Record<string, unknown>> },
 ): string {
   const passed = checks.filter((c) => c.passed).length;
+  const quickText = quickProfileText(meta.quick);
+  const quickLine = quickText === undefined ? '' : `<p class="fail">${esc(quickText)}</p>\n`;
   const time = results[0]?.time ?? 'upstairs';
   const checkRows = checks
     .map((c) => {
@@ -92,7 +95,7 @@ export function reportHtml(
 <h1>${esc(s.title)}</h1>
 <div class="id">${esc(s.id)} · gradflow ${esc(meta.version)}${meta.commit ? ` · commit ${esc(meta.commit.slice(0, 12))}` : ''} · time convention: ${esc(timeTitle(time))}</div>
 <p>${esc(s.description)}</p>
-<p>Checks: <span class="${passed === checks.length ? 'pass' : 'fail'}">${String(passed)}/${String(checks.length)} passed</span>${meta.interrupted ? ' · <span class="fail">interrupted: only the finished runs are shown</span>' : ''}</p>
+${quickLine}<p>Checks: <span class="${passed === checks.length ? 'pass' : 'fail'}">${String(passed)}/${String(checks.length)} passed</span>${meta.interrupted ? ' · <span class="fail">interrupted: only the finished runs are shown</span>' : ''}</p>
 <h2>Checks</h2>
 <table><tr><th>check</th><th>kind</th><th>verdict</th><th>measured</th><th>detail</th></tr>
 ${checkRows}

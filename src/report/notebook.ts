@@ -70,6 +70,7 @@ export function headerFacts(dir: string, files: FolderFiles): HeaderFacts {
     version: typeof manifest.gradflow === 'string' ? manifest.gradflow : 'unknown',
     commit: typeof manifest.commit === 'string' ? manifest.commit : undefined,
     backend: manifest.backend,
+    quick: isObject(manifest.quick) ? (manifest.quick as Record<string, unknown>) : undefined,
     time: typeof summary.time === 'string' ? summary.time : 'upstairs',
     interrupted: manifest.interrupted === true,
     complete: manifest.complete !== false,

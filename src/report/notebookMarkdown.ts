@@ -5,6 +5,7 @@
  * same for any worker count and on any machine.
  */
 import { stringify } from 'yaml';
+import { quickProfileText } from './profile.js';
 import { timeTitle } from './specs.js';
 
 /** A check as `checks.json` holds it (the fields the table reads). */
@@ -33,6 +34,8 @@ export interface HeaderFacts {
   readonly version: string;
   readonly commit: string | undefined;
   readonly backend: unknown;
+  /** The reduced profile that ran (`--quick`), if any. */
+  readonly quick: Readonly<Record<string, unknown>> | undefined;
   readonly time: string;
   readonly interrupted: boolean;
   readonly complete: boolean;
@@ -138,6 +141,7 @@ export function headerMarkdown(h: HeaderFacts): string {
   ];
   const warn = [
     ...(h.interrupted ? ['**Interrupted:** only the runs that finished are shown.'] : []),
+    ...(quickProfileText(h.quick) !== undefined ? [`**${md(quickProfileText(h.quick)!)}**`] : []),
     ...(!h.complete && !h.interrupted ? ['**Incomplete:** a run failed in a way no status check expects.'] : []),
   ];
   return [

@@ -27,6 +27,8 @@ export interface Loaded {
   readonly checks: Map<number, CompiledCheck>;
   /** The `expr` of histogram figures, by figure index. */
   readonly figureExprs: Map<number, CompiledExpression>;
+  /** Set when the scenario's reduced `quick:` profile was applied (`--quick`): what it changed. */
+  readonly quick?: Readonly<Record<string, unknown>>;
 }
 
 function position(doc: Document, lc: LineCounter, file: string, path: readonly PropertyKey[]): string | undefined {
@@ -56,7 +58,6 @@ export interface Override {
  * scalars or flow collections. Errors name the flag, not a line of the file.
  */
 export function parseOverrides(overrides: readonly string[], file: string): Override[] {
-  const roots = Object.keys(scenarioSchema.shape);
   return overrides.map((o) => {
     const flag = `--set ${o}`;
     const fail = (message: string): never => {
@@ -64,14 +65,7 @@ export function parseOverrides(overrides: readonly string[], file: string): Over
     };
     const eq = o.indexOf('=');
     if (eq <= 0) fail(`expected key=value, e.g. --set model.depth=3`);
-    const dotted = o.slice(0, eq);
-    const segments = dotted.split('.');
-    const keys = segments[0] === 'sweep' && segments.length > 1 ? ['sweep', segments.slice(1).join('.')] : segments;
-    for (const k of segments) {
-      if (FORBIDDEN_KEYS.has(k)) fail(`"${k}" is not a scenario field (it would reach an object prototype)`);
-      if (k === '') fail('empty segment in the dotted path');
-    }
-    if (!roots.includes(keys[0]!)) fail(`unknown field "${keys[0]!}"; expected one of ${roots.join(', ')}`);
+    const keys = overrideKeys(o.slice(0, eq), fail);
     let value: unknown;
     try {
       value = parseYaml(o.slice(eq + 1), { maxAliasCount: 0 });
@@ -79,6 +73,39 @@ export function parseOverrides(overrides: readonly string[], file: string): Over
       fail(`the value is not a YAML scalar or flow collection: ${(err as Error).message.split('\n')[0]!}`);
     }
     return { keys, value, flag };
+  });
+}
+
+/**
+ * The key path of a dotted override (`--set` or a `quick:` entry): the first segment is a top-level
+ * field; under `sweep` the rest is one key. `fail` reports a bad path and does not return.
+ */
+function overrideKeys(dotted: string, fail: (message: string) => never): string[] {
+  const roots = Object.keys(scenarioSchema.shape).filter((r) => r !== 'quick');
+  const segments = dotted.split('.');
+  const keys = segments[0] === 'sweep' && segments.length > 1 ? ['sweep', segments.slice(1).join('.')] : segments;
+  for (const k of segments) {
+    if (FORBIDDEN_KEYS.has(k)) fail(`"${k}" is not a scenario field (it would reach an object prototype)`);
+    if (k === '') fail('empty segment in the dotted path');
+  }
+  if (!roots.includes(keys[0]!)) fail(`unknown field "${keys[0]!}"; expected one of ${roots.join(', ')}`);
+  return keys;
+}
+
+/**
+ * The entries of a document's `quick:` mapping as overrides (values already parsed), in the order
+ * written. A non-mapping `quick` is left to the schema to report.
+ */
+function quickOverrides(raw: unknown, file: string, where: (key: string) => string | undefined): Override[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+  const q = (raw as Record<string, unknown>).quick;
+  if (typeof q !== 'object' || q === null || Array.isArray(q)) return [];
+  return Object.entries(q as Record<string, unknown>).map(([dotted, value]) => {
+    const fail = (message: string): never => {
+      const at = where(dotted);
+      throw new ScenarioError(file, [at ? { path: `quick.${dotted}`, message, where: at } : { path: `quick.${dotted}`, message }]);
+    };
+    return { keys: overrideKeys(dotted, fail), value, flag: `quick: ${dotted}` };
   });
 }
 
@@ -114,6 +141,8 @@ function overrideAt(overrides: readonly Override[], path: readonly PropertyKey[]
 export interface LoadOptions {
   /** Lift the default size limits (`--allow-large`). */
   readonly allowLarge?: boolean;
+  /** Apply the scenario's `quick:` profile (`--quick`, what `npm start` runs) before the `--set` flags. */
+  readonly quick?: boolean;
 }
 
 /** Parses and validates scenario text. Throws `ScenarioError` with every problem found. */
@@ -145,11 +174,13 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         : `not valid YAML/JSON: ${(err as Error).message.split('\n')[0]!}`;
     throw new ScenarioError(file, [{ path: '', message }]);
   }
-  const raw = applyParsed(js, sets);
+  const quickSets = quickOverrides(js, file, (key) => position(doc, lc, file, ['quick', key]));
+  const profile = options.quick === true && quickSets.length > 0 ? quickSets : [];
+  const raw = applyParsed(js, [...profile, ...sets]);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new ScenarioError(file, [{ path: '', message: 'expected a mapping of scenario fields' }]);
   const where = (path: readonly PropertyKey[]): string | undefined => {
-    const set = overrideAt(sets, path);
+    const set = overrideAt([...profile, ...sets], path);
     return set ? `${file}: ${set.flag}` : position(doc, lc, file, path);
   };
   const parsed = scenarioSchema.safeParse(raw);
@@ -226,7 +257,8 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         if (!quantities.includes(c) && c !== 't')
           throw new FieldError(`figures.${String(i)}`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
     });
-    return { file, scenario, raw, quantities, checks, figureExprs };
+    const quick = profile.length > 0 ? Object.fromEntries(profile.map((o) => [o.keys.join('.'), o.value])) : undefined;
+    return { file, scenario, raw, quantities, checks, figureExprs, ...(quick ? { quick } : {}) };
   } catch (err) {
     if (err instanceof FieldError) {
       const keys = err.path.startsWith('sweep.') ? ['sweep', err.path.slice(6)] : err.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));

@@ -250,6 +250,12 @@ export const scenarioSchema = z.strictObject({
     ),
   checks: z.array(check).default([]),
   figures: z.array(figure).default([]),
+  quick: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      'a reduced profile for `--quick` (what `npm start` runs): dotted paths → values, as `--set` (e.g. {"ensemble.runs": 3, "sweep.model.width": [5, 50]}); `gradflow check FILE` runs the full scenario',
+    ),
 });
 
 /** A validated scenario (defaults filled in). */
