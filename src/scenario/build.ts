@@ -49,7 +49,7 @@ export interface Cell {
 
 /** Every sweep path must name a scalar field that exists (or may exist) in the scenario. */
 const SWEEPABLE =
-  /^(model\.(depth|width)|init\.(scale|s0)|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|energy\.(p|measurements|fraction)|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
+  /^(model\.(depth|width)|init\.(scale|s0)|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|energy\.(p|measurements|observedFraction)|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
@@ -141,13 +141,13 @@ function energyOf(s: Scenario): BuiltEnergy {
   switch (e.kind) {
     case 'completion': {
       const [m, n] = e.shape;
-      if (e.truth !== undefined || e.fraction !== undefined) {
+      if (e.truth !== undefined || e.observedFraction !== undefined) {
         if (e.observed) throw new FieldError('energy.observed', buildMessages.observedAndTruth());
-        if (e.truth === undefined) throw new FieldError('energy.truth', buildMessages.completionNeeds('truth', 'fraction'));
-        if (e.fraction === undefined) throw new FieldError('energy.fraction', buildMessages.completionNeeds('fraction', 'truth'));
+        if (e.truth === undefined) throw new FieldError('energy.truth', buildMessages.completionNeeds('truth', 'observedFraction'));
+        if (e.observedFraction === undefined) throw new FieldError('energy.observedFraction', buildMessages.completionNeeds('observedFraction', 'truth'));
         const t = buildTarget(e.truth, 'energy.truth');
         if (t.rows !== m || t.cols !== n) throw new FieldError('energy.truth', buildMessages.matrixShape(t.rows, t.cols, m, n));
-        const p = completionProblem(t.data, m, n, e.fraction, new Rng(e.seed ?? 0, 3));
+        const p = completionProblem(t.data, m, n, e.observedFraction, new Rng(e.seed ?? 0, 3));
         return { energy: p.energy, target: t, truth: t.data, measurements: () => ({ op: entryOperator(m, n, p.index), y: p.y }) };
       }
       if (!e.observed) throw new FieldError('energy.observed', buildMessages.completionEntries());

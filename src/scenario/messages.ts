@@ -8,7 +8,7 @@
 export const buildMessages = {
   notAnObject: (key: string): string => `"${key}" is not an object in this scenario`,
   notSweepable: (): string =>
-    'not a sweepable field; expected one of model.depth, model.width, init.scale, init.s0, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.rtol, solver.atol, energy.p, energy.measurements, energy.fraction, params.<name>',
+    'not a sweepable field; expected one of model.depth, model.width, init.scale, init.s0, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.rtol, solver.atol, energy.p, energy.measurements, energy.observedFraction, params.<name>',
   badSweepValue: (value: string, field: string, why: string): string => `the value ${value} does not fit ${field}: ${why}`,
   raggedRow: (got: number, want: number): string => `row has ${String(got)} entries, expected ${String(want)} like row 0`,
   matrixShape: (rows: number, cols: number, wantRows: number, wantCols: number): string =>
@@ -23,9 +23,9 @@ export const buildMessages = {
   parse: (path: string, why: string): string => `${path}: ${why}`,
   runs: (runs: number, count: number, path: string): string => `asks for ${String(runs)} runs; ${path} holds ${String(count)} starts`,
   /** A completion with both explicit entries and a random mask. */
-  observedAndTruth: (): string => 'give either observed entries or a truth observed on a random mask (truth, fraction), not both',
+  observedAndTruth: (): string => 'give either observed entries or a truth observed on a random mask (truth, observedFraction), not both',
   /** A completion with neither. */
-  completionEntries: (): string => 'a completion needs observed entries, or a truth and an observed fraction',
+  completionEntries: (): string => 'a completion needs observed entries, or a truth and an observedFraction',
   /** A random-mask field without its partner. */
   completionNeeds: (field: string, other: string): string => `${field} belongs to a random-mask completion: give ${other} too`,
   /** A baseline on an energy without linear measurements. */

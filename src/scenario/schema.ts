@@ -33,9 +33,9 @@ const energy = z.discriminatedUnion('kind', [
       .array(z.tuple([posInt, posInt, z.number()]))
       .min(1)
       .optional()
-      .describe('observed entries [i, j, value], 1-based like w12 (or give truth and fraction)'),
-    truth: target.optional().describe('a ground truth observed on a random mask (with fraction); adds the column recoveryError under a baseline'),
-    fraction: z.number().gt(0).max(1).optional().describe('with truth: the observed fraction; round(fraction·rows·cols) entries chosen uniformly'),
+      .describe('observed entries [i, j, value], 1-based like w12 (or give truth and observedFraction)'),
+    truth: target.optional().describe('a ground truth observed on a random mask (with observedFraction); adds the column recoveryError under a baseline'),
+    observedFraction: z.number().gt(0).max(1).optional().describe('with truth: the observed fraction f; round(f·rows·cols) entries chosen uniformly'),
     seed: z.int().optional().describe('with truth: seed of the random mask (default 0)'),
     perRun: perRun.optional(),
   }),

@@ -59,7 +59,7 @@ baseline: {}
 });
 
 test('a random-mask completion observing every entry has the truth as its nuclear-norm baseline; perRun draws a new instance per run', () => {
-  const text = `${head}energy: { kind: completion, shape: [6, 6], truth: { kind: low-rank, shape: [6, 6], sigma: [1], seed: 2 }, fraction: 1, perRun: true }
+  const text = `${head}energy: { kind: completion, shape: [6, 6], truth: { kind: low-rank, shape: [6, 6], sigma: [1], seed: 2 }, observedFraction: 1, perRun: true }
 model: { depth: 2, width: 6 }
 init: { kind: balanced-random, scale: 1.0e-3 }
 horizon: { t1: 50, save: { kind: times, times: [0, 50] } }
@@ -68,7 +68,7 @@ ensemble: { runs: 2 }
 `;
   const cell = cellsOf(parseScenario(text, 'c.yaml').scenario)[0]!;
   const [a, b] = [runOne(cell, 0).rows.at(-1)!, runOne(cell, 1).rows.at(-1)!];
-  // fraction 1: the single feasible point is the truth, ‖T‖_* = σ = 1 (run 0: seed 2) to the 1e-8 gap
+  // observedFraction 1: the single feasible point is the truth, ‖T‖_* = σ = 1 (run 0: seed 2) to the 1e-8 gap
   assert.ok(Math.abs(a.nuclearNorm! - 1) < 1e-8 && a.nuclearRecoveryError! < 1e-12 && a.frobeniusRecoveryError! < 1e-12);
   // run 1 sees the truth of seed 3: the same σ, other singular vectors, so the flow's end point differs
   assert.ok(Math.abs(b.nuclearNorm! - 1) < 1e-8);
@@ -90,10 +90,10 @@ test('completion and baseline errors name the field', () => {
   const at = (message: string, path: string, text: string): void => {
     assert.ok(message.startsWith('e.yaml') && message.endsWith(` ${path}: ${text}`), message);
   };
-  at(bad(`{ kind: completion, shape: [2, 2], observed: [[1, 1, 1]], ${truth}, fraction: 0.5 }`), 'energy.observed', buildMessages.observedAndTruth());
-  at(bad(`{ kind: completion, shape: [2, 2], ${truth} }`), 'energy.fraction', buildMessages.completionNeeds('fraction', 'truth'));
+  at(bad(`{ kind: completion, shape: [2, 2], observed: [[1, 1, 1]], ${truth}, observedFraction: 0.5 }`), 'energy.observed', buildMessages.observedAndTruth());
+  at(bad(`{ kind: completion, shape: [2, 2], ${truth} }`), 'energy.observedFraction', buildMessages.completionNeeds('observedFraction', 'truth'));
   at(bad('{ kind: completion, shape: [2, 2] }'), 'energy.observed', buildMessages.completionEntries());
-  at(bad(`{ kind: completion, shape: [3, 2], ${truth}, fraction: 0.5 }`), 'energy.truth', buildMessages.matrixShape(2, 2, 3, 2));
+  at(bad(`{ kind: completion, shape: [3, 2], ${truth}, observedFraction: 0.5 }`), 'energy.truth', buildMessages.matrixShape(2, 2, 3, 2));
   at(bad('{ kind: whitened, target: [[1, 0], [0, 1]] }', 'baseline: {}\n'), 'baseline', buildMessages.baselineNeedsMeasurements('whitened'));
   at(
     bad('{ kind: completion, shape: [2, 2], observed: [[1, 1, 1], [1, 1, 2]] }', 'baseline: {}\n'),
