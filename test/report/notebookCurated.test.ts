@@ -72,13 +72,13 @@ test(
     const py = spawnSync(PYTHON, ['-c', 'import nbformat, nbconvert, ipykernel, pandas'], { encoding: 'utf8' });
     assert.equal(py.status, 0, `this test needs ${NEEDS}; ${PYTHON} says: ${py.error?.message ?? py.stderr}`);
     const out = tmp('gradflow-curated-');
-    const run = cli('run', 'scenarios', '--out', out, '--quiet');
+    const run = cli('run', 'scenarios', '--quick', '--out', out, '--quiet');
     assert.equal(run.status, 0, run.stderr);
     const ids = readdirSync('scenarios')
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => f.slice(0, -'.yaml'.length))
       .sort();
-    assert.equal(ids.length, 10);
+    assert.equal(ids.length, 14);
     const notebooks = [...ids.map((id) => path.join(out, id, 'report.ipynb')), path.join(out, 'index.ipynb')];
     const validated = spawnSync(
       PYTHON,
