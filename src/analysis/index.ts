@@ -8,4 +8,7 @@ export { factorDeterminant, factorSpectrum, squareFactors, type FactorDeterminan
 export { maxRelativeDifference, maxAbsDifference } from './compare.js';
 export { deficiencyMargin, deficiencyMarginOf } from './deficiencyMargin.js';
 export { convergenceBound, convergenceRate } from './convergenceBound.js';
+export { sensingOperator, entryOperator, type MeasurementOperator } from './measurementOperator.js';
+export { minFrobenius } from './minFrobenius.js';
+export { minNuclearNorm, type NuclearNormOptions, type NuclearNormResult } from './nuclearNorm.js';
 export { analysisMessages } from './messages.js';

@@ -9,6 +9,7 @@ export { lpDesignRegression } from './lpDesignRegression.js';
 export type { NormalSource } from './normalSource.js';
 export { lowRankTarget } from './lowRankTarget.js';
 export { sensingProblem, type SensingProblem } from './sensingProblem.js';
+export { completionProblem, type CompletionProblem } from './completionProblem.js';
 export { dataProblem, type DataProblem } from './dataProblem.js';
 export { lazyEnergy } from './lazyEnergy.js';
 export { energiesMessages } from './messages.js';

@@ -11,4 +11,6 @@ export const energiesMessages = {
   tooManySigma: (k: number, rows: number, cols: number): string => `${String(k)} singular values do not fit a ${String(rows)}×${String(cols)} matrix`,
   /** Data inputs of a rank above their dimension. */
   inputRank: (rank: number, d0: number): string => `${String(rank)} exceeds the input dimension d_0 = ${String(d0)}`,
+  /** An observed fraction outside (0, 1]. */
+  fraction: (f: number): string => `completionProblem: the observed fraction must lie in (0, 1], got ${String(f)}`,
 };

@@ -118,6 +118,16 @@ export function scenarioFigures(
             .join(', ') || 'all';
         return { x: cell.values[f.x] ?? NaN, group, mean: d?.mean ?? NaN, lo: d?.ci95[0] ?? NaN, hi: d?.ci95[1] ?? NaN, n: d?.n ?? 0 };
       });
+      // each further y: one line, from the first cell at each x (a baseline the other swept fields do not change)
+      for (const y of ys.slice(1)) {
+        const first = new Map<number, number>();
+        for (const c of cells) if (!first.has(c.values[f.x]!)) first.set(c.values[f.x]!, c.index);
+        for (const [x, cell] of first) {
+          const vals = results.filter((r) => r.cell === cell && r.rows.length > 0).map((r) => r.rows.at(-1)![y] ?? NaN);
+          const d = describe(vals);
+          points.push({ x, group: y, mean: d?.mean ?? NaN, lo: d?.ci95[0] ?? NaN, hi: d?.ci95[1] ?? NaN, n: d?.n ?? 0 });
+        }
+      }
       figs.push({
         name,
         spec: summarySpec(points, {

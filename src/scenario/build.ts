@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { deficiencyMarginOf } from '../analysis/deficiencyMargin.js';
 import { expressionEnergy } from '../energies/expressionEnergy.js';
+import { entryOperator, sensingOperator, type MeasurementOperator } from '../analysis/measurementOperator.js';
 import {
+  completionProblem,
   dataProblem,
   energiesMessages,
   lazyEnergy,
@@ -63,7 +65,7 @@ export interface Cell {
 
 /** Every sweep path must name a scalar field that exists (or may exist) in the scenario. */
 const SWEEPABLE =
-  /^(model\.(depth|width|noise\.beta|noise\.dt)|model\.regularizer\.(weightDecay|balance)|init\.(scale|s0|endToEndScale)|energy\.noise\.std|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|optimizer\.(lr|steps|beta|beta1|beta2|eps)|energy\.p|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
+  /^(model\.(depth|width|noise\.beta|noise\.dt)|model\.regularizer\.(weightDecay|balance)|init\.(scale|s0|endToEndScale)|energy\.noise\.std|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|optimizer\.(lr|steps|beta|beta1|beta2|eps)|energy\.(p|measurements|observedFraction)|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
 
 /** Fields whose schema spells infinity as the literal "inf" (a sweep value `inf` stays that literal there). */
 const INF_LITERAL = new Set(['model.depth', 'model.noise.beta']);
@@ -159,6 +161,10 @@ export interface BuiltEnergy {
   readonly extras?: (W: Float64Array) => Record<string, number>;
   /** Whitened energies with a square target: the deficiency margin `σ_min(Φ) − ‖W − Φ‖_F` (columns deficiencyMargin, convergenceBound). */
   readonly margin?: (W: Float64Array) => number;
+  /** Sensing and completion: the linear measurements `𝒜(X) = y` (the operator is built on the call), for the convex baselines. */
+  readonly measurements?: () => { op: MeasurementOperator; y: Float64Array };
+  /** The ground truth the measurements observe, when there is one (a sensing target, a completion truth). */
+  readonly truth?: Float64Array;
 }
 
 /**
@@ -166,20 +172,47 @@ export interface BuiltEnergy {
  * and a data energy's extra columns. `dataSet` picks one of a data energy's `dataSeeds` data sets
  * (`dataSetOf`); other energies ignore it.
  */
-export function buildEnergy(s: Pick<Scenario, 'energy'>, dataSet = 0): BuiltEnergy {
+export function buildEnergy(s: Pick<Scenario, 'energy'> & { readonly baseline?: Scenario['baseline'] }, dataSet = 0): BuiltEnergy {
+  const built = energyOf(s, dataSet);
+  if (s.baseline && !built.measurements) throw new FieldError('baseline', buildMessages.baselineNeedsMeasurements(s.energy.kind));
+  return built;
+}
+
+function energyOf(s: Pick<Scenario, 'energy'> & { readonly baseline?: Scenario['baseline'] }, dataSet: number): BuiltEnergy {
   const e = s.energy;
   switch (e.kind) {
     case 'completion': {
       const [m, n] = e.shape;
-      e.observed.forEach(([i, j], k) => {
+      if (e.truth !== undefined || e.observedFraction !== undefined) {
+        if (e.observed) throw new FieldError('energy.observed', buildMessages.observedAndTruth());
+        if (e.truth === undefined) throw new FieldError('energy.truth', buildMessages.completionNeeds('truth', 'observedFraction'));
+        if (e.observedFraction === undefined) throw new FieldError('energy.observedFraction', buildMessages.completionNeeds('observedFraction', 'truth'));
+        const t = buildTarget(e.truth, 'energy.truth');
+        if (t.rows !== m || t.cols !== n) throw new FieldError('energy.truth', buildMessages.matrixShape(t.rows, t.cols, m, n));
+        const p = completionProblem(t.data, m, n, e.observedFraction, new Rng(e.seed ?? 0, 3));
+        return { energy: p.energy, target: t, truth: t.data, measurements: () => ({ op: entryOperator(m, n, p.index), y: p.y }) };
+      }
+      if (!e.observed) throw new FieldError('energy.observed', buildMessages.completionEntries());
+      if (e.seed !== undefined) throw new FieldError('energy.seed', buildMessages.completionNeeds('seed', 'truth'));
+      const observed = e.observed;
+      observed.forEach(([i, j], k) => {
         if (i > m || j > n) throw new FieldError(`energy.observed.${String(k)}`, buildMessages.observedOutside(i, j, m, n));
       });
+      const index = Int32Array.from(observed, ([i, j]) => (i - 1) * n + (j - 1));
+      const y = Float64Array.from(observed, (o) => o[2]);
+      if (s.baseline)
+        try {
+          entryOperator(m, n, index);
+        } catch (err) {
+          throw new FieldError('energy.observed', (err as Error).message);
+        }
       return {
         energy: matrixCompletion(
           m,
           n,
-          e.observed.map(([i, j, value]) => ({ i: i - 1, j: j - 1, value })),
+          observed.map(([i, j, value]) => ({ i: i - 1, j: j - 1, value })),
         ),
+        measurements: () => ({ op: entryOperator(m, n, index), y }),
       };
     }
     case 'whitened': {
@@ -195,7 +228,8 @@ export function buildEnergy(s: Pick<Scenario, 'energy'>, dataSet = 0): BuiltEner
     }
     case 'sensing': {
       const t = buildTarget(e.target, 'energy.target');
-      return { energy: sensingProblem(t.data, t.rows, t.cols, e.measurements, new Rng(e.seed, 1)).energy, target: t };
+      const p = sensingProblem(t.data, t.rows, t.cols, e.measurements, new Rng(e.seed, 1));
+      return { energy: p.energy, target: t, truth: t.data, measurements: () => ({ op: sensingOperator(t.rows, t.cols, p.A), y: p.y }) };
     }
     case 'data': {
       const t = buildTarget(e.teacher, 'energy.teacher', dataSet);

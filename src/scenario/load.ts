@@ -13,6 +13,7 @@ import type { CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
 import { checkLimits, flowNesting, limitMessages, limitsFor } from './limits.js';
 import { optimizerColumns } from './optimizerSpec.js';
+import { baselineNames } from './baselines.js';
 import { quantityNames } from './quantities.js';
 import { saveTimes } from '../ode/recorder.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
@@ -260,6 +261,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         built.margin !== undefined,
         cell.scenario.model.noise !== undefined,
         layers > 0 && cell.scenario.model.regularizer !== undefined && (cell.scenario.model.regularizer.weightDecay > 0 || cell.scenario.model.regularizer.balance > 0),
+        baselineNames(cell.scenario, built),
       );
       quantities = [...new Set([...quantities, ...q, ...optimizerColumns(cell.scenario)])];
     }

@@ -9,7 +9,7 @@ export const buildMessages = {
   notAnObject: (key: string): string => `"${key}" is not an object in this scenario`,
   gaussianScale: (): string => 'a gaussian init takes exactly one of scale (per layer) and endToEndScale',
   notSweepable: (): string =>
-    'not a sweepable field; expected one of model.depth, model.width, model.noise.beta, model.noise.dt, model.regularizer.weightDecay, model.regularizer.balance, init.scale, init.s0, init.endToEndScale, energy.noise.std, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.rtol, solver.atol, optimizer.lr, optimizer.steps, optimizer.beta, optimizer.beta1, optimizer.beta2, optimizer.eps, energy.p, params.<name>',
+    'not a sweepable field; expected one of model.depth, model.width, model.noise.beta, model.noise.dt, model.regularizer.weightDecay, model.regularizer.balance, init.scale, init.s0, init.endToEndScale, energy.noise.std, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.rtol, solver.atol, optimizer.lr, optimizer.steps, optimizer.beta, optimizer.beta1, optimizer.beta2, optimizer.eps, energy.p, energy.measurements, energy.observedFraction, params.<name>',
   badSweepValue: (value: string, field: string, why: string): string => `the value ${value} does not fit ${field}: ${why}`,
   raggedRow: (got: number, want: number): string => `row has ${String(got)} entries, expected ${String(want)} like row 0`,
   matrixShape: (rows: number, cols: number, wantRows: number, wantCols: number): string =>
@@ -23,6 +23,15 @@ export const buildMessages = {
   read: (path: string, why: string): string => `cannot read the starts file ${path}: ${why}`,
   parse: (path: string, why: string): string => `${path}: ${why}`,
   runs: (runs: number, count: number, path: string): string => `asks for ${String(runs)} runs; ${path} holds ${String(count)} starts`,
+  /** A completion with both explicit entries and a random mask. */
+  observedAndTruth: (): string => 'give either observed entries or a truth observed on a random mask (truth, observedFraction), not both',
+  /** A completion with neither. */
+  completionEntries: (): string => 'a completion needs observed entries, or a truth and an observedFraction',
+  /** A random-mask field without its partner. */
+  completionNeeds: (field: string, other: string): string => `${field} belongs to a random-mask completion: give ${other} too`,
+  /** A baseline on an energy without linear measurements. */
+  baselineNeedsMeasurements: (kind: string): string =>
+    `the nuclear-norm and Frobenius baselines need linear measurements: energy kind sensing or completion, got ${kind}`,
 };
 
 /** What a scenario's `optimizer` block says when it cannot run (the model-level problems are `optimizerMessages` in `simulate/messages.ts`). */

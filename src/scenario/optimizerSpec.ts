@@ -23,7 +23,8 @@ export function lossScaleOf(s: Scenario): number {
   const e = s.energy;
   switch (e.kind) {
     case 'completion':
-      return 2 / e.observed.length;
+      // explicit entries, or a random mask of round(fraction·m·n) entries (energies/completionProblem.ts)
+      return 2 / (e.observed?.length ?? Math.max(1, Math.round((e.observedFraction ?? 1) * e.shape[0] * e.shape[1])));
     case 'whitened': {
       const [m, n] = Array.isArray(e.target) ? [e.target.length, e.target[0]!.length] : e.target.shape;
       return 2 / (m * n);

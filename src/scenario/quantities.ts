@@ -17,7 +17,7 @@ export function rowTime(row: Readonly<Record<string, number>>): number {
   return row.t ?? row.tau!;
 }
 
-/** Column names for a `rows × cols` problem with `k = min(rows, cols)` singular values and `layers` factors, in time convention `time`. */
+/** Column names for a `rows × cols` problem with `k = min(rows, cols)` singular values and `layers` factors, in time convention `time`; `baseline` names the columns of `baseline:` (see `baselines.ts`). */
 export function quantityNames(
   rows: number,
   cols: number,
@@ -29,11 +29,13 @@ export function quantityNames(
   margin = false,
   noise = false,
   regularized = false,
+  baseline: readonly string[] = [],
 ): string[] {
   const names = [timeColumn(time), 'loss', 'erank', 'nuclear', 'frobenius', 'spectral', 'rank'];
   if (mismatch) names.push('mismatch');
   if (margin) names.push('deficiencyMargin', 'convergenceBound');
   if (data) names.push('nullX', 'nullXChange', 'errSupport', 'errNull', 'errMixed', 'supportFrac', 'nullFrac', 'mixedFrac', 'relErr');
+  names.push(...baseline);
   if (square) names.push('det', 'logAbsDet');
   if (layers > 0) names.push('invariantDrift');
   for (let i = 1; i <= Math.min(rows, cols); i++) names.push(`sigma${String(i)}`);

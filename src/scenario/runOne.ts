@@ -5,7 +5,9 @@ import { factorLayout } from '../flows/layout.js';
 import { balanceColumns } from '../simulate/balanceColumns.js';
 import { simulateLangevin } from '../simulate/langevin.js';
 import { simulate } from '../simulate/simulate.js';
+import { baselineColumns, baselineOf } from './baselines.js';
 import { buildEnergy, buildRun, dataSetOf, noiseOf, noiseRng, type BuiltEnergy, type Cell } from './build.js';
+import { instanceScenario, perRunInstances } from './instance.js';
 import { runOptimizerCell } from './optimizerRun.js';
 import { quantitiesOf } from './quantities.js';
 
@@ -35,13 +37,16 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
     perSet = new Map();
     energies.set(cell, perSet);
   }
-  // a data energy's runs use data set run mod dataSeeds (the same in every cell: paired comparisons)
+  // a per-run problem instance is built for its run alone (its baselines are cached by instance); a data
+  // energy's runs use data set run mod dataSeeds (the same in every cell: paired comparisons)
+  const instance = instanceScenario(cell.scenario, run);
   const dataSet = dataSetOf(cell.scenario, run);
-  let built = perSet.get(dataSet);
+  let built = perRunInstances(cell.scenario) ? buildEnergy(instance) : perSet.get(dataSet);
   if (!built) {
     built = buildEnergy(cell.scenario, dataSet);
     perSet.set(dataSet, built);
   }
+  const baseline = baselineOf(instance, built);
   const opts = buildRun(cell, run, built);
   if (cell.scenario.optimizer) return runOptimizerCell(cell, run, opts, built, signal);
   const noise = noiseOf(cell.scenario);
@@ -100,6 +105,7 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
         Object.assign(q, built.extras(tr.W[k]!));
         q.nullXChange = nullXChange(q.nullX!, nullX0);
       }
+      if (baseline) Object.assign(q, baselineColumns(baseline, tr.W[k]!, q.nuclear!));
       return q;
     }),
     stats: { nfev: tr.stats.nfev, njev: tr.stats.njev, naccepted: tr.stats.naccepted, nrejected: tr.stats.nrejected, wallMs: tr.stats.wallMs },

@@ -21,6 +21,10 @@ const lowRankTarget = z.strictObject({
 });
 const target = z.union([matrix, lowRankTarget]).describe('an explicit matrix, or a seeded random matrix with the given singular values');
 
+const perRun = z
+  .boolean()
+  .describe('each run draws its own problem instance: every seed of the energy (a low-rank target’s, the measurements’ or mask’s) plus the run index');
+
 /** The `energy:` field, shared with landscape scenarios (`landscapeSchema.ts`). */
 export const energy = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -29,7 +33,12 @@ export const energy = z.discriminatedUnion('kind', [
     observed: z
       .array(z.tuple([posInt, posInt, z.number()]))
       .min(1)
-      .describe('observed entries [i, j, value], 1-based like w12'),
+      .optional()
+      .describe('observed entries [i, j, value], 1-based like w12 (or give truth and observedFraction)'),
+    truth: target.optional().describe('a ground truth observed on a random mask (with observedFraction); adds the column recoveryError under a baseline'),
+    observedFraction: z.number().gt(0).max(1).optional().describe('with truth: the observed fraction f; round(f·rows·cols) entries chosen uniformly'),
+    seed: z.int().optional().describe('with truth: seed of the random mask (default 0)'),
+    perRun: perRun.optional(),
   }),
   z.strictObject({ kind: z.literal('whitened'), target }),
   z
@@ -53,6 +62,7 @@ export const energy = z.discriminatedUnion('kind', [
     target,
     measurements: posInt.describe('number of Gaussian measurement matrices A_k; y_k = ⟨A_k, target⟩'),
     seed: z.int().default(0),
+    perRun: perRun.optional(),
   }),
   z.strictObject({ kind: z.literal('expression'), shape, E: z.string().min(1).describe('E(W) in the entries w11, w12, … (mathjs syntax)') }),
   z
@@ -384,6 +394,15 @@ export const scenarioSchema = z.strictObject({
       quantities: z.array(z.string().min(1)).min(1).describe('columns whose final values get per-cell statistics (cells.csv) and paired differences (paired.csv)'),
     })
     .optional(),
+  baseline: z
+    .strictObject({
+      tol: z.number().positive().max(1e-3).default(1e-8).describe('relative duality gap and infeasibility the nuclear-norm solver stops at'),
+      maxIterations: posInt.default(20000).describe('ADMM iteration cap'),
+    })
+    .optional()
+    .describe(
+      'sensing and completion: the minimum nuclear norm and minimum Frobenius norm solutions of the measurements, computed once per problem instance and thread; adds the columns nuclearNorm, nuclearNormGap, distToNuclear, distToFrobenius, baselineGap, baselineFeasibility, and with a ground truth recoveryError, nuclearRecoveryError, frobeniusRecoveryError',
+    ),
   checks: z.array(check).default([]),
   figures: z.array(figure).default([]),
   quick: z
