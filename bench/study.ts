@@ -119,7 +119,8 @@ export function studyBenchmarks(runs: number): string[] {
         nfev.set(N, [nfev.get(N)![0], p.nfev]);
       }
     }
-    const times = scenarioTimes();
+    // BENCH_STUDY_SCENARIOS=0 skips the scenario timings (for a quick look at the per-run cost alone)
+    const times = process.env.BENCH_STUDY_SCENARIOS === '0' ? [] : scenarioTimes();
     const total = times.reduce((a, t) => a + t.seconds, 0);
     const lines = ["## The research log's study (issue 14)", ''];
     lines.push(
