@@ -30,9 +30,7 @@ export function claimAnswers(s: Scenario, cells: readonly Cell[], checks: readon
     const contradicts = (lo: number, hi: number): boolean => (sign < 0 ? lo > 0 : hi < 0);
     const verdict: ClaimAnswer['verdict'] =
       rows.length > 0 && rows.every((r) => supports(r.lo, r.hi)) ? 'holds' : rows.some((r) => contradicts(r.lo, r.hi)) ? 'does not hold' : 'not resolved';
-    const numbers = rows
-      .map((r) => `${cellLabel(cells[r.cell]!)}: ${num(r.centre)} [${num(r.lo)}, ${num(r.hi)}] (${String(r.n)} pairs)`)
-      .join('; ');
+    const numbers = rows.map((r) => `${cellLabel(cells[r.cell]!)}: ${num(r.centre)} [${num(r.lo)}, ${num(r.hi)}] (${String(r.n)} pairs)`).join('; ');
     const how = verdict === 'not resolved' ? 'not resolved by these runs (an interval contains 0)' : verdict;
     out.push({
       claim: c.claim.text,

@@ -173,7 +173,13 @@ export function writeOutputs(
   }
   files['summary.json'] =
     JSON.stringify(
-      { scenario: s.id, time: out.results[0]?.time, runs: summary, cells: cellsStats, ...(compared ? { compared: compared.cells, paired: compared.paired } : {}) },
+      {
+        scenario: s.id,
+        time: out.results[0]?.time,
+        runs: summary,
+        cells: cellsStats,
+        ...(compared ? { compared: compared.cells, paired: compared.paired } : {}),
+      },
       null,
       2,
     ) + '\n';

@@ -469,9 +469,14 @@ export function evaluateChecks(
           const ok = ci !== undefined && (c.below === undefined || ci[1] < c.below) && (c.above === undefined || ci[0] > c.above);
           return { cell: p.cell, reference: p.reference, n: p.stats?.n ?? 0, centre: centre ?? NaN, lo: ci?.[0] ?? NaN, hi: ci?.[1] ?? NaN, passed: ok };
         });
-        const bound = [c.above === undefined ? undefined : `> ${String(c.above)}`, c.below === undefined ? undefined : `< ${String(c.below)}`].filter(Boolean).join(' and ');
+        const bound = [c.above === undefined ? undefined : `> ${String(c.above)}`, c.below === undefined ? undefined : `< ${String(c.below)}`]
+          .filter(Boolean)
+          .join(' and ');
         const shown = perCell
-          .map((k) => `cell ${String(k.cell)} − cell ${String(k.reference)}: ${fmt(k.centre)} [${fmt(k.lo)}, ${fmt(k.hi)}] (${String(k.n)} pairs)${k.passed ? '' : ' (false)'}`)
+          .map(
+            (k) =>
+              `cell ${String(k.cell)} − cell ${String(k.reference)}: ${fmt(k.centre)} [${fmt(k.lo)}, ${fmt(k.hi)}] (${String(k.n)} pairs)${k.passed ? '' : ' (false)'}`,
+          )
           .join('; ');
         return {
           name: c.name,

@@ -260,7 +260,9 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         time,
         built.margin !== undefined,
         cell.scenario.model.noise !== undefined,
-        layers > 0 && cell.scenario.model.regularizer !== undefined && (cell.scenario.model.regularizer.weightDecay > 0 || cell.scenario.model.regularizer.balance > 0),
+        layers > 0 &&
+          cell.scenario.model.regularizer !== undefined &&
+          (cell.scenario.model.regularizer.weightDecay > 0 || cell.scenario.model.regularizer.balance > 0),
         baselineNames(cell.scenario, built),
       );
       quantities = [...new Set([...quantities, ...q, ...optimizerColumns(cell.scenario)])];
@@ -277,7 +279,8 @@ export function parseScenario(text: string, file: string, overrides: readonly st
               throw new FieldError(`checks.${String(i)}.where.${p}`, `not a swept field; this scenario sweeps ${sweepPaths(scenario).join(', ') || 'nothing'}`);
       });
       cmp.quantities.forEach((q, j) => {
-        if (!quantities.includes(q)) throw new FieldError(`compare.quantities.${String(j)}`, `unknown column "${q}"; this scenario records ${quantities.join(', ')}`);
+        if (!quantities.includes(q))
+          throw new FieldError(`compare.quantities.${String(j)}`, `unknown column "${q}"; this scenario records ${quantities.join(', ')}`);
       });
     }
     scenario.checks.forEach((c, i) => {

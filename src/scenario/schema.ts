@@ -298,14 +298,19 @@ const check = z.discriminatedUnion('kind', [
     kind: z.literal('paired'),
     name: z.string().min(1),
     quantity: z.string().min(1).describe('a column; its final value is compared, run i against run i of the reference cell (see compare)'),
-    statistic: z.enum(['mean', 'median']).default('mean').describe('the interval checked: Student t of the mean difference, or seeded bootstrap of the median difference'),
+    statistic: z
+      .enum(['mean', 'median'])
+      .default('mean')
+      .describe('the interval checked: Student t of the mean difference, or seeded bootstrap of the median difference'),
     below: z.number().optional().describe('passes only if the 95% interval lies below this (e.g. 0: significantly lower than the reference)'),
     above: z.number().optional().describe('passes only if the 95% interval lies above this'),
     cells: z.array(z.int().min(0)).optional().describe('only these cells (default: every cell with a reference)'),
     where: z
       .record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1))
       .optional()
-      .describe('only cells whose swept values are among these, e.g. {model.depth: [2], model.width: [5, 50]} (robust to a quick profile that changes the grid)'),
+      .describe(
+        'only cells whose swept values are among these, e.g. {model.depth: [2], model.width: [5, 50]} (robust to a quick profile that changes the grid)',
+      ),
     claim: z
       .strictObject({
         text: z.string().min(1).describe('the claim in words, as its source states it'),
@@ -390,8 +395,13 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       reference: z
         .record(z.string(), z.union([z.number(), z.literal('inf')]))
-        .describe('swept values that make a cell a reference, e.g. {model.depth: 1}; every other cell is paired with the reference agreeing on its remaining swept values'),
-      quantities: z.array(z.string().min(1)).min(1).describe('columns whose final values get per-cell statistics (cells.csv) and paired differences (paired.csv)'),
+        .describe(
+          'swept values that make a cell a reference, e.g. {model.depth: 1}; every other cell is paired with the reference agreeing on its remaining swept values',
+        ),
+      quantities: z
+        .array(z.string().min(1))
+        .min(1)
+        .describe('columns whose final values get per-cell statistics (cells.csv) and paired differences (paired.csv)'),
     })
     .optional(),
   baseline: z
