@@ -177,7 +177,9 @@ export function costOf(s: Scenario, depth: number, maxWidth: number | undefined,
     : rows * cols;
   const widest = Math.max(rows, cols, factors ? hiddenWidth : 0);
   let energyNumbers = 0;
-  if (s.energy.kind === 'sensing') energyNumbers = s.energy.measurements * rows * cols;
+  if (s.energy.kind === 'sensing')
+    energyNumbers =
+      Math.max(s.energy.measurements, ...(sweptValues(s, 'energy.measurements') ?? []).filter((v): v is number => typeof v === 'number')) * rows * cols;
   if (s.energy.kind === 'data') energyNumbers = s.energy.inputs.n * (rows + cols);
   if (s.energy.kind === 'lp' && s.energy.design) energyNumbers = s.energy.design.n * (2 * rows + cols);
   const columns = 12 + Math.min(rows, cols) + (rows <= 9 && cols <= 9 ? rows * cols : 0) + (factors ? 2 * layers : 0) + (s.model.noise ? 2 * layers : 0);
@@ -232,8 +234,12 @@ export function checkLimits(s: Scenario, limits: Limits, allowLarge: boolean): v
   over(shapePath, 'the end-to-end matrix has entries:', rows * cols, limits.matrixEntries);
   over('model', 'the state (Σ d_j d_{j−1}) has numbers:', cost.state, limits.stateSize);
   if (s.energy.kind === 'sensing') {
-    over('energy.measurements', 'measurements', s.energy.measurements, limits.measurements);
-    over('energy.measurements', 'the measurement matrices have entries:', s.energy.measurements * rows * cols, limits.measurementEntries);
+    // the largest count any cell uses: a swept energy.measurements counts too
+    const swept = (sweptValues(s, 'energy.measurements') ?? []).filter((v): v is number => typeof v === 'number');
+    const K = Math.max(s.energy.measurements, ...swept);
+    const at = K > s.energy.measurements ? (Array.isArray(s.sweep) ? 'sweep' : 'sweep.energy.measurements') : 'energy.measurements';
+    over(at, 'measurements', K, limits.measurements);
+    over(at, 'the measurement matrices have entries:', K * rows * cols, limits.measurementEntries);
   }
   if (s.energy.kind === 'data') {
     over('energy.inputs.n', 'samples', s.energy.inputs.n, limits.samples);

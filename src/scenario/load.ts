@@ -240,8 +240,12 @@ export function parseScenario(text: string, file: string, overrides: readonly st
     fillLogGridStart(scenario);
     const cells = cellsOf(scenario);
     let quantities: string[] = [];
+    const builtByEnergy = new Map<string, ReturnType<typeof buildEnergy>>();
     for (const cell of cells) {
-      const built = buildEnergy(cell.scenario);
+      // cells that differ only outside the energy (a swept init.scale, depth, width) share one build
+      const key = JSON.stringify([cell.scenario.energy, cell.scenario.baseline]);
+      const built = builtByEnergy.get(key) ?? buildEnergy(cell.scenario);
+      builtByEnergy.set(key, built);
       const widths = widthsOf(cell.scenario, built.energy);
       checkSaveGrid(buildRun(cell, 0, built, { shapesOnly: true }));
       const layers = cell.scenario.model.parametrization === 'factors' ? widths.length - 1 : 0;
