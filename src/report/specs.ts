@@ -242,8 +242,14 @@ export function summarySpec(
   const x = { field: 'x', type: 'quantitative' as const, title: o.xTitle, ...scaleAxis(o.logX) };
   const { scale: yScale, axis: yAxis } = scaleAxis(o.logY);
   const color = { field: 'group', type: 'nominal' as const, title: o.groupTitle };
+  // on a log axis an interval reaching 0 or below (a t interval from 2 runs) is drawn down to the axis floor
+  if (o.logY) {
+    const positive = points.flatMap((p) => [p.lo, p.mean, p.hi]).filter((v) => v > 0);
+    const floor = positive.length > 0 ? Math.min(...positive) / 2 : 1;
+    points = points.map((p) => (p.lo > 0 || !Number.isFinite(p.lo) ? p : { ...p, lo: floor }));
+  }
   // cells that do not sweep x (a shallow reference beside a width sweep) span the whole axis: a band and a dashed line
-  const references = points.filter((p) => !Number.isFinite(p.x));
+  const references = points.filter((p) => Number.isNaN(p.x)); // no x at all (an infinite x, e.g. depth ∞, is left out as before)
   const referenceLayers =
     references.length === 0
       ? []

@@ -372,8 +372,8 @@ export function buildRun(
   const factorWidths = Number.isFinite(N) ? widths : [energy.cols, energy.rows];
   let start: SimulateOptions['start'];
   const zeros = (): Float64Array[] => Array.from({ length: factorWidths.length - 1 }, (_, j) => new Float64Array(factorWidths[j + 1]! * factorWidths[j]!));
-  const skipDraws =
-    mode.shapesOnly === true && (init.kind === 'gaussian' || init.kind === 'orthogonal' || init.kind === 'balanced-random') && init.detSign === undefined;
+  // balanced-random is drawn even then: a full-rank W(0) wider than a hidden layer is an error found only by drawing it
+  const skipDraws = mode.shapesOnly === true && (init.kind === 'gaussian' || init.kind === 'orthogonal') && init.detSign === undefined;
   if (init.kind === 'gaussian') {
     if ((init.scale === undefined) === (init.endToEndScale === undefined)) throw new FieldError('init', buildMessages.gaussianScale());
     if (Array.isArray(init.scale) && init.scale.length !== factorWidths.length - 1)
