@@ -4,6 +4,7 @@
  *   npm run bench              (RUNS = 5)
  *   BENCH_RUNS=7 npm run bench
  */
+import { median } from './median.js';
 import { crossoverBenchmarks } from './crossover.js';
 import { stageArithmeticRows, stageArithmeticSection } from './stageArithmetic.js';
 import { flowBenchmarks, flowMedians, twoByTwoFreshProcesses } from './flows.js';
@@ -39,12 +40,6 @@ interface Peer {
   vdp_ref: number[];
   results: Row[];
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** max_i |y_i − ref_i| / max(|ref_i|, floor·‖ref‖∞), as in bench/scipy_peer.py. */
 function relError(y: ArrayLike<number>, ref: readonly number[], floorFactor: number): number {

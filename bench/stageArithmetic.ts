@@ -5,6 +5,7 @@
  * of the right-hand side itself, per evaluation of f. Called by bench/run.ts; also runs alone:
  *   npx tsx bench/stageArithmetic.ts            (n = 50 000; BENCH_RUNS=5 alternations by default)
  */
+import { median } from './median.js';
 import { execFileSync } from 'node:child_process';
 import { dop853Method } from '../src/ode/dop853.js';
 import { dopri5Method } from '../src/ode/dopri5.js';
@@ -27,12 +28,6 @@ export interface StageArithmeticRow {
   readonly gradflowFMs: number;
   readonly scipyFMs: number;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 const rhs = (_t: number, y: Float64Array, out: Float64Array): void => {
   for (let i = 0; i < y.length; i++) out[i] = -y[i]!;

@@ -7,6 +7,8 @@
  * BLAS thread each, medians of interleaved repetitions.
  * Called by bench/run.ts; `npx tsx bench/study.ts` prints the section alone.
  */
+import { median } from './median.js';
+import { endOnlyOptions } from './wholeRuns.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,12 +26,6 @@ export const STUDY_SCENARIOS = ['deep-vs-shallow-regression', 'deep-vs-shallow-n
 const T1 = 30;
 const RTOL = 1e-6;
 const ATOL = 1e-9;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Wall seconds of `gradflow check` on each study scenario (full, as `gradflow check` runs it). */
 function scenarioTimes(): { id: string; seconds: number; code: number }[] {
@@ -84,16 +80,7 @@ export function studyBenchmarks(runs: number): string[] {
       peerIn,
       JSON.stringify(specs.map((s) => ({ name: `depth ${String(s.N)}`, widths: s.widths, t1: T1, rtol: RTOL, atol: ATOL, scipy: ['RK45'], ...s.files }))),
     );
-    const opts = (y0: Float64Array) => ({
-      t0: 0,
-      t1: T1,
-      y0,
-      rtol: RTOL,
-      atol: ATOL,
-      dense: false,
-      maxSteps: 1e7,
-      saveAt: { kind: 'times' as const, times: [T1] },
-    });
+    const opts = (y0: Float64Array) => endOnlyOptions(y0, T1, RTOL, ATOL);
     const ours = new Map<number, number[]>();
     const theirs = new Map<number, number[]>();
     const nfev = new Map<number, [number, number]>();

@@ -6,6 +6,7 @@
  * (gradflow dop853, rtol 1e-11), so equal work is seen to buy equal accuracy.
  * Called by bench/run.ts; `npx tsx bench/wholeRuns.ts` prints the section alone.
  */
+import { median } from './median.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -55,22 +56,18 @@ interface PeerRow {
   ms: number[];
 }
 
-const options = (y0: Float64Array) => ({
+/** Solver options of a whole run that saves only its end, like solve_ivp without dense output (also bench/study.ts). */
+export const endOnlyOptions = (y0: Float64Array, t1: number, rtol: number, atol: number) => ({
   t0: 0,
-  t1: T1,
+  t1,
   y0,
-  rtol: RTOL,
-  atol: ATOL,
+  rtol,
+  atol,
   dense: false,
   maxSteps: 1e7,
-  saveAt: { kind: 'times' as const, times: [T1] },
+  saveAt: { kind: 'times' as const, times: [t1] },
 });
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+const options = (y0: Float64Array) => endOnlyOptions(y0, T1, RTOL, ATOL);
 
 /** max_i |y_i − r_i| / ‖r‖∞ (also bench/p3Error.ts's measure). */
 export function error(y: Float64Array, ref: Float64Array): number {

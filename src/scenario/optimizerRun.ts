@@ -3,12 +3,12 @@
  * run's energy, model and start, reduced to the same tidy rows as a flow run plus the columns
  * `step`, `gapToFlow`, `lossScale` (c of L = c·E), `optimizerLoss` (L) and, per loss threshold, the optimiser's and the flow's time and w11 there.
  */
-import { nullXChange } from '../simulate/dataDiagnostics.js';
 import { runOptimizer } from '../simulate/runOptimizer.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
 import type { BuiltEnergy, Cell } from './build.js';
 import { optimizerOptions } from './optimizerSpec.js';
 import { quantitiesOf } from './quantities.js';
+import { runDataColumns } from './runDataColumns.js';
 import type { RunResult } from './runOne.js';
 
 /** Runs the optimiser of `cell` from the flow options `opts` of run `run`. */
@@ -25,7 +25,7 @@ export function runOptimizerCell(cell: Cell, run: number, opts: SimulateOptions,
     perRun[`w11Below${i}`] = c.W ? c.W[0]! : NaN;
     perRun[`flowW11Below${i}`] = c.flowW ? c.flowW[0]! : NaN;
   });
-  const nullX0 = built.extras && tr.W[0] ? built.extras(tr.W[0]).nullX! : 0;
+  const data = runDataColumns(built, tr.W[0]);
   return {
     cell: cell.index,
     run,
@@ -40,10 +40,7 @@ export function runOptimizerCell(cell: Cell, run: number, opts: SimulateOptions,
       q.lossScale = tr.lossScale;
       q.optimizerLoss = tr.lossScale * r.loss;
       Object.assign(q, perRun);
-      if (built.extras) {
-        Object.assign(q, built.extras(tr.W[k]!));
-        q.nullXChange = nullXChange(q.nullX!, nullX0);
-      }
+      if (data) Object.assign(q, data(tr.W[k]!));
       return q;
     }),
     stats: { nfev: tr.stats.gradients, njev: 0, naccepted: tr.stepsTaken, nrejected: 0, wallMs: tr.stats.wallMs },

@@ -1,15 +1,15 @@
 /** One run of one cell: build, simulate, and reduce to tidy rows. Used in-process and by workers. */
 import { convergenceBound } from '../analysis/convergenceBound.js';
-import { nullXChange } from '../simulate/dataDiagnostics.js';
-import { factorLayout } from '../flows/layout.js';
 import { balanceColumns } from '../simulate/balanceColumns.js';
 import { simulateLangevin } from '../simulate/langevin.js';
+import { relativeGap } from '../simulate/relativeGap.js';
 import { simulate } from '../simulate/simulate.js';
 import { baselineColumns, baselineOf } from './baselines.js';
 import { buildEnergy, buildRun, dataSetOf, noiseOf, noiseRng, type BuiltEnergy, type Cell } from './build.js';
 import { instanceScenario, perRunInstances } from './instance.js';
 import { runOptimizerCell } from './optimizerRun.js';
 import { quantitiesOf } from './quantities.js';
+import { runDataColumns } from './runDataColumns.js';
 
 /** What a run hands back: plain data, so it crosses worker boundaries unchanged. */
 export interface RunResult {
@@ -53,7 +53,6 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
   const tr = noise
     ? simulateLangevin({ ...opts, ...(signal ? { signal } : {}), noise, source: noiseRng(cell.scenario, cell.index, run) })
     : simulate(signal ? { ...opts, signal } : opts);
-  const layout = noise ? factorLayout(tr.widths) : undefined;
   const { rows, cols } = opts.energy;
   let mismatch: number[] | undefined;
   const reached = tr.t.at(-1)!;
@@ -70,14 +69,7 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
     });
     mismatch = tr.W.map((W, k) => {
       const D = down.W[k];
-      if (!D) return NaN;
-      let num = 0;
-      let den = 0;
-      for (let i = 0; i < W.length; i++) {
-        num += (W[i]! - D[i]!) ** 2;
-        den += D[i]! ** 2;
-      }
-      return Math.sqrt(num / den);
+      return D ? relativeGap(W, D) : NaN;
     });
   }
   // the convergence theorem's columns (docs/theory.md §8.1): the margin at each saved state, and the
@@ -85,7 +77,7 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
   const margin = built.margin;
   const c0 = margin && tr.W[0] ? margin(tr.W[0]) : NaN;
   const loss0 = tr.rows[0]?.loss ?? NaN;
-  const nullX0 = built.extras && tr.W[0] ? built.extras(tr.W[0]).nullX! : 0;
+  const data = runDataColumns(built, tr.W[0]);
   return {
     cell: cell.index,
     run,
@@ -100,11 +92,8 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
         q.deficiencyMargin = margin(tr.W[k]!);
         q.convergenceBound = convergenceBound(loss0, c0, tr.depth, tr.time, r.t);
       }
-      if (layout) Object.assign(q, balanceColumns(layout, tr.states[k]!));
-      if (built.extras) {
-        Object.assign(q, built.extras(tr.W[k]!));
-        q.nullXChange = nullXChange(q.nullX!, nullX0);
-      }
+      if (noise) Object.assign(q, balanceColumns(r));
+      if (data) Object.assign(q, data(tr.W[k]!));
       if (baseline) Object.assign(q, baselineColumns(baseline, tr.W[k]!, q.nuclear!));
       return q;
     }),

@@ -3,9 +3,7 @@
  * for `D_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ`, `j = 1 … N−1` (docs/theory.md §2; under Langevin noise
  * `E[tr D_j(t)] = tr D_j(0) + (2/β)(d_{j+1} − d_{j−1}) d_j t`).
  */
-import { invariants } from '../analysis/invariants.js';
-import type { FactorLayout } from '../flows/layout.js';
-import { frobeniusNorm } from '../linalg/norms.js';
+import type { DiagnosticsRow } from './diagnostics.js';
 
 /** The column names for a model of depth N: `normD1 … normD{N−1}`, `traceD1 … traceD{N−1}`. */
 export function balanceColumnNames(depth: number): string[] {
@@ -15,15 +13,10 @@ export function balanceColumnNames(depth: number): string[] {
   return names;
 }
 
-/** `normD{j}` and `traceD{j}` of the packed factors `y`. */
-export function balanceColumns(layout: FactorLayout, y: Float64Array): Record<string, number> {
+/** `normD{j}` and `traceD{j}` of a saved row, from the D_j its diagnostics computed (`gramMismatch`, `gramTrace`). */
+export function balanceColumns(row: Pick<DiagnosticsRow, 'gramMismatch' | 'gramTrace'>): Record<string, number> {
   const out: Record<string, number> = {};
-  invariants(layout, y).forEach((D, i) => {
-    const d = layout.widths[i + 1]!;
-    let tr = 0;
-    for (let k = 0; k < d; k++) tr += D[k * d + k]!;
-    out[`normD${String(i + 1)}`] = frobeniusNorm(D);
-    out[`traceD${String(i + 1)}`] = tr;
-  });
+  row.gramMismatch?.forEach((v, i) => (out[`normD${String(i + 1)}`] = v));
+  row.gramTrace?.forEach((v, i) => (out[`traceD${String(i + 1)}`] = v));
   return out;
 }

@@ -33,6 +33,8 @@ export interface DiagnosticsRow {
   readonly layerTop?: number[];
   /** `‖D_j‖_F = ‖W_{j+1}ᵀW_{j+1} − W_jW_jᵀ‖_F`, j = 1..N−1: the Gram mismatch of adjacent layers (factor models only). */
   readonly gramMismatch?: number[];
+  /** `tr D_j`, j = 1..N−1 (factor models only). */
+  readonly gramTrace?: number[];
   /** The regulariser's value `R` on the factors (regularised factor models only; `loss` stays `E`). */
   readonly penalty?: number;
 }
@@ -68,6 +70,12 @@ export function diagnose(
     layerFrobenius: layers.frobenius,
     layerTop: layers.top,
     gramMismatch: D.map((Dj) => frobeniusNorm(Dj)),
+    gramTrace: D.map((Dj, i) => {
+      const d = factors.layout.widths[i + 1]!;
+      let tr = 0;
+      for (let k = 0; k < d; k++) tr += Dj[k * d + k]!;
+      return tr;
+    }),
     ...(factors.penalty ? { penalty: factors.penalty(factors.y) } : {}),
   };
 }
