@@ -31,11 +31,11 @@ export function claimAnswers(s: Scenario, cells: readonly Cell[], checks: readon
     const verdict: ClaimAnswer['verdict'] =
       rows.length > 0 && rows.every((r) => supports(r.lo, r.hi)) ? 'holds' : rows.some((r) => contradicts(r.lo, r.hi)) ? 'does not hold' : 'not resolved';
     const numbers = rows.map((r) => `${cellLabel(cells[r.cell]!)}: ${num(r.centre)} [${num(r.lo)}, ${num(r.hi)}] (${String(r.n)} pairs)`).join('; ');
-    const how = verdict === 'not resolved' ? 'not resolved by these runs (an interval contains 0)' : verdict;
+    const why = verdict === 'not resolved' ? ' (an interval contains 0)' : '';
     out.push({
       claim: c.claim.text,
       verdict,
-      text: `${how} under exact gradient flow. ${c.statistic === 'median' ? 'Median' : 'Mean'} paired difference of the final ${c.quantity} to the reference cell, with its 95% interval: ${numbers}.`,
+      text: `under exact gradient flow, in these runs${why}. ${c.statistic === 'median' ? 'Median' : 'Mean'} paired difference of the final ${c.quantity} to the reference cell, with its 95% interval: ${numbers}.`,
     });
   });
   return out;

@@ -241,7 +241,8 @@ export function summarySpec(
 ): TopLevelSpec {
   const x = { field: 'x', type: 'quantitative' as const, title: o.xTitle, ...scaleAxis(o.logX) };
   const { scale: yScale, axis: yAxis } = scaleAxis(o.logY);
-  const color = { field: 'group', type: 'nominal' as const, title: o.groupTitle };
+  // the legend's symbols at full opacity whatever the first layer's (the reference band is faint)
+  const color = { field: 'group', type: 'nominal' as const, title: o.groupTitle, legend: { symbolOpacity: 1 } };
   // on a log axis an interval reaching 0 or below (a t interval from 2 runs) is drawn down to the axis floor
   if (o.logY) {
     const positive = points.flatMap((p) => [p.lo, p.mean, p.hi]).filter((v) => v > 0);
