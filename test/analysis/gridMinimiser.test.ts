@@ -94,6 +94,7 @@ test('2-D: a coupled quadratic is minimised at its closed-form point; a tilted p
   const v = bracketAndRefine(valley, axes, sample(valley, axes));
   assert.equal(v.status, 'boundary');
   assert.deepEqual(v.edges, [1]);
+  // the interior coordinate is refined by Brent to within 2(√ε|x| + tol/3) of 0, far below 1e-7; the other sits exactly on its edge
   assert.ok(Math.abs(v.point[0]!) < 1e-7 && v.point[1] === 1);
 });
 
@@ -103,6 +104,7 @@ test('undefined values never win, and a box without a finite value reports undef
   const f = (x: Float64Array): number => (x[0]! < 0.5 ? -Infinity : (x[0]! - 0.7) ** 2);
   const r = bracketAndRefine(f, [axis], sample(f, [axis]));
   assert.equal(r.status, 'interior');
+  // Brent's line search stops within 2(√ε|x| + tol/3) of the minimiser, tol = relTol·(box width): far below 1e-7 here
   assert.ok(Math.abs(r.point[0]! - 0.7) < 1e-7);
   const none = bracketAndRefine(() => NaN, [axis], new Float64Array(11).fill(NaN));
   assert.equal(none.status, 'undefined');

@@ -128,6 +128,7 @@ test('minFrobenius(sensing) is feasible and orthogonal to the null space of 𝒜
   op.adjoint(b, N);
   for (let i = 0; i < 48; i++) N[i] = V[i]! - N[i]!;
   const dot = sum(F.map((f, i) => f * N[i]!));
+  // X_F = 𝒜*(𝒜𝒜*)⁺y lies in range(𝒜*), orthogonal to ker 𝒜 exactly; rounding in the 48-entry products is ~1e-15 relative
   assert.ok(Math.abs(dot) <= 1e-12 * frobeniusNorm(F) * frobeniusNorm(N), `⟨X_F, N⟩ = ${String(dot)}`);
   // and ‖X_F‖_F ≤ ‖T‖_F: T is feasible, X_F the feasible point of least norm
   assert.ok(frobeniusNorm(F) <= frobeniusNorm(T));

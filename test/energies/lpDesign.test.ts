@@ -39,6 +39,7 @@ test('with the identity as design it is lpRegression divided by n', () => {
   const H = new Float64Array(m * d);
   E.gradient(W, G);
   F.gradient(W, H);
+  // the identity design gives the same sum of |r|^p, divided by n = d: equal up to summation-order rounding (~1e-15 relative)
   assert.ok(Math.abs(E.value(W) - F.value(W) / d) < 1e-14 * F.value(W));
   // products with 0s and 1s are exact: every entry agrees up to the one rounding of the division by n
   G.forEach((g, i) => {

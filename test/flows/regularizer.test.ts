@@ -91,6 +91,7 @@ test('the regularised upstairs field is minus the gradient of E + R (central dif
       y[c] = yc;
       for (let i = 0; i < n; i++) {
         const fd = (fp[i]! - fm[i]!) / (2 * h);
+        // central differences of a polynomial field with O(1) coefficients, h = 1e-6: truncation h²·f'''/6 ≲ 1e-11, rounding ε·|f|/h ≲ 1e-10
         assert.ok(
           Math.abs(fd - J[i * n + c]!) <= 1e-6 * (1 + Math.abs(fd)),
           `widths ${JSON.stringify(w)} J[${String(i)}, ${String(c)}]: ${String(J[i * n + c])} vs ${String(fd)}`,

@@ -50,6 +50,7 @@ test('times: all evaluates the predicate at every saved time with t bound; sem =
   const v = r.cells![0]!.values;
   assert.equal(v.t, 2);
   assert.equal(v['mean(w11)'], 4);
+  // a sum, a square root and a division of exact small numbers: within one rounding of √(2/3)
   assert.ok(Math.abs(v['sem(w11)']! - Math.sqrt(2 / 3)) < 1e-15, String(v['sem(w11)']));
   assert.match(r.detail, /at every saved time \(3 evaluations/);
 });

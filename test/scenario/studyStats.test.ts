@@ -48,6 +48,7 @@ test('the bootstrap interval of the median is reproducible from its seed, bracke
 test('paired differences pair index with index and skip pairs with a non-finite side', () => {
   const d = pairedDifferences([3, 5, NaN, 10], [1, 2, 4, 6], 0)!;
   assert.equal(d.n, 3);
+  // (2 + 3 + 4)/3 from exact integers: one rounding
   assert.ok(Math.abs(d.mean - (2 + 3 + 4) / 3) < 1e-15);
   assert.equal(d.median, 3);
 });
@@ -114,6 +115,7 @@ test('a paired check passes when every interval lies within its bounds and repor
   const below = check('below: 0');
   assert.equal(below.passed, true, below.detail);
   assert.equal(below.paired!.length, 8);
+  // the mean of four numbers of size ~1: a few roundings of 1e-16
   for (const p of below.paired!) assert.ok(Math.abs(p.centre - (-1 + (0.01 - 0.02 + 0.015 - 0.005) / 4)) < 1e-12);
   assert.equal(check('below: -1.5').passed, false);
   assert.equal(check('above: -1.05, below: -0.95').passed, true);
