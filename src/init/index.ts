@@ -9,6 +9,7 @@ export {
   explicitFactors,
   balancedFactors,
   balancedRandomFactors,
+  checkBalancedRandomWidths,
   alignedEndToEnd,
   fixDeterminantSign,
   productOf,

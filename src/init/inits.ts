@@ -117,9 +117,21 @@ export function balancedFactors(widths: readonly number[], W0: ArrayLike<number>
 
 /** Balanced factors of a random end-to-end matrix with i.i.d. `N(0, scale²)` entries. */
 export function balancedRandomFactors(widths: readonly number[], scale: number, rng: Rng): Float64Array[] {
-  const L = factorLayout(widths);
+  const L = checkBalancedRandomWidths(widths);
   const W0 = rng.normals(L.widths[L.depth]! * L.widths[0]!, scale);
   return balancedFactors(widths, W0, { rng });
+}
+
+/**
+ * What `balancedRandomFactors` can refuse, checked without drawing: a Gaussian W(0) has rank
+ * min(d_0, d_N) with probability 1, which no hidden layer may be narrower than. Returns the layout.
+ */
+export function checkBalancedRandomWidths(widths: readonly number[]): FactorLayout {
+  const L = factorLayout(widths);
+  const k = Math.min(L.widths[0]!, L.widths[L.depth]!);
+  const minHidden = Math.min(Infinity, ...L.widths.slice(1, -1));
+  if (k > minHidden) throw new RangeError(initMessages.rankAboveWidth(k, minHidden));
+  return L;
 }
 
 /**

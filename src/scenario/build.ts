@@ -28,6 +28,7 @@ import {
   alignedEndToEnd,
   balancedFactors,
   balancedRandomFactors,
+  checkBalancedRandomWidths,
   checkStartShapes,
   fixDeterminantSign,
   gaussianFactors,
@@ -372,16 +373,19 @@ export function buildRun(
   const factorWidths = Number.isFinite(N) ? widths : [energy.cols, energy.rows];
   let start: SimulateOptions['start'];
   const zeros = (): Float64Array[] => Array.from({ length: factorWidths.length - 1 }, (_, j) => new Float64Array(factorWidths[j + 1]! * factorWidths[j]!));
-  // balanced-random is drawn even then: a full-rank W(0) wider than a hidden layer is an error found only by drawing it
-  const skipDraws = mode.shapesOnly === true && (init.kind === 'gaussian' || init.kind === 'orthogonal') && init.detSign === undefined;
+  const skipDraws =
+    mode.shapesOnly === true && (init.kind === 'gaussian' || init.kind === 'orthogonal' || init.kind === 'balanced-random') && init.detSign === undefined;
   if (init.kind === 'gaussian') {
     if ((init.scale === undefined) === (init.endToEndScale === undefined)) throw new FieldError('init', buildMessages.gaussianScale());
     if (Array.isArray(init.scale) && init.scale.length !== factorWidths.length - 1)
       throw new FieldError('init.scale', initMessages.scaleCount(init.scale.length, factorWidths.length - 1));
   }
   try {
-    if (skipDraws) start = { factors: zeros() };
-    else
+    if (skipDraws) {
+      // what a balanced-random start can refuse is checked without drawing it
+      if (init.kind === 'balanced-random') checkBalancedRandomWidths(factorWidths);
+      start = { factors: zeros() };
+    } else
       switch (init.kind) {
         case 'balanced': {
           const W0 = init.W0 === 'identity' ? identityLike(energy.rows, energy.cols) : flat(init.W0, 'init.W0', [energy.rows, energy.cols]).data;

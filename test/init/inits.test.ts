@@ -6,6 +6,7 @@ import {
   alignedEndToEnd,
   balancedFactors,
   balancedRandomFactors,
+  checkBalancedRandomWidths,
   fixDeterminantSign,
   gaussianFactors,
   orthogonalFactors,
@@ -93,4 +94,28 @@ test('aligned start: Σ s0 u_k v_kᵀ on the target singular vectors', () => {
   // a diagonal target has exact singular vectors (±e_i), so the start is exact up to one rounding of s0
   assert.ok(Math.abs(s[0]! - 0.1) < 1e-16 && Math.abs(s[1]! - 0.01) < 1e-16);
   assert.ok(Math.abs(Math.abs(W[0]!) - 0.1) < 1e-16 && Math.abs(Math.abs(W[4]!) - 0.01) < 1e-16);
+});
+
+test('checkBalancedRandomWidths refuses, without drawing, exactly what balancedRandomFactors refuses: min(d_0, d_N) above a hidden width', () => {
+  const rng = new Rng(3);
+  for (const w of [
+    [30, 10, 30],
+    [5, 8, 4, 5],
+    [6, 6, 2],
+    [3, 1],
+  ]) {
+    let drawn: string | undefined;
+    try {
+      balancedRandomFactors(w, 0.1, rng);
+    } catch (e) {
+      drawn = (e as Error).message;
+    }
+    let checked: string | undefined;
+    try {
+      checkBalancedRandomWidths(w);
+    } catch (e) {
+      checked = (e as Error).message;
+    }
+    assert.equal(checked, drawn, JSON.stringify(w));
+  }
 });
