@@ -424,29 +424,49 @@ function weighted<T>(rng: Rng, ops: readonly [number, string, T][]): [string, T]
   return [last[1], last[2]];
 }
 
+/**
+ * Size limits of a short mutant: dotted path → largest value. They apply to the field and to its values
+ * in a sweep, a grid or a list of grids (the research-log studies sweep widths 50–500 over 20 000 samples).
+ */
+const SHORT_LIMITS: Readonly<Record<string, number>> = {
+  'ensemble.runs': 2,
+  'solver.maxSteps': 5000,
+  'horizon.save.n': 200,
+  'model.depth': 6,
+  'model.width': 10,
+  'energy.inputs.n': 2000,
+  'energy.dataSeeds': 2,
+};
+
 /** Clamps sizes so a validated mutant runs in seconds (used for the child-process runs). */
 function shorten(doc: Obj): void {
-  const clamp = (o: unknown, key: string, max: number): void => {
-    if (isObj(o) && typeof o[key] === 'number' && o[key] > max) o[key] = max;
+  const clampPath = (path: string, max: number): void => {
+    const keys = path.split('.');
+    let o: unknown = doc;
+    for (const k of keys.slice(0, -1)) o = isObj(o) ? o[k] : undefined;
+    const last = keys.at(-1)!;
+    if (isObj(o) && typeof o[last] === 'number' && o[last] > max) o[last] = max;
   };
-  clamp(doc.ensemble, 'runs', 2);
   if (isObj(doc.solver) || doc.solver === undefined) {
     const s = (doc.solver ??= {}) as Obj;
     if (s.maxSteps === undefined) s.maxSteps = 5000;
-    clamp(s, 'maxSteps', 5000);
   }
-  if (isObj(doc.horizon)) clamp(doc.horizon.save, 'n', 200);
-  if (isObj(doc.model)) {
-    clamp(doc.model, 'depth', 6);
-    clamp(doc.model, 'width', 10);
-  }
-  if (isObj(doc.sweep)) {
-    const sweep = doc.sweep;
-    Object.keys(sweep).forEach((k, i) => {
-      const v = sweep[k];
-      if (i >= 2) Reflect.deleteProperty(sweep, k);
-      else if (Array.isArray(v)) sweep[k] = v.slice(0, 2);
+  for (const [p, max] of Object.entries(SHORT_LIMITS)) clampPath(p, max);
+  // a grid keeps two values of its first two swept paths and one of the others (at most 4 cells), a list of
+  // grids its first two grids: every path stays swept, so figures and checks that name one still validate
+  const shortGrid = (grid: Obj): void => {
+    Object.keys(grid).forEach((k, i) => {
+      const v = grid[k];
+      if (!Array.isArray(v)) return;
+      const max = SHORT_LIMITS[k];
+      const kept = v.slice(0, i < 2 ? 2 : 1).map((x: unknown) => (max !== undefined && typeof x === 'number' && x > max ? max : x));
+      grid[k] = [...new Set(kept)];
     });
+  };
+  if (isObj(doc.sweep)) shortGrid(doc.sweep);
+  else if (Array.isArray(doc.sweep)) {
+    doc.sweep = doc.sweep.slice(0, 2);
+    for (const g of doc.sweep as unknown[]) if (isObj(g)) shortGrid(g);
   }
 }
 
