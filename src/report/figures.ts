@@ -108,8 +108,10 @@ export function scenarioFigures(
       });
     } else if (f.kind === 'summary') {
       const others = sweepPaths(s).filter((p) => p !== f.x);
+      // statuses: only the runs that ended so (steps to ε over rates some of which diverge)
+      const kept = (r: RunResult): boolean => r.rows.length > 0 && (f.statuses === undefined || (f.statuses as readonly string[]).includes(r.status));
       const points = cells.map((cell) => {
-        const vals = results.filter((r) => r.cell === cell.index && r.rows.length > 0).map((r) => r.rows.at(-1)![ys[0]!] ?? NaN);
+        const vals = results.filter((r) => r.cell === cell.index && kept(r)).map((r) => r.rows.at(-1)![ys[0]!] ?? NaN);
         const d = describe(vals);
         const group =
           others
@@ -123,7 +125,7 @@ export function scenarioFigures(
         const first = new Map<number, number>();
         for (const c of cells) if (!first.has(c.values[f.x]!)) first.set(c.values[f.x]!, c.index);
         for (const [x, cell] of first) {
-          const vals = results.filter((r) => r.cell === cell && r.rows.length > 0).map((r) => r.rows.at(-1)![y] ?? NaN);
+          const vals = results.filter((r) => r.cell === cell && kept(r)).map((r) => r.rows.at(-1)![y] ?? NaN);
           const d = describe(vals);
           points.push({ x, group: y, mean: d?.mean ?? NaN, lo: d?.ci95[0] ?? NaN, hi: d?.ci95[1] ?? NaN, n: d?.n ?? 0 });
         }

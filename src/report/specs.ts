@@ -37,15 +37,23 @@ export function label(q: string, time: string): string {
 
 /**
  * A quantitative scale: log scales are not "niced" (a run to t = 12 keeps its axis at 12, not 100)
- * and label only the powers of ten, plainly between 1e-3 and 1e4 and as `1e-8` beyond.
+ * and label only the powers of ten, plainly between 1e-3 and 1e4 and as `1e-8` beyond. Given the
+ * values the axis shows, a log axis spanning less than 1.5 decades (learning rates 0.02–0.08, which
+ * hold no power of ten) labels 2, 3 and 5 times the powers of ten as well.
  */
-export function scaleAxis(log: boolean | undefined): { scale: Record<string, unknown>; axis?: Record<string, unknown> } {
+export function scaleAxis(log: boolean | undefined, values?: readonly number[]): { scale: Record<string, unknown>; axis?: Record<string, unknown> } {
   if (log !== true) return { scale: { zero: false } };
-  const decade = 'abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6';
+  const exponent = 'log(datum.value) / LN10';
+  const decade = `abs(${exponent} - round(${exponent})) < 1e-6`;
+  const positives = (values ?? []).filter((v) => v > 0 && Number.isFinite(v));
+  const narrow = positives.length > 0 && Math.max(...positives) / Math.min(...positives) < 10 ** 1.5;
+  // mantissa m ∈ [1, 10): 1, 2, 3 or 5 up to rounding
+  const mantissa = `datum.value / pow(10, floor(${exponent} + 1e-9))`;
+  const labelled = narrow ? `(${decade} || ${[2, 3, 5].map((m) => `abs(${mantissa} - ${String(m)}) < 1e-6`).join(' || ')})` : decade;
   return {
     scale: { type: 'log', nice: false },
     axis: {
-      labelExpr: `${decade} ? (datum.value >= 1e-3 && datum.value < 1e4 ? format(datum.value, '~g') : replace(format(datum.value, '.0e'), 'e+', 'e')) : ''`,
+      labelExpr: `${labelled} ? (datum.value >= 1e-3 && datum.value < 1e4 ? format(datum.value, '~g') : replace(format(datum.value, '.0e'), 'e+', 'e')) : ''`,
       // grid lines at the decades only; the minor ticks stay as ticks
       gridOpacity: { condition: { test: decade, value: 1 }, value: 0 },
     },
@@ -87,9 +95,25 @@ export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
   // series are too many to tell apart (an ensemble: one colour per cell, every run drawn)
   const nGroups = new Set(long.map((r) => r.group)).size;
   const color = o.color ?? (o.y.length > 1 ? 'quantity' : new Set(long.map((r) => r.series)).size > 12 && nGroups <= 12 ? 'group' : 'series');
-  const x = { field: 'x', type: 'quantitative' as const, title: label(o.x, o.time), ...scaleAxis(o.logX) };
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    title: label(o.x, o.time),
+    ...scaleAxis(
+      o.logX,
+      [...data, ...overlay].map((r) => Number(r.x)),
+    ),
+  };
   const yTitle = o.y.length === 1 ? label(o.y[0]!, o.time) : o.y.map((q) => label(q, o.time).split(' (')[0]).join(', ');
-  const y = { field: 'value', type: 'quantitative' as const, title: yTitle, ...scaleAxis(o.logY) };
+  const y = {
+    field: 'value',
+    type: 'quantitative' as const,
+    title: yTitle,
+    ...scaleAxis(
+      o.logY,
+      [...data, ...overlay].map((r) => Number(r.value)),
+    ),
+  };
   const layers: TopLevelSpec[] = [];
   const base = {
     $schema: SCHEMA,
@@ -239,8 +263,20 @@ export function summarySpec(
   points: readonly { x: number; group: string; mean: number; lo: number; hi: number; n: number }[],
   o: { title: string; xTitle: string; yTitle: string; groupTitle: string; logX?: boolean; logY?: boolean; source: string },
 ): TopLevelSpec {
-  const x = { field: 'x', type: 'quantitative' as const, title: o.xTitle, ...scaleAxis(o.logX) };
-  const { scale: yScale, axis: yAxis } = scaleAxis(o.logY);
+  const drawn = points.filter((p) => Number.isFinite(p.x) && p.n > 0);
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    title: o.xTitle,
+    ...scaleAxis(
+      o.logX,
+      drawn.map((p) => p.x),
+    ),
+  };
+  const { scale: yScale, axis: yAxis } = scaleAxis(
+    o.logY,
+    points.filter((p) => p.n > 0).flatMap((p) => [p.lo, p.mean, p.hi]),
+  );
   // the legend's symbols at full opacity whatever the first layer's (the reference band is faint)
   const color = { field: 'group', type: 'nominal' as const, title: o.groupTitle, legend: { symbolOpacity: 1 } };
   // on a log axis an interval reaching 0 or below (a t interval from 2 runs) is drawn down to the axis floor
@@ -271,7 +307,7 @@ export function summarySpec(
     title: o.title,
     description: `From ${o.source}. Error bars: the Student-t 95% interval of the mean, mean ± t(0.975, n−1)·std/√n, over the runs of each cell${references.length > 0 ? '; cells without the x field: a dashed line (mean) and a band (interval) across the axis' : ''}.`,
     config: THEME,
-    data: { values: points.filter((p) => Number.isFinite(p.x)) },
+    data: { values: points.filter((p) => Number.isFinite(p.x) && p.n > 0) },
     layer: [
       ...referenceLayers,
       {

@@ -253,6 +253,9 @@ const optimizer = z
   );
 
 const tolerance = { atol: z.number().nonnegative().default(0), rtol: z.number().nonnegative().default(0) };
+/** How a run may end (the status column). */
+const runStatus = z.enum(['success', 'loss-reached', 't1-reached', 'precision-limit', 'max-steps', 'step-size-underflow', 'non-finite', 'interrupted']);
+
 const check = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('series'),
@@ -280,10 +283,7 @@ const check = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('status'),
     name: z.string().min(1),
-    expect: z
-      .array(z.enum(['success', 'loss-reached', 't1-reached', 'precision-limit', 'max-steps', 'step-size-underflow', 'non-finite', 'interrupted']))
-      .min(1)
-      .describe('success: t1 reached by a run without lossBelow; t1-reached: t1 came before the loss fell below lossBelow'),
+    expect: z.array(runStatus).min(1).describe('success: t1 reached by a run without lossBelow; t1-reached: t1 came before the loss fell below lossBelow'),
   }),
   z.strictObject({
     kind: z.literal('ensemble'),
@@ -351,6 +351,13 @@ const figure = z.strictObject({
   expr: z.string().optional().describe('histogram: an expression in the final values to histogram instead of the column y (y then names the axis)'),
   stat: z.enum(['median', 'mean']).default('median').describe('band: median with the 5–95% quantile band, or mean with the band mean ± 3 standard errors'),
   law: z.string().optional().describe('band: an expression per run and saved row (as a series check’s expect), drawn dashed as its mean over the cell’s runs'),
+  statuses: z
+    .array(runStatus)
+    .min(1)
+    .optional()
+    .describe(
+      'summary: only the runs that ended with one of these statuses (e.g. [loss-reached] for steps to ε against a learning rate some rates of which diverge); a cell with none is left out',
+    ),
 });
 
 const sweepGrid = z.record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1));
