@@ -278,7 +278,7 @@ export function summarySpec(
     points.filter((p) => p.n > 0).flatMap((p) => [p.lo, p.mean, p.hi]),
   );
   // the legend's symbols at full opacity whatever the first layer's (the reference band is faint)
-  const color = { field: 'group', type: 'nominal' as const, title: o.groupTitle, legend: { symbolOpacity: 1 } };
+  const color = { field: 'group', type: 'nominal' as const, title: o.groupTitle, legend: { symbolOpacity: 1, labelLimit: 400 } };
   // on a log axis an interval reaching 0 or below (a t interval from 2 runs) is drawn down to the axis floor
   if (o.logY) {
     const positive = points.flatMap((p) => [p.lo, p.mean, p.hi]).filter((v) => v > 0);
