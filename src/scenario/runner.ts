@@ -114,6 +114,8 @@ async function runOnWorkers(
     const finish = (): void => {
       live--;
       if (live === 0) {
+        // one listener per scenario on a signal shared by a folder's scenarios: removed when done (Node warned at 11)
+        o.signal?.removeEventListener('abort', abort);
         if (failed) reject(failed);
         else resolve();
       }
