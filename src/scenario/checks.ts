@@ -315,6 +315,21 @@ function verdict(expr: CompiledExpression, scope: Readonly<Record<string, number
 const describeValue = (v: number | string): string => (typeof v === 'number' ? String(v) : v);
 const fmt = (v: number): string => (Number.isFinite(v) ? v.toPrecision(3) : String(v));
 
+/** A check's `where:`: the selected values of each named swept path ('inf' is depth ∞). */
+type CellWhere = Readonly<Record<string, readonly (number | 'inf')[]>>;
+
+/** Whether a cell's swept values are among those `where` selects (every cell when it is absent). */
+function inWhere(where: CellWhere | undefined, values: Readonly<Record<string, number>>): boolean {
+  return !where || Object.entries(where).every(([path, vs]) => vs.some((v) => values[path] === (v === 'inf' ? Infinity : v)));
+}
+
+/** `where` in words: `model.depth ∈ {2, 3}, init.scale ∈ {0.001}`. */
+function whereText(where: CellWhere): string {
+  return Object.entries(where)
+    .map(([path, vs]) => `${path} ∈ {${vs.map(String).join(', ')}}`)
+    .join(', ');
+}
+
 export function evaluateChecks(
   s: Scenario,
   cells: readonly Cell[],
@@ -420,7 +435,8 @@ export function evaluateChecks(
         };
       }
       case 'status': {
-        const bad = results.find((r) => !(c.expect as readonly string[]).includes(r.status));
+        const chosen = results.filter((r) => inWhere(c.where, cells[r.cell]!.values));
+        const bad = chosen.find((r) => !(c.expect as readonly string[]).includes(r.status));
         return bad
           ? {
               name: c.name,
@@ -432,8 +448,11 @@ export function evaluateChecks(
           : {
               name: c.name,
               kind: c.kind,
-              passed: results.length > 0,
-              detail: `all ${String(results.length)} runs ended with ${[...new Set(results.map((r) => r.status))].join(' / ')}`,
+              passed: chosen.length > 0,
+              detail:
+                chosen.length > 0
+                  ? `all ${String(chosen.length)} runs${c.where ? ` of the cells where ${whereText(c.where)}` : ''} ended with ${[...new Set(chosen.map((r) => r.status))].join(' / ')}`
+                  : `no run${c.where ? ` in a cell where ${whereText(c.where)}` : ''}`,
             };
       }
       case 'ensemble': {
@@ -459,9 +478,7 @@ export function evaluateChecks(
         );
       }
       case 'paired': {
-        const selected = (cell: number): boolean =>
-          (!c.cells || c.cells.includes(cell)) &&
-          (!c.where || Object.entries(c.where).every(([path, vs]) => vs.some((v) => cells[cell]!.values[path] === (v === 'inf' ? Infinity : v))));
+        const selected = (cell: number): boolean => (!c.cells || c.cells.includes(cell)) && inWhere(c.where, cells[cell]!.values);
         const rows = pairedRows(s, cells, results, c.quantity).filter((p) => selected(p.cell));
         const perCell = rows.map((p) => {
           const ci = c.statistic === 'median' ? p.stats?.medianCI95 : p.stats?.ci95;

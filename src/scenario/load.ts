@@ -276,18 +276,16 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       for (const p of Object.keys(cmp.reference))
         if (sweptValues(scenario, p) === undefined)
           throw new FieldError(`compare.reference.${p}`, `not a swept field; this scenario sweeps ${sweepPaths(scenario).join(', ') || 'nothing'}`);
-      scenario.checks.forEach((c, i) => {
-        if (c.kind === 'paired' && c.where)
-          for (const p of Object.keys(c.where))
-            if (sweptValues(scenario, p) === undefined)
-              throw new FieldError(`checks.${String(i)}.where.${p}`, `not a swept field; this scenario sweeps ${sweepPaths(scenario).join(', ') || 'nothing'}`);
-      });
       cmp.quantities.forEach((q, j) => {
         if (!quantities.includes(q))
           throw new FieldError(`compare.quantities.${String(j)}`, `unknown column "${q}"; this scenario records ${quantities.join(', ')}`);
       });
     }
     scenario.checks.forEach((c, i) => {
+      if ((c.kind === 'paired' || c.kind === 'status') && c.where)
+        for (const p of Object.keys(c.where))
+          if (sweptValues(scenario, p) === undefined)
+            throw new FieldError(`checks.${String(i)}.where.${p}`, `not a swept field; this scenario sweeps ${sweepPaths(scenario).join(', ') || 'nothing'}`);
       if (c.kind === 'ensemble' || c.kind === 'aggregate' || c.kind === 'paired')
         c.cells?.forEach((k, j) => {
           if (k >= cells.length)

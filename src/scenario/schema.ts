@@ -256,6 +256,12 @@ const tolerance = { atol: z.number().nonnegative().default(0), rtol: z.number().
 /** How a run may end (the status column). */
 const runStatus = z.enum(['success', 'loss-reached', 't1-reached', 'precision-limit', 'max-steps', 'step-size-underflow', 'non-finite', 'interrupted']);
 
+/** A selection of sweep cells by their swept values (checks `status` and `paired`). */
+const cellWhere = z
+  .record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1))
+  .optional()
+  .describe('only cells whose swept values are among these, e.g. {model.depth: [2], model.width: [5, 50]} (robust to a quick profile that changes the grid)');
+
 const check = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('series'),
@@ -284,6 +290,7 @@ const check = z.discriminatedUnion('kind', [
     kind: z.literal('status'),
     name: z.string().min(1),
     expect: z.array(runStatus).min(1).describe('success: t1 reached by a run without lossBelow; t1-reached: t1 came before the loss fell below lossBelow'),
+    where: cellWhere,
   }),
   z.strictObject({
     kind: z.literal('ensemble'),
@@ -305,12 +312,7 @@ const check = z.discriminatedUnion('kind', [
     below: z.number().optional().describe('passes only if the 95% interval lies below this (e.g. 0: significantly lower than the reference)'),
     above: z.number().optional().describe('passes only if the 95% interval lies above this'),
     cells: z.array(z.int().min(0)).optional().describe('only these cells (default: every cell with a reference)'),
-    where: z
-      .record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1))
-      .optional()
-      .describe(
-        'only cells whose swept values are among these, e.g. {model.depth: [2], model.width: [5, 50]} (robust to a quick profile that changes the grid)',
-      ),
+    where: cellWhere,
     claim: z
       .strictObject({
         text: z.string().min(1).describe('the claim in words, as its source states it'),

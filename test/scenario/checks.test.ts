@@ -274,3 +274,45 @@ checks:
   const checks = JSON.parse(readFileSync(path.join(report.out, 'checks.json'), 'utf8')) as { checks: { cells: { values: Record<string, number> }[] }[] };
   assert.deepEqual(checks.checks[0]!.cells[0]!.values, values);
 });
+
+test('status checks with where: only the selected cells’ runs are judged; an unswept path is refused at load', () => {
+  const swept = (checks: string): Loaded =>
+    parseScenario(
+      `id: status-where
+title: status per cell
+description: hand-made runs in two cells
+energy: { kind: completion, shape: [2, 2], observed: [[1, 1, 1], [2, 2, 1]] }
+model: { depth: 2, parametrization: end-to-end }
+init: { kind: gaussian, scale: 0.1 }
+horizon: { t1: 3, lossBelow: 1.0e-8 }
+sweep: { model.depth: [2, inf] }
+checks:
+${checks}
+`,
+      'status-where.yaml',
+    );
+  const l = swept(`  - { kind: status, name: "finite depth fits", expect: [loss-reached], where: { model.depth: [2] } }
+  - { kind: status, name: "depth inf fits", expect: [loss-reached], where: { model.depth: [inf] } }
+  - { kind: status, name: "depth inf ends", expect: [loss-reached, t1-reached], where: { model.depth: [inf] } }
+  - { kind: status, name: "every run fits", expect: [loss-reached] }`);
+  const rows = [{ t: 0, loss: 1 }];
+  const runs: RunResult[] = [
+    { ...run(0, rows), cell: 0, status: 'loss-reached' },
+    { ...run(1, rows), cell: 0, status: 'loss-reached' },
+    { ...run(0, rows), cell: 1, status: 't1-reached', message: 't1 = 3 was reached before the loss fell below 1e-8.' },
+  ];
+  const [finite, inf, ends, every] = evaluate(l, runs);
+  assert.equal(finite!.passed, true);
+  assert.equal(finite!.detail, 'all 2 runs of the cells where model.depth ∈ {2} ended with loss-reached');
+  assert.equal(inf!.passed, false);
+  assert.match(inf!.detail, /^cell 1, run 0 ended with t1-reached/);
+  assert.equal(ends!.passed, true);
+  assert.equal(ends!.detail, 'all 1 runs of the cells where model.depth ∈ {inf} ended with t1-reached');
+  assert.equal(every!.passed, false); // without where every cell counts
+  // a selection no run falls in cannot pass
+  assert.equal(evaluate(l, runs.slice(0, 2))[1]!.passed, false);
+  assert.throws(
+    () => swept(`  - { kind: status, name: "x", expect: [loss-reached], where: { init.scale: [0.1] } }`),
+    (e: unknown) => e instanceof ScenarioError && e.problems[0]?.path === 'checks.0.where.init.scale' && /not a swept field/.test(e.problems[0].message),
+  );
+});
