@@ -436,6 +436,12 @@ const SHORT_LIMITS: Readonly<Record<string, number>> = {
   'model.width': 10,
   'energy.inputs.n': 2000,
   'energy.dataSeeds': 2,
+  // the long studies run to t1 = 1e4–1e6; depth ∞ on a 50×50 completion turns stiff after its escape
+  // (τ ≈ 1/α), where each finite-difference Jacobian is 2500 evaluations and, in scalar JavaScript, a
+  // 2500 × 2500 LU of ~10 s
+  'horizon.t1': 100,
+  // the nuclear-norm baseline's ADMM: 20 000 iterations of a 50×50 SVD are over a minute in scalar JavaScript
+  'baseline.maxIterations': 300,
 };
 
 /** Clamps sizes so a validated mutant runs in seconds (used for the child-process runs). */
@@ -451,6 +457,7 @@ function shorten(doc: Obj): void {
     const s = (doc.solver ??= {}) as Obj;
     if (s.maxSteps === undefined) s.maxSteps = 5000;
   }
+  if (isObj(doc.baseline) && doc.baseline.maxIterations === undefined) doc.baseline.maxIterations = 300;
   for (const [p, max] of Object.entries(SHORT_LIMITS)) clampPath(p, max);
   // a grid keeps two values of its first two swept paths and one of the others (at most 4 cells), a list of
   // grids its first two grids: every path stays swept, so figures and checks that name one still validate
