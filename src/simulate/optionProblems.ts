@@ -23,7 +23,8 @@ export function modelProblems(model: ModelSpec, rows: number, cols: number): { w
     if (model.time === 'upstairs') problems.push({ path: 'model.time', message: optionMessages.infUpstairs() });
     return { widths: [cols, rows], problems };
   }
-  const hidden = model.hidden ?? Array.from({ length: N - 1 }, () => Math.max(rows, cols));
+  // fill, not Array.from with a map: validation calls this per sweep cell, at depths up to 10 000
+  const hidden = model.hidden ?? new Array<number>(Math.max(0, N - 1)).fill(Math.max(rows, cols));
   if (hidden.length !== N - 1) problems.push({ path: 'model.hidden', message: optionMessages.hiddenCount(hidden.length, N) });
   return { widths: [cols, ...hidden, rows], problems };
 }
