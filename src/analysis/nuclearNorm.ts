@@ -64,7 +64,7 @@ export function minNuclearNorm(op: MeasurementOperator, y: Float64Array, options
   if (ynorm === 0)
     return { X: new Float64Array(len), nuclearNorm: 0, dualValue: 0, lambda: new Float64Array(K), gap: 0, feasibility: 0, iterations: 0, converged: true };
 
-  const ws = new SvdWorkspace(m, n);
+  const ws = new SvdWorkspace(m, n, true);
   const X = new Float64Array(len);
   const Z = minFrobenius(op, y);
   const Zprev = new Float64Array(len);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
 import { matmul, matmulNT, matmulTN } from '../../src/linalg/products.js';
-import { SvdWorkspace, svd } from '../../src/linalg/svd.js';
+import { SvdWorkspace, completeOrthonormalRows, singularValues, svd } from '../../src/linalg/svd.js';
 import { psdPower, symEig } from '../../src/linalg/symEig.js';
 import { Rng } from '../../src/init/rng.js';
 
@@ -50,6 +50,45 @@ test('full SVD: U Σ Vᵀ = A and U, V orthogonal to 1e-12, for random shapes an
     }),
     { numRuns: 200 },
   );
+});
+
+test('a tall 500×50 factor (a width-500 layer): the full U is completed to an orthogonal 500×500, and the thin singular values are the same', () => {
+  const rng = new Rng(11);
+  const m = 500;
+  const n = 50;
+  const A = rng.normals(m * n);
+  // one-sided Jacobi forced, the path without a native library: 450 of U's 500 columns are the completion
+  const full = new SvdWorkspace(m, n, false, false, 'jacobi').compute(A);
+  const res = svdResiduals(A, m, n, full);
+  // backward stable: residuals a small multiple of ε‖A‖ (entries O(1), ‖A‖₂ ≈ √500 + √50 ≈ 30)
+  assert.ok(res.recon < 1e-12, `recon ${String(res.recon)}`);
+  assert.ok(res.orthU < 1e-12, `UᵀU ${String(res.orthU)}`);
+  assert.ok(res.orthV < 1e-12, `VᵀV ${String(res.orthV)}`);
+  // singularValues (thin; LAPACK when a native library loaded, else the same Jacobi rotations):
+  // both backward stable, so they agree to a small multiple of ε·σ₁
+  const thin = singularValues(A, m, n);
+  for (let i = 0; i < n; i++)
+    assert.ok(Math.abs(thin[i]! - full.sigma[i]!) <= 1e-13 * full.sigma[0]!, `σ_${String(i)}: ${String(thin[i])} vs ${String(full.sigma[i])}`);
+});
+
+test('completeOrthonormalRows: rows that vanish or repeat earlier ones are replaced, and the rows end orthonormal to 1e-14', () => {
+  const rng = new Rng(12);
+  const len = 60;
+  const rows = 60;
+  const Q = new Float64Array(rows * len);
+  // rows 0–9 orthonormal (the precondition), 10–19 random, 20–29 copies of rows 0–9, 30–59 zero
+  Q.set(rng.normals(20 * len));
+  completeOrthonormalRows(Q, 10, len, 0, new Float64Array(len));
+  Q.copyWithin(20 * len, 0, 10 * len);
+  const keep = Q.slice(0, 10 * len);
+  completeOrthonormalRows(Q, rows, len, 10, new Float64Array(len));
+  assert.deepEqual(Array.from(Q.slice(0, 10 * len)), Array.from(keep), 'the rows before `from` are kept');
+  const G = new Float64Array(rows * rows);
+  matmulNT(Q, Q, G, rows, len, rows);
+  let e = 0;
+  for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) e = Math.max(e, Math.abs(G[i * rows + j]! - (i === j ? 1 : 0)));
+  // Gram–Schmidt run twice: orthogonal to a few ε·√len
+  assert.ok(e < 1e-14, `max |Q Qᵀ − I| = ${String(e)}`);
 });
 
 test('singular values agree with ml-matrix (an independent Golub–Kahan implementation) to 1e-12 relative', () => {
