@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: work-precision of every gradflow method beside SciPy's solve_ivp, timed in the
- * same run on the same machine, medians of RUNS repetitions; writes BENCHMARKS.md.
+ * same run on the same machine, medians of RUNS repetitions; writes docs/benchmarks.md.
  *   npm run bench              (RUNS = 5)
  *   BENCH_RUNS=7 npm run bench
  */
@@ -329,7 +329,7 @@ for (const r of stageRows) {
 lines.push('');
 lines.push(...studyLines, ...flowLines, ...wholeLines, ...stageArithmeticSection(stageRows), ...crossoverLines);
 
-const tmp = 'BENCHMARKS.md.tmp';
+const tmp = 'docs/benchmarks.md.tmp';
 writeFileSync(tmp, lines.join('\n'));
-renameSync(tmp, 'BENCHMARKS.md');
-console.error('wrote BENCHMARKS.md');
+renameSync(tmp, 'docs/benchmarks.md');
+console.error('wrote docs/benchmarks.md');

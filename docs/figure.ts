@@ -16,7 +16,7 @@ const out = mkdtempSync(path.join(os.tmpdir(), 'gradflow-docs-'));
 try {
   const report = await executeScenario(loadScenario(scenario), out);
   if (!report.passed) throw new Error('razin-cohen-2x2 failed its checks; not updating the figure');
-  copyFileSync(path.join(report.out, 'figures', 'figure-1.png'), target);
+  copyFileSync(path.join(report.out, 'figures', 'w11-loss-vs-t.png'), target);
   console.log(`wrote ${path.relative(process.cwd(), target)}`);
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -12,21 +12,25 @@ import { recheckLandscapeFolder } from '../pipeline/recheckLandscape.js';
 import { isLandscapeFolder } from '../report/notebookFolder.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
+import { anyNotEvaluated, writeCheckLines } from './checkLines.js';
+import { outcomeCounts, outcomeLine } from '../scenario/checkResult.js';
 
 /** True for a folder that holds a finished output (its `manifest.json`). */
 export const isOutputFolder = (p: string): boolean => existsSync(path.join(p, 'manifest.json'));
 
-export function checkFolders(dirs: readonly string[], flags: { readonly json?: boolean; readonly quiet?: boolean }): ExitCode {
+export function checkFolders(dirs: readonly string[], flags: { readonly json?: boolean; readonly quiet?: boolean; readonly strict?: boolean }): ExitCode {
   const codes: ExitCode[] = [];
-  const out: { folder: string; id: string; passed: boolean; matchesRecorded: boolean }[] = [];
+  const out: { folder: string; id: string; passed: boolean; checks: string; matchesRecorded: boolean }[] = [];
   for (const dir of dirs) {
     try {
       const r = isLandscapeFolder(dir) ? recheckLandscapeFolder(dir) : recheckFolder(dir);
-      out.push({ folder: dir, id: r.id, passed: r.passed, matchesRecorded: r.matchesRecorded });
-      if (flags.quiet !== true && flags.json !== true)
-        for (const c of r.checks) process.stderr.write(`  ${c.passed ? 'pass' : 'FAIL'}  ${r.id}: ${c.name} — ${c.detail}\n`);
+      out.push({ folder: dir, id: r.id, passed: r.passed, checks: outcomeLine(outcomeCounts(r.checks)), matchesRecorded: r.matchesRecorded });
+      if (flags.quiet !== true && flags.json !== true) writeCheckLines(r.id, r.checks, (s) => process.stderr.write(s));
       if (!r.matchesRecorded) process.stderr.write(`${pipelineMessages.recheckDiffers(dir)}\n`);
-      if (!r.passed) codes.push(EXIT.checkFailed);
+      const problems = 'dataProblems' in r ? r.dataProblems : [];
+      for (const p of problems.slice(0, 10)) process.stderr.write(`  FAIL  ${r.id}: the folder's files disagree — ${p}\n`);
+      if (problems.length > 10) process.stderr.write(`  … ${String(problems.length - 10)} more disagreements\n`);
+      if (!r.passed || (flags.strict === true && anyNotEvaluated(r.checks))) codes.push(EXIT.checkFailed);
     } catch (e) {
       if (!(e instanceof ShardError) && !(e instanceof ScenarioError)) throw e;
       process.stderr.write(`${e.message}\n`);
@@ -34,6 +38,8 @@ export function checkFolders(dirs: readonly string[], flags: { readonly json?: b
     }
   }
   if (flags.json === true) process.stdout.write(JSON.stringify({ folders: out }, null, 2) + '\n');
-  else for (const o of out) process.stdout.write(`${o.folder}: ${o.id}: ${o.passed ? 'checks passed' : 'a check FAILED'}\n`);
+  else
+    for (const o of out)
+      process.stdout.write(`${o.folder}: ${o.id}: ${o.checks}${o.passed || /FAIL/.test(o.checks) ? '' : ' (FAIL: the folder’s files disagree)'}\n`);
   return worst(codes);
 }

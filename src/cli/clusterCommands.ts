@@ -1,10 +1,10 @@
 /** The commands for work beyond one machine: `merge` and `slurm` (`run --shard` is an option of `run`). */
 import { Option, type Command } from 'commander';
 import type { ExitCode } from './exitCodes.js';
-import { mergeCommand, type MergeFlags } from './merge.js';
-import { slurmCommand, type SlurmFlags } from './slurm.js';
+import type { MergeFlags } from './merge.js';
+import type { SlurmFlags } from './slurm.js';
 
-/** Adds `merge` and `slurm` to the command tree; each action stores its exit code in `result.code`. */
+/** Adds `merge` and `slurm` to the command tree; each action stores its exit code in `result.code` (and loads its module when it runs). */
 export function addClusterCommands(p: Command, result: { code: ExitCode }, usageOf: (c: Command) => string): void {
   p.command('merge')
     .description('merge complete shard folders into <out>/<id>/, the same files as one run of the whole scenario')
@@ -12,8 +12,9 @@ export function addClusterCommands(p: Command, result: { code: ExitCode }, usage
     .option('--out <dir>', 'output root', 'notebooks-out')
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'no per-check lines on stderr')
+    .option('--strict', 'exit 1 when a check is not evaluated, as when one fails')
     .action(async (shards: string[], flags: MergeFlags) => {
-      result.code = await mergeCommand(shards, flags);
+      result.code = await (await import('./merge.js')).mergeCommand(shards, flags);
     });
   const slurm = p
     .command('slurm')
@@ -31,7 +32,7 @@ export function addClusterCommands(p: Command, result: { code: ExitCode }, usage
     .option('--allow-large', 'lift the default size limits')
     .option('--quick', 'run the reduced `quick:` profile')
     .option('--json', 'print one JSON document on stdout');
-  slurm.action((paths: string, flags: SlurmFlags) => {
-    result.code = slurmCommand([paths], flags, usageOf(slurm));
+  slurm.action(async (paths: string, flags: SlurmFlags) => {
+    result.code = (await import('./slurm.js')).slurmCommand([paths], flags, usageOf(slurm));
   });
 }

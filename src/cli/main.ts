@@ -3,23 +3,19 @@
  * (`--json`: one JSON document), logs and progress to stderr. Every failure passes through one
  * boundary (`boundary.ts`) and ends with one exit code (`exitCodes.ts`): 0 ok, 1 a check failed,
  * 2 bad input, 3 numerical failure, 64 usage, 70 internal error, 130 interrupted.
+ *
+ * Start-up: this file loads only commander and the error boundary. Each action imports what its
+ * command needs when it runs (`import()`), so `--version` and `--help` load no scenario, solver or
+ * report code, and `validate` no solver pipeline or figure renderer (issue 25; `npm run bench`,
+ * "Command-line start-up").
  */
 import os from 'node:os';
 import { Command, Option } from 'commander';
-import { writeNotebooks } from '../report/notebookFolder.js';
-import { plotCsv } from '../report/plot.js';
-import { scenarioJsonSchema } from '../scenario/schema.js';
-import { landscapeJsonSchema } from '../scenario/landscapeSchema.js';
 import { InputError, internalReport, reportError, UsageError } from './boundary.js';
-import { expand } from './expand.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
-import { infoText, installationInfo } from './info.js';
-import { loadAll } from './load.js';
 import { cliMessages } from './messages.js';
-import { overridesOf, runCommand, type RunFlags } from './run.js';
+import type { RunFlags } from './run.js';
 import { addClusterCommands } from './clusterCommands.js';
-import { shardCommand } from './shardRun.js';
-import { checkFolders, isOutputFolder } from './checkFolders.js';
 
 const usageOf = (c: Command): string => `gradflow ${c.name()} ${c.usage()}`;
 
@@ -27,6 +23,14 @@ const setOption = (): Option =>
   new Option('--set <key=value>', 'override a field (dotted path; under sweep the rest is one key: sweep.model.depth=[2,3]), repeatable')
     .default([])
     .argParser((v: string, prev: string[]) => [...prev, v]);
+
+/**
+ * Starts the figure threads, and their imports of Vega, before `run` and `check` load the pipeline,
+ * so that the imports run on the other cores while this thread loads, solves and checks.
+ */
+async function startFigures(): Promise<void> {
+  (await import('../report/figureThread.js')).startFigureThreads();
+}
 
 /** The command tree; each action stores its exit code in `result.code`. */
 export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command {
@@ -47,18 +51,24 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
       .option('--allow-large', 'lift the default size limits (README, "Limits")')
       .option('--quick', "apply each scenario's reduced `quick:` profile (what npm start runs)")
       .option('--resume', 'keep the runs an interrupted earlier run finished, compute only the others')
-      .option('--no-notebook', 'do not write report.ipynb');
+      .option('--no-notebook', 'do not write report.ipynb')
+      .option('--strict', 'exit 1 when a check is not evaluated (its selection holds no run), as when one fails');
   const debug = (): boolean => p.opts<{ debug?: boolean }>().debug === true;
   const run = runOptions(p.command('run').description('run scenarios and write notebooks-out/<id>/').argument('<scenario...>', 'files or directories'));
   run.option('--shard <I/N>', 'compute only shard I of N (0-based) into <out>/<id>.shard-I-of-N/, for gradflow merge');
   run.action(async (paths: string[], flags: RunFlags & { shard?: string }) => {
     const f = { ...flags, debug: debug() };
-    result.code = f.shard === undefined ? await runCommand(paths, f, usageOf(run)) : await shardCommand(paths, { ...f, shard: f.shard }, usageOf(run));
+    if (f.shard === undefined) {
+      await startFigures();
+      result.code = await (await import('./run.js')).runCommand(paths, f, usageOf(run));
+    } else result.code = await (await import('./shardRun.js')).shardCommand(paths, { ...f, shard: f.shard }, usageOf(run));
   });
   const check = runOptions(
     p.command('check').description('run scenarios and exit 1 when a check fails').argument('[scenario...]', 'files or directories (default: scenarios/)'),
   );
   check.action(async (paths: string[], flags: RunFlags) => {
+    await startFigures();
+    const [{ checkFolders, isOutputFolder }, { runCommand }] = await Promise.all([import('./checkFolders.js'), import('./run.js')]);
     // output folders (a merged cluster result): their checks are evaluated again from their data
     const folders = paths.filter(isOutputFolder);
     const scenarios = paths.filter((p) => !isOutputFolder(p));
@@ -76,7 +86,8 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     .addOption(setOption())
     .option('--allow-large', 'lift the default size limits')
     .option('--quick', 'validate the reduced `quick:` profile instead of the full scenario');
-  validate.action((files: string[], flags: { json?: boolean; seed?: string; set: string[]; allowLarge?: boolean; quick?: boolean }) => {
+  validate.action(async (files: string[], flags: { json?: boolean; seed?: string; set: string[]; allowLarge?: boolean; quick?: boolean }) => {
+    const [{ expand }, { loadAll }, { overridesOf }] = await Promise.all([import('./expand.js'), import('./load.js'), import('./overrides.js')]);
     const named = expand(files);
     for (const s of named.skipped) process.stderr.write(`${cliMessages.skippedFolders(s.dir, s.subs)}\n`);
     if (named.files.length === 0) throw new InputError(cliMessages.noFiles(files));
@@ -95,7 +106,8 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     .description('list the scenarios in a folder')
     .argument('[dir]', 'folder', 'scenarios')
     .option('--json', 'print one JSON document on stdout')
-    .action((dir: string, flags: { json?: boolean }) => {
+    .action(async (dir: string, flags: { json?: boolean }) => {
+      const [{ expand }, { loadAll }] = await Promise.all([import('./expand.js'), import('./load.js')]);
       const { loaded, landscapes, refused } = loadAll(expand([dir]).files, [], {}, (s) => process.stderr.write(s));
       const items = [
         ...loaded.map((l) => ({ id: l.scenario.id, title: l.scenario.title, file: l.file, runs: l.scenario.ensemble.runs })),
@@ -117,6 +129,7 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     .option('--out <file>', 'output .svg, .png or .vl.json (default: plot-<y>.svg in the current folder)');
   plot.action(async (csv: string, f: { x: string; y: string; log?: string; color?: string; title?: string; out?: string }) => {
     if (f.log !== undefined && !/^(x|y|xy|yx)$/.test(f.log)) throw new UsageError(cliMessages.badLog(f.log), usageOf(plot));
+    const { plotCsv } = await import('../report/plot.js');
     const written = await plotCsv(csv, {
       x: f.x,
       y: f.y.split(',').map((s) => s.trim()),
@@ -130,7 +143,8 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
   p.command('info')
     .description('print the version, platform and the linear algebra backend that runs (library, version, threads)')
     .option('--json', 'print one JSON document on stdout')
-    .action((flags: { json?: boolean }) => {
+    .action(async (flags: { json?: boolean }) => {
+      const { infoText, installationInfo } = await import('./info.js');
       const info = installationInfo();
       process.stdout.write(flags.json === true ? JSON.stringify(info, null, 2) + '\n' : infoText(info));
     });
@@ -138,14 +152,17 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
   p.command('notebook')
     .description('(re)write report.ipynb from an output folder (and index.ipynb, given the output root)')
     .argument('<folder>', 'notebooks-out/<id>, or notebooks-out')
-    .action((folder: string) => {
+    .action(async (folder: string) => {
+      const { writeNotebooks } = await import('../report/notebookFolder.js');
       for (const f of writeNotebooks(folder)) process.stdout.write(`${f}\n`);
     });
   p.command('schema')
     .description('print the scenario JSON Schema (for editor completion)')
     .addOption(new Option('--kind <kind>', 'flow scenarios, or kind: landscape files').choices(['flow', 'landscape']).default('flow'))
-    .action((flags: { kind: string }) => {
-      process.stdout.write(JSON.stringify(flags.kind === 'landscape' ? landscapeJsonSchema() : scenarioJsonSchema(), null, 2) + '\n');
+    .action(async (flags: { kind: string }) => {
+      const schema =
+        flags.kind === 'landscape' ? (await import('../scenario/landscapeSchema.js')).landscapeJsonSchema() : (await import('../scenario/schema.js')).scenarioJsonSchema();
+      process.stdout.write(JSON.stringify(schema, null, 2) + '\n');
     });
   // commander's own errors (unknown option, missing argument) get the command's usage line and exit 64
   for (const c of [p, ...p.commands])

@@ -11,6 +11,7 @@ import { mergeShards, ShardError, type MergeReport } from '../pipeline/merge.js'
 import { pipelineMessages } from '../pipeline/messages.js';
 import { FAILURE_STATUSES } from '../scenario/statuses.js';
 import { InputError } from './boundary.js';
+import { anyNotEvaluated, writeCheckLines } from './checkLines.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
 import { globFolders } from './globFolders.js';
 import { clusterMessages } from './messages.js';
@@ -20,6 +21,7 @@ export interface MergeFlags {
   readonly out: string;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  readonly strict?: boolean;
 }
 
 export async function mergeCommand(args: string[], flags: MergeFlags): Promise<ExitCode> {
@@ -39,14 +41,13 @@ export async function mergeCommand(args: string[], flags: MergeFlags): Promise<E
   for (const n of report.notes) err(`${n}\n`);
   const note = placementNote(path.join(flags.out, report.id), report.out);
   if (note !== undefined) err(`note: ${note}\n`);
-  if (flags.quiet !== true && flags.json !== true)
-    for (const c of report.checks) err(`  ${c.passed ? 'pass' : 'FAIL'}  ${report.id}: ${c.name} — ${c.detail}\n`);
+  if (flags.quiet !== true && flags.json !== true) writeCheckLines(report.id, report.checks, err);
   const codes: ExitCode[] = [];
   if (report.numericalFailure) {
     for (const line of runLines(report.out, report.id, FAILURE_STATUSES, false)) err(`${line}\n`);
     codes.push(EXIT.numerical);
   }
-  if (!report.passed) codes.push(EXIT.checkFailed);
+  if (!report.passed || (flags.strict === true && anyNotEvaluated(report.checks))) codes.push(EXIT.checkFailed);
   writeIndex(flags.out);
   if (flags.json === true) process.stdout.write(JSON.stringify({ ...report, shards: dirs }, null, 2) + '\n');
   else process.stdout.write(`${clusterMessages.merged(report.id, dirs.length, report.runs, report.out)}\n`);

@@ -16,8 +16,11 @@ import { expand } from './expand.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
 import { loadAll } from './load.js';
 import { cliMessages } from './messages.js';
-import { measuredFinals, runLines } from './outcomes.js';
+import { runLines } from './outcomes.js';
+import { anyNotEvaluated, writeCheckLines } from './checkLines.js';
+import { outcomeCounts, outcomeLine } from '../scenario/checkResult.js';
 import { runLandscapes } from './runLandscapes.js';
+import { overridesOf } from './overrides.js';
 
 export interface RunFlags {
   readonly out: string;
@@ -34,36 +37,28 @@ export interface RunFlags {
   readonly debug?: boolean;
   /** Keep the runs an interrupted earlier run logged (`<out>/<id>.partial/`), compute the rest. */
   readonly resume?: boolean;
+  /** Exit 1 when a check is not evaluated (its selection holds no run), as when one fails. */
+  readonly strict?: boolean;
 }
 
 const fmtMs = (ms: number): string => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 function verdict(r: ScenarioReport): string {
   if ((r.statuses[CRASHED] ?? 0) > 0) return 'RUN CRASHED';
-  if (r.checks.some((c) => !c.passed)) return 'FAIL';
+  if (r.checks.some((c) => c.outcome === 'fail')) return 'FAIL';
   if (r.numericalFailure) return 'NUMERICAL FAILURE';
   return r.interrupted ? 'INTERRUPTED' : 'ok';
 }
 
 function table(reports: readonly ScenarioReport[]): string {
-  const rows = reports.map((r) => [
-    r.id,
-    String(r.runs),
-    `${String(r.checks.filter((c) => c.passed).length)}/${String(r.checks.length)}`,
-    verdict(r),
-    fmtMs(r.wallMs),
-  ]);
-  const head = ['scenario', 'runs', 'checks passed', 'verdict', 'wall time'];
+  const rows = reports.map((r) => [r.id, String(r.runs), outcomeLine(outcomeCounts(r.checks)), verdict(r), fmtMs(r.wallMs)]);
+  const head = ['scenario', 'runs', 'checks', 'verdict', 'wall time'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(w[i]!)).join('  ');
   return [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
 }
 
-/** The `--set` list with `--seed` folded in, after checking the flags that are not scenario fields. */
-export function overridesOf(flags: Pick<RunFlags, 'seed' | 'set'>, usage: string): string[] {
-  if (flags.seed !== undefined && !/^-?\d+$/.test(flags.seed)) throw new UsageError(cliMessages.badSeed(flags.seed), usage);
-  return [...flags.set, ...(flags.seed === undefined ? [] : [`ensemble.seed=${flags.seed}`])];
-}
+export { overridesOf };
 
 /**
  * What \`run\` and \`run --shard\` do before computing: check --workers, expand the paths, load every
@@ -138,13 +133,7 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
     for (const n of report.notes ?? []) err(`note: ${n}\n`);
     const reduced = quickProfileText(l.quick);
     if (reduced !== undefined && chatty) err(`note: ${report.id}: ${reduced}\n`);
-    if (chatty) {
-      const measured = measuredFinals(report.out, l.scenario);
-      report.checks.forEach((c, i) => {
-        const m = c.passed ? measured.get(i) : undefined;
-        err(`  ${c.passed ? 'pass' : 'FAIL'}  ${report.id}: ${c.name} — ${c.detail}${m === undefined ? '' : ` (${m})`}\n`);
-      });
-    }
+    if (chatty) writeCheckLines(report.id, report.checks, err);
     const crashed = (report.statuses[CRASHED] ?? 0) > 0;
     if (crashed) {
       for (const line of runLines(report.out, report.id, new Set([CRASHED]), true)) err(`${line}\n`);
@@ -155,7 +144,7 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
       for (const line of runLines(report.out, report.id, FAILURE_STATUSES, false)) err(`${line}\n`);
       codes.push(EXIT.numerical);
     }
-    if (!report.passed) codes.push(EXIT.checkFailed);
+    if (!report.passed || (flags.strict === true && anyNotEvaluated(report.checks))) codes.push(EXIT.checkFailed);
   }
   if (!controller.signal.aborted) await runLandscapes(landscapes, flags, reports, codes, err);
   if (reports.length > 0) {

@@ -3,6 +3,7 @@
  * each is evaluated and written in turn, its checks told on stderr like a flow scenario's, its
  * report added to the summary table; exit codes 1 (a check failed), 2 (the output folder), 70 (a bug).
  */
+import { anyNotEvaluated, writeCheckLines } from './checkLines.js';
 import { executeLandscape } from '../pipeline/executeLandscape.js';
 import type { ScenarioReport } from '../pipeline/execute.js';
 import { OutputError, placementNote } from '../report/outputFolder.js';
@@ -24,7 +25,7 @@ export async function runLandscapes(
   for (const l of landscapes) {
     let report: ScenarioReport;
     try {
-      report = await executeLandscape(l, flags.out);
+      report = await executeLandscape(l, flags.out, { notebook: flags.notebook !== false });
     } catch (e) {
       if (e instanceof OutputError) {
         err(`${l.file}: ${e.message}\n`);
@@ -38,7 +39,7 @@ export async function runLandscapes(
     reports.push(report);
     const note = placementNote(path.join(flags.out, report.id), report.out);
     if (note !== undefined) err(`note: ${note}\n`);
-    if (chatty) for (const c of report.checks) err(`  ${c.passed ? 'pass' : 'FAIL'}  ${report.id}: ${c.name} — ${c.detail}\n`);
-    if (!report.passed) codes.push(EXIT.checkFailed);
+    if (chatty) writeCheckLines(report.id, report.checks, err);
+    if (!report.passed || (flags.strict === true && anyNotEvaluated(report.checks))) codes.push(EXIT.checkFailed);
   }
 }

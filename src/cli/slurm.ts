@@ -6,14 +6,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { mkdirBounded, writeFileAtomic } from '../report/outputFolder.js';
+import { checkOutRoot, mkdirBounded, writeFileAtomic } from '../report/outputFolder.js';
 import { arrayScript, mergeScript, type SlurmJob } from '../pipeline/slurmScript.js';
 import { InputError, UsageError } from './boundary.js';
 import { expand } from './expand.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { loadAll } from './load.js';
 import { clusterMessages, cliMessages } from './messages.js';
-import { overridesOf } from './run.js';
+import { overridesOf } from './overrides.js';
 
 export interface SlurmFlags {
   readonly shards: string;
@@ -55,6 +55,7 @@ export function slurmCommand(paths: string[], flags: SlurmFlags, usage: string):
   if (landscapes.length > 0) throw new InputError(clusterMessages.landscapeNotSharded(landscapes[0]!.file));
   const l = loaded[0];
   if (l === undefined) return EXIT.badInput;
+  checkOutRoot(flags.out);
   const out = path.resolve(flags.out);
   const dir = path.join(out, `${l.scenario.id}.slurm`);
   const logs = path.join(dir, 'logs');

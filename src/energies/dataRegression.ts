@@ -56,5 +56,6 @@ export function dataRegression(rows: number, cols: number, cov: Covariances): En
       matmul(V, Sxx, out, rows, cols, cols);
     },
     describe: () => ({ name: 'data-regression', rows, cols, samples: cov.n }),
+    inputCovariance: Sxx,
   };
 }

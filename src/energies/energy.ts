@@ -20,6 +20,12 @@ export interface Energy {
   readonly minimum: number | undefined;
   /** What defines it (target, observed set, …), for manifests and reports. */
   describe(): Record<string, unknown>;
+  /**
+   * Energies of data (`E` depends on `W` only through `WX`): the input covariance `Σ_xx` (`cols × cols`).
+   * Then `∇E(W)·Q = 0` for every `Q` with `Σ_xx Q = 0`, so the flow conserves `W₁Q_x` at every depth
+   * (docs/theory.md §7.2) and `simulate` monitors it. Undefined for other energies.
+   */
+  readonly inputCovariance?: Float64Array | undefined;
 }
 
 /** Throws a caller error unless `data` has `rows · cols` entries. */

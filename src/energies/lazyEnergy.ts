@@ -22,5 +22,9 @@ export function lazyEnergy(name: string, rows: number, cols: number, describe: (
       get().hessianVector(W, V, out);
     },
     describe,
+    /** Builds the energy: asked for when a run starts, after which it is built anyway. */
+    get inputCovariance() {
+      return get().inputCovariance;
+    },
   };
 }

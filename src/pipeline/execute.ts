@@ -6,8 +6,10 @@ import { backendInfo, type BackendInfo } from '../linalg/backend.js';
 import { scenarioFigures } from '../report/figures.js';
 import { reportHtml, type ReportFigure } from '../report/html.js';
 import { gitCommit, packageVersion, writeOutputs } from '../report/outputs.js';
-import { renderPng, renderSvg } from '../report/render.js';
-import { evaluateChecks, scopeOf, type CheckResult } from '../scenario/checks.js';
+import { renderFigures } from '../report/render.js';
+import { scopeOf } from '../scenario/checks.js';
+import type { CheckResult } from '../scenario/checkResult.js';
+import { evaluateChecks } from '../scenario/evaluateChecks.js';
 import type { CompiledExpression } from '../expr/restricted.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { ScenarioResults } from '../scenario/runner.js';
@@ -44,15 +46,8 @@ async function reportFiles(
 ): Promise<Record<string, string | Buffer>> {
   const files: Record<string, string | Buffer> = {};
   const figures = scenarioFigures(s, results.cells, results.results, checks, figureExprs, (cell, r, row) => scopeOf(s, cell, r, row));
-  const shown: ReportFigure[] = [];
-  for (const f of figures) {
-    const svg = await renderSvg(f.spec);
-    files[`figures/${f.name}.vl.json`] = JSON.stringify(f.spec, null, 1) + '\n';
-    files[`figures/${f.name}.svg`] = svg;
-    files[`figures/${f.name}.png`] = await renderPng(svg);
-    const title = typeof f.spec.title === 'string' ? f.spec.title : f.name;
-    shown.push({ name: f.name, title, svg });
-  }
+  const svgs = await renderFigures(figures, files);
+  const shown: ReportFigure[] = figures.map((f, i) => ({ name: f.name, title: typeof f.spec.title === 'string' ? f.spec.title : f.name, svg: svgs[i]! }));
   files['report.html'] = reportHtml(s, results.cells, results.results, checks, shown, {
     version: packageVersion(),
     commit: gitCommit(),
@@ -149,7 +144,7 @@ export async function writeScenario(
     runs: results.results.length,
     statuses,
     checks,
-    passed: checks.every((c) => c.passed),
+    passed: checks.every((c) => c.outcome !== 'fail'),
     numericalFailure,
     interrupted: results.interrupted,
     wallMs,

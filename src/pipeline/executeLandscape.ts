@@ -4,12 +4,16 @@
  * `--json` report, in the shape of a flow scenario's report (one "run": the landscape).
  */
 import { writeLandscapeOutputs } from '../report/landscapeOutputs.js';
-import { evaluateLandscapeChecks } from '../scenario/landscapeChecks.js';
+import { evaluateLandscapeChecks, withoutWorst } from '../scenario/landscapeChecks.js';
 import { evaluateLandscape } from '../scenario/landscapeEvaluate.js';
 import type { LoadedLandscape } from '../scenario/landscapeLoad.js';
 import type { ScenarioReport } from './execute.js';
 
-export async function executeLandscape(l: LoadedLandscape, outRoot: string, o: { readonly figures?: boolean } = {}): Promise<ScenarioReport> {
+export async function executeLandscape(
+  l: LoadedLandscape,
+  outRoot: string,
+  o: { readonly figures?: boolean; readonly notebook?: boolean } = {},
+): Promise<ScenarioReport> {
   const t0 = performance.now();
   const result = evaluateLandscape(l);
   const checks = evaluateLandscapeChecks(l, result);
@@ -22,8 +26,8 @@ export async function executeLandscape(l: LoadedLandscape, outRoot: string, o: {
     out: written.dir,
     runs: 1,
     statuses,
-    checks: checks.map(({ name, kind, passed, detail }) => ({ name, kind, passed, detail })),
-    passed: checks.every((c) => c.passed),
+    checks: checks.map(withoutWorst),
+    passed: checks.every((c) => c.outcome !== 'fail'),
     numericalFailure: false,
     interrupted: false,
     wallMs: performance.now() - t0,

@@ -10,10 +10,12 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'yaml';
 import { cellsOf } from '../scenario/build.js';
-import { evaluateChecks, type CheckResult } from '../scenario/checks.js';
+import type { CheckResult } from '../scenario/checkResult.js';
+import { evaluateChecks } from '../scenario/evaluateChecks.js';
 import { parseScenario } from '../scenario/load.js';
 import type { RunResult } from '../scenario/runOne.js';
 import { sweepPaths } from '../scenario/schema.js';
+import { CROSSING_PREFIX } from '../report/outputs.js';
 import { ShardError } from './merge.js';
 import { pipelineMessages } from './messages.js';
 import { taskKey } from './runLog.js';
@@ -31,6 +33,32 @@ export interface Rechecked {
   readonly passed: boolean;
   /** The checks evaluated now equal the folder's `checks.json`, byte for byte. */
   readonly matchesRecorded: boolean;
+  /**
+   * Where the folder's files disagree with each other: a final value in `summary.csv` or
+   * `summary.json` that is not the last row of its run in `trajectory.csv` (an edited or truncated
+   * file). Any makes the folder fail its check.
+   */
+  readonly dataProblems: string[];
+}
+
+/** Two stored numbers agree: the files hold shortest round-trip forms, so equal values are equal (NaN and null both mean none). */
+const same = (a: number | null | undefined, b: number | undefined): boolean =>
+  a === b || ((a === null || a === undefined || Number.isNaN(a)) && (b === undefined || Number.isNaN(b)));
+
+/** The final values of `summary` (one record per run) that differ from the last trajectory row of the run, in words. */
+function finalDisagreements(file: string, summary: readonly Record<string, unknown>[], rows: ReadonlyMap<string, Record<string, number>[]>): string[] {
+  const out: string[] = [];
+  for (const rec of summary) {
+    const last = rows.get(taskKey(Number(rec.cell), Number(rec.run)))?.at(-1);
+    if (!last) continue;
+    for (const [k, v] of Object.entries(rec)) {
+      if (!(k in last)) continue;
+      const x = typeof v === 'string' ? value(v) : (v as number | null);
+      if (!same(x, last[k]))
+        out.push(`${file}: cell ${String(rec.cell)}, run ${String(rec.run)}: ${k} = ${String(v)}, but trajectory.csv ends at ${String(last[k])}`);
+    }
+  }
+  return out;
 }
 
 /** Evaluates the checks of output folder `dir` from its data; a `ShardError` when it is not one. */
@@ -58,9 +86,31 @@ export function recheckFolder(dir: string): Rechecked {
     const key = taskKey(Number(rec.cell), Number(rec.run));
     rows.set(key, [...(rows.get(key) ?? []), row]);
   }
+  // the exact crossings and stopWhen times the runs located, from summary.csv (absent in older folders)
+  const located = new Map<string, Pick<RunResult, 'crossings' | 'tEvent'>>();
+  let summaryCsv: string | undefined;
+  try {
+    summaryCsv = readFileSync(path.join(dir, 'summary.csv'), 'utf8');
+  } catch {
+    summaryCsv = undefined;
+  }
+  if (summaryCsv !== undefined)
+    for (const rec of parse<Record<string, string>>(summaryCsv, { columns: true, skip_empty_lines: true })) {
+      const crossings: Record<string, number> = {};
+      for (const [k, v] of Object.entries(rec)) {
+        const x = value(v);
+        if (k.startsWith(CROSSING_PREFIX) && x !== undefined) crossings[k.slice(CROSSING_PREFIX.length)] = x;
+      }
+      const tEvent = rec.tEvent === undefined ? undefined : value(rec.tEvent);
+      located.set(taskKey(Number(rec.cell), Number(rec.run)), {
+        ...(Object.keys(crossings).length > 0 ? { crossings } : {}),
+        ...(tEvent === undefined ? {} : { tEvent }),
+      });
+    }
   const results: RunResult[] = manifest.runs.map((r) => {
     const m = cells[r.cell]!.scenario.model;
     return {
+      ...located.get(taskKey(r.cell, r.run)),
       cell: r.cell,
       run: r.run,
       status: r.status,
@@ -73,7 +123,17 @@ export function recheckFolder(dir: string): Rechecked {
     };
   });
   const checks = evaluateChecks(s, cells, results, loaded.checks);
-  const passed = checks.every((c) => c.passed);
+  const dataProblems =
+    summaryCsv === undefined
+      ? []
+      : finalDisagreements('summary.csv', parse<Record<string, string>>(summaryCsv, { columns: true, skip_empty_lines: true }), rows);
+  try {
+    const json = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { runs?: Record<string, unknown>[] };
+    if (Array.isArray(json.runs)) dataProblems.push(...finalDisagreements('summary.json', json.runs, rows));
+  } catch {
+    // no summary.json (or not JSON): nothing to compare
+  }
+  const passed = checks.every((c) => c.outcome !== 'fail');
   let recorded = '';
   try {
     recorded = readFileSync(path.join(dir, 'checks.json'), 'utf8');
@@ -81,5 +141,5 @@ export function recheckFolder(dir: string): Rechecked {
     // no checks.json: nothing to compare with
   }
   const now = JSON.stringify({ scenario: s.id, passed, checks }, null, 2) + '\n';
-  return { id: s.id, checks, passed, matchesRecorded: recorded === now };
+  return { id: s.id, checks, passed: passed && dataProblems.length === 0, matchesRecorded: recorded === now, dataProblems };
 }

@@ -5,7 +5,7 @@
  * (an interval contains 0) — followed by the numbers. And the statistics table of `compare:`.
  */
 import type { Cell } from '../scenario/build.js';
-import type { CheckResult } from '../scenario/checks.js';
+import type { CheckResult } from '../scenario/checkResult.js';
 import { cellSummary } from '../scenario/paired.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -16,7 +16,7 @@ const num = (v: number): string => (Number.isFinite(v) ? v.toPrecision(3) : Stri
 /** One claim's verdict and the sentence that reports it. */
 export interface ClaimAnswer {
   readonly claim: string;
-  readonly verdict: 'holds' | 'does not hold' | 'not resolved';
+  readonly verdict: 'holds' | 'does not hold' | 'not resolved' | 'not evaluated';
   readonly text: string;
 }
 
@@ -29,9 +29,28 @@ export function claimAnswers(s: Scenario, cells: readonly Cell[], checks: readon
     const supports = (lo: number, hi: number): boolean => (sign < 0 ? hi < 0 : lo > 0);
     const contradicts = (lo: number, hi: number): boolean => (sign < 0 ? lo > 0 : hi < 0);
     const verdict: ClaimAnswer['verdict'] =
-      rows.length > 0 && rows.every((r) => supports(r.lo, r.hi)) ? 'holds' : rows.some((r) => contradicts(r.lo, r.hi)) ? 'does not hold' : 'not resolved';
+      rows.length === 0
+        ? 'not evaluated'
+        : rows.every((r) => supports(r.lo, r.hi))
+          ? 'holds'
+          : rows.some((r) => contradicts(r.lo, r.hi))
+            ? 'does not hold'
+            : 'not resolved';
+    if (verdict === 'not evaluated') {
+      out.push({
+        claim: c.claim.text,
+        verdict,
+        text: `these runs hold no cell of the claim with its reference cell (${checks[i]?.reason ?? 'no paired interval'}).`,
+      });
+      return;
+    }
     const numbers = rows.map((r) => `${cellLabel(cells[r.cell]!)}: ${num(r.centre)} [${num(r.lo)}, ${num(r.hi)}] (${String(r.n)} pairs)`).join('; ');
-    const why = verdict === 'not resolved' ? ' (an interval contains 0)' : '';
+    const why =
+      verdict === 'not resolved'
+        ? rows.some((r) => Number.isNaN(r.lo) || Number.isNaN(r.hi))
+          ? ' (an interval is undefined: fewer than 2 pairs)'
+          : ' (an interval contains 0)'
+        : '';
     out.push({
       claim: c.claim.text,
       verdict,

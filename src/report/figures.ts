@@ -9,7 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CompiledExpression } from '../expr/restricted.js';
 import type { Cell } from '../scenario/build.js';
-import type { CheckResult } from '../scenario/checks.js';
+import type { CheckResult } from '../scenario/checkResult.js';
 import type { RunResult } from '../scenario/runOne.js';
 import { sweepPaths, type Scenario } from '../scenario/schema.js';
 import { rowTime } from '../scenario/quantities.js';
@@ -20,6 +20,69 @@ import { bandSpec, fractionSpec, histogramSpec, lineSpec, scatterSpec, summarySp
 export interface Figure {
   readonly name: string;
   readonly spec: TopLevelSpec;
+}
+
+/** Statuses that end a run as asked (the others — precision-limit, max-steps, … — end it early, with a marker in the trajectory figures). */
+export const FINISHED_STATUSES: ReadonlySet<string> = new Set(['success', 'loss-reached', 't1-reached', 'event']);
+
+const LETTERS: Readonly<Record<string, string>> = {
+  α: 'alpha',
+  β: 'beta',
+  γ: 'gamma',
+  δ: 'delta',
+  ε: 'eps',
+  λ: 'lambda',
+  μ: 'mu',
+  σ: 'sigma',
+  τ: 'tau',
+  '∞': 'inf',
+};
+
+/** Longest file stem a figure gets from a name (its `.vl.json` must fit a file name). */
+const MAX_STEM = 60;
+
+/**
+ * A file stem from a name: `sigma1-sigma2-vs-t` from `sigma1, sigma2 vs t`, `gap-to-flow` from
+ * `gapToFlow`; Greek letters spelled out, other characters than ASCII letters and digits become `-`.
+ */
+export function slug(text: string): string {
+  return text
+    .replace(/[αβγδελμστ∞]/g, (c) => LETTERS[c]!)
+    .normalize('NFKD')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, MAX_STEM)
+    .replace(/-+$/, '');
+}
+
+/** `base`, or `base-2`, `base-3`, … the first not in `used` (which it joins). */
+function unique(base: string, used: Set<string>): string {
+  let name = base;
+  for (let k = 2; used.has(name); k++) name = `${base}-${String(k)}`;
+  used.add(name);
+  return name;
+}
+
+/** The field a figure axis shows, by the last segment of its path (`init.scale` → `scale`). */
+const field = (path: string): string => slug(path.split('.').at(-1)!);
+
+/** A scenario figure's stem, after what it shows: `w11-vs-t`, `final-nuclear-vs-scale`, `final-erank-histogram`. */
+function ownFigureName(f: Scenario['figures'][number], ys: readonly string[]): string {
+  const y = ys.map(field).join('-');
+  switch (f.kind) {
+    case 'trajectory':
+      return `${y}-vs-${field(f.x)}`;
+    case 'scatter':
+      return `final-${field(ys[0]!)}-vs-${field(f.x)}`;
+    case 'band':
+      return `${field(ys[0]!)}-${f.stat}-vs-t`;
+    case 'summary':
+      return `final-${y}-vs-${field(f.x)}`;
+    default:
+      return `final-${field(ys[0]!)}-histogram`;
+  }
 }
 
 /** At most this many runs per cell are drawn as trajectories (all runs stay in the CSV). */
@@ -34,11 +97,15 @@ export const cellLabel = (cell: Cell): string =>
     .map(([p, v]) => valueLabel(p, v))
     .join(', ') || 'run';
 
+/** A run's series in the trajectory figures: `depth = 3, run 2`, `run 2`, `depth = 3` (`run 0` for the only run). */
+const seriesName = (cells: readonly Cell[], r: RunResult, multipleRuns: boolean): string =>
+  `${cells.length > 1 ? cellLabel(cells[r.cell]!) : ''}${multipleRuns ? `${cells.length > 1 ? ', ' : ''}run ${String(r.run)}` : ''}` || 'run 0';
+
 function seriesRows(cells: readonly Cell[], results: readonly RunResult[], multipleRuns: boolean): Row[] {
   const rows: Row[] = [];
   for (const r of results) {
     if (r.run >= MAX_TRAJECTORIES) continue;
-    const name = `${cells.length > 1 ? cellLabel(cells[r.cell]!) : ''}${multipleRuns ? `${cells.length > 1 ? ', ' : ''}run ${String(r.run)}` : ''}` || 'run 0';
+    const name = seriesName(cells, r, multipleRuns);
     const group = cellLabel(cells[r.cell]!);
     // x = t is each run's own time, also where the column is tau (normalised time)
     for (const row of r.rows) rows.push({ ...row, t: rowTime(row), series: name, group });
@@ -63,12 +130,31 @@ export function scenarioFigures(
   const sweepTitle = sweepPaths(s).join(', ');
   // one panel per cell, in grid order, when there is a sweep
   const byCell = cells.length > 1 ? { by: 'cell', order: cells.map(cellLabel), byTitle: sweepTitle } : {};
+  // with a sweep, one colour per cell, the same in every figure
+  const perCell = cells.length > 1 ? { color: 'group', colorDomain: cells.map(cellLabel) } : {};
+  // the drawn runs that stopped early, by series name, with their status (a marker ends their lines)
+  const stopped = Object.fromEntries(
+    results.filter((r) => r.run < MAX_TRAJECTORIES && !FINISHED_STATUSES.has(r.status)).map((r) => [seriesName(cells, r, multipleRuns), r.status]),
+  );
 
   s.figures.forEach((f, i) => {
     const ys = typeof f.y === 'string' ? [f.y] : f.y;
-    const name = `figure-${String(i + 1)}`;
+    const name = ownFigureName(f, ys);
     if (f.kind === 'trajectory')
-      figs.push({ name, spec: lineSpec(rows, { title: f.title ?? ys.join(', '), time, x: f.x, y: ys, logX: f.logX, logY: f.logY, source }) });
+      figs.push({
+        name,
+        spec: lineSpec(rows, {
+          title: f.title ?? ys.join(', '),
+          time,
+          x: f.x,
+          y: ys,
+          logX: f.logX,
+          logY: f.logY,
+          ...(ys.length === 1 ? perCell : {}),
+          stopped,
+          source,
+        }),
+      });
     else if (f.kind === 'scatter') {
       const curves: Row[] = [];
       if (f.hyperbola)
@@ -103,6 +189,7 @@ export function scenarioFigures(
           ...(lawRows.length > 0 ? { law: lawRows } : {}),
           logX: f.logX,
           logY: f.logY,
+          ...(cells.length > 1 ? { colorDomain: cells.map(cellLabel) } : {}),
           source,
         }),
       });
@@ -161,11 +248,17 @@ export function scenarioFigures(
     }
   });
 
-  figs.push({ name: 'loss', spec: lineSpec(rows, { title: 'Loss against time', time, x: 't', y: ['loss'], logX: true, logY: true, source }) });
-  figs.push({ name: 'erank', spec: lineSpec(rows, { title: 'Effective rank against time', time, x: 't', y: ['erank'], logX: true, source }) });
+  figs.push({
+    name: 'loss-vs-t',
+    spec: lineSpec(rows, { title: 'Loss against time', time, x: 't', y: ['loss'], logX: true, logY: true, ...perCell, stopped, source }),
+  });
+  figs.push({
+    name: 'erank-vs-t',
+    spec: lineSpec(rows, { title: 'Effective rank against time', time, x: 't', y: ['erank'], logX: true, ...perCell, stopped, source }),
+  });
   if (rows.some((r) => typeof r.invariantDrift === 'number' && r.invariantDrift > 0))
     figs.push({
-      name: 'invariant-drift',
+      name: 'invariant-drift-vs-t',
       spec: lineSpec(rows, {
         title: 'Invariant drift (the integration error made visible)',
         time,
@@ -173,10 +266,15 @@ export function scenarioFigures(
         y: ['invariantDrift'],
         logX: true,
         logY: true,
+        // a flow that conserves the invariants exactly (depth 2 of a diagonal start) drifts by 0: drawn at the floor, not left out
+        zeroAtFloor: true,
+        ...perCell,
+        stopped,
         source,
       }),
     });
 
+  const checkNames = new Set(figs.map((f) => f.name));
   s.checks.forEach((c, i) => {
     if (c.kind !== 'series') return;
     // the check's own comparisons, for the runs drawn
@@ -192,13 +290,23 @@ export function scenarioFigures(
       allowed.push({ x: k.t, value: k.allowed, quantity: `tolerance · ${series}` });
     }
     const inWindow = c.window ? rows.filter((r) => (r.t as number) >= c.window![0] && (r.t as number) <= c.window![1]) : rows;
+    // unique among the checks here, so that its error figure is `<name>-error`
+    const name = unique(slug(c.name) || `check-${String(i + 1)}`, checkNames);
     figs.push({
-      name: `check-${String(i + 1)}`,
-      spec: lineSpec(inWindow, { title: `${c.name}: numerics (solid) and prediction ${c.expect} (dashed)`, time, x: 't', y: [c.quantity], analytic, source }),
+      name,
+      spec: lineSpec(inWindow, {
+        title: `${c.name}: numerics (solid) and prediction ${c.expect} (dashed)`,
+        time,
+        x: 't',
+        y: [c.quantity],
+        analytic,
+        ...perCell,
+        source,
+      }),
     });
     if (errors.some((e) => (e.error as number) > 0))
       figs.push({
-        name: `check-${String(i + 1)}-error`,
+        name: `${name}-error`,
         spec: lineSpec(errors, {
           title: `${c.name}: |numerical − predicted| (solid) against the tolerance (dashed)`,
           time,
@@ -206,6 +314,7 @@ export function scenarioFigures(
           y: ['error'],
           logY: true,
           analytic: allowed,
+          ...perCell,
           source,
         }),
       });
@@ -213,7 +322,7 @@ export function scenarioFigures(
 
   if (multipleRuns) {
     figs.push({
-      name: 'erank-histogram',
+      name: 'final-erank-histogram',
       spec: histogramSpec(finals, {
         title: 'Final effective rank over the ensemble',
         field: 'erank',
@@ -232,7 +341,7 @@ export function scenarioFigures(
         return { x: v ?? cell, fraction: n > 0 ? yes / n : 0, lo, hi, n };
       });
       figs.push({
-        name: `fraction-${String(i + 1)}`,
+        name: `fraction-${slug(c.label ?? c.each) || String(i + 1)}`,
         spec: fractionSpec(points, {
           title: `Fraction of runs: ${c.label ?? c.each}`,
           xTitle: sweepTitle || 'cell',
@@ -242,5 +351,7 @@ export function scenarioFigures(
       });
     });
   }
-  return figs;
+  // unique names, and the order the report shows them in (`usermeta.figure`: the notebook rebuilt from the files keeps it)
+  const used = new Set<string>();
+  return figs.map((f, i) => ({ name: unique(f.name, used), spec: { ...f.spec, usermeta: { figure: i + 1 } } }));
 }

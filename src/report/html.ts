@@ -4,12 +4,14 @@
  */
 import type { BackendInfo } from '../linalg/backend.js';
 import { stringify } from 'yaml';
-import type { CheckResult } from '../scenario/checks.js';
+import type { CheckResult } from '../scenario/checkResult.js';
 import type { Cell } from '../scenario/build.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { Scenario } from '../scenario/schema.js';
 import { cellLabel } from './figures.js';
 import { claimAnswers, statisticsRows } from './claims.js';
+import { CHECKS_CSS, checksSectionHtml } from './checksHtml.js';
+import { outcomeLine, type OutcomeCounts } from '../scenario/checkResult.js';
 import { quickProfileText } from './profile.js';
 import { timeTitle } from './specs.js';
 
@@ -22,7 +24,8 @@ h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.8em;borde
 table{border-collapse:collapse;font-size:.9em;margin:.5em 0}td,th{border:1px solid #ddd;padding:.3em .6em;vertical-align:top;text-align:left}
 th{background:#f5f5f5}figure{display:inline-block;margin:.6em 1em .6em 0;vertical-align:top}figcaption{font-size:.8em;color:#555}
 pre{background:#f7f7f7;padding:.8em;overflow:auto;font-size:.85em}.cards{display:flex;flex-wrap:wrap;gap:1em}
-.card{border:1px solid #ddd;border-radius:6px;padding:.7em;width:320px}.card img{width:100%;border:1px solid #eee}
+.card{box-sizing:border-box;border:1px solid #ddd;border-radius:6px;padding:.7em;width:calc(50% - .5em);min-width:320px}.card img{width:100%;border:1px solid #eee}
+h3{font-size:1em;margin-top:1.2em}${CHECKS_CSS}
 `;
 
 const median = (xs: number[]): number => {
@@ -52,7 +55,6 @@ export function reportHtml(
   figures: readonly ReportFigure[],
   meta: { version: string; commit: string | undefined; interrupted: boolean; backend?: BackendInfo; quick?: Readonly<Record<string, unknown>> },
 ): string {
-  const passed = checks.filter((c) => c.passed).length;
   const quickText = quickProfileText(meta.quick);
   const quickLine = quickText === undefined ? '' : `<p class="fail">${esc(quickText)}</p>\n`;
   const time = results[0]?.time ?? 'upstairs';
@@ -60,39 +62,12 @@ export function reportHtml(
   const claimsHtml =
     claims.length === 0
       ? ''
-      : `<h2>Claims, measured</h2>\n${claims.map((a) => `<p><b>Claim:</b> ${esc(a.claim)} <b class="${a.verdict === 'holds' ? 'pass' : 'fail'}">${esc(a.verdict)}</b> — ${esc(a.text)}</p>`).join('\n')}\n`;
+      : `<h2>Claims, measured</h2>\n${claims.map((a) => `<p><b>Claim:</b> ${esc(a.claim)} <b class="${a.verdict === 'holds' ? 'pass' : a.verdict === 'not evaluated' ? 'na' : 'fail'}">${esc(a.verdict)}</b> — ${esc(a.text)}</p>`).join('\n')}\n`;
   const stats = statisticsRows(s, cells, results);
   const statsHtml =
     stats.length === 0
       ? ''
       : `<h2>Statistics over runs</h2>\n<p>Final values per cell: mean ± sample std, the Student-t 95% interval of the mean, the median and its seeded bootstrap 95% interval (2000 resamples). Paired differences to the reference cell: paired.csv; per-cell numbers: cells.csv.</p>\n<table><tr><th>quantity</th><th>cell</th><th>n</th><th>mean ± std</th><th>95% CI (t)</th><th>median</th><th>95% CI of median (bootstrap)</th></tr>\n${stats.map((r) => `<tr>${r.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('\n')}\n</table>\n`;
-  const checkRows = checks
-    .map((c) => {
-      const measured =
-        c.worst?.error !== undefined
-          ? `${c.worst.error.toExponential(2)} (allowed ${c.worst.allowed!.toExponential(2)}) at t = ${String(c.worst.t)}`
-          : c.paired
-            ? c.paired
-                .map(
-                  (x) =>
-                    `cell ${String(x.cell)} − ${String(x.reference)}: ${x.centre.toPrecision(3)} [${x.lo.toPrecision(3)}, ${x.hi.toPrecision(3)}]${x.passed ? '' : ' (fails)'}`,
-                )
-                .join('<br>')
-            : c.fractions
-              ? c.fractions.map((f) => `cell ${String(f.cell)}: ${f.fraction.toFixed(3)}`).join('<br>')
-              : c.cells
-                ? c.cells
-                    .map(
-                      (x) =>
-                        `cell ${String(x.cell)}: ${Object.entries(x.values)
-                          .map(([k, v]) => `${esc(k)} = ${v.toPrecision(4)}`)
-                          .join(', ')}${x.passed ? '' : ' (fails)'}`,
-                    )
-                    .join('<br>')
-                : '';
-      return `<tr><td>${esc(c.name)}</td><td>${c.kind}</td><td class="${c.passed ? 'pass' : 'fail'}">${c.passed ? 'pass' : 'FAIL'}</td><td>${measured}</td><td>${esc(c.detail)}</td></tr>`;
-    })
-    .join('\n');
   const statRows = cells
     .map((cell) => {
       const rs = results.filter((r) => r.cell === cell.index);
@@ -112,13 +87,7 @@ export function reportHtml(
 <body>
 <h1>${esc(s.title)}</h1>
 <div class="id">${esc(s.id)} · gradflow ${esc(meta.version)}${meta.commit ? ` · commit ${esc(meta.commit.slice(0, 12))}` : ''} · time convention: ${esc(timeTitle(time))}</div>
-<p>${esc(s.description)}</p>
-${quickLine}<p>Checks: <span class="${passed === checks.length ? 'pass' : 'fail'}">${String(passed)}/${String(checks.length)} passed</span>${meta.interrupted ? ' · <span class="fail">interrupted: only the finished runs are shown</span>' : ''}</p>
-<h2>Checks</h2>
-<table><tr><th>check</th><th>kind</th><th>verdict</th><th>measured</th><th>detail</th></tr>
-${checkRows}
-</table>
-${claimsHtml}${statsHtml}<h2>Figures</h2>
+${s.description !== undefined ? `<p>${esc(s.description)}</p>\n` : ''}${quickLine}${meta.interrupted ? '<p class="fail">interrupted: only the finished runs are shown</p>\n' : ''}${checksSectionHtml(checks)}${claimsHtml}${statsHtml}<h2>Figures</h2>
 ${figs}
 <h2>Runs and solver statistics</h2>
 <p>Linear algebra: ${esc(backendLine(meta.backend))}</p>
@@ -138,6 +107,7 @@ export interface IndexEntry {
   readonly title: string;
   readonly passed: number;
   readonly total: number;
+  readonly counts: OutcomeCounts;
   readonly thumbnail: string | undefined;
 }
 
@@ -145,7 +115,7 @@ export function indexHtml(entries: readonly IndexEntry[]): string {
   const cards = entries
     .map(
       (e) =>
-        `<div class="card"><a href="${esc(e.id)}/report.html">${e.thumbnail ? `<img alt="${esc(e.title)}" src="${esc(e.id)}/figures/${esc(e.thumbnail)}.png">` : ''}<br><strong>${esc(e.title)}</strong></a><br><span class="id">${esc(e.id)}</span> · <span class="${e.passed === e.total ? 'pass' : 'fail'}">${String(e.passed)}/${String(e.total)} checks passed</span></div>`,
+        `<div class="card"><a href="${esc(e.id)}/report.html">${e.thumbnail ? `<img alt="${esc(e.title)}" src="${esc(e.id)}/figures/${esc(e.thumbnail)}.png">` : ''}<br><strong>${esc(e.title)}</strong></a><br><span class="id">${esc(e.id)}</span> · <span class="${e.counts.fail > 0 ? 'fail' : e.counts.notEvaluated > 0 ? 'na' : 'pass'}">${esc(outcomeLine(e.counts))}</span></div>`,
     )
     .join('\n');
   return `<!DOCTYPE html>

@@ -1,13 +1,13 @@
 /**
  * The figures of a landscape scenario, as standalone Vega-Lite specs with their data inline:
- * - 1-D families: F_β against the parameter, one panel per β, one line per N (`free-energy`), and
- *   S against the parameter per N (`entropy`);
+ * - 1-D families: F_β against the parameter, one panel per β, one line per N (`free-energy-vs-<parameter>`), and
+ *   S against the parameter per N (`entropy-vs-<parameter>`);
  * - 2-D families: a heatmap of F_β over the two parameters, one panel per (N, β), each with its own
  *   colour scale (F_β scales like 1/β), the minimiser marked (`free-energy-heatmap`); at most
  *   `HEATMAP_SIDE` cells per axis and `HEATMAP_CELLS` in all are drawn (every k-th grid point),
  *   the CSV holds them all;
  * - both: the minimiser against β per N, filled when interior and hollow on the boundary
- *   (`argmin-<parameter>`).
+ *   (`argmin-<parameter>-vs-beta`).
  * Points where a value is undefined (NaN) are left out and the description says how many.
  */
 import type { TopLevelSpec } from 'vega-lite';
@@ -62,7 +62,7 @@ function lines(l: LoadedLandscape, r: LandscapeResult, quantity: 'F' | 'S'): Lan
           resolve: { scale: { y: 'independent' as const } },
         }
       : { ...base, mark: { type: 'line' as const }, encoding };
-  return { name: quantity === 'F' ? 'free-energy' : 'entropy', spec: spec };
+  return { name: `${quantity === 'F' ? 'free-energy' : 'entropy'}-vs-${a.name}`, spec: spec };
 }
 
 /** The edges of grid cells around the drawn points (geometric midpoints on a log axis). */
@@ -197,11 +197,12 @@ function argmin(l: LoadedLandscape, r: LandscapeResult, k: number): LandscapeFig
       },
     ],
   };
-  return { name: `argmin-${a.name}`, spec: spec };
+  return { name: `argmin-${a.name}-vs-beta`, spec: spec };
 }
 
 /** Every figure of a landscape scenario. */
 export function landscapeFigures(l: LoadedLandscape, r: LandscapeResult): LandscapeFigure[] {
   const figures = l.axes.length === 1 ? [lines(l, r, 'F'), lines(l, r, 'S')] : [heatmap(l, r)];
-  return [...figures, ...l.axes.map((_, k) => argmin(l, r, k))];
+  // the order the report shows them in, kept in the spec for the notebook rebuilt from the files (notebookFigures.ts)
+  return [...figures, ...l.axes.map((_, k) => argmin(l, r, k))].map((f, i) => ({ ...f, spec: { ...f.spec, usermeta: { figure: i + 1 } } }));
 }

@@ -1,24 +1,26 @@
 /**
  * The output folder of a landscape scenario: `landscape.csv` (every grid point × N × β),
  * `minimisers.csv` (per N and β: the argmin, F_β there, interior or boundary), `summary.json`,
- * `checks.json`, `manifest.json`, `figures/` and `report.html`. Written into a temporary folder and
- * renamed into place (`outputFolder.ts`), like a flow scenario's. No `report.ipynb`: the notebook
- * writer reads flow folders (`landscapeMessages.noNotebook`).
+ * `checks.json`, `manifest.json`, `figures/`, `report.html` and `report.ipynb` (built from the other
+ * files, `landscapeNotebook.ts`). Written into a temporary folder and renamed into place
+ * (`outputFolder.ts`), like a flow scenario's.
  */
+import { checksSectionHtml } from './checksHtml.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { LandscapeCheckResult } from '../scenario/landscapeChecks.js';
 import type { LandscapeResult, MinimiserRow } from '../scenario/landscapeEvaluate.js';
 import type { LoadedLandscape } from '../scenario/landscapeLoad.js';
-import { landscapeMessages } from '../scenario/landscapeMessages.js';
 import { toCsv } from './csv.js';
 import { CSS, esc } from './html.js';
 import { landscapeFigures } from './landscapeFigures.js';
+import { landscapeNotebook } from './landscapeNotebook.js';
+import { serializeNotebook } from './notebookFormat.js';
 import { gitCommit, packageVersion } from './outputs.js';
 import { writeFolder } from './outputFolder.js';
 import { quickProfileText } from './profile.js';
-import { renderPng, renderSvg } from './render.js';
+import { renderFigures } from './render.js';
 
 /** Larger SVGs (heatmaps: a rect per cell) are shown as their PNG, so report.html stays small. */
 const MAX_INLINE_SVG = 500_000;
@@ -39,7 +41,7 @@ const json = (v: unknown): string =>
 
 /** The text of a landscape folder's checks.json (also what `gradflow check <folder>` compares with). */
 export const landscapeChecksJson = (id: string, checks: readonly LandscapeCheckResult[]): string =>
-  json({ scenario: id, passed: checks.every((c) => c.passed), checks });
+  json({ scenario: id, passed: checks.every((c) => c.outcome !== 'fail'), checks });
 
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toPrecision(6) : Number.isNaN(x) ? '—' : x > 0 ? '∞' : '−∞');
 
@@ -50,14 +52,7 @@ function reportHtml(
   figures: readonly { name: string; title: string; svg: string }[],
 ): string {
   const s = l.scenario;
-  const passed = checks.filter((c) => c.passed).length;
   const quickText = quickProfileText(l.quick);
-  const checkRows = checks
-    .map(
-      (c) =>
-        `<tr><td>${esc(c.name)}</td><td>${c.kind}</td><td class="${c.passed ? 'pass' : 'fail'}">${c.passed ? 'pass' : 'FAIL'}</td><td>${esc(c.detail)}</td></tr>`,
-    )
-    .join('\n');
   const names = l.axes.map((a) => a.name);
   const minRows = r.minimisers
     .map(
@@ -82,15 +77,9 @@ function reportHtml(
 <body>
 <h1>${esc(s.title)}</h1>
 <div class="id">${esc(s.id)} · landscape · gradflow ${esc(packageVersion())}${gitCommit() ? ` · commit ${esc(gitCommit()!.slice(0, 12))}` : ''}</div>
-<p>${esc(s.description)}</p>
-<p>W = ${esc(JSON.stringify(s.family.W))} over ${esc(family)}; entropy: ${esc(s.entropy)}; N ∈ {${s.depths.map(String).join(', ')}}; β ∈ {${s.betas.map(String).join(', ')}}.
+${s.description !== undefined ? `<p>${esc(s.description)}</p>\n` : ''}<p>W = ${esc(JSON.stringify(s.family.W))} over ${esc(family)}; entropy: ${esc(s.entropy)}; N ∈ {${s.depths.map(String).join(', ')}}; β ∈ {${s.betas.map(String).join(', ')}}.
 At N = ∞, S is the limit of S − ¼d(d−1) log N (orbit part) — docs/theory.md §6.4.</p>
-${quickText === undefined ? '' : `<p class="fail">${esc(quickText)}</p>\n`}<p>Checks: <span class="${passed === checks.length ? 'pass' : 'fail'}">${String(passed)}/${String(checks.length)} passed</span></p>
-<h2>Checks</h2>
-<table><tr><th>check</th><th>kind</th><th>verdict</th><th>detail</th></tr>
-${checkRows}
-</table>
-<h2>Minimisers of F_β</h2>
+${quickText === undefined ? '' : `<p class="fail">${esc(quickText)}</p>\n`}${checksSectionHtml(checks)}<h2>Minimisers of F_β</h2>
 <p>Bracket (best grid point) and refine (Brent line searches, coordinate by coordinate; docs/theory.md §6.5). <em>boundary</em>: the smallest value over the box is on its edge — the infimum may escape beyond it; it is not an interior minimiser.</p>
 <table><tr><th>N</th><th>β</th><th>status</th>${names.map((n) => `<th>argmin ${esc(n)}</th>`).join('')}<th>F_β</th><th>E</th><th>S</th><th>edge</th></tr>
 ${minRows}
@@ -113,7 +102,7 @@ export async function writeLandscapeOutputs(
   r: LandscapeResult,
   checks: readonly LandscapeCheckResult[],
   wallMs: number,
-  o: { readonly figures?: boolean } = {},
+  o: { readonly figures?: boolean; readonly notebook?: boolean } = {},
 ): Promise<{ dir: string; note?: string; files: string[] }> {
   const s = l.scenario;
   const files: Record<string, string | Buffer> = {};
@@ -129,7 +118,6 @@ export async function writeLandscapeOutputs(
     gridPoints: l.axes.reduce((p, a) => p * a.axis.n, 1),
     minimisers,
     undefined: r.undefinedEntropy,
-    notebook: landscapeMessages.noNotebook(),
   });
   files['checks.json'] = landscapeChecksJson(s.id, checks);
   files['manifest.json'] = json({
@@ -145,16 +133,13 @@ export async function writeLandscapeOutputs(
     wallMs,
   });
   if (o.figures !== false) {
-    const shown: { name: string; title: string; svg: string }[] = [];
-    for (const f of landscapeFigures(l, r)) {
-      const svg = await renderSvg(f.spec);
-      files[`figures/${f.name}.vl.json`] = JSON.stringify(f.spec, null, 1) + '\n';
-      files[`figures/${f.name}.svg`] = svg;
-      files[`figures/${f.name}.png`] = await renderPng(svg);
-      shown.push({ name: f.name, title: typeof f.spec.title === 'string' ? f.spec.title : f.name, svg });
-    }
+    const figures = landscapeFigures(l, r);
+    const svgs = await renderFigures(figures, files);
+    const shown = figures.map((f, i) => ({ name: f.name, title: typeof f.spec.title === 'string' ? f.spec.title : f.name, svg: svgs[i]! }));
     files['report.html'] = reportHtml(l, r, checks, shown);
   }
+  // report.ipynb from the files above (as `gradflow notebook` builds it from them on disk), unless --no-notebook
+  if (o.notebook !== false) files['report.ipynb'] = serializeNotebook(landscapeNotebook(path.join(outRoot, s.id), files));
   const placed = writeFolder(outRoot, s.id, undefined, (tmp) => {
     for (const [name, content] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });

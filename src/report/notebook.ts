@@ -6,7 +6,7 @@
  *
  * Cells: the header (title, provenance, time convention, description, solver statistics, the
  * resolved scenario collapsed); the checks as a table; one cell per figure, its stored output the
- * Vega-Lite spec, SVG and PNG; Python cells that reload the data with pandas and redraw a figure
+ * Vega-Lite spec and the PNG (the SVG stays in figures/: nbconvert 6.5 draws it blank); Python cells that reload the data with pandas and redraw a figure
  * with Altair.
  */
 import { OutputError } from './outputFolder.js';
@@ -24,7 +24,8 @@ export type FolderFiles = Readonly<Record<string, string | Buffer>>;
 /** The files a notebook is built from (figures are optional). */
 export const NOTEBOOK_INPUTS = ['manifest.json', 'checks.json', 'summary.json', 'trajectory.csv', 'summary.csv'] as const;
 
-function parseJson(file: string, text: string): Record<string, unknown> {
+/** A JSON object from a folder's file; an `OutputError` naming the file when it is not one. */
+export function parseJson(file: string, text: string): Record<string, unknown> {
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -53,8 +54,11 @@ export function headerFacts(dir: string, files: FolderFiles): HeaderFacts {
     'manifest.json',
     manifest,
     'scenario',
-    (v) => isObject(v) && ['id', 'title', 'description'].every((k) => isString((v as Record<string, unknown>)[k])),
-    'the resolved scenario, an object with id, title and description',
+    (v) =>
+      isObject(v) &&
+      ['id', 'title'].every((k) => isString((v as Record<string, unknown>)[k])) &&
+      ['undefined', 'string'].includes(typeof (v as Record<string, unknown>).description),
+    'the resolved scenario, an object with id, title and (optionally) description',
   );
   const runs = field(
     'manifest.json',
@@ -92,7 +96,7 @@ export function reportNotebook(dir: string, files: FolderFiles): Notebook {
     markdownCell(
       'figures',
       figures.length > 0
-        ? '## Figures\n\nEach figure is stored as its Vega-Lite spec (drawn by JupyterLab and VS Code), SVG and PNG. Running a cell shows it again from `figures/`; the specs hold their data inline.\n'
+        ? '## Figures\n\nEach figure is stored as its Vega-Lite spec (drawn by JupyterLab and VS Code) and a PNG (shown by nbconvert and GitHub); the SVG is in `figures/`. Running a cell shows it again from `figures/`; the specs hold their data inline.\n'
         : '## Figures\n\nThis output folder has no figures.\n',
     ),
   );

@@ -1,9 +1,9 @@
 /**
- * The figures of an output folder, in the order the HTML report shows them (`figures.ts` builds
- * them in that order): the scenario's own `figure-N`, then loss, effective rank, invariant drift,
- * each series check with its error, the histogram of the final effective rank and the ensemble
- * fractions. The order is computed from the names alone, so a notebook rebuilt from the files on
- * disk (`gradflow notebook`) is the one the run wrote.
+ * The figures of an output folder, in the order the HTML report shows them: each spec carries its
+ * place as `usermeta.figure` (`figures.ts`, `landscapeFigures.ts`), so a notebook rebuilt from the
+ * files on disk (`gradflow notebook`) is the one the run wrote. Folders written before figures were
+ * named after what they show (`figure-1`, `loss`, `check-2`, …) have no `usermeta`: their order is
+ * computed from the names (`figureOrder`).
  */
 import type { StoredFigure } from './notebookVegaLite.js';
 
@@ -23,7 +23,7 @@ function rank(name: string): [number, number, number] {
   return [5, 0, 0];
 }
 
-/** Compares two figure names in report order (unknown names last, by name). */
+/** Compares two legacy figure names in report order (unknown names last, by name). */
 export function figureOrder(a: string, b: string): number {
   const ra = rank(a);
   const rb = rank(b);
@@ -41,9 +41,8 @@ export function storedFigures(
 ): StoredFigure[] {
   const names = Object.keys(files)
     .map((f) => /^figures\/([^/]+)\.vl\.json$/.exec(f)?.[1])
-    .filter((n): n is string => n !== undefined && files[`figures/${n}.svg`] !== undefined)
-    .sort(figureOrder);
-  return names.map((name) => {
+    .filter((n): n is string => n !== undefined && files[`figures/${n}.svg`] !== undefined);
+  const figures = names.map((name) => {
     const png = files[`figures/${name}.png`];
     return {
       name,
@@ -52,4 +51,12 @@ export function storedFigures(
       png: png === undefined ? undefined : Buffer.isBuffer(png) ? png : Buffer.from(png),
     };
   });
+  return figures.sort((a, b) => placeOf(a.spec) - placeOf(b.spec) || figureOrder(a.name, b.name));
+}
+
+/** A figure's place in the report, from its spec's `usermeta.figure` (Infinity when it has none). */
+export function placeOf(spec: Readonly<Record<string, unknown>>): number {
+  const meta = spec.usermeta;
+  const place = meta !== null && typeof meta === 'object' ? (meta as { figure?: unknown }).figure : undefined;
+  return typeof place === 'number' && Number.isFinite(place) ? place : Infinity;
 }

@@ -1,22 +1,24 @@
 /**
- * `gradflow notebook <folder>`: (re)writes `report.ipynb` from an output folder's files, or, given
+ * `gradflow notebook <folder>`: (re)writes `report.ipynb` from an output folder's files (a flow or a
+ * landscape scenario's), or, given
  * the output root, the notebook of every output folder in it and `index.ipynb`. Each file is written
  * to a temporary name beside it and renamed into place.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { LANDSCAPE_NOTEBOOK_INPUTS, landscapeNotebook } from './landscapeNotebook.js';
 import { NOTEBOOK_INPUTS, reportNotebook, type FolderFiles } from './notebook.js';
 import { serializeNotebook } from './notebookFormat.js';
 import { writeIndexNotebook } from './notebookIndex.js';
 import { notebookMessages } from './notebookMessages.js';
 import { OutputError } from './outputFolder.js';
 import { writeAtomically } from './notebookWrite.js';
-import { landscapeMessages } from '../scenario/landscapeMessages.js';
 
 /** The files of an output folder that a notebook is built from (a missing one is reported when the notebook needs it). */
 export function readFolderFiles(dir: string): FolderFiles {
   const files: Record<string, Buffer> = {};
-  for (const f of NOTEBOOK_INPUTS) if (existsSync(path.join(dir, f))) files[f] = readFileSync(path.join(dir, f));
+  for (const f of isLandscapeFolder(dir) ? LANDSCAPE_NOTEBOOK_INPUTS : NOTEBOOK_INPUTS)
+    if (existsSync(path.join(dir, f))) files[f] = readFileSync(path.join(dir, f));
   const figs = path.join(dir, 'figures');
   if (existsSync(figs)) for (const f of readdirSync(figs)) if (/\.(vl\.json|svg|png)$/.test(f)) files[`figures/${f}`] = readFileSync(path.join(figs, f));
   return files;
@@ -25,15 +27,16 @@ export function readFolderFiles(dir: string): FolderFiles {
 /** Rewrites `<dir>/report.ipynb` from the folder's files; returns its path. */
 export function writeFolderNotebook(dir: string): string {
   const file = path.join(dir, 'report.ipynb');
-  writeAtomically(file, serializeNotebook(reportNotebook(dir, readFolderFiles(dir))));
+  const files = readFolderFiles(dir);
+  writeAtomically(file, serializeNotebook(isLandscapeFolder(dir) ? landscapeNotebook(dir, files) : reportNotebook(dir, files)));
   return file;
 }
 
-/** Output folders directly in `root`: names without a dot (folders kept beside others, `<id>.failed-1`, are left out) holding manifest.json; landscape folders have no notebook and are left out. */
+/** Output folders directly in `root`: names without a dot (folders kept beside others, `<id>.failed-1`, are left out) holding manifest.json. */
 export const outputFoldersIn = (root: string): string[] =>
   readdirSync(root)
     .sort()
-    .filter((id) => !id.includes('.') && existsSync(path.join(root, id, 'manifest.json')) && !isLandscapeFolder(path.join(root, id)));
+    .filter((id) => !id.includes('.') && existsSync(path.join(root, id, 'manifest.json')));
 
 /** True when `dir` holds a landscape scenario's results (its manifest says `kind: landscape`). */
 export function isLandscapeFolder(dir: string): boolean {
@@ -56,7 +59,6 @@ export function writeNotebooks(folder: string): string[] {
     isDir = false;
   }
   if (!isDir) throw new OutputError(notebookMessages.notAFolder(folder));
-  if (isLandscapeFolder(folder)) throw new OutputError(landscapeMessages.noNotebook());
   if (existsSync(path.join(folder, 'manifest.json'))) return [writeFolderNotebook(folder)];
   const ids = outputFoldersIn(folder);
   if (ids.length === 0) throw new OutputError(notebookMessages.noOutputFolders(folder));

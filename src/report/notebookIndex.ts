@@ -3,6 +3,7 @@
  * thumbnail and its checks), beside `index.html`. Folders without a notebook (`--no-notebook`) and
  * folders kept beside a complete one (`<id>.failed-1`, …) are left out.
  */
+import { outcomeLine } from '../scenario/checkResult.js';
 import path from 'node:path';
 import { folderEntries, type FolderEntry } from './folderEntries.js';
 import { md } from './notebookMarkdown.js';
@@ -22,7 +23,7 @@ export function indexNotebook(entries: readonly IndexNotebookEntry[]): Notebook 
   const cells = entries.map((e, i) =>
     markdownCell(
       `scenario-${String(i + 1)}`,
-      `## [${md(e.title)}](${e.id}/report.ipynb)\n\n\`${e.id}\` · ${String(e.passed)}/${String(e.total)} checks passed${e.passed === e.total ? '' : ' (**FAIL**)'} · [report.ipynb](${e.id}/report.ipynb) · [report.html](${e.id}/report.html)\n${
+      `## [${md(e.title)}](${e.id}/report.ipynb)\n\n\`${e.id}\` · checks: ${outcomeLine(e.counts)}${e.counts.fail === 0 ? '' : ' (**FAIL**)'} · [report.ipynb](${e.id}/report.ipynb) · [report.html](${e.id}/report.html)\n${
         e.thumbnail !== undefined ? `\n![${md(e.title)}](${e.id}/figures/${e.thumbnail}.png)\n` : ''
       }`,
     ),

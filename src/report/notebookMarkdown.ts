@@ -5,6 +5,7 @@
  * same for any worker count and on any machine.
  */
 import { stringify } from 'yaml';
+import { outcomeCounts, outcomeLabel, outcomeLine, outcomeOf, type CheckTable, type Outcome } from '../scenario/checkResult.js';
 import { quickProfileText } from './profile.js';
 import { timeTitle } from './specs.js';
 
@@ -12,7 +13,14 @@ import { timeTitle } from './specs.js';
 export interface StoredCheck {
   readonly name: string;
   readonly kind: string;
+  readonly outcome?: Outcome;
   readonly passed: boolean;
+  readonly basis?: 'derived' | 'measured';
+  readonly source?: string;
+  readonly measuredFrom?: { readonly runs: number; readonly commit: string };
+  readonly measured?: string;
+  readonly reason?: string;
+  readonly table?: CheckTable;
   readonly detail: string;
   readonly worst?: { t?: number; error?: number; allowed?: number };
   readonly fractions?: readonly { cell: number; fraction: number }[];
@@ -30,7 +38,7 @@ export interface StoredRun {
 
 /** What the header shows, read from manifest.json and summary.json. */
 export interface HeaderFacts {
-  readonly scenario: Record<string, unknown> & { id: string; title: string; description: string; checks?: unknown[] };
+  readonly scenario: Record<string, unknown> & { id: string; title: string; description?: string; checks?: unknown[] };
   readonly version: string;
   readonly commit: string | undefined;
   readonly backend: unknown;
@@ -130,7 +138,7 @@ export function statsTable(h: HeaderFacts): string {
 /** The header cell: title, provenance, time convention, description, verdict, solver statistics, resolved scenario. */
 export function headerMarkdown(h: HeaderFacts): string {
   const s = h.scenario;
-  const passed = h.checks.filter((c) => c.passed).length;
+  const counts = outcomeCounts(h.checks.map((c) => ({ outcome: outcomeOf(c), ...(c.basis ? { basis: c.basis } : {}) })));
   const backend = backendText(h.backend);
   const facts = [
     `\`${s.id}\``,
@@ -149,9 +157,8 @@ export function headerMarkdown(h: HeaderFacts): string {
     '',
     facts.join(' · '),
     '',
-    md(s.description),
-    '',
-    `**Checks: ${String(passed)}/${String(h.checks.length)} passed.**${warn.length > 0 ? ` ${warn.join(' ')}` : ''}`,
+    ...(s.description !== undefined ? [md(s.description), ''] : []),
+    `**Checks: ${outcomeLine(counts)}${counts.total > 0 ? ` (of ${String(counts.total)})` : ''}.**${warn.length > 0 ? ` ${warn.join(' ')}` : ''}`,
     '',
     '**Runs and solver statistics**',
     '',
@@ -191,29 +198,50 @@ function criterion(c: unknown): string {
   }
 }
 
-/** What was measured: the worst error and where, the fraction per cell, or the aggregates per cell. */
+/** What was measured, from the check's own line (older folders: the worst error and where). */
 function measured(c: StoredCheck): string {
+  if (outcomeOf(c) === 'not-evaluated') return md(`not evaluated: ${c.reason ?? c.detail}`);
+  if (c.measured !== undefined) return md(c.measured);
   if (c.worst?.error !== undefined) return `${num(c.worst.error)}${c.worst.t !== undefined ? ` at t = ${num(c.worst.t)}` : ''}`;
-  if (c.fractions) return c.fractions.map((f) => `cell ${String(f.cell)}: ${num(f.fraction)}`).join('<br>');
-  if (c.cells)
-    return c.cells
-      .map(
-        (x) =>
-          `cell ${String(x.cell)}: ${Object.entries(x.values)
-            .map(([e, v]) => `${md(e)} = ${num(v)}`)
-            .join(', ')}`,
-      )
-      .join('<br>');
   return '—';
 }
 
-/** The checks as a table: check, kind, measured, tolerance (or criterion), verdict, and the check's own sentence. */
+const verdictCell = (c: StoredCheck): string => {
+  const o = outcomeOf(c);
+  return o === 'fail' ? '**FAIL**' : o === 'not-evaluated' ? '*not evaluated*' : outcomeLabel(o);
+};
+
+/**
+ * The checks: a summary line by basis and outcome; theory checks (derived, with their source) and
+ * regression guards (measured, with the runs and commit behind them), each a table of check, kind,
+ * verdict, measured values, criterion and evidence; then one small table per check that judges cells.
+ */
 export function checksMarkdown(checks: readonly StoredCheck[], specs: readonly unknown[]): string {
-  const out = ['## Checks', '', row(['check', 'kind', 'measured', 'tolerance', 'verdict', 'detail']), row(Array<string>(6).fill('---'))];
-  checks.forEach((c, i) => {
-    const allowed = c.worst?.allowed !== undefined ? `${num(c.worst.allowed)} (${criterion(specs[i])})` : criterion(specs[i]);
-    out.push(row([md(c.name), c.kind, measured(c), allowed, c.passed ? 'pass' : '**FAIL**', md(c.detail)]));
-  });
-  if (checks.length === 0) out.push('', 'This scenario states no checks.');
+  if (checks.length === 0) return '## Checks\n\nThis scenario states no checks.\n';
+  const counts = outcomeCounts(checks.map((c) => ({ outcome: outcomeOf(c), ...(c.basis ? { basis: c.basis } : {}) })));
+  const out = ['## Checks', '', `**${outcomeLine(counts)}** (of ${String(counts.total)})`];
+  const group = (title: string, evidence: string, pick: (c: StoredCheck) => boolean, ev: (c: StoredCheck) => string): void => {
+    const rows = checks.map((c, i) => ({ c, i })).filter(({ c }) => pick(c));
+    if (rows.length === 0) return;
+    out.push('', `### ${title}`, '', row(['check', 'kind', 'verdict', 'measured', 'criterion', evidence]), row(Array<string>(6).fill('---')));
+    for (const { c, i } of rows) out.push(row([md(c.name), c.kind, verdictCell(c), measured(c), criterion(specs[i]), ev(c)]));
+  };
+  group(
+    'Theory checks (derived)',
+    'source',
+    (c) => c.basis === 'derived',
+    (c) => md(c.source ?? ''),
+  );
+  group(
+    'Regression guards (measured)',
+    'measured from',
+    (c) => c.basis !== 'derived',
+    (c) => (c.measuredFrom ? `${String(c.measuredFrom.runs)} runs at \`${c.measuredFrom.commit}\`` : 'not stated'),
+  );
+  for (const c of checks) {
+    if (!c.table || c.table.rows.length < 2) continue;
+    out.push('', `#### ${md(c.name)}: per cell`, '', row(c.table.columns.map(md)), row(c.table.columns.map(() => '---')));
+    for (const r of c.table.rows) out.push(row(r.map((x) => (x === 'FAIL' ? '**FAIL**' : md(x)))));
+  }
   return out.join('\n') + '\n';
 }

@@ -9,7 +9,7 @@ import { VEGALITE_MIME, VEGALITE_SCHEMA } from './notebookVegaLite.js';
 /** Runs drawn per cell by the Altair example (the report draws as many). */
 const DRAWN_RUNS = 12;
 
-/** Defines `show(name)`: displays `figures/<name>` as the run stored it (Vega-Lite, SVG, PNG), as the stored outputs hold it. */
+/** Defines `show(name)`: displays `figures/<name>` as the stored outputs hold it (Vega-Lite and PNG; the SVG only without a PNG: nbconvert 6.5 draws inline SVG blank). */
 export const showHelperCode = (): string => `import base64
 import json
 import re
@@ -29,7 +29,7 @@ def svg_size(svg):
 
 
 def show(name):
-    """Displays figures/<name> as gradflow stored it: Vega-Lite (drawn by JupyterLab and VS Code), SVG and PNG."""
+    """Displays figures/<name> as gradflow stored it: Vega-Lite (drawn by JupyterLab and VS Code) and PNG (the SVG when there is no PNG)."""
     spec = json.loads(Path(f"figures/{name}.vl.json").read_text(encoding="utf-8"))
     spec["$schema"] = "${VEGALITE_SCHEMA}"  # the Vega-Lite major that JupyterLab 4 and VS Code bundle
     title = spec.get("title")
@@ -37,7 +37,6 @@ def show(name):
     svg = Path(f"figures/{name}.svg").read_text(encoding="utf-8")
     data = {
         "${VEGALITE_MIME}": spec,
-        "image/svg+xml": svg,
         "text/plain": f"<figure {name}: {title if isinstance(title, str) else name}>",
     }
     metadata = {}
@@ -47,6 +46,8 @@ def show(name):
         size = svg_size(svg)
         if size:
             metadata["image/png"] = size  # the PNG is drawn at 2x: shown at the SVG's size
+    else:
+        data["image/svg+xml"] = svg  # nbconvert 6.5 draws inline SVG blank: only when there is no PNG
     display(data, metadata=metadata, raw=True)
 `;
 

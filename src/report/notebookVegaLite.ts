@@ -1,6 +1,11 @@
 /**
  * A figure as a notebook output: its Vega-Lite spec under the MIME type that JupyterLab 4 and VS
- * Code render natively, with the SVG and PNG that static viewers (GitHub, nbconvert) show.
+ * Code render natively, with the PNG that static viewers (GitHub, nbconvert) show.
+ *
+ * No SVG beside a PNG: nbconvert's HTML exporter prefers `image/svg+xml` to `image/png` and, up to
+ * at least 6.5 (Debian 12), passes inline SVG through its HTML sanitiser, which strips the drawing —
+ * `jupyter nbconvert --to html --execute report.ipynb` showed every figure blank. The SVG stays in
+ * figures/ and in report.html; the notebook carries it only for a figure that has no PNG.
  *
  * JupyterLab 4 (`@jupyterlab/vega5-extension`) and VS Code (`ms-toolsai.jupyter-renderers`) register
  * `application/vnd.vegalite.v3+json`, `v4` and `v5`, and render them with the Vega-Lite 5 they bundle
@@ -43,16 +48,17 @@ export function svgSize(svg: string): { width: number; height: number } | undefi
 }
 
 /**
- * The figure's MIME bundle and output metadata: the spec with a v5 `$schema`, the SVG, the PNG
- * (rendered at 2×, so its metadata asks for the SVG's size) and a line of plain text.
+ * The figure's MIME bundle and output metadata: the spec with a v5 `$schema`, the PNG (rendered at
+ * 2×, so its metadata asks for the SVG's size) — or the SVG when there is no PNG — and a line of
+ * plain text.
  */
 export function figureBundle(f: StoredFigure): { data: MimeBundle; metadata: Record<string, unknown> } {
   const data: MimeBundle = {
     [VEGALITE_MIME]: { ...f.spec, $schema: VEGALITE_SCHEMA },
-    'image/svg+xml': lines(f.svg),
     'text/plain': [`<figure ${f.name}: ${figureTitle(f)}>`],
   };
   if (f.png !== undefined) data['image/png'] = f.png.toString('base64');
+  else data['image/svg+xml'] = lines(f.svg);
   const size = svgSize(f.svg);
   return { data, metadata: f.png !== undefined && size !== undefined ? { 'image/png': size } : {} };
 }

@@ -12,6 +12,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { clip } from '../scenario/errors.js';
+import { OUT_RESERVE_BYTES, pathProblem } from '../scenario/folderName.js';
 
 /** A file-system problem with the output folder: reported as bad input (exit 2), without a stack. */
 export class OutputError extends Error {
@@ -27,6 +29,7 @@ export const outputMessages = {
   cannotCreate: (p: string, why: string): string => `--out: cannot create the folder ${p}: ${why}`,
   tooDeep: (p: string, n: number): string => `--out: ${p} is more than ${String(n)} folders below the nearest existing one`,
   notWritable: (p: string, why: string): string => `--out: cannot write in ${p}: ${why}`,
+  badPath: (p: string, why: string): string => `--out: ${clip(p)} ${why}`,
   cannotWrite: (dir: string, why: string): string => `cannot write the output folder ${dir}: ${why}`,
   keptBeside: (kept: string, written: string, why: 'interrupted' | 'failed'): string =>
     `${kept} holds a complete earlier result and was kept; this ${why === 'interrupted' ? 'interrupted' : 'failed'} run's results are in ${written}`,
@@ -109,10 +112,20 @@ export function cleanStale(outRoot: string): string[] {
 }
 
 /**
- * Makes sure results can be written under `outRoot` before any computation: creates it (bounded),
- * writes and removes a probe file, and cleans stale temporary folders.
+ * Refuses, before anything is written, an output root the platform cannot hold results under: a
+ * component over 255 bytes, or a path so long that `<out>/<id folder>/figures/…` would pass PATH_MAX.
+ */
+export function checkOutRoot(outRoot: string): void {
+  const problem = pathProblem(path.resolve(outRoot), OUT_RESERVE_BYTES);
+  if (problem !== undefined) throw new OutputError(outputMessages.badPath(outRoot, problem));
+}
+
+/**
+ * Makes sure results can be written under `outRoot` before any computation: checks its path
+ * (`checkOutRoot`), creates it (bounded), writes and removes a probe file, and cleans stale temporary folders.
  */
 export function prepareOutRoot(outRoot: string): void {
+  checkOutRoot(outRoot);
   mkdirBounded(outRoot);
   const probe = path.join(outRoot, `.gradflow-probe-${String(process.pid)}`);
   try {

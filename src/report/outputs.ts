@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CheckResult } from '../scenario/checks.js';
+import type { CheckResult } from '../scenario/checkResult.js';
 import type { RunResult } from '../scenario/runOne.js';
 import type { ScenarioResults } from '../scenario/runner.js';
 import { sweepPaths, type Scenario } from '../scenario/schema.js';
@@ -55,13 +55,28 @@ function lookUp(): { commit: string | undefined; version: string } {
 export const gitCommit = (): string | undefined => lookUp().commit;
 export const packageVersion = (): string => lookUp().version;
 
-/** Per-run summary rows (no wall times: they would make the file differ between runs). */
+/** The summary column of an exact crossing time (`RunResult.crossings`): `firstCrossing:w11@0.5`. */
+export const CROSSING_PREFIX = 'firstCrossing:';
+
+/** The summary columns of the runs' exact crossing times, in order of first appearance. */
+export function crossingColumns(results: readonly RunResult[]): string[] {
+  return [...new Set(results.flatMap((r) => Object.keys(r.crossings ?? {})))].map((k) => `${CROSSING_PREFIX}${k}`);
+}
+
+/**
+ * Per-run summary rows (no wall times: they would make the file differ between runs): `tEvent`, the
+ * time `horizon.stopWhen` ended the run (empty without one), and the exact `firstCrossing` times
+ * the run located (`firstCrossing:w11@0.5`, `inf` when it never got there), which `gradflow check
+ * <folder>` reads back.
+ */
 export function summaryRows(out: ScenarioResults): Record<string, unknown>[] {
   return out.results.map((r: RunResult) => ({
     cell: r.cell,
     run: r.run,
     ...out.cells[r.cell]!.values,
     status: r.status,
+    tEvent: r.tEvent ?? null,
+    ...Object.fromEntries(Object.entries(r.crossings ?? {}).map(([k, t]) => [`${CROSSING_PREFIX}${k}`, t])),
     time: r.time,
     method: r.method,
     nfev: r.stats.nfev,
@@ -147,7 +162,10 @@ export function writeOutputs(
   const files: Record<string, string | Buffer> = { ...extra };
   files['trajectory.csv'] = toCsv(['cell', 'run', ...sweepCols, ...quantities], trajectory);
   const summary = summaryRows(out);
-  files['summary.csv'] = toCsv(['cell', 'run', ...sweepCols, 'status', 'time', 'method', 'nfev', 'naccepted', 'nrejected', ...quantities], summary);
+  files['summary.csv'] = toCsv(
+    ['cell', 'run', ...sweepCols, 'status', 'tEvent', 'time', 'method', 'nfev', 'naccepted', 'nrejected', ...crossingColumns(out.results), ...quantities],
+    summary,
+  );
   const cellsStats = out.cells.map((c) => {
     const rs = out.results.filter((r) => r.cell === c.index);
     const stats: Record<string, unknown> = {};
@@ -183,7 +201,7 @@ export function writeOutputs(
       null,
       2,
     ) + '\n';
-  files['checks.json'] = JSON.stringify({ scenario: s.id, passed: checks.every((c) => c.passed), checks }, null, 2) + '\n';
+  files['checks.json'] = JSON.stringify({ scenario: s.id, passed: checks.every((c) => c.outcome !== 'fail'), checks }, null, 2) + '\n';
   files['manifest.json'] =
     JSON.stringify(
       {

@@ -2,14 +2,25 @@
  * Rendering without a browser: Vega-Lite → Vega → SVG with Vega's headless view, SVG → PNG with
  * resvg and the DejaVu fonts from npm (no system fonts), so the output is the same on every machine.
  * Vega is ESM with top-level await: it is imported lazily, only when a figure is drawn.
+ * `renderFigures` draws a scenario's figures in parallel on worker threads when the machine has two
+ * cores or more (`figureThread.ts`; they import Vega while this thread is still busy). The bytes
+ * are the same as drawing each figure here with `renderSvg` and `renderPng`.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { drawOnThread, figureThreadCount } from './figureThread.js';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf'].map((f) => path.join(FONT_DIR, f));
+
+/** resvg's options for a PNG at `scale` × the SVG's size (the same on this thread and on the PNG thread). */
+export const pngOptions = (scale: number) =>
+  ({
+    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
+    fitTo: { mode: 'zoom', value: scale },
+  }) as const;
 
 /** The SVG of a Vega-Lite spec. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
@@ -22,12 +33,47 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   return svg;
 }
 
-/** A PNG of an SVG at `scale` × its size. */
+/** A PNG of an SVG at `scale` × its size, drawn on this thread. */
 export async function renderPng(svg: string, scale = 2): Promise<Buffer> {
   const { Resvg } = await import('@resvg/resvg-js');
-  const r = new Resvg(svg, {
-    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
-    fitTo: { mode: 'zoom', value: scale },
-  });
+  const r = new Resvg(svg, pngOptions(scale));
   return r.render().asPng();
+}
+
+/** A figure to draw: its file stem under `figures/` and its Vega-Lite spec. */
+export interface FigureToRender {
+  readonly name: string;
+  readonly spec: TopLevelSpec;
+}
+
+/**
+ * Every figure's `figures/<name>.vl.json`, `.svg` and `.png` into `files`, in that order figure by
+ * figure (the order a plain loop gives them), and the SVGs in the figures' order. With two cores or
+ * more the figures are drawn in parallel on the figure threads (`figureThread.ts`); with one, here
+ * in turn. The bytes are the same either way.
+ */
+export async function renderFigures(figures: readonly FigureToRender[], files: Record<string, string | Buffer>): Promise<string[]> {
+  const key = (f: FigureToRender, ext: string): string => `figures/${f.name}.${ext}`;
+  if (figureThreadCount() === 0) {
+    const svgs: string[] = [];
+    for (const f of figures) {
+      const svg = await renderSvg(f.spec);
+      svgs.push(svg);
+      files[key(f, 'vl.json')] = JSON.stringify(f.spec, null, 1) + '\n';
+      files[key(f, 'svg')] = svg;
+      files[key(f, 'png')] = await renderPng(svg);
+    }
+    return svgs;
+  }
+  for (const f of figures) {
+    files[key(f, 'vl.json')] = JSON.stringify(f.spec, null, 1) + '\n';
+    files[key(f, 'svg')] = ''; // the SVG and PNG keys hold their places until their bytes are here
+    files[key(f, 'png')] = '';
+  }
+  const drawn = await Promise.all(figures.map((f) => drawOnThread(f.spec, pngOptions(2))));
+  figures.forEach((f, i) => {
+    files[key(f, 'svg')] = drawn[i]!.svg;
+    files[key(f, 'png')] = drawn[i]!.png;
+  });
+  return drawn.map((d) => d.svg);
 }

@@ -73,7 +73,30 @@ export interface LineOptions {
   readonly color?: string;
   /** Analytic overlay rows with fields x, `value`, `quantity` (drawn dashed). */
   readonly analytic?: readonly Row[];
+  /**
+   * Every value the colour field can take, in order (the scenario's cells): each keeps its colour
+   * (`PALETTE[i]`) in every figure that passes the same list, also when it is alone in one.
+   */
+  readonly colorDomain?: readonly string[];
+  /**
+   * The runs that stopped early, by series name, with their status: each line of such a series ends
+   * in a marker, labelled with the status (once per status and colour).
+   */
+  readonly stopped?: Readonly<Record<string, string>>;
+  /** On a log y axis, values exactly 0 are drawn at the axis floor (a decade below the smallest positive value) and labelled so, instead of left out. */
+  readonly zeroAtFloor?: boolean;
   readonly source: string;
+}
+
+/** The colour of each value of `domain`: the palette in order, repeated when there are more values than colours. */
+export const colorRange = (domain: readonly string[]): string[] => domain.map((_, i) => PALETTE[i % PALETTE.length]!);
+
+/** The power of ten a decade below the smallest positive finite value (1 when there is none): where exact zeros are drawn on a log axis. */
+export function axisFloor(values: readonly number[]): number {
+  let min = Infinity;
+  for (const v of values) if (v > 0 && v < min && Number.isFinite(v)) min = v;
+  // `1e-18`, not 10 ** -18 (9.999999999999999e-18)
+  return Number.isFinite(min) ? Number(`1e${String(Math.floor(Math.log10(min)) - 1)}`) : 1;
 }
 
 /** Lines of one or more quantities against x, long format, optional dashed analytic overlay. */
@@ -84,7 +107,12 @@ export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
       if (typeof r[q] === 'number')
         long.push({ x: r[o.x]!, value: r[q], quantity: q, series: String(r.series ?? ''), group: String(r.group ?? r.series ?? ''), kind: 'numerical' });
   const logFields = [...(o.logX === true ? ['x'] : []), ...(o.logY === true ? ['value'] : [])];
-  const data = positive(long, logFields);
+  // exact zeros on a log y axis (a conserved quantity that does not drift at all): at the axis floor, labelled
+  const floor = o.zeroAtFloor === true && o.logY === true ? axisFloor(long.map((r) => Number(r.value))) : undefined;
+  const drawable = (r: Row): boolean => logFields.every((f) => typeof r[f] === 'number' && r[f] > 0);
+  const atFloor = (r: Row): boolean => floor !== undefined && r.value === 0 && (o.logX !== true || (typeof r.x === 'number' && r.x > 0));
+  const data: Row[] = long.flatMap((r) => (drawable(r) ? [r] : atFloor(r) ? [{ ...r, value: floor!, atFloor: 1 }] : []));
+  const floored = data.filter((r) => r.atFloor === 1);
   const overlay = o.analytic
     ? positive(
         o.analytic.map((r) => ({ ...r, kind: 'analytic' })),
@@ -115,31 +143,72 @@ export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
     ),
   };
   const layers: TopLevelSpec[] = [];
+  const nSeries = new Set(data.map((r) => r.series)).size;
+  // colour: a fixed one per value of the domain (the same cell, the same colour in every figure)
+  const domain = o.colorDomain !== undefined && (color === 'group' || color === 'series') ? o.colorDomain : undefined;
+  const present = new Set(data.map((r) => String(r[color])));
+  // the last point drawn of each quantity of each stopped series
+  const stopped = o.stopped ?? {};
+  const stops = [
+    ...new Map(data.filter((r) => Object.hasOwn(stopped, String(r.series))).map((r) => [`${String(r.series)}\u0000${String(r.quantity)}`, r])).values(),
+  ].map((r): Row => ({ ...r, status: stopped[String(r.series)]!, kind: 'stopped' }));
+  const notes = [
+    ...(data.length < long.length ? [`${String(long.length - data.length)} non-positive values are left out of the log axis.`] : []),
+    ...(floored.length > 0 ? [`${String(floored.length)} values exactly 0 are drawn at the axis floor ${String(floor)}, with a note.`] : []),
+    ...(stops.length > 0 ? ['A marker ends each run that stopped early, labelled with its status.'] : []),
+  ];
   const base = {
     $schema: SCHEMA,
     title: o.title,
-    description: `From ${o.source}.${data.length < long.length ? ` ${String(long.length - data.length)} non-positive values are left out of the log axis.` : ''}`,
+    description: `From ${o.source}.${notes.map((n) => ` ${n}`).join('')}`,
     config: THEME,
   };
-  const nSeries = new Set(data.map((r) => r.series)).size;
   // several quantities and a few series: colour tells the quantity, the dash pattern the series
   const dash = color === 'quantity' && nSeries > 1 && nSeries <= 6 ? { strokeDash: { field: 'series', type: 'nominal' as const, title: null } } : {};
-  // one series needs no legend
-  const colour =
-    (color === 'series' && nSeries <= 1) || (color === 'group' && nGroups <= 1)
-      ? { value: PALETTE[0]! }
-      : { field: color, type: 'nominal' as const, title: color === 'series' ? 'series' : null, sort: null };
+  // one series needs no legend (with a domain: it keeps its own colour)
+  const alone = (color === 'series' && nSeries <= 1) || (color === 'group' && new Set(data.map((r) => r.group)).size <= 1);
+  const colour = alone
+    ? { value: domain !== undefined && present.size === 1 ? (colorRange(domain)[domain.indexOf([...present][0]!)] ?? PALETTE[0]!) : PALETTE[0]! }
+    : {
+        field: color,
+        type: 'nominal' as const,
+        title: color === 'series' ? 'series' : null,
+        sort: null,
+        ...(domain !== undefined ? { scale: { domain: [...domain], range: colorRange(domain) } } : {}),
+      };
   const line = {
     mark: { type: 'line' as const, interpolate: 'linear' as const },
     encoding: { x, y, color: colour, detail: { field: 'series', type: 'nominal' as const }, ...dash },
   };
-  if (overlay.length === 0) return { ...base, data: { values: data }, ...line };
+  if (overlay.length === 0 && floored.length === 0 && stops.length === 0) return { ...base, data: { values: data }, ...line };
   layers.push({ data: { values: data }, ...line });
-  layers.push({
-    data: { values: overlay },
-    mark: { type: 'line', strokeDash: [5, 4], color: '#000000', strokeWidth: 1.1 },
-    encoding: { x, y, detail: { field: 'quantity', type: 'nominal' } },
-  });
+  if (overlay.length > 0)
+    layers.push({
+      data: { values: overlay },
+      mark: { type: 'line', strokeDash: [5, 4], color: '#000000', strokeWidth: 1.1 },
+      encoding: { x, y, detail: { field: 'quantity', type: 'nominal' } },
+    });
+  // one note at the floor, at its left end (the colour of a line lying there tells whose it is)
+  if (floored.length > 0)
+    layers.push({
+      data: { values: [{ x: Math.min(...floored.map((r) => Number(r.x))), value: floor!, note: 'exactly 0, drawn at the axis floor' }] },
+      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, dy: -3, fontSize: 10, color: '#555555' },
+      encoding: { x, y, text: { field: 'note' } },
+    });
+  if (stops.length > 0) {
+    // a stop takes its line's colour; its status is written once per status and colour
+    const labelled = [...new Map(stops.map((r) => [`${String(r.status)}\u0000${String(r[color] ?? '')}`, r])).values()];
+    layers.push({
+      data: { values: stops },
+      mark: { type: 'point', shape: 'diamond', filled: true, size: 70, opacity: 1 },
+      encoding: { x, y, color: colour, detail: { field: 'series', type: 'nominal' } },
+    });
+    layers.push({
+      data: { values: labelled },
+      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 5, dy: -4, fontSize: 10 },
+      encoding: { x, y, text: { field: 'status' }, color: colour },
+    });
+  }
   return { ...base, layer: layers } as TopLevelSpec;
 }
 
@@ -255,7 +324,8 @@ export function wilson(k: number, n: number): [number, number] {
   const den = 1 + (z * z) / n;
   const centre = (p + (z * z) / (2 * n)) / den;
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / den;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // at k = 0 (k = n) the lower (upper) end is exactly 0 (1); centre ∓ half leaves a rounding there (5.6e-17 at 0/7)
+  return [k === 0 ? 0 : Math.max(0, centre - half), k === n ? 1 : Math.min(1, centre + half)];
 }
 
 /** Mean of a final value per cell with its 95% CI, against a swept value, one colour per group. */
@@ -340,7 +410,19 @@ export interface BandPoint {
  */
 export function bandSpec(
   points: readonly BandPoint[],
-  o: { title: string; time: string; x: string; yTitle: string; bandTitle: string; law?: readonly Row[]; logX?: boolean; logY?: boolean; source: string },
+  o: {
+    title: string;
+    time: string;
+    x: string;
+    yTitle: string;
+    bandTitle: string;
+    law?: readonly Row[];
+    logX?: boolean;
+    logY?: boolean;
+    /** The groups (cells) in order: each keeps its colour in every figure (as `LineOptions.colorDomain`). */
+    colorDomain?: readonly string[];
+    source: string;
+  },
 ): TopLevelSpec {
   const logFields = [...(o.logX === true ? ['x'] : []), ...(o.logY === true ? ['mid', 'lo', 'hi'] : [])];
   const data = positive(
@@ -350,7 +432,23 @@ export function bandSpec(
   const x = { field: 'x', type: 'quantitative' as const, title: label(o.x, o.time), ...scaleAxis(o.logX) };
   const { scale: yScale, axis: yAxis } = scaleAxis(o.logY);
   const groups = [...new Set(data.map((p) => p.group))];
-  const color = groups.length > 1 ? { field: 'group', type: 'nominal' as const, title: null, sort: null, legend: { labelLimit: 400 } } : { value: PALETTE[0]! };
+  const domain = o.colorDomain;
+  const color =
+    groups.length > 1
+      ? {
+          field: 'group',
+          type: 'nominal' as const,
+          title: null,
+          sort: null,
+          legend: { labelLimit: 400 },
+          ...(domain !== undefined ? { scale: { domain: [...domain], range: colorRange(domain) } } : {}),
+        }
+      : {
+          value:
+            domain !== undefined && groups.length === 1 && domain.includes(String(groups[0]))
+              ? colorRange(domain)[domain.indexOf(String(groups[0]))]!
+              : PALETTE[0]!,
+        };
   const layers: TopLevelSpec[] = [
     {
       data: { values: data },

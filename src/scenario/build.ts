@@ -4,7 +4,7 @@
  * schema cannot see (shapes that disagree, a rank above a hidden width, expressions that do not
  * parse) are reported as `FieldError`s naming the field.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { deficiencyMarginOf } from '../analysis/deficiencyMargin.js';
 import { expressionEnergy } from '../energies/expressionEnergy.js';
@@ -52,6 +52,7 @@ import {
   type SimulateOptions,
 } from '../simulate/index.js';
 import { FieldError } from './errors.js';
+import { pathProblem } from './folderName.js';
 import { buildMessages } from './messages.js';
 import { optimizerOptions } from './optimizerSpec.js';
 import { scenarioSchema, sweepGrids, type Scenario } from './schema.js';
@@ -324,9 +325,21 @@ export function runRng(s: Scenario, cell: number, run: number): Rng {
 /** Starts files read once per thread, by absolute path. */
 const startsCache = new Map<string, StartsFile>();
 
-function readStarts(path: string): StartsFile {
+function readStarts(path: string, given = path): StartsFile {
   let f = startsCache.get(path);
   if (f) return f;
+  // what the platform refuses, and what exists but is no file (a FIFO would block, /dev/zero never end)
+  const tooLong = pathProblem(path);
+  if (tooLong !== undefined) throw new FieldError('init.path', buildMessages.badPath(path, tooLong));
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new FieldError('init.path', buildMessages.missing(path, given));
+    throw new FieldError('init.path', buildMessages.read(path, (err as Error).message));
+  }
+  if (!isFile) throw new FieldError('init.path', buildMessages.notAFile(path));
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -349,8 +362,9 @@ function readStarts(path: string): StartsFile {
  */
 export function resolveStartsFile(s: Scenario, raw: unknown, file: string): void {
   if (s.init.kind !== 'file') return;
-  s.init.path = resolve(dirname(file), s.init.path);
-  const count = readStarts(s.init.path).starts.length;
+  const written = s.init.path;
+  s.init.path = resolve(dirname(file), written);
+  const count = readStarts(s.init.path, written).starts.length;
   const given = (raw as { ensemble?: { runs?: unknown } }).ensemble?.runs !== undefined;
   if (!given) s.ensemble.runs = count;
   else if (s.ensemble.runs > count) throw new FieldError('ensemble.runs', buildMessages.runs(s.ensemble.runs, count, s.init.path));

@@ -24,11 +24,11 @@ import { lambdaInf, lambdaN } from '../flows/coefficients.js';
 import { modeRiseTime, modeTime, modeValue } from '../flows/modes.js';
 import type { Cell } from './build.js';
 import { FieldError } from './errors.js';
+import { cellGuards, comparisonsOf, type Comparison } from './predicateSides.js';
 import type { RunResult } from './runOne.js';
-import { sweepPaths, type Check, type Scenario } from './schema.js';
+import { sweepPaths, type Scenario } from './schema.js';
 import { quantile } from './stats.js';
-import { firstCrossing } from './crossing.js';
-import { pairedRows } from './paired.js';
+import { crossingKey, firstCrossing } from './crossing.js';
 import { rowTime, timeColumn } from './quantities.js';
 
 /** Functions a check may call besides the pure math ones (docs/theory.md §3, §4, §6). */
@@ -59,51 +59,11 @@ export const CHECK_FUNCTIONS: Readonly<Record<string, ExprFunction>> = {
 export const AGGREGATES = ['mean', 'median', 'quantile', 'std', 'sem', 'fraction'] as const;
 type Aggregate = (typeof AGGREGATES)[number];
 
-/** One series comparison: a run at a saved time. */
-export interface ComparisonRow {
-  readonly cell: number;
-  readonly run: number;
-  readonly t: number;
-  readonly computed: number;
-  readonly expected: number;
-  readonly error: number;
-  readonly allowed: number;
-}
-
-/** An ensemble predicate in one cell: `yes` of `n` runs (runs with at least one saved row). */
-export interface CellCount {
-  readonly cell: number;
-  readonly yes: number;
-  readonly n: number;
-}
-
-export interface CheckResult {
-  readonly name: string;
-  /** A flow check's kind, or `minimisers` (landscape scenarios, `landscapeChecks.ts`). */
-  readonly kind: Check['kind'] | 'minimisers';
-  readonly passed: boolean;
-  /** One sentence: what was compared and the worst case. */
-  readonly detail: string;
-  readonly worst?: { cell: number; run: number; t?: number; computed?: number; expected?: number; error?: number; allowed?: number };
-  readonly fractions?: { cell: number; fraction: number }[];
-  /** `aggregate` checks: per cell, each aggregate's value (by its text) and whether the predicate held. */
-  readonly cells?: { cell: number; values: Record<string, number>; passed: boolean }[];
-  /** `paired`: per cell, the difference to its reference cell (centre and 95% interval) and whether it met the bounds. */
-  readonly paired?: { cell: number; reference: number; n: number; centre: number; lo: number; hi: number; passed: boolean }[];
-  /** `series`: every comparison made (not serialised: the figures map them). */
-  readonly comparisons?: readonly ComparisonRow[];
-  /** `ensemble`: the predicate's count in every cell of the grid (not serialised). */
-  readonly counts?: readonly CellCount[];
-}
-
-/** Attaches tidy rows to a result without putting them in checks.json. */
-function withTidy<T extends CheckResult>(r: T, key: 'comparisons' | 'counts', rows: readonly unknown[]): T {
-  return Object.defineProperty(r, key, { value: rows, enumerable: false });
-}
+export type { CheckResult, ComparisonRow, CellCount } from './checkResult.js';
 
 /** Swept paths whose last segment would shadow a function of the checks get a longer symbol. */
 const SHORT_NAMES: Readonly<Record<string, string>> = { 'energy.noise.std': 'noiseStd' };
-const shortName = (path: string): string => SHORT_NAMES[path] ?? path.split('.').at(-1)!;
+export const shortName = (path: string): string => SHORT_NAMES[path] ?? path.split('.').at(-1)!;
 
 /**
  * The symbols every check expression may use: t, tFinal, N, run, cell, params, swept fields, columns
@@ -137,6 +97,8 @@ function cellSymbols(s: Scenario, everyTime = false): string[] {
 export interface CompiledCheck extends CompiledExpression {
   /** `aggregate` checks: the per-run expressions, by the symbol that stands for their aggregate. */
   readonly aggregates?: readonly { symbol: string; kind: Aggregate; text: string; each: CompiledExpression; q?: number }[];
+  /** The comparisons of a predicate (`final`, `always`, `ensemble`, `aggregate`), to show what each measured. */
+  readonly comparisons?: readonly Comparison[];
 }
 
 const crossingName = (column: string): string => `firstCrossing_${column}`;
@@ -161,10 +123,13 @@ function compileExpression(
   symbols: readonly string[],
   quantities: readonly string[],
   extraForms: Readonly<Record<string, SpecialForm>> = {},
-): { node: MathNode; compiled: CompiledExpression } {
+): { node: MathNode; compiled: CompiledCheck } {
   const forms: Record<string, SpecialForm> = { firstCrossing: { arity: [2, 2], columns: quantities }, ...extraForms };
   const node = parseRestricted(text, symbols, { functions: CHECK_FUNCTIONS, forms });
-  return { node, compiled: compileNode(rewriteCrossings(node), text, CHECK_FUNCTIONS) };
+  const rewritten = rewriteCrossings(node);
+  const compiled = compileNode(rewritten, text, CHECK_FUNCTIONS);
+  // the comparisons only when the tree has no special form other than firstCrossing (aggregates compile their own)
+  return { node, compiled: Object.keys(extraForms).length === 0 ? { ...compiled, comparisons: comparisonsOf(rewritten, CHECK_FUNCTIONS) } : compiled };
 }
 
 /** Compiles an expression evaluated on one run's rows (checks other than `aggregate`, histogram figures). */
@@ -206,7 +171,19 @@ function compileAggregate(text: string, s: Scenario, quantities: readonly string
     if (!cellSyms.has(name) && !['pi', 'e', 'Infinity', 'inf', 'NaN', 'true', 'false'].includes(name))
       throw new Error(`"${name}" is a value of each run: use it inside an aggregate (${AGGREGATES.join(', ')}), e.g. median(${name})`);
   });
-  return { ...compileNode(outer, text, CHECK_FUNCTIONS), aggregates };
+  // each comparison's sides at the cell level; shown with the aggregates' own text in place of their symbols
+  const comparisons = comparisonsOf(outer, CHECK_FUNCTIONS).map((k) => ({ ...k, text: shownAggregates(k.text, aggregates) }));
+  const shownSides = comparisons.map((k) => ({
+    ...k,
+    lhs: { ...k.lhs, text: shownAggregates(k.lhs.text, aggregates) },
+    rhs: { ...k.rhs, text: shownAggregates(k.rhs.text, aggregates) },
+  }));
+  return { ...compileNode(outer, text, CHECK_FUNCTIONS), aggregates, comparisons: shownSides };
+}
+
+/** A cell-level text with each aggregate's symbol replaced by the aggregate as written (`aggregate0` → `median(loss)`). */
+function shownAggregates(text: string, aggregates: readonly { symbol: string; text: string }[]): string {
+  return text.replace(/\baggregate(\d+)\b/g, (m, k: string) => aggregates[Number(k)]?.text ?? m);
 }
 
 /** Refuses a parameter or swept name that would shadow a built-in or a column. */
@@ -231,6 +208,24 @@ function checkNames(s: Scenario, quantities: readonly string[]): void {
   }
 }
 
+/**
+ * Refuses a predicate with a disjunct that tests only the cell (`N != 3 or …`, `measurements != 200
+ * or …`): it is true in every cell it excludes, so the check would pass there without being evaluated —
+ * and pass in a run that has no such cell at all. `where:` selects the cells instead.
+ */
+function refuseCellGuards(s: Scenario, text: string, symbols: readonly string[], quantities: readonly string[], at: string): void {
+  const aggForms: Record<string, SpecialForm> = Object.fromEntries(
+    AGGREGATES.map((a): [string, SpecialForm] => [a, { arity: a === 'quantile' ? [2, 2] : [1, 1] }]),
+  );
+  const node = parseRestricted(text, symbols, { functions: CHECK_FUNCTIONS, forms: { firstCrossing: { arity: [2, 2], columns: quantities }, ...aggForms } });
+  const guards = cellGuards(node, new Set(['N', 'cell', ...sweepPaths(s).map(shortName)]));
+  if (guards.length > 0)
+    throw new FieldError(
+      at,
+      `"${guards[0]!} or …" makes the predicate true in every cell the guard excludes, so the check would pass there without being evaluated (and pass when no such cell ran): select the cells with where: {<swept path>: [values]} instead`,
+    );
+}
+
 /** Compiles every expression, reporting a bad one at its field path. */
 export function compileChecks(s: Scenario, quantities: readonly string[]): Map<number, CompiledCheck> {
   checkNames(s, quantities);
@@ -251,11 +246,14 @@ export function compileChecks(s: Scenario, quantities: readonly string[]): Map<n
     else return;
     if (c.kind === 'series' && !quantities.includes(c.quantity))
       throw new FieldError(`checks.${String(i)}.quantity`, `unknown quantity "${c.quantity}"; this scenario records ${quantities.join(', ')}`);
+    let compiled: CompiledCheck;
     try {
-      out.set(i, c.kind === 'aggregate' ? compileAggregate(text, s, quantities, c.times === 'all') : compileExpression(text, symbols, quantities).compiled);
+      compiled = c.kind === 'aggregate' ? compileAggregate(text, s, quantities, c.times === 'all') : compileExpression(text, symbols, quantities).compiled;
     } catch (err) {
       throw new FieldError(`checks.${String(i)}.${field}`, (err as Error).message);
     }
+    if (c.kind !== 'series') refuseCellGuards(s, text, symbols, quantities, `checks.${String(i)}.${field}`);
+    out.set(i, compiled);
   });
   return out;
 }
@@ -273,7 +271,7 @@ export function cellValue(cell: Cell, path: string): number {
   return typeof o === 'number' ? o : o === 'inf' ? Infinity : NaN;
 }
 
-function runScope(s: Scenario, cell: Cell, r: RunResult): Record<string, number | ((level: number) => number)> {
+export function runScope(s: Scenario, cell: Cell, r: RunResult): Record<string, number | ((level: number) => number)> {
   const last = r.rows.at(-1);
   const scope: Record<string, number | ((level: number) => number)> = {
     N: r.depth,
@@ -290,7 +288,8 @@ function runScope(s: Scenario, cell: Cell, r: RunResult): Record<string, number 
   }
   const columns = first ? Object.keys(first) : [];
   const time = timeColumn(r.time);
-  for (const q of columns) scope[crossingName(q)] = (level: number) => firstCrossing(r.rows, q, level, time);
+  // the exact crossing the run located as an event when it has one (crossingEvents.ts), else between saved rows
+  for (const q of columns) scope[crossingName(q)] = (level: number) => r.crossings?.[crossingKey(q, level)] ?? firstCrossing(r.rows, q, level, time);
   return scope;
 }
 
@@ -300,7 +299,7 @@ export function scopeOf(s: Scenario, cell: Cell, r: RunResult, row: Record<strin
 }
 
 /** A predicate's verdict: true, false, or why it is neither (a value that is not 0 or 1, a complex value, an error). */
-function verdict(expr: CompiledExpression, scope: Readonly<Record<string, number | ((l: number) => number)>>): { ok: boolean; value?: string } {
+export function verdict(expr: CompiledExpression, scope: Readonly<Record<string, number | ((l: number) => number)>>): { ok: boolean; value?: string } {
   let v: number;
   try {
     v = expr.evaluate(scope);
@@ -310,270 +309,6 @@ function verdict(expr: CompiledExpression, scope: Readonly<Record<string, number
   if (v === 1) return { ok: true };
   if (v === 0) return { ok: false };
   return { ok: false, value: `"${expr.text}" evaluated to ${String(v)}, not true or false` };
-}
-
-const describeValue = (v: number | string): string => (typeof v === 'number' ? String(v) : v);
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toPrecision(3) : String(v));
-
-/** A check's `where:`: the selected values of each named swept path ('inf' is depth ∞). */
-type CellWhere = Readonly<Record<string, readonly (number | 'inf')[]>>;
-
-/** Whether a cell's swept values are among those `where` selects (every cell when it is absent). */
-function inWhere(where: CellWhere | undefined, values: Readonly<Record<string, number>>): boolean {
-  return !where || Object.entries(where).every(([path, vs]) => vs.some((v) => values[path] === (v === 'inf' ? Infinity : v)));
-}
-
-/** `where` in words: `model.depth ∈ {2, 3}, init.scale ∈ {0.001}`. */
-function whereText(where: CellWhere): string {
-  return Object.entries(where)
-    .map(([path, vs]) => `${path} ∈ {${vs.map(String).join(', ')}}`)
-    .join(', ');
-}
-
-export function evaluateChecks(
-  s: Scenario,
-  cells: readonly Cell[],
-  results: readonly RunResult[],
-  compiled: ReadonlyMap<number, CompiledCheck | CompiledExpression>,
-): CheckResult[] {
-  return s.checks.map((c, i): CheckResult => {
-    const expr = compiled.get(i);
-    switch (c.kind) {
-      case 'series': {
-        let worst: CheckResult['worst'];
-        let worstRatio = -1;
-        let count = 0;
-        let failure: string | undefined;
-        const comparisons: ComparisonRow[] = [];
-        for (const r of results) {
-          const cell = cells[r.cell]!;
-          const base = runScope(s, cell, r);
-          for (const row of r.rows) {
-            const t = rowTime(row);
-            if (c.window && (t < c.window[0] || t > c.window[1])) continue;
-            const computed = row[c.quantity];
-            if (computed === undefined) continue;
-            let expected: number;
-            try {
-              expected = expr!.evaluate({ ...base, ...row, t });
-            } catch (e) {
-              failure ??= `${(e as Error).message} at t = ${String(t)} (cell ${String(r.cell)}, run ${String(r.run)})`;
-              continue;
-            }
-            const error = Math.abs(computed - expected);
-            const allowed = c.atol + c.rtol * Math.abs(expected);
-            const ratio = Number.isNaN(error) ? Infinity : allowed > 0 ? error / allowed : error === 0 ? 0 : Infinity;
-            count++;
-            comparisons.push({ cell: r.cell, run: r.run, t, computed, expected, error, allowed });
-            if (ratio > worstRatio) {
-              worstRatio = ratio;
-              worst = { cell: r.cell, run: r.run, t, computed, expected, error, allowed };
-            }
-          }
-        }
-        const passed = failure === undefined && count > 0 && worstRatio <= 1;
-        const detail =
-          failure !== undefined
-            ? `the prediction has no real value: ${failure}`
-            : count === 0
-              ? `no saved value of ${c.quantity} to compare`
-              : `${c.quantity} against ${c.expect} at ${String(count)} saved times: worst |error| ${worst!.error!.toExponential(3)} at t = ${String(worst!.t)} (cell ${String(worst!.cell)}, run ${String(worst!.run)}; computed ${String(worst!.computed)}, expected ${String(worst!.expected)}, allowed ${worst!.allowed!.toExponential(3)})`;
-        return withTidy({ name: c.name, kind: c.kind, passed, detail, ...(worst ? { worst } : {}) }, 'comparisons', comparisons);
-      }
-      case 'final':
-      case 'always': {
-        // the same predicate, on each run's last row or on every row
-        const rowsOf = (r: RunResult): Record<string, number>[] => (c.kind === 'final' ? r.rows.slice(-1) : r.rows);
-        let count = 0;
-        for (const r of results) {
-          const base = runScope(s, cells[r.cell]!, r);
-          for (const row of rowsOf(r)) {
-            count++;
-            const v = verdict(expr!, { ...base, ...row, t: rowTime(row) });
-            if (!v.ok) {
-              const shown = Object.entries(row)
-                .filter(([k]) => c.assert.includes(k))
-                .map(([k, x]) => `${k} = ${String(x)}`)
-                .join(', ');
-              const what = v.value ?? `"${c.assert}" is false`;
-              return {
-                name: c.name,
-                kind: c.kind,
-                passed: false,
-                detail: `${what} at t = ${String(rowTime(row))} (cell ${String(r.cell)}, run ${String(r.run)}; ${shown})`,
-                worst: { cell: r.cell, run: r.run, t: rowTime(row) },
-              };
-            }
-          }
-        }
-        const where =
-          c.kind === 'final'
-            ? `for all ${String(results.length)} runs at their final time`
-            : `at all ${String(count)} saved times of ${String(results.length)} runs`;
-        return { name: c.name, kind: c.kind, passed: count > 0, detail: `"${c.assert}" holds ${where}` };
-      }
-      case 'invariant': {
-        let worst = 0;
-        let at: CheckResult['worst'];
-        for (const r of results)
-          for (const row of r.rows) {
-            const d = row.invariantDrift;
-            if (d !== undefined && !(d <= worst)) {
-              worst = d;
-              at = { cell: r.cell, run: r.run, t: rowTime(row), computed: d };
-            }
-          }
-        const has = results.some((r) => r.rows.some((row) => row.invariantDrift !== undefined));
-        return {
-          name: c.name,
-          kind: c.kind,
-          passed: has && worst <= c.maxDrift,
-          detail: has
-            ? `max invariant drift ${worst.toExponential(3)} (bound ${c.maxDrift.toExponential(3)})`
-            : 'no invariants: the model is not a factor model',
-          ...(at ? { worst: at } : {}),
-        };
-      }
-      case 'status': {
-        const chosen = results.filter((r) => inWhere(c.where, cells[r.cell]!.values));
-        const bad = chosen.find((r) => !(c.expect as readonly string[]).includes(r.status));
-        return bad
-          ? {
-              name: c.name,
-              kind: c.kind,
-              passed: false,
-              detail: `cell ${String(bad.cell)}, run ${String(bad.run)} ended with ${bad.status}: ${bad.message}`,
-              worst: { cell: bad.cell, run: bad.run },
-            }
-          : {
-              name: c.name,
-              kind: c.kind,
-              passed: chosen.length > 0,
-              detail:
-                chosen.length > 0
-                  ? `all ${String(chosen.length)} runs${c.where ? ` of the cells where ${whereText(c.where)}` : ''} ended with ${[...new Set(chosen.map((r) => r.status))].join(' / ')}`
-                  : `no run${c.where ? ` in a cell where ${whereText(c.where)}` : ''}`,
-            };
-      }
-      case 'ensemble': {
-        let failure: string | undefined;
-        const counts: CellCount[] = cells.map((cell) => {
-          const rs = results.filter((r) => r.cell === cell.index && r.rows.length > 0);
-          let yes = 0;
-          for (const r of rs) {
-            const v = verdict(expr!, scopeOf(s, cell, r, r.rows.at(-1)!));
-            if (v.ok) yes++;
-            else if (v.value !== undefined) failure ??= `${v.value} (cell ${String(cell.index)}, run ${String(r.run)})`;
-          }
-          return { cell: cell.index, yes, n: rs.length };
-        });
-        const chosen = c.cells ? counts.filter((k) => c.cells!.includes(k.cell)) : counts;
-        const fractions = chosen.map((k) => ({ cell: k.cell, fraction: k.n > 0 ? k.yes / k.n : NaN }));
-        const passed = failure === undefined && fractions.every((f) => f.fraction >= c.min && f.fraction <= c.max);
-        const detail = `fraction of runs with "${c.each}" per cell: ${fractions.map((f) => `${String(f.cell)}: ${f.fraction.toFixed(3)}`).join(', ')} (required ${String(c.min)}…${String(c.max)})`;
-        return withTidy(
-          { name: c.name, kind: c.kind, passed, detail: failure === undefined ? detail : `${detail}; not a truth value: ${failure}`, fractions },
-          'counts',
-          counts,
-        );
-      }
-      case 'paired': {
-        const selected = (cell: number): boolean => (!c.cells || c.cells.includes(cell)) && inWhere(c.where, cells[cell]!.values);
-        const rows = pairedRows(s, cells, results, c.quantity).filter((p) => selected(p.cell));
-        const perCell = rows.map((p) => {
-          const ci = c.statistic === 'median' ? p.stats?.medianCI95 : p.stats?.ci95;
-          const centre = c.statistic === 'median' ? p.stats?.median : p.stats?.mean;
-          const ok = ci !== undefined && (c.below === undefined || ci[1] < c.below) && (c.above === undefined || ci[0] > c.above);
-          return { cell: p.cell, reference: p.reference, n: p.stats?.n ?? 0, centre: centre ?? NaN, lo: ci?.[0] ?? NaN, hi: ci?.[1] ?? NaN, passed: ok };
-        });
-        const bound = [c.above === undefined ? undefined : `> ${String(c.above)}`, c.below === undefined ? undefined : `< ${String(c.below)}`]
-          .filter(Boolean)
-          .join(' and ');
-        const shown = perCell
-          .map(
-            (k) =>
-              `cell ${String(k.cell)} − cell ${String(k.reference)}: ${fmt(k.centre)} [${fmt(k.lo)}, ${fmt(k.hi)}] (${String(k.n)} pairs)${k.passed ? '' : ' (false)'}`,
-          )
-          .join('; ');
-        return {
-          name: c.name,
-          kind: c.kind,
-          passed: perCell.length > 0 && perCell.every((k) => k.passed),
-          detail: `${c.statistic} paired difference of final ${c.quantity}, 95% interval required ${bound || '(no bound)'}: ${shown || 'no cell has a reference'}`,
-          paired: perCell,
-        };
-      }
-      case 'aggregate': {
-        const agg = (expr as CompiledCheck).aggregates ?? [];
-        const chosen = c.cells ? cells.filter((cell) => c.cells!.includes(cell.index)) : cells;
-        let failure: string | undefined;
-        let evaluated = 0;
-        const perCell = chosen.map((cell) => {
-          const rs = results.filter((r) => r.cell === cell.index && r.rows.length > 0);
-          // the saved rows to evaluate at: the last of each run, or every index of the save grid
-          const indices = c.times === 'all' ? Array.from({ length: Math.max(0, ...rs.map((r) => r.rows.length)) }, (_, k) => k) : [-1];
-          let shownValues: Record<string, number> = {};
-          let passedAll = indices.length > 0;
-          for (const k of indices) {
-            const values: Record<string, number> = {};
-            const scope: Record<string, number> = { N: rs[0]?.depth ?? NaN, cell: cell.index, ...s.params };
-            for (const p of sweepPaths(s)) scope[shortName(p)] = cellValue(cell, p);
-            if (k >= 0) {
-              // every run must have saved this row at the same time; a run that stopped early makes the aggregates NaN
-              const times = rs.map((r) => (r.rows[k] ? rowTime(r.rows[k]) : NaN));
-              scope.t = times[0] ?? NaN;
-              if (times.some((x) => x !== times[0]))
-                failure ??= `the runs' saved times differ at row ${String(k)} (cell ${String(cell.index)}): times: all needs one save grid`;
-              values.t = scope.t;
-            }
-            for (const a of agg) {
-              const xs: number[] = [];
-              for (const r of rs) {
-                const row = k >= 0 ? r.rows[k] : r.rows.at(-1);
-                if (!row) {
-                  xs.push(NaN);
-                  continue;
-                }
-                try {
-                  xs.push(a.each.evaluate(scopeOf(s, cell, r, row)));
-                } catch (e) {
-                  failure ??= `${(e as Error).message} (cell ${String(cell.index)}, run ${String(r.run)})`;
-                  xs.push(NaN);
-                }
-              }
-              const v = aggregateOf(a.kind, xs, a.q);
-              values[a.text] = v;
-              scope[a.symbol] = v;
-            }
-            const v = verdict(expr!, scope);
-            evaluated++;
-            if (v.value !== undefined) failure ??= `${v.value} (cell ${String(cell.index)}${k >= 0 ? `, t = ${String(scope.t)}` : ''})`;
-            // shown: the values at the first time the predicate fails, else at the last saved time
-            if (passedAll) shownValues = values;
-            if (!v.ok) passedAll = false;
-          }
-          return { cell: cell.index, values: shownValues, passed: passedAll };
-        });
-        const passed = failure === undefined && perCell.length > 0 && perCell.every((k) => k.passed);
-        const shown = perCell
-          .map(
-            (k) =>
-              `cell ${String(k.cell)}: ${Object.entries(k.values)
-                .map(([t, v]) => `${t} = ${describeValue(v)}`)
-                .join(', ')}${k.passed ? '' : ' (false)'}`,
-          )
-          .join('; ');
-        const when = c.times === 'all' ? ` at every saved time (${String(evaluated)} evaluations; shown: the first failing time, else the last)` : '';
-        return {
-          name: c.name,
-          kind: c.kind,
-          passed,
-          detail: `"${c.assert}" per cell${when}: ${shown}${failure === undefined ? '' : `; not a real value: ${failure}`}`,
-          cells: perCell,
-        };
-      }
-    }
-  });
 }
 
 /**

@@ -1,7 +1,20 @@
 /**
  * `firstCrossing(column, level)` of the check language: the first time a run's column reaches
- * `level`, by linear interpolation between the two saved rows that bracket it.
+ * `level`. Exact where it can be: when `column` is a function of the state (`stateColumns.ts`) and
+ * `level` depends only on the parameters, swept values, N, run, cell and values at t = 0, the run
+ * itself locates the crossing as a non-terminal event on the solver's dense output (Brent's method,
+ * to 1e-12 relative in t, whatever the save grid; under a discrete optimiser: the first step at which
+ * the level is crossed) and keeps its time in `RunResult.crossings` under `crossingKey` (see
+ * `crossingEvents.ts`; written to summary.csv/summary.json, read back by `gradflow check <folder>`).
+ * Otherwise — columns that are not a function of the state (`mismatch`, `invariantDrift`, data
+ * columns…), levels that depend on the run's later values, Langevin runs — by linear interpolation
+ * between the two saved rows that bracket it (`firstCrossing` below).
  */
+
+/** The key of an exact crossing in `RunResult.crossings`: `w11@0.5` (the level in shortest round-trip form). */
+export function crossingKey(column: string, level: number): string {
+  return `${column}@${String(level)}`;
+}
 
 /**
  * The first time `t*` at which `column` crosses or touches `level` along the saved `rows`

@@ -4,7 +4,9 @@ export { loadScenario, parseScenario, applyOverrides, type Loaded } from './load
 export { ScenarioError, FieldError, type FieldProblem } from './errors.js';
 export { runScenario, type RunnerOptions, type ScenarioResults } from './runner.js';
 export { FAILURE_STATUSES, CRASHED } from './statuses.js';
-export { evaluateChecks, compileChecks, CHECK_FUNCTIONS, type CheckResult } from './checks.js';
+export { compileChecks, CHECK_FUNCTIONS } from './checks.js';
+export { evaluateChecks } from './evaluateChecks.js';
+export type { CheckResult, Outcome } from './checkResult.js';
 export { describe as describeValues, type Stats } from './stats.js';
 export { cellsOf, buildRun, buildEnergy, type Cell } from './build.js';
 export type { RunResult } from './runOne.js';

@@ -10,16 +10,38 @@ import { depthValue } from './landscapeEvaluate.js';
 import type { LoadedLandscape } from './landscapeLoad.js';
 import { landscapeMessages } from './landscapeMessages.js';
 import type { LandscapeCheck } from './landscapeSchema.js';
+import { checkBasis, type CheckBasis } from './checkBasis.js';
+import type { Outcome } from './checkResult.js';
+import type { Check } from './schema.js';
+import { resolving, short } from './resolvingDigits.js';
 
 /** The verdict of one landscape check (the fields the CLI and checks.json show, like flow checks). */
-export interface LandscapeCheckResult {
+export interface LandscapeCheckResult extends CheckBasis {
   readonly name: string;
   readonly kind: LandscapeCheck['kind'];
+  readonly outcome: Outcome;
   readonly passed: boolean;
+  readonly reason?: string;
+  /** The measured values in one line (as flow checks). */
+  readonly measured: string;
   readonly detail: string;
   /** `series`: the worst grid point. */
   readonly worst?: { N: number; beta: number; computed: number; expected: number; error: number; allowed: number; at: Record<string, number> };
 }
+
+/** Name, kind, outcome and basis (a series against a closed form is derived; a predicate on minimisers measured unless it says otherwise). */
+function head(c: LandscapeCheck, outcome: Outcome): Pick<LandscapeCheckResult, 'name' | 'kind' | 'outcome' | 'passed'> & CheckBasis {
+  // the flow checks' defaults read kind and expect only: a landscape series is a series
+  const basis = checkBasis(c.kind === 'series' ? ({ ...c, kind: 'series' } as unknown as Check) : ({ ...c, kind: 'final' } as unknown as Check));
+  return { name: c.name, kind: c.kind, outcome, passed: outcome === 'pass', ...basis };
+}
+
+const notEvaluated = (c: LandscapeCheck): LandscapeCheckResult => ({
+  ...head(c, 'not-evaluated'),
+  reason: landscapeMessages.noRows(),
+  measured: '—',
+  detail: `not evaluated: ${landscapeMessages.noRows()}`,
+});
 
 const selected = (c: LandscapeCheck, N: number, beta: number): boolean =>
   (c.depths === undefined || c.depths.some((d) => depthValue(d) === N)) && (c.betas === undefined || c.betas.includes(beta));
@@ -59,11 +81,16 @@ function seriesCheck(
       worst = { N: row.N!, beta: row.beta!, computed, expected, error, allowed, at };
     }
   }
-  if (n === 0) return { name: c.name, kind: c.kind, passed: false, detail: landscapeMessages.noRows() };
+  if (n === 0) return notEvaluated(c);
   const passed = undefinedAt === undefined && worstRatio <= 1;
   const worstText = worst ? landscapeMessages.seriesWorst(worst.error, worst.allowed, where(l, worst.N, worst.beta, worst.at)) : (undefinedAt ?? '');
   const detail = landscapeMessages.seriesDetail(c.quantity, n, undefinedAt ?? worstText);
-  return { name: c.name, kind: c.kind, passed, detail, ...(worst ? { worst } : {}) };
+  const gap = worst ? (worst.allowed > 0 ? worst.allowed : worst.error) : NaN;
+  const measured =
+    undefinedAt !== undefined || !worst
+      ? (undefinedAt ?? '')
+      : `|${c.quantity} − expected| = ${short(worst.error)} ${passed ? '≤' : '>'} ${short(worst.allowed)} allowed (${passed ? 'closest' : 'worst'}: ${where(l, worst.N, worst.beta, worst.at)}; computed ${resolving(worst.computed, gap)}, expected ${resolving(worst.expected, gap)})`;
+  return { ...head(c, passed ? 'pass' : 'fail'), measured, detail, ...(worst ? { worst } : {}) };
 }
 
 /** The scope of a minimiser row: N, beta, the argmin, F, E, S, the status flags and params. */
@@ -105,8 +132,12 @@ function minimisersCheck(
     if (v === 1) held++;
     else first ??= `${where(l, m.N, m.beta, m.argmin)} (status ${m.status})${v === 0 ? '' : `: ${why || landscapeMessages.notBoolean(String(v))}`}`;
   }
-  if (n === 0) return { name: c.name, kind: c.kind, passed: false, detail: landscapeMessages.noRows() };
-  return { name: c.name, kind: c.kind, passed: held === n, detail: landscapeMessages.predicateDetail(c.assert, held, n, first) };
+  if (n === 0) return notEvaluated(c);
+  return {
+    ...head(c, held === n ? 'pass' : 'fail'),
+    measured: `true on ${String(held)} of ${String(n)} minimiser rows`,
+    detail: landscapeMessages.predicateDetail(c.assert, held, n, first),
+  };
 }
 
 /** Every check of a landscape scenario against its evaluated landscape. */
@@ -115,4 +146,11 @@ export function evaluateLandscapeChecks(l: LoadedLandscape, result: LandscapeRes
     const expr = l.checks.get(i)!;
     return c.kind === 'series' ? seriesCheck(l, c, expr, result.rows) : minimisersCheck(l, c, expr, result.minimisers);
   });
+}
+
+/** A landscape result without its grid-point `worst` (a flow check's `worst` names a run): what reports of both kinds read. */
+export function withoutWorst(c: LandscapeCheckResult): Omit<LandscapeCheckResult, 'worst'> {
+  const r: LandscapeCheckResult = { ...c };
+  delete (r as { worst?: unknown }).worst;
+  return r;
 }

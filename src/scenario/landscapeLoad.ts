@@ -130,7 +130,7 @@ function compileChecks(s: LandscapeScenario, names: readonly string[], columns: 
 export function parseLandscape(text: string, file: string, overrides: readonly string[] = [], options: LoadOptions = {}): LoadedLandscape {
   const { raw, where, profile } = readScenarioDocument(text, file, overrides, options, ROOTS);
   const parsed = landscapeSchema.safeParse(raw);
-  if (!parsed.success) throw new ScenarioError(file, schemaProblems(parsed.error.issues, where));
+  if (!parsed.success) throw new ScenarioError(file, schemaProblems(parsed.error.issues, where, landscapeSchema, raw));
   const scenario = parsed.data;
   try {
     const names = Object.keys(scenario.family).filter((k) => k !== 'W');

@@ -22,5 +22,4 @@ export const landscapeMessages = {
   predicateDetail: (assert: string, held: number, rows: number, first: string | undefined): string =>
     `"${assert}" held on ${String(held)} of ${String(rows)} minimiser rows${first === undefined ? '' : `; first failure at ${first}`}`,
   notBoolean: (value: string): string => `the predicate is neither true nor false (${value})`,
-  noNotebook: (): string => 'landscape scenarios have no report.ipynb yet: report.html and the CSV files hold the results',
 };

@@ -6,7 +6,7 @@
  * every error names the path of the bad field; unknown fields are rejected.
  */
 import { z } from 'zod';
-import { energy, scenarioSchema } from './schema.js';
+import { checkEvidenceFields, energy, scenarioSchema } from './schema.js';
 
 const depth = z
   .union([z.int().min(1), z.literal('inf')], { error: 'expected an integer N ≥ 1, or "inf"' })
@@ -42,6 +42,7 @@ const landscapeCheck = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('series'),
     name: z.string().min(1),
+    ...checkEvidenceFields(),
     quantity: z.string().min(1).describe('a column of landscape.csv: E, S, F, sigma1, w12, …'),
     expect: z.string().min(1).describe('its prediction at every grid point, an expression in the family parameters, N, beta, params and the columns'),
     ...tolerance,
@@ -50,6 +51,7 @@ const landscapeCheck = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('minimisers'),
     name: z.string().min(1),
+    ...checkEvidenceFields(),
     assert: z
       .string()
       .min(1)
@@ -60,9 +62,9 @@ const landscapeCheck = z.discriminatedUnion('kind', [
 
 export const landscapeSchema = z.strictObject({
   kind: z.literal('landscape'),
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  id: scenarioSchema.shape.id,
   title: z.string().min(1),
-  description: z.string().min(1).describe('what it shows, citing its source'),
+  description: z.string().min(1).optional().describe('what it shows, citing its source (optional)'),
   params: z
     .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.number())
     .default({})

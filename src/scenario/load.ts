@@ -9,6 +9,8 @@ import type { Document } from 'yaml';
 import type { z } from 'zod';
 import { buildEnergy, buildRun, cellsOf, resolveStartsFile, widthsOf } from './build.js';
 import { compileChecks, compileRunExpression, type CompiledCheck } from './checks.js';
+import { checkStopWhen } from './crossingEvents.js';
+import { checkBasisProblem } from './checkBasis.js';
 import type { CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
 import { checkLimits, flowNesting, limitMessages, limitsFor } from './limits.js';
@@ -18,6 +20,7 @@ import { quantityNames } from './quantities.js';
 import { saveTimes } from '../ode/recorder.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
 import { scenarioSchema, sweepPaths, sweptValues, type Scenario } from './schema.js';
+import { fieldsAt, nearest } from './suggest.js';
 
 export interface Loaded {
   readonly file: string;
@@ -92,7 +95,10 @@ function overrideKeys(dotted: string, fail: (message: string) => never, roots: r
     if (FORBIDDEN_KEYS.has(k)) fail(`"${k}" is not a scenario field (it would reach an object prototype)`);
     if (k === '') fail('empty segment in the dotted path');
   }
-  if (!roots.includes(keys[0]!)) fail(`unknown field "${keys[0]!}"; expected one of ${roots.join(', ')}`);
+  if (!roots.includes(keys[0]!)) {
+    const near = nearest(keys[0]!, roots);
+    fail(`unknown field "${keys[0]!}"${near === undefined ? '' : ` (did you mean "${near}"?)`}; expected one of ${roots.join(', ')}`);
+  }
   return keys;
 }
 
@@ -209,12 +215,18 @@ export function readScenarioDocument(
 }
 
 /** The problems of a failed zod parse, each with the field's path and position. */
-export function schemaProblems(issues: readonly z.core.$ZodIssue[], where: ScenarioDocument['where']): FieldProblem[] {
+export function schemaProblems(issues: readonly z.core.$ZodIssue[], where: ScenarioDocument['where'], schema?: z.ZodType, raw?: unknown): FieldProblem[] {
   return issues.map((iss) => {
     const at = where(iss.path);
     const path = iss.path.map(String).join('.');
-    const message =
-      iss.code === 'unrecognized_keys' ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}` : iss.message;
+    // an unknown field names the nearest field of the same object, when one is near enough to be a typo
+    const fields = iss.code === 'unrecognized_keys' && schema !== undefined ? fieldsAt(schema, raw, iss.path) : [];
+    const many = iss.code === 'unrecognized_keys' && iss.keys.length > 1;
+    const known = (k: string): string => {
+      const near = nearest(k, fields);
+      return near === undefined ? `"${k}"` : many ? `"${k}" (did you mean "${near}"?)` : `"${k}": did you mean "${near}"?`;
+    };
+    const message = iss.code === 'unrecognized_keys' ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map(known).join(', ')}` : iss.message;
     return at ? { path, message, where: at } : { path, message };
   });
 }
@@ -232,7 +244,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
   const limits = limitsFor(allowLarge);
   const { raw, where, profile } = readScenarioDocument(text, file, overrides, options);
   const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) throw new ScenarioError(file, schemaProblems(parsed.error.issues, where));
+  if (!parsed.success) throw new ScenarioError(file, schemaProblems(parsed.error.issues, where, scenarioSchema, raw));
   const scenario = parsed.data;
   try {
     resolveStartsFile(scenario, raw, file);
@@ -270,6 +282,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         baselineNames(cell.scenario, built),
       );
       quantities = [...new Set([...quantities, ...q, ...optimizerColumns(cell.scenario)])];
+      checkStopWhen(cell, built.energy, widths, q);
     }
     if (scenario.compare) {
       const cmp = scenario.compare;
@@ -282,7 +295,8 @@ export function parseScenario(text: string, file: string, overrides: readonly st
       });
     }
     scenario.checks.forEach((c, i) => {
-      if ((c.kind === 'paired' || c.kind === 'status') && c.where)
+      checkBasisProblem(c, `checks.${String(i)}`);
+      if (c.where)
         for (const p of Object.keys(c.where))
           if (sweptValues(scenario, p) === undefined)
             throw new FieldError(`checks.${String(i)}.where.${p}`, `not a swept field; this scenario sweeps ${sweepPaths(scenario).join(', ') || 'nothing'}`);

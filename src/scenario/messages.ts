@@ -21,6 +21,10 @@ export const buildMessages = {
   detSignSquare: (): string => 'the sign of det W(0) is defined for square problems only',
   /** A bad `init.path`. */
   read: (path: string, why: string): string => `cannot read the starts file ${path}: ${why}`,
+  missing: (path: string, given: string): string =>
+    `there is no starts file ${path}${given === path ? '' : ` ("${given}", resolved against the scenario file's folder)`}`,
+  notAFile: (path: string): string => `the starts file ${path} is not a regular file (a folder, a device or a pipe cannot be read as starts)`,
+  badPath: (path: string, why: string): string => `the starts file's path ${path} ${why}`,
   parse: (path: string, why: string): string => `${path}: ${why}`,
   runs: (runs: number, count: number, path: string): string => `asks for ${String(runs)} runs; ${path} holds ${String(count)} starts`,
   /** A completion with both explicit entries and a random mask. */

@@ -10,9 +10,10 @@ import { optimizerOptions } from './optimizerSpec.js';
 import { quantitiesOf } from './quantities.js';
 import { runDataColumns } from './runDataColumns.js';
 import type { RunResult } from './runOne.js';
+import type { RunEvents } from './crossingEvents.js';
 
-/** Runs the optimiser of `cell` from the flow options `opts` of run `run`. */
-export function runOptimizerCell(cell: Cell, run: number, opts: SimulateOptions, built: BuiltEnergy, signal?: AbortSignal): RunResult {
+/** Runs the optimiser of `cell` from the flow options `opts` of run `run` (with `opts.events`: `events` turns their roots into the result's crossings). */
+export function runOptimizerCell(cell: Cell, run: number, opts: SimulateOptions, built: BuiltEnergy, signal?: AbortSignal, events?: RunEvents): RunResult {
   const options = optimizerOptions(cell.scenario, opts);
   const tr = runOptimizer(signal ? { ...options, signal } : options);
   const { rows, cols } = opts.energy;
@@ -45,5 +46,6 @@ export function runOptimizerCell(cell: Cell, run: number, opts: SimulateOptions,
     }),
     stats: { nfev: tr.stats.gradients, njev: 0, naccepted: tr.stepsTaken, nrejected: 0, wallMs: tr.stats.wallMs },
     method: tr.kind,
+    ...(events ? events.finish(tr.events, tr.tEvent, tr.t[0] ?? 0) : {}),
   };
 }

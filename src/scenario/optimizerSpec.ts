@@ -65,6 +65,7 @@ export function optimizerOptions(s: Scenario, flow: SimulateOptions): RunOptimiz
     t1: flow.t1,
     ...(flow.saveAt === undefined ? {} : { saveAt: flow.saveAt }),
     ...(flow.lossBelow === undefined ? {} : { lossBelow: flow.lossBelow }),
+    ...(flow.events === undefined ? {} : { events: flow.events }),
     // the step budget of the run, whichever integrates it (solver steps for a flow, optimiser steps here)
     ...(flow.solver?.maxSteps === undefined ? {} : { maxSteps: flow.solver.maxSteps }),
     ...(o.lossThresholds === undefined ? {} : { lossThresholds: o.lossThresholds }),

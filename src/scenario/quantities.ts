@@ -1,6 +1,7 @@
 /**
  * The named quantities of a saved state, as columns of `trajectory.csv` and symbols of check
  * expressions: the time (`t` upstairs, `tau` in normalised time), loss, erank, nuclear, frobenius, spectral, rank, det, logAbsDet, invariantDrift,
+ * nullInputDrift (factor models on data: ‖W₁Q_x − e^{−λt}W₁Q_x(0)‖_F, docs/theory.md §7.2),
  * deficiencyMargin and convergenceBound (whitened energies with a square target, docs/theory.md §8.1),
  * sigma1…, layerFrobenius1…, layerTop1…, gramMismatch1…, penalty (regularised models), and the entries w11, w12, … (1-based) of W.
  */
@@ -35,6 +36,7 @@ export function quantityNames(
   if (mismatch) names.push('mismatch');
   if (margin) names.push('deficiencyMargin', 'convergenceBound');
   if (data) names.push('nullX', 'nullXChange', 'errSupport', 'errNull', 'errMixed', 'supportFrac', 'nullFrac', 'mixedFrac', 'relErr');
+  if (data && layers > 0) names.push('nullInputDrift');
   names.push(...baseline);
   if (square) names.push('det', 'logAbsDet');
   if (layers > 0) names.push('invariantDrift');
@@ -67,6 +69,7 @@ export function quantitiesOf(
   if (row.det !== undefined) q.det = row.det;
   if (row.logAbsDet !== undefined) q.logAbsDet = row.logAbsDet;
   if (row.invariantDrift !== undefined) q.invariantDrift = row.invariantDrift;
+  if (row.nullInputDrift !== undefined) q.nullInputDrift = row.nullInputDrift;
   row.sigma.forEach((s, i) => (q[`sigma${String(i + 1)}`] = s));
   if (rows <= 9 && cols <= 9) for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) q[`w${String(i + 1)}${String(j + 1)}`] = W[i * cols + j]!;
   row.layerFrobenius?.forEach((v, j) => (q[`layerFrobenius${String(j + 1)}`] = v));

@@ -10,6 +10,17 @@ import { instanceScenario, perRunInstances } from './instance.js';
 import { runOptimizerCell } from './optimizerRun.js';
 import { quantitiesOf } from './quantities.js';
 import { runDataColumns } from './runDataColumns.js';
+import { runEvents, type RunEvents } from './crossingEvents.js';
+import { modelProblems } from '../simulate/optionProblems.js';
+import type { SimulateOptions } from '../simulate/simulate.js';
+
+/** The events of a flow or optimiser run (exact firstCrossing and stopWhen), from its options. */
+function eventsOf(cell: Cell, run: number, opts: SimulateOptions): RunEvents {
+  const m = opts.model;
+  const { widths } = modelProblems(m, opts.energy.rows, opts.energy.cols);
+  const time = m.time ?? (Number.isFinite(m.depth) ? 'upstairs' : 'normalized');
+  return runEvents(cell, run, { energy: opts.energy, time, parametrization: m.parametrization, widths }, m.depth);
+}
 
 /** What a run hands back: plain data, so it crosses worker boundaries unchanged. */
 export interface RunResult {
@@ -22,6 +33,13 @@ export interface RunResult {
   readonly rows: Record<string, number>[];
   readonly stats: { nfev: number; njev: number; naccepted: number; nrejected: number; wallMs: number };
   readonly method: string;
+  /**
+   * The exact `firstCrossing(column, level)` times of the run, by `crossingKey` (`w11@0.5`): located as
+   * events (see `crossingEvents.ts`); absent when the scenario asks for none that can be events.
+   */
+  readonly crossings?: Readonly<Record<string, number>>;
+  /** The time at which `horizon.stopWhen` ended the run (status `event`); absent otherwise. */
+  readonly tEvent?: number;
 }
 
 /**
@@ -48,11 +66,14 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
   }
   const baseline = baselineOf(instance, built);
   const opts = buildRun(cell, run, built);
-  if (cell.scenario.optimizer) return runOptimizerCell(cell, run, opts, built, signal);
   const noise = noiseOf(cell.scenario);
+  // Langevin runs have no events: their firstCrossing interpolates between rows (stopWhen is refused at load)
+  const ev = noise ? undefined : eventsOf(cell, run, opts);
+  const withEvents: SimulateOptions = ev && ev.events.length > 0 ? { ...opts, events: ev.events } : opts;
+  if (cell.scenario.optimizer) return runOptimizerCell(cell, run, withEvents, built, signal, ev);
   const tr = noise
     ? simulateLangevin({ ...opts, ...(signal ? { signal } : {}), noise, source: noiseRng(cell.scenario, cell.index, run) })
-    : simulate(signal ? { ...opts, signal } : opts);
+    : simulate(signal ? { ...withEvents, signal } : withEvents);
   const { rows, cols } = opts.energy;
   let mismatch: number[] | undefined;
   const reached = tr.t.at(-1)!;
@@ -99,5 +120,6 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
     }),
     stats: { nfev: tr.stats.nfev, njev: tr.stats.njev, naccepted: tr.stats.naccepted, nrejected: tr.stats.nrejected, wallMs: tr.stats.wallMs },
     method: tr.method,
+    ...(ev ? ev.finish(tr.events, tr.tEvent, tr.t[0] ?? 0) : {}),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_SOLVER } from '../simulate/defaultSolver.js';
+import { ID_MAX_BYTES, idFolderProblem } from './folderName.js';
 
 const posInt = z.int().min(1);
 const shape = z.tuple([posInt, posInt]).describe('[rows, cols] of the end-to-end matrix (d_N, d_0)');
@@ -206,11 +207,18 @@ const horizon = z.strictObject({
   save: save.default({ kind: 'uniform', n: 101 }),
   lossBelow: z.number().positive().optional().describe('stop when the loss falls below this'),
   detFloor: z.number().positive().optional().describe('square problems: stop with status precision-limit when |det W| < detFloor·‖W‖_F^d'),
+  stopWhen: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'a predicate over the columns, e.g. "w11 >= 0.5" or "loss < 1e-3 and erank < 1.5": the run ends with status event at the first time it switches from false to true, located on the solver’s dense output to 1e-12 relative in t (an optimiser: the first step at which it holds); summary.csv’s tEvent is that time. Columns that are functions of the state only (t, loss, frobenius, w11…, sigma1, spectral; sigma2…, nuclear, erank, rank, det, logAbsDet unless the factors are square), the parameters, swept values and N. A predicate already true at the start does not stop the run',
+    ),
   precisionGuard: z
     .boolean()
     .optional()
     .describe(
-      'default true wherever it applies (factor models with square, nonsingular factors): stop with status precision-limit when a factor’s σ_min/σ_max falls below a million ulps (≈2.2e-10), where the sign of det W is about to be lost to rounding; false runs on',
+      'default true wherever it applies (factor models with square, nonsingular, balanced factors at depth ≥ 2; end-to-end models of a square problem from a nonsingular start at depth ≥ 2 or inf): stop with status precision-limit where the sign of det W, which the exact flow keeps, can no longer be trusted — factors: a factor’s σ_min/σ_max below a million ulps (≈2.2e-10); end-to-end: σ_min(W)/σ_max(W) below max(10·(rtol + atol/σ_max), 2.2e-10), what the solver resolves in those coordinates; false runs on',
     ),
 });
 
@@ -254,18 +262,65 @@ const optimizer = z
 
 const tolerance = { atol: z.number().nonnegative().default(0), rtol: z.number().nonnegative().default(0) };
 /** How a run may end (the status column). */
-const runStatus = z.enum(['success', 'loss-reached', 't1-reached', 'precision-limit', 'max-steps', 'step-size-underflow', 'non-finite', 'interrupted']);
+const runStatus = z.enum([
+  'success',
+  'loss-reached',
+  't1-reached',
+  'event',
+  'precision-limit',
+  'invariant-broken',
+  'max-steps',
+  'step-size-underflow',
+  'non-finite',
+  'interrupted',
+]);
 
-/** A selection of sweep cells by their swept values (checks `status` and `paired`). */
+/** A selection of sweep cells by their swept values (every check kind). */
 const cellWhere = z
   .record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1))
   .optional()
-  .describe('only cells whose swept values are among these, e.g. {model.depth: [2], model.width: [5, 50]} (robust to a quick profile that changes the grid)');
+  .describe(
+    'only cells whose swept values are among these, e.g. {model.depth: [2], model.width: [5, 50]}: a check whose selection holds no run is not evaluated (never a pass)',
+  );
+
+/**
+ * What every check states besides its criterion: which cells it reads (`where`) and its evidence
+ * (`basis`): derived from a closed form, theorem or independent computation (`source` says which),
+ * or measured by gradflow itself and kept as a regression guard (`measured` says from what).
+ */
+const checkCommon = {
+  name: z.string().min(1),
+  where: cellWhere,
+  ...checkEvidenceFields(),
+};
+
+/** `basis`, `source` and `measured`: what a check's criterion rests on (flow and landscape checks alike). */
+export function checkEvidenceFields() {
+  return {
+    basis: z
+      .enum(['derived', 'measured'])
+      .optional()
+      .describe(
+        'derived: the criterion comes from a closed form, a theorem or an independent computation (say which in source); measured: it restates a value gradflow measured (a regression guard; say from what in measured). Default: derived for series and invariant checks, measured otherwise',
+      ),
+    source: z.string().min(1).optional().describe('where a derived criterion comes from, e.g. "docs/theory.md §4.2 (the mode law)"'),
+    measured: z
+      .strictObject({
+        runs: z.int().positive().describe('how many runs the value was measured from'),
+        commit: z
+          .string()
+          .regex(/^[0-9a-f]{7,40}$/, 'a git commit hash (7 to 40 hexadecimal digits)')
+          .describe('the commit whose runs measured it'),
+      })
+      .optional()
+      .describe('a measured criterion’s provenance: the runs and the commit it was measured from'),
+  };
+}
 
 const check = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('series'),
-    name: z.string().min(1),
+    ...checkCommon,
     quantity: z.string().min(1).describe('a trajectory column: loss, erank, sigma1, w11, det, …'),
     expect: z.string().min(1).describe('the prediction, an expression in t, N, the params and modeLaw(N, sigma, s0, t)'),
     ...tolerance,
@@ -273,28 +328,32 @@ const check = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal('final'),
-    name: z.string().min(1),
+    ...checkCommon,
     assert: z.string().min(1).describe('a predicate on final values, e.g. "abs(w11) > 10 and erank < 1.1"'),
   }),
   z.strictObject({
     kind: z.literal('always'),
-    name: z.string().min(1),
+    ...checkCommon,
     assert: z.string().min(1).describe('a predicate that must hold at every saved time, e.g. "det > 0"'),
   }),
   z.strictObject({
     kind: z.literal('invariant'),
-    name: z.string().min(1),
+    ...checkCommon,
     maxDrift: z.number().nonnegative().describe('bound on max_t max_j ‖D_j(t) − D_j(0)‖_F'),
   }),
   z.strictObject({
     kind: z.literal('status'),
-    name: z.string().min(1),
-    expect: z.array(runStatus).min(1).describe('success: t1 reached by a run without lossBelow; t1-reached: t1 came before the loss fell below lossBelow'),
-    where: cellWhere,
+    ...checkCommon,
+    expect: z
+      .array(runStatus)
+      .min(1)
+      .describe(
+        'success: t1 reached by a run without lossBelow; t1-reached: t1 came before the loss fell below lossBelow; event: horizon.stopWhen became true',
+      ),
   }),
   z.strictObject({
     kind: z.literal('ensemble'),
-    name: z.string().min(1),
+    ...checkCommon,
     each: z.string().min(1).describe('a predicate on each run’s final values'),
     min: z.number().min(0).max(1).default(0).describe('lower bound on the fraction of runs satisfying it'),
     max: z.number().min(0).max(1).default(1),
@@ -303,7 +362,7 @@ const check = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal('paired'),
-    name: z.string().min(1),
+    ...checkCommon,
     quantity: z.string().min(1).describe('a column; its final value is compared, run i against run i of the reference cell (see compare)'),
     statistic: z
       .enum(['mean', 'median'])
@@ -312,7 +371,6 @@ const check = z.discriminatedUnion('kind', [
     below: z.number().optional().describe('passes only if the 95% interval lies below this (e.g. 0: significantly lower than the reference)'),
     above: z.number().optional().describe('passes only if the 95% interval lies above this'),
     cells: z.array(z.int().min(0)).optional().describe('only these cells (default: every cell with a reference)'),
-    where: cellWhere,
     claim: z
       .strictObject({
         text: z.string().min(1).describe('the claim in words, as its source states it'),
@@ -323,7 +381,7 @@ const check = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal('aggregate'),
-    name: z.string().min(1),
+    ...checkCommon,
     assert: z
       .string()
       .min(1)
@@ -369,9 +427,14 @@ export const scenarioSchema = z.strictObject({
     .literal('flow', { error: 'expected flow (the default: integrate the flow) or landscape (a free-energy landscape, README "Free-energy landscapes")' })
     .optional()
     .describe('flow (the default): integrate the gradient flow; `landscape` files follow landscapeSchema.ts'),
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
+    // the folders named from the id must fit the file systems' limits (folderName.ts)
+    .refine((id) => idFolderProblem(id) === undefined, { error: (iss) => idFolderProblem(iss.input as string), when: (p) => p.issues.length === 0 })
+    .describe(`names the output folder <out>/<id>/: lower-case letters, digits and dashes, at most ${String(ID_MAX_BYTES)} characters`),
   title: z.string().min(1),
-  description: z.string().min(1).describe('what it shows, citing its source'),
+  description: z.string().min(1).optional().describe('what it shows, citing its source (optional)'),
   params: z
     .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.number())
     .default({})

@@ -27,6 +27,8 @@ export interface DiagnosticsRow {
   readonly logAbsDet?: number;
   /** `max_j ‖D_j(t) − D_j(0)‖_F` (factor models only): the integration error made visible. */
   readonly invariantDrift?: number;
+  /** `‖W₁Q_x(t) − e^{−λt}W₁Q_x(0)‖_F` (factor models on data energies with a null input space): conserved by the exact flow (docs/theory.md §7.2). */
+  readonly nullInputDrift?: number;
   /** `‖W_j‖_F`, j = 1..N (factor models only). */
   readonly layerFrobenius?: number[];
   /** `σ_max(W_j)` (factor models only). */

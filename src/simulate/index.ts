@@ -8,6 +8,8 @@ export {
   type SolverSpec,
   type Trajectory,
   type TrajectoryStatus,
+  type SimulateEvent,
+  type LocatedEvent,
 } from './simulate.js';
 export { diagnose, type DiagnosticsRow } from './diagnostics.js';
 export { DEFAULT_SOLVER } from './defaultSolver.js';

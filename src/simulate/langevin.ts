@@ -72,6 +72,7 @@ export function langevinProblems(o: Omit<LangevinOptions, 'source'>): OptionProb
   if (o.lossBelow !== undefined) problems.push({ path: 'lossBelow', message: langevinMessages.noEvents() });
   if (o.detFloor !== undefined) problems.push({ path: 'detFloor', message: langevinMessages.noEvents() });
   if (o.precisionGuard === true) problems.push({ path: 'precisionGuard', message: langevinMessages.noEvents() });
+  if (o.events !== undefined && o.events.length > 0) problems.push({ path: 'events', message: langevinMessages.noEvents() });
   if (o.noise.adaptive && (o.noise.method ?? 'sra1') !== 'sra1') problems.push({ path: 'model.noise.adaptive', message: langevinMessages.adaptiveSra1() });
   if (problems.length === 0 && !o.noise.adaptive) {
     const maxSteps = o.solver?.maxSteps ?? DEFAULT_SOLVER.maxSteps;
@@ -149,5 +150,7 @@ export function simulateLangevin(o: LangevinOptions): Trajectory {
     stats: sol.stats,
     method: sol.method,
     solution,
+    events: [],
+    tEvent: undefined,
   };
 }

@@ -1,5 +1,5 @@
 /** Every text the simulate layer shows a user, as functions, so tests compare with these and not with copies. */
-import { PRECISION_FLOOR } from './precisionFloor.js';
+import { END_TO_END_KAPPA, PRECISION_FLOOR } from './precisionFloor.js';
 
 /** One broken rule of a simulation's options: where (a dotted path into `SimulateOptions`) and what was expected. */
 export interface OptionProblem {
@@ -10,6 +10,7 @@ export interface OptionProblem {
 /** What a simulation says when it stops on one of its own events. */
 export const simulateMessages = {
   lossReached: (eps: number, t: number): string => `The loss fell below ${String(eps)} at t = ${String(t)}.`,
+  eventReached: (name: string, t: number): string => `The event "${name}" ended the run at t = ${String(t)}.`,
   factorPrecision: (t: number): string =>
     `A factor's smallest singular value fell below ${PRECISION_FLOOR.toPrecision(2)}·σ_max (a million ulps) at t = ${String(t)}: beyond this the sign of det W — which the exact flow keeps — is soon lost to rounding, so the run stops here rather than report a spurious limit (horizon.precisionGuard: false runs on).`,
   t1Reached: (t1: number, eps: number): string => `t1 = ${String(t1)} was reached before the loss fell below ${String(eps)}.`,
@@ -17,6 +18,12 @@ export const simulateMessages = {
   badOption: (p: OptionProblem): string => `${p.path} ${p.message}`,
   guardStartBelow: (j: number, ratio: number): string =>
     `precisionGuard: the start's factor W_${String(j)} has σ_min/σ_max = ${ratio.toPrecision(3)}, already below the floor ${PRECISION_FLOOR.toPrecision(2)}: its determinant has no sign to protect`,
+  endToEndPrecision: (rtol: number, atol: number, t: number): string =>
+    `σ_min(W)/σ_max(W) fell below max(${String(END_TO_END_KAPPA)}·(rtol + atol/σ_max), ${PRECISION_FLOOR.toPrecision(2)}) (rtol = ${String(rtol)}, atol = ${String(atol)}) at t = ${String(t)}: in end-to-end coordinates the solver resolves W only to about rtol·σ_max + atol, so beyond this σ_min and the sign of det W — which the exact flow keeps — are not resolved, and the run stops here rather than report a spurious limit (tighten rtol/atol, use parametrization factors, or horizon.precisionGuard: false to run on).`,
+  endToEndStartBelow: (ratio: number, floor: number): string =>
+    `precisionGuard: the start has σ_min/σ_max = ${ratio.toPrecision(3)}, already below the end-to-end floor ${floor.toPrecision(3)}: its determinant's sign is not resolved at this tolerance`,
+  invariantBroken: (what: string, t: number, drift: number, bound: number, was: string): string =>
+    `The invariant ${what} of the exact flow drifted by ${drift.toPrecision(3)} by t = ${String(t)}, beyond the ${bound.toPrecision(3)} the solver's tolerance can explain (docs/theory.md §5.4): the trajectory is kept, but it is not the flow's (the run had ended ${was}).`,
   detPrecision: (floor: number, d: number, t: number): string =>
     `|det W| fell below ${String(floor)}·‖W‖^${String(d)} at t = ${String(t)}: beyond this its sign — which the exact flow keeps — is lost to rounding, so the run stops here rather than report a spurious limit.`,
 };
@@ -29,8 +36,11 @@ export const optionMessages = {
   infUpstairs: (): string => 'depth ∞ has no upstairs time: use normalized (τ = N t)',
   hiddenCount: (given: number, N: number): string => `lists ${String(given)} widths; depth ${String(N)} has ${String(N - 1)} hidden layers`,
   detFloorSquare: (): string => 'applies to square problems only',
-  guardNeedsFactors: (): string => 'applies to factor models; use detFloor for end-to-end models',
+  guardNeedsFactors: (): string => 'applies to factor models and to end-to-end models of square problems; use detFloor otherwise',
   guardNeedsSquare: (): string => 'needs square factors (every width equal)',
+  guardNeedsSquareProblem: (): string =>
+    'needs a square problem (rows = cols) on an end-to-end model: det W must exist; use detFloor or parametrization factors otherwise',
+  guardNeedsFullRank: (rank: number, d: number): string => `needs a nonsingular start: the end-to-end model is held to rank ${String(rank)} < ${String(d)}`,
   saveBeyond: (t: number, t1: number): string => `${String(t)} lies beyond t1 = ${String(t1)}`,
   factorCount: (given: number, depth: number): string => `lists ${String(given)} factors; the model has ${String(depth)}`,
   entries: (got: number, rows: number, cols: number): string => `has ${String(got)} entries, expected ${String(rows)}×${String(cols)} = ${String(rows * cols)}`,
@@ -48,6 +58,7 @@ export const optimizerMessages = {
   stepsDone: (k: number): string => `ran all ${String(k)} steps`,
   t1Reached: (k: number, eps: number): string => `ran all ${String(k)} steps before the loss fell below ${String(eps)}`,
   lossReached: (eps: number, k: number, t: number): string => `the loss fell below ${String(eps)} at step ${String(k)} (t = ${String(t)})`,
+  eventReached: (name: string, k: number, t: number): string => `the event "${name}" ended the run at step ${String(k)} (t = ${String(t)})`,
   nonFinite: (k: number, t: number): string =>
     `the loss became non-finite at step ${String(k)} (t = ${String(t)}): the optimiser diverged (learning rate too large for this problem?); the trajectory up to there is kept`,
   interrupted: (k: number): string => `stopped on request after ${String(k)} steps`,

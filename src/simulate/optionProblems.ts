@@ -61,8 +61,14 @@ export function optionProblems(o: CheckedOptions): OptionProblem[] {
     });
   if (o.detFloor !== undefined && rows !== cols) problems.push({ path: 'detFloor', message: optionMessages.detFloorSquare() });
   if (o.precisionGuard === true) {
-    if (!factorModel) problems.push({ path: 'precisionGuard', message: optionMessages.guardNeedsFactors() });
-    else if (!widths.every((w) => w === widths[0])) problems.push({ path: 'precisionGuard', message: optionMessages.guardNeedsSquare() });
+    // factor models: square factors; end-to-end models (any depth, ∞ included): a square problem held at full rank
+    // (a start below the floor is refused by simulate, which computes the floor from the tolerances)
+    if (factorModel) {
+      if (!widths.every((w) => w === widths[0])) problems.push({ path: 'precisionGuard', message: optionMessages.guardNeedsSquare() });
+    } else if (o.model.parametrization !== 'end-to-end') problems.push({ path: 'precisionGuard', message: optionMessages.guardNeedsFactors() });
+    else if (rows !== cols) problems.push({ path: 'precisionGuard', message: optionMessages.guardNeedsSquareProblem() });
+    else if (o.model.rank !== undefined && o.model.rank < rows)
+      problems.push({ path: 'precisionGuard', message: optionMessages.guardNeedsFullRank(o.model.rank, rows) });
   }
   return problems;
 }

@@ -21,7 +21,7 @@ import { modelProblems, optionProblems } from './optionProblems.js';
 import { optimizerClock } from './optimizerClock.js';
 import { stepperOf, type StepRule } from './optimizerSteps.js';
 import { relativeGap } from './relativeGap.js';
-import { simulate, type ModelSpec, type SolverSpec, type StartSpec, type Trajectory } from './simulate.js';
+import { simulate, type LocatedEvent, type ModelSpec, type SimulateEvent, type SolverSpec, type StartSpec, type Trajectory } from './simulate.js';
 
 /** The optimiser: its update rule, how long it runs and the loss it descends. */
 export type OptimizerSpec = StepRule & {
@@ -48,6 +48,12 @@ export interface RunOptimizerOptions {
   readonly maxSteps?: number;
   /** Stop when `E` falls below this (status `loss-reached`). */
   readonly lossBelow?: number;
+  /**
+   * Events of your own, as `SimulateOptions.events`: `fn(t, W, y)` is evaluated after every step
+   * (`y` the packed factors), and a root is the first step at which its sign has changed (from the
+   * step before), at that step's time `k·dt`. A terminal one ends the run there with status `event`.
+   */
+  readonly events?: readonly SimulateEvent[];
   /** Record the first step at which `L = c·E` falls below each of these, and the flow's time and W there. */
   readonly lossThresholds?: readonly number[];
   /**
@@ -64,7 +70,7 @@ export interface RunOptimizerOptions {
 export const FLOW_REFERENCE = { rtol: 1e-10, atol: 1e-14 } as const;
 
 /** Where a run stopped: every step done (`success`, or `t1-reached` when `lossBelow` was not reached), the loss reached, the step cap `maxSteps`, divergence, or a stop request. */
-export type OptimizerStatus = 'success' | 't1-reached' | 'loss-reached' | 'max-steps' | 'non-finite' | 'interrupted';
+export type OptimizerStatus = 'success' | 't1-reached' | 'loss-reached' | 'event' | 'max-steps' | 'non-finite' | 'interrupted';
 
 /** The first step at which `L = c·E` fell below a threshold, beside the flow's first time there. */
 export interface LossCrossing {
@@ -105,6 +111,10 @@ export interface OptimizerTrajectory {
   readonly gapToFlow: number[] | undefined;
   readonly flow: Trajectory | undefined;
   readonly crossings: LossCrossing[];
+  /** The roots of `events` (the steps at which each changed sign), in step order. */
+  readonly events: readonly LocatedEvent[];
+  /** The time of the terminal event that ended the run (status `event`), else undefined. */
+  readonly tEvent: number | undefined;
   /** Gradient evaluations (one per step) and wall time. */
   readonly stats: { readonly gradients: number; readonly wallMs: number };
 }
@@ -231,6 +241,10 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
   // the loop: every buffer below is allocated here, once
   const W = new Float64Array(energy.rows * energy.cols);
   const g = new Float64Array(dim);
+  const userEvents = o.events ?? [];
+  const gOld = new Float64Array(userEvents.length);
+  const located: LocatedEvent[] = [];
+  let tEvent: number | undefined;
   let next = 0;
   let saveIndex = 0;
   let status: OptimizerStatus = K < wanted ? 'max-steps' : o.lossBelow === undefined ? 'success' : 't1-reached';
@@ -258,6 +272,28 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
     if (saved) {
       record(k, W);
       saveIndex++;
+    }
+    let stop = false;
+    for (let i = 0; i < userEvents.length; i++) {
+      const ev = userEvents[i]!;
+      const gb = ev.fn(k * dt, W, y);
+      const ga = gOld[i]!;
+      gOld[i] = gb;
+      if (k === 0) continue;
+      const want = ev.direction ?? 0;
+      if ((ga < 0 && gb >= 0 && want >= 0) || (ga > 0 && gb <= 0 && want <= 0)) {
+        located.push({ name: ev.name, t: k * dt, terminal: ev.terminal === true });
+        if (ev.terminal === true && !stop) {
+          stop = true;
+          tEvent = k * dt;
+          status = 'event';
+          message = optimizerMessages.eventReached(ev.name, k, k * dt);
+        }
+      }
+    }
+    if (stop) {
+      if (!saved) record(k, W);
+      break;
     }
     if (o.lossBelow !== undefined && E < o.lossBelow) {
       if (!saved) record(k, W);
@@ -363,6 +399,8 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
     gapToFlow,
     flow: reference,
     crossings,
+    events: located,
+    tEvent,
     stats: { gradients: stepper.count, wallMs: performance.now() - started },
   };
 }

@@ -22,6 +22,7 @@ import { diagnose, type DiagnosticsRow } from './diagnostics.js';
 import { simulateMessages } from './messages.js';
 import { modelProblems, optionProblems } from './optionProblems.js';
 import { PRECISION_FLOOR } from './precisionFloor.js';
+import { END_TO_END_GUARD, endToEndPrecisionEvent, endToEndStart, invariantBreach, nullInputDrifts } from './invariantGuards.js';
 
 export { PRECISION_FLOOR } from './precisionFloor.js';
 export { simulateMessages } from './messages.js';
@@ -73,6 +74,20 @@ export interface SimulateOptions {
   /** Stop when the loss falls below this value (a terminal event located to 1e-12 in t). */
   readonly lossBelow?: number;
   /**
+   * Events of your own: `{ name, fn, terminal, direction }`. `fn(t, W, y)` gets the time, the
+   * end-to-end matrix `W` (`d_N × d_0`, row-major) and the raw solver state `y` (the packed factors of
+   * a factor model, `W` itself otherwise); a sign change of its value is the event. Each root is
+   * located by Brent's method on the solver's dense output of the step that brackets it, to
+   * `EVENT_RTOL` = 1e-12 relative in t, whatever `saveAt` is, and reported in `Trajectory.events` (every
+   * root of a non-terminal event, in time order). A terminal event ends the run at its first root with
+   * status `event` (`Trajectory.tEvent`; the stopping state is saved as the last row). `fn` runs at
+   * every step and during root finding: do not allocate in it, and do not keep `W` or `y` (they are
+   * buffers reused between calls). A root at the start itself is not an event (there is no sign change).
+   *
+   *     simulate({ …, events: [{ name: 'w11 = 0.5', fn: (_t, W) => W[0]! - 0.5, terminal: true }] })
+   */
+  readonly events?: readonly SimulateEvent[];
+  /**
    * Square problems only: stop with status `precision-limit` when `|det W| < detFloor · ‖W‖_F^d`,
    * where the sign of `det W` — which the exact balanced flow preserves — is about to be lost to
    * rounding (docs/theory.md §5; 1e-13 is a sensible value). Off by default.
@@ -89,7 +104,14 @@ export interface SimulateOptions {
    * nonsingular start. Elsewhere det W_j may legitimately cross 0 (depth 1 is plain gradient flow;
    * unbalanced starts, docs/theory.md §5), so the default leaves those runs alone. `false` turns it off;
    * `true` arms it on any factor model with square factors, and is an error where it cannot apply
-   * (end-to-end models, non-square factors, a start already below the floor).
+   * (non-square factors or problems, a start already below the floor).
+   *
+   * End-to-end models of a square problem: the guard stops the run when `σ_min(W)/σ_max(W)` falls below
+   * `endToEndFloor = max(10·(rtol + atol/σ_max), PRECISION_FLOOR)` (`precisionFloor.ts`): in these
+   * coordinates the solver knows W only to about `rtol·σ_max + atol`, so a smaller σ_min — and the
+   * sign of det W, which the exact flow keeps at every depth N ≥ 2 and ∞ — is not resolved; this floor
+   * moves with the tolerance. **On by default** at depth N ≥ 2 and ∞ from a full-rank start above the
+   * floor; `true` arms it at depth 1 too.
    */
   readonly precisionGuard?: boolean;
   /** Relative threshold of the numerical rank in the diagnostics (default 1e-6). */
@@ -100,9 +122,29 @@ export interface SimulateOptions {
 /**
  * Why a simulation stopped: the solver's statuses, plus `loss-reached`, `precision-limit`, and
  * `t1-reached` — the end time came before the loss fell below `lossBelow`. `success` means t1 was
- * reached by a run that had no `lossBelow` to reach.
+ * reached by a run that had no `lossBelow` to reach; `event` means a terminal event of your own
+ * (`SimulateOptions.events`) ended it — a normal end, like `loss-reached`.
  */
-export type TrajectoryStatus = Exclude<SolveStatus, 'event'> | 'loss-reached' | 'precision-limit' | 't1-reached';
+export type TrajectoryStatus = SolveStatus | 'loss-reached' | 'precision-limit' | 't1-reached' | 'invariant-broken';
+
+/** An event of your own (`SimulateOptions.events`): the sign changes of `fn` are its roots. */
+export interface SimulateEvent {
+  readonly name: string;
+  /** `g(t, W, y)`: `W` the end-to-end matrix, `y` the raw state; both reused buffers. No allocation. */
+  readonly fn: (t: number, W: Float64Array, y: Float64Array) => number;
+  /** End the run at the first root, with status `event` (default false). */
+  readonly terminal?: boolean;
+  /** `+1`: only upward sign changes (− to +); `−1`: only downward; `0` (default): both. */
+  readonly direction?: -1 | 0 | 1;
+}
+
+/** A located root of an event of your own. */
+export interface LocatedEvent {
+  readonly name: string;
+  /** Located to `EVENT_RTOL` (1e-12) relative on the dense output (flows); the step's time (optimisers). */
+  readonly t: number;
+  readonly terminal: boolean;
+}
 
 export interface Trajectory {
   readonly status: TrajectoryStatus;
@@ -126,9 +168,22 @@ export interface Trajectory {
   readonly stats: SolveStats;
   readonly method: string;
   readonly solution: Solution;
+  /** The roots of `SimulateOptions.events`, in time order (empty without events). */
+  readonly events: readonly LocatedEvent[];
+  /** The time of the terminal event of your own that ended the run (status `event`), else undefined. */
+  readonly tEvent: number | undefined;
 }
 
 const defaultSave: SaveAt = { kind: 'uniform', n: 101 };
+/** Statuses that already say the run did not end normally: the invariant monitor leaves them as they are. */
+const STOPPED: ReadonlySet<TrajectoryStatus> = new Set<TrajectoryStatus>([
+  'precision-limit',
+  'max-steps',
+  'step-size-underflow',
+  'non-finite',
+  'interrupted',
+  'invariant-broken',
+]);
 /** Singular values of the start below this (relative, ~64 ulp) are rounding: the start is rank-deficient. */
 const RANK_TOL_START = 64 * Number.EPSILON;
 /** Writes `σ_min(W_j)/σ_max(W_j)` of the square `d × d` factors packed in `y` into `ratios`; returns the smallest. Allocation-free. */
@@ -210,6 +265,12 @@ export function simulate(o: SimulateOptions): Trajectory {
     endToEnd(y, Wbuf);
     return Wbuf;
   };
+  // the caller's events first: indices 0 … n−1 of the solution's roots are theirs
+  const userEvents = o.events ?? [];
+  for (const ev of userEvents) {
+    const fn = ev.fn;
+    events.push({ name: ev.name, direction: ev.direction ?? 0, terminal: ev.terminal === true, g: (t, y) => fn(t, wOf(y), y) });
+  }
   if (o.lossBelow !== undefined) {
     const eps = o.lossBelow;
     events.push({ name: 'loss-reached', direction: -1, terminal: true, g: (_t, y) => energy.value(wOf(y)) - eps });
@@ -243,6 +304,14 @@ export function simulate(o: SimulateOptions): Trajectory {
         guarded = true;
       } else if (explicit) throw new RangeError(simulateMessages.guardStartBelow(ratios.indexOf(min) + 1, min));
     }
+    // end-to-end: the exact flow keeps the sign of det W at depth N ≥ 2 and ∞ from a full-rank square start
+    if (!factorInfo && rows === cols && (explicit || (N >= 2 && invariantRank === rows))) {
+      const start = endToEndStart(y0, rows, rtol, atol);
+      if (start.ratio > start.floor) {
+        events.push(endToEndPrecisionEvent(rows, rtol, atol));
+        guarded = true;
+      } else if (explicit) throw new RangeError(simulateMessages.endToEndStartBelow(start.ratio, start.floor));
+    }
   }
 
   const s = o.solver ?? {};
@@ -271,15 +340,51 @@ export function simulate(o: SimulateOptions): Trajectory {
   const diag = states.map((y, k) => diagnose(t[k]!, W[k]!, energy, factorInfo?.(y), o.rankThreshold));
   let status: TrajectoryStatus;
   let message = sol.message;
-  if (sol.status === 'event') {
+  const located = sol.events.filter((e) => e.index < userEvents.length).map((e) => ({ name: e.name, t: e.t, terminal: e.terminal }));
+  const stopper = sol.status === 'event' ? sol.events.find((e) => e.terminal) : undefined;
+  const tEvent = stopper && stopper.index < userEvents.length ? stopper.t : undefined;
+  if (tEvent !== undefined) {
+    status = 'event';
+    message = simulateMessages.eventReached(stopper!.name, tEvent);
+  } else if (sol.status === 'event') {
     const ev = sol.events.find((e) => e.terminal);
-    status = ev?.name === 'precision-limit' || ev?.name === 'precision-guard' ? 'precision-limit' : 'loss-reached';
+    status = ev?.name === 'precision-limit' || ev?.name === 'precision-guard' || ev?.name === END_TO_END_GUARD ? 'precision-limit' : 'loss-reached';
     if (status === 'loss-reached') message = simulateMessages.lossReached(o.lossBelow!, sol.tFinal);
+    else if (ev?.name === END_TO_END_GUARD) message = simulateMessages.endToEndPrecision(rtol, atol, sol.tFinal);
     else message = ev?.name === 'precision-guard' ? simulateMessages.factorPrecision(sol.tFinal) : simulateMessages.detPrecision(o.detFloor!, rows, sol.tFinal);
   } else if (sol.status === 'success' && o.lossBelow !== undefined) {
     status = 't1-reached';
     message = simulateMessages.t1Reached(o.t1, o.lossBelow);
   } else status = sol.status;
+  // the invariants of the exact flow, checked at the saved rows: a run that broke one does not end as if it had not
+  if (!STOPPED.has(status)) {
+    const breach = invariantBreach({
+      t,
+      states,
+      y0,
+      rows,
+      cols,
+      depth: N,
+      scale: Number.isFinite(N) && time === 'normalized' ? 1 / N : 1,
+      ...(flowLayout ? { layout: flowLayout } : {}),
+      ...(model.regularizer ? { regularizer: model.regularizer } : {}),
+      ...(energy.inputCovariance ? { inputCovariance: energy.inputCovariance } : {}),
+      ...(invariantRank === undefined ? {} : { rank: invariantRank }),
+      rtol,
+      atol,
+      steps: sol.stats.naccepted,
+    });
+    if (breach) {
+      message = simulateMessages.invariantBroken(breach.invariant, breach.t, breach.drift, breach.bound, status);
+      status = 'invariant-broken';
+    }
+  }
+  // factor models on data: the first layer's null-input block, which the exact flow keeps (docs/theory.md §7.2)
+  const drifts =
+    flowLayout && energy.inputCovariance
+      ? nullInputDrifts(states, t, y0, flowLayout, energy.inputCovariance, Number.isFinite(N) && time === 'normalized' ? 1 / N : 1, model.regularizer)
+      : undefined;
+  const rowsOut = drifts ? diag.map((r, k) => ({ ...r, nullInputDrift: drifts[k]! })) : diag;
   return {
     status,
     message,
@@ -292,9 +397,11 @@ export function simulate(o: SimulateOptions): Trajectory {
     t,
     W,
     states,
-    rows: diag,
+    rows: rowsOut,
     stats: sol.stats,
     method: sol.method,
     solution: sol,
+    events: located,
+    tEvent,
   };
 }

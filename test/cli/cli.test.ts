@@ -30,7 +30,12 @@ test('check --json: a correct prediction passes (exit 0); a wrong one exits 1 an
   assert.equal(failed.name, 'the mode σ = 2');
   // the worst point is where the mode is largest: 1% of s ≈ 2 at the end
   assert.ok(failed.worst.t > 3 && Math.abs(failed.worst.error - 0.01 * failed.worst.computed) < 1e-6 * failed.worst.computed, JSON.stringify(failed.worst));
-  assert.match(failed.detail, /worst \|error\| .* at t = /);
+  assert.equal((failed as unknown as { outcome: string }).outcome, 'fail');
+  // the failure says by how much: the worst error against its allowance, and the ratio of the two (1% of s ≈ 2 is 2e-2 against 1e-7)
+  assert.match(
+    (failed as unknown as { measured: string }).measured,
+    /^\|sigma1 − expected\| = 0\.0\d+ > 1e-7 allowed \(worst: t = \S+ \(cell 0, run 0\); computed \S+, expected \S+; \S+× the allowance\)$/,
+  );
 });
 
 test('the same ensemble with 1 and with 2 workers writes byte-identical summary.csv and trajectory.csv', () => {

@@ -4,9 +4,11 @@
  * in child processes. A failure lists every distinct crash class once, with the seed and index
  * that rebuild its first mutant (`mutant(bases, seed, index)`) and the file holding its text.
  *
+ * The child runs always include the fixed file-system-limit cases of `fuzz/fsLimits.ts` (issue 28).
+ *
  * Environment: GRADFLOW_FUZZ_SEED (default 20261128), GRADFLOW_FUZZ_MUTANTS (10000),
- * GRADFLOW_FUZZ_RUNS (child runs, default 24), GRADFLOW_FUZZ_BUDGET_S (wall-time budget of the
- * validation part, default 120).
+ * GRADFLOW_FUZZ_RUNS (child runs, default 24, of which the fixed file-system cases; at least half are
+ * random mutants), GRADFLOW_FUZZ_BUDGET_S (wall-time budget of the validation part, default 120).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { describeClasses, groupFailures, saveReproducers, type Failure } from './fuzz/crashClasses.js';
+import { FS_CASES, fsCaseProblem, fsCaseText } from './fuzz/fsLimits.js';
 import { mutant, parseBases } from './fuzz/mutate.js';
 import { runChild } from './fuzz/runChild.js';
 import { validateMutants } from './fuzz/validatePool.js';
@@ -75,13 +78,18 @@ test(`${String(MUTANTS)} mutants of the ${String(files.length)} curated scenario
   assert.ok(r.valid.length > 0.02 * MUTANTS && r.refused.length > 0.5 * MUTANTS, `${String(r.valid.length)} valid, ${String(r.refused.length)} refused`);
 });
 
-test(`${String(RUNS)} short mutants run by the CLI exit with 0, 1, 2, 3 or 64, print no stack trace, write only under --out and leave no folder on exit 2`, async (t) => {
+/** Random mutants run: what is left of GRADFLOW_FUZZ_RUNS after the fixed file-system cases, and at least half of it. */
+const RANDOM_RUNS = Math.max(RUNS - FS_CASES.length, Math.ceil(RUNS / 2));
+
+test(`${String(FS_CASES.length)} file-system-limit cases and ${String(RANDOM_RUNS)} short mutants run by the CLI exit with 0, 1, 2, 3 or 64, print no stack trace, write only under --out and leave no folder on exit 2`, async (t) => {
   // candidates are clamped (runs ≤ 2, sweep ≤ 2×2, maxSteps ≤ 5000, save.n ≤ 200, depth ≤ 6, width ≤ 10);
-  // two thirds of the runs take mutants that validate, one third mutants that must exit 2
+  // two thirds of the random runs take mutants that validate, one third mutants that must exit 2
   const seed = SEED + 1;
-  const pool = await validateMutants({ files, seed, count: RUNS * 8, part: 'run', short: true, budgetMs: BUDGET_MS, ...LIMITS });
-  const wantValid = Math.ceil((2 * RUNS) / 3);
-  const chosen = [...pool.valid.slice(0, wantValid), ...pool.refused.slice(0, RUNS - Math.min(wantValid, pool.valid.length))].sort((a, b) => a - b);
+  const pool = await validateMutants({ files, seed, count: RANDOM_RUNS * 8, part: 'run', short: true, budgetMs: BUDGET_MS, ...LIMITS });
+  const wantValid = Math.ceil((2 * RANDOM_RUNS) / 3);
+  const picked = [...pool.valid.slice(0, wantValid), ...pool.refused.slice(0, RANDOM_RUNS - Math.min(wantValid, pool.valid.length))].sort((a, b) => a - b);
+  // the fixed cases first (negative indices: case k is -1 - k), so that a slow random mutant cannot crowd them out
+  const chosen = [...FS_CASES.map((_c, k) => -1 - k), ...picked];
   const bases = parseBases(files);
   const dir = path.join(scratch, 'run-inputs');
   const failures: Failure[] = [];
@@ -92,20 +100,24 @@ test(`${String(RUNS)} short mutants run by the CLI exit with 0, 1, 2, 3 or 64, p
   const worker = async (): Promise<void> => {
     while (next < chosen.length) {
       const index = chosen[next++]!;
-      const m = mutant(bases, seed, index, { short: true });
+      const k = -1 - index;
+      const fixed = index < 0 ? fsCaseText(bases, k) : undefined;
+      const m = fixed ? { ...fixed, ops: [`fs-limit case: ${FS_CASES[k]!.name}`] } : mutant(bases, seed, index, { short: true });
       const file = path.join(mkdtempSync(dir), 'mutant.yaml');
       writeFileSync(file, m.text);
       // 20 s of CPU: a clamped mutant needs ~5 s (≈4 s of it loading the CLI and mathjs); wall 120 s as a backstop
       // a hang is a run past 60 s of CPU, as in the issue's campaign: a short mutant may legitimately take
       // tens of seconds (5000 stiff steps of a depth-3 sensing flow from scale 9e15 took 37 s, exit 3)
-      const o = await runChild(file, { cpuMs: 60_000, wallMs: 180_000, rssLimit: GB, heapMb: 1024 });
+      const fs = fixed ? FS_CASES[k] : undefined;
+      const o = await runChild(file, { cpuMs: 60_000, wallMs: 180_000, rssLimit: GB, heapMb: 1024 }, fs ?? {});
       slowest = Math.max(slowest, o.ms);
       const key = o.code === null ? String(o.signal) : String(o.code);
       codes.set(key, (codes.get(key) ?? 0) + 1);
-      if (o.problem !== undefined)
+      const problem = o.problem ?? (fs ? fsCaseProblem(k, o.code, o.stderr) : undefined);
+      if (problem !== undefined)
         failures.push({
           part: 'run',
-          line: o.problem,
+          line: problem,
           where: `exit ${key}, ${(o.ms / 1000).toFixed(1)} s wall, ${(o.cpuMs / 1000).toFixed(1)} s CPU, rss ${(o.peakRss / 2 ** 20).toFixed(0)} MB`,
           seed,
           index,
@@ -119,6 +131,6 @@ test(`${String(RUNS)} short mutants run by the CLI exit with 0, 1, 2, 3 or 64, p
   t.diagnostic(
     `seed ${String(seed)}: ${String(chosen.length)} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s (slowest ${(slowest / 1000).toFixed(1)} s); exit codes ${JSON.stringify(Object.fromEntries(codes))}`,
   );
-  assert.equal(chosen.length, RUNS, `only ${String(pool.valid.length)} valid and ${String(pool.refused.length)} refused candidates`);
+  assert.equal(picked.length, RANDOM_RUNS, `only ${String(pool.valid.length)} valid and ${String(pool.refused.length)} refused candidates`);
   assertNoCrash([...pool.failures, ...failures], chosen.length, 'run');
 });

@@ -59,7 +59,7 @@ test('3 shards merged out of order (2, 0, 1) by the command line write the same 
   const merged = path.join(dir, 'merged3', 'ens');
   const c = cli('check', merged, '--quiet');
   assert.equal(c.status, 0, c.stderr);
-  assert.equal(c.stdout, `${merged}: ens: checks passed\n`);
+  assert.match(c.stdout, new RegExp(`^${merged.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ens: \\d+ (derived|measured) pass`));
   assert.equal(c.stderr, '', 'no note: the checks evaluated again equal checks.json');
 });
 

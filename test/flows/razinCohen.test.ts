@@ -55,7 +55,7 @@ test('(f) Razin–Cohen, depth 3, balanced start of scale 1e-3 with det W(0) > 0
   );
 });
 
-test('Razin–Cohen depth 2 hits double precision: the run stops with status precision-limit instead of a spurious finite w11', () => {
+test('Razin–Cohen depth 2 in factor coordinates reaches double precision: the run stops with status precision-limit instead of a spurious finite w11', () => {
   const { factors } = razinCohenStart(2, new Rng(1));
   const tr = simulate({
     energy: razinCohen,

@@ -11,12 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { figureOrder } from '../../src/report/notebookFigures.js';
+import { figureOrder, storedFigures } from '../../src/report/notebookFigures.js';
 import { CELL_ID, lines, serializeNotebook, notebook, markdownCell } from '../../src/report/notebookFormat.js';
 import { backendText, md } from '../../src/report/notebookMarkdown.js';
 import { notebookMessages } from '../../src/report/notebookMessages.js';
 import { VEGALITE_MIME, VEGALITE_SCHEMA } from '../../src/report/notebookVegaLite.js';
 import { cli, small, tmp } from '../cli/helpers.js';
+import { pngColours } from './pngPixels.js';
 
 const PYTHON = '/usr/bin/python3';
 const NEEDS = "Debian's python3-nbformat, jupyter-nbconvert, python3-ipykernel and python3-pandas (apt-get install -y …; .ci/run installs them)";
@@ -116,7 +117,7 @@ test('report.ipynb is nbformat 4.5 with kernelspec python3 and unique cell ids; 
   assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('valid ')).length, 3);
 });
 
-test('every figure is one cell whose output carries the Vega-Lite spec (v5 $schema), the SVG and the PNG of figures/, the PNG at half its pixel size', () => {
+test('every figure is one cell whose output carries the Vega-Lite spec (v5 $schema) and the PNG of figures/ (no SVG: nbconvert 6.5 draws it blank), the PNG at half its pixel size', () => {
   for (const id of ['nb-small', 'nb-ensemble']) {
     const folder = path.join(o1, id);
     const names = readdirSync(path.join(folder, 'figures'))
@@ -133,7 +134,7 @@ test('every figure is one cell whose output carries the Vega-Lite spec (v5 $sche
       assert.equal(out.output_type, 'display_data');
       const spec = JSON.parse(readFileSync(path.join(folder, 'figures', `${name}.vl.json`), 'utf8')) as Record<string, unknown>;
       assert.deepEqual(out.data![VEGALITE_MIME], { ...spec, $schema: VEGALITE_SCHEMA });
-      assert.equal(join(out.data!['image/svg+xml']), readFileSync(path.join(folder, 'figures', `${name}.svg`), 'utf8'));
+      assert.equal(out.data!['image/svg+xml'], undefined, `${name}: an SVG beside the PNG is what nbconvert 6.5 shows, blank`);
       const png = Buffer.from(out.data!['image/png'] as string, 'base64');
       assert.ok(png.equals(readFileSync(path.join(folder, 'figures', `${name}.png`))), `${name}.png`);
       // the PNG is rendered at 2×: its IHDR size is twice the displayed size the metadata asks for
@@ -146,14 +147,20 @@ test('every figure is one cell whose output carries the Vega-Lite spec (v5 $sche
 
 test('the checks table has one row per check of checks.json, with its verdict', () => {
   for (const id of ['nb-small', 'nb-ensemble']) {
-    const checks = (JSON.parse(readFileSync(path.join(o1, id, 'checks.json'), 'utf8')) as { checks: { name: string; passed: boolean }[] }).checks;
-    const table = join(read(o1, id, 'report.ipynb').cells.find((c) => c.id === 'checks')!.source)
-      .split('\n')
-      .filter((l) => l.startsWith('| ') && !l.startsWith('| check |') && !l.startsWith('| --- |'));
+    const checks = (
+      JSON.parse(readFileSync(path.join(o1, id, 'checks.json'), 'utf8')) as { checks: { name: string; passed: boolean; basis: string; measured: string }[] }
+    ).checks;
+    // the two tables (theory checks, regression guards) before the per-cell tables
+    const text = join(read(o1, id, 'report.ipynb').cells.find((c) => c.id === 'checks')!.source).split('\n#### ')[0]!;
+    const table = text.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| check |') && !l.startsWith('| --- |'));
     assert.equal(table.length, checks.length);
-    checks.forEach((c, i) => {
+    // derived checks first, then the measured ones, each in checks.json's order
+    const order = [...checks.filter((c) => c.basis === 'derived'), ...checks.filter((c) => c.basis !== 'derived')];
+    order.forEach((c, i) => {
       const cols = table[i]!.split(/(?<!\\) \| /);
-      assert.equal(cols[4], c.passed ? 'pass' : '**FAIL**', table[i]);
+      assert.equal(cols[2], c.passed ? 'pass' : '**FAIL**', table[i]);
+      // the measured values beside the verdict, as checks.json holds them (Markdown-escaped)
+      assert.ok(cols[3]!.length > 0 && cols[3] !== '—', table[i]);
     });
   }
   assert.equal(
@@ -210,6 +217,98 @@ test('executing report.ipynb (nbconvert --execute) reproduces every stored outpu
   });
   // every figure's output and the pandas cell's
   assert.equal(compared, readdirSync(path.join(folder, 'figures')).filter((f) => f.endsWith('.vl.json')).length + 1);
+});
+
+/**
+ * `jupyter nbconvert --to html --execute report.ipynb` with no other option, in a copy of the
+ * folder (it writes report.html beside the notebook): one <img> per figure, each a PNG with more
+ * than one distinct pixel colour, and no inline SVG output (nbconvert 6.5 sanitises it blank).
+ */
+function nbconvertImages(folder: string): { figures: number; images: { width: number; height: number; colours: number }[]; svgOutputs: number } {
+  const copy = path.join(tmp('gradflow-nbhtml-'), path.basename(folder));
+  cpSync(folder, copy, { recursive: true });
+  rmSync(path.join(copy, 'report.html'));
+  const r = spawnSync('/usr/bin/jupyter', ['nbconvert', '--to', 'html', '--execute', 'report.ipynb'], { cwd: copy, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const html = readFileSync(path.join(copy, 'report.html'), 'utf8');
+  const images = [...html.matchAll(/<img\b[^>]*\bsrc="data:image\/png;base64,([^"]+)"/g)].map((m) => pngColours(Buffer.from(m[1]!, 'base64')));
+  // every <img> is a data URI (a link to figures/ would not be in the page)
+  assert.equal(images.length, [...html.matchAll(/<img\b/g)].length, 'an <img> that is not an inline PNG');
+  return {
+    figures: readdirSync(path.join(folder, 'figures')).filter((f) => f.endsWith('.vl.json')).length,
+    images,
+    svgOutputs: [...html.matchAll(/data-mime-type="image\/svg\+xml"/g)].length,
+  };
+}
+
+test('a notebook executed by nbconvert with default options (--to html --execute) has one non-blank image per figure', () => {
+  requirePython();
+  for (const id of ['nb-small', 'nb-ensemble']) {
+    const { figures, images, svgOutputs } = nbconvertImages(path.join(o1, id));
+    assert.ok(figures >= 3, id);
+    assert.equal(images.length, figures, `${id}: ${String(images.length)} images for ${String(figures)} figures`);
+    for (const [i, img] of images.entries())
+      assert.ok(img.colours > 1 && img.width > 100 && img.height > 100, `${id}: image ${String(i + 1)} is blank: ${JSON.stringify(img)}`);
+    assert.equal(svgOutputs, 0, id);
+  }
+});
+
+test('a landscape scenario (without a description) writes report.ipynb; nbconvert --to html --execute shows one non-blank image per figure', () => {
+  requirePython();
+  const file = path.join(dir, 'landscape.yaml');
+  writeFileSync(
+    file,
+    `kind: landscape
+id: nb-landscape
+title: the Razin–Cohen family
+energy: { kind: completion, shape: [2, 2], observed: [[1, 2, 1], [2, 1, 1], [2, 2, 0]] }
+family: { W: [["x", "1"], ["1", "0"]], x: { from: -4, to: 4, n: 16 } }
+depths: [2, inf]
+betas: [1]
+`,
+  );
+  const out = tmp('gradflow-nbl-');
+  const r = cli('run', file, '--workers', '1', '--out', out, '--quiet');
+  assert.equal(r.status, 0, r.stderr);
+  const folder = path.join(out, 'nb-landscape');
+  const nb = read(folder, 'report.ipynb');
+  assert.deepEqual(
+    nb.cells.map((c) => c.id),
+    [
+      'header',
+      'checks',
+      'minimisers',
+      'figures',
+      'show-helper',
+      'figure-free-energy-vs-x',
+      'figure-entropy-vs-x',
+      'figure-argmin-x-vs-beta',
+      'data',
+      'load-data',
+    ],
+  );
+  const load = nb.cells.find((c) => c.id === 'load-data')!;
+  // 16 grid points × 2 depths × 1 β; 2 minimisers, both on the boundary
+  assert.match(join(load.outputs![0]!.text), /^landscape\.csv: 32 rows, \d+ columns\nminimisers\.csv: 2 rows; boundary × 2\n$/);
+  const { figures, images } = nbconvertImages(folder);
+  assert.equal(figures, 3);
+  assert.equal(images.length, figures);
+  for (const img of images) assert.ok(img.colours > 1, JSON.stringify(img));
+  // index.ipynb lists the landscape's notebook
+  assert.match(readFileSync(path.join(out, 'index.ipynb'), 'utf8'), /nb-landscape\/report\.ipynb/);
+});
+
+test('storedFigures orders the figures as the report does, by usermeta.figure, whatever their names', () => {
+  const names = ['w11-vs-t', 'loss-vs-t', 'erank-vs-t', 'the-mode-law', 'the-mode-law-error', 'final-erank-histogram'];
+  const files: Record<string, string> = {};
+  names.forEach((n, i) => {
+    files[`figures/${n}.vl.json`] = JSON.stringify({ title: n, usermeta: { figure: i + 1 } });
+    files[`figures/${n}.svg`] = '<svg width="10" height="10"></svg>';
+  });
+  assert.deepEqual(
+    storedFigures(files, (_, t) => JSON.parse(t) as Record<string, unknown>).map((f) => f.name),
+    names,
+  );
 });
 
 test('report.ipynb and index.ipynb are byte-identical for 1 and 2 workers, and hold no absolute path or wall time', () => {
@@ -330,7 +429,7 @@ test('index.ipynb stays valid for scenario ids longer than the 64 characters of 
   assert.equal(v.status, 0, v.stderr);
 });
 
-test('figureOrder sorts figure names in report order', () => {
+test('figureOrder sorts the figure names of folders written before usermeta.figure in report order', () => {
   const order = [
     'figure-1',
     'figure-2',

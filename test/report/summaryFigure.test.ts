@@ -67,7 +67,8 @@ type Point = { x: number; group: string; mean: number; lo: number; hi: number; n
 const pointsOf = (figures: string): Point[] => {
   const l = loaded(figures);
   const figs = scenarioFigures(l.scenario, cellsOf(l.scenario), runs, [], new Map(), () => ({}));
-  const spec = figs.find((f) => f.name === 'figure-1')!.spec as unknown as { data: { values: Point[] } };
+  // the scenario's own figure comes first (final-step-vs-lr, final-step-sigma2-vs-lr)
+  const spec = figs[0]!.spec as unknown as { data: { values: Point[] } };
   return spec.data.values;
 };
 const at = (points: Point[], x: number, group: string): Point | undefined => points.find((p) => p.x === x && p.group === group);

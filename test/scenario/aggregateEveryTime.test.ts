@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cellsOf } from '../../src/scenario/build.js';
-import { evaluateChecks, type CheckResult } from '../../src/scenario/checks.js';
+import type { CheckResult } from '../../src/scenario/checkResult.js';
+import { evaluateChecks } from '../../src/scenario/evaluateChecks.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { parseScenario, type Loaded } from '../../src/scenario/load.js';
 import type { RunResult } from '../../src/scenario/runOne.js';

@@ -6,7 +6,9 @@ import { lambdaInf, lambdaN } from '../../src/flows/coefficients.js';
 import { modeTime } from '../../src/flows/modes.js';
 import { reportHtml } from '../../src/report/html.js';
 import { cellsOf } from '../../src/scenario/build.js';
-import { compileRunExpression, evaluateChecks, scopeOf, type CheckResult } from '../../src/scenario/checks.js';
+import { compileRunExpression, scopeOf } from '../../src/scenario/checks.js';
+import type { CheckResult } from '../../src/scenario/checkResult.js';
+import { evaluateChecks } from '../../src/scenario/evaluateChecks.js';
 import { firstCrossing } from '../../src/scenario/crossing.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { parseScenario, type Loaded } from '../../src/scenario/load.js';
@@ -130,13 +132,18 @@ test('aggregate checks: mean, median, quantile, std and fraction over a cell’s
   close(v['quantile(abs(1 - w12 * w21), 0.9)'], 0.5 + 0.6 * 0.5); // type 7: h = 4·0.9 = 3.6 between 0.5 and 1
   close(v['std(abs(1 - w12 * w21))'], Math.sqrt(0.652 / 4)); // Σ(x − 0.36)² = 0.652, n − 1 = 4
   close(v['fraction(w12 * w21 >= 1)'], 0.6);
-  // the report's checks table shows each cell's aggregate values in its "measured" column
+  // the measured line shows each comparison's sides at the cell closest to failing, and the report shows it beside the verdict
+  assert.match(r.measured, /^median\(abs\(1 - w12 \* w21\)\) = 0\.(2|1999)\d* < 0\.25 \(closest: cell 0, 5 runs\); /);
+  assert.match(r.measured, /fraction\(w12 \* w21 >= 1\) = 0\.6\d* == 0\.6/);
   const html = reportHtml(l.scenario, cellsOf(l.scenario), runs, [r], [], { version: 'test', commit: undefined, interrupted: false });
-  assert.match(html, /<td>cell 0: median\(abs\(1 - w12 \* w21\)\) = 0\.2000, /);
-  // the same aggregates with a failing bound fail, and the detail shows the values per cell
+  assert.match(html, /<td>median\(abs\(1 - w12 \* w21\)\) = 0\.(2|1999)\d* &lt; 0\.25 \(closest: cell 0, 5 runs\); /);
+  // the same aggregates with a failing bound fail, saying by how much, and the table holds the cell's values
   const f = evaluate(scenario(`  - { kind: aggregate, name: "tight", assert: "median(abs(1 - w12*w21)) < 0.1" }`), runs)[0]!;
-  assert.equal(f.passed, false);
-  assert.match(f.detail, /cell 0: median\(abs\(1 - w12 \* w21\)\) = 0\.(2|1999)\d* \(false\)/);
+  assert.equal(f.outcome, 'fail');
+  // 0.2 against 0.1: off by 0.1, and both sides printed with digits resolving the gap 0.1
+  assert.match(f.measured, /^median\(abs\(1 - w12 \* w21\)\) = 0\.(2|1999)\d* is not < 0\.1 \(false: cell 0, 5 runs, off by 0\.1\)$/);
+  assert.deepEqual(f.table!.columns, ['cell', 'runs', 'median(abs(1 - w12 * w21))', 'verdict']);
+  assert.equal(f.table!.rows[0]![3], 'FAIL');
 });
 
 test('the mode and geometry functions of the check language are the library functions', () => {
@@ -305,12 +312,16 @@ ${checks}
   assert.equal(finite!.passed, true);
   assert.equal(finite!.detail, 'all 2 runs of the cells where model.depth ∈ {2} ended with loss-reached');
   assert.equal(inf!.passed, false);
-  assert.match(inf!.detail, /^cell 1, run 0 ended with t1-reached/);
+  assert.match(inf!.detail, /^\(depth ∞, run 0\) ended with t1-reached/);
+  assert.equal(inf!.measured, 't1-reached 1 (not expected) of 1 runs: 1 outside loss-reached');
   assert.equal(ends!.passed, true);
   assert.equal(ends!.detail, 'all 1 runs of the cells where model.depth ∈ {inf} ended with t1-reached');
   assert.equal(every!.passed, false); // without where every cell counts
-  // a selection no run falls in cannot pass
-  assert.equal(evaluate(l, runs.slice(0, 2))[1]!.passed, false);
+  // a selection no run falls in is not evaluated: neither a pass nor a fail
+  const none = evaluate(l, runs.slice(0, 2))[1]!;
+  assert.equal(none.outcome, 'not-evaluated');
+  assert.equal(none.passed, false);
+  assert.equal(none.reason, 'no run in a cell where model.depth ∈ {inf}');
   assert.throws(
     () => swept(`  - { kind: status, name: "x", expect: [loss-reached], where: { init.scale: [0.1] } }`),
     (e: unknown) => e instanceof ScenarioError && e.problems[0]?.path === 'checks.0.where.init.scale' && /not a swept field/.test(e.problems[0].message),

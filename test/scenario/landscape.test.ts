@@ -130,9 +130,10 @@ test('checks: a wrong series fails with its worst point, an undefined point fail
   assert.equal(escapes!.passed, true);
   assert.equal(interior!.passed, false);
   assert.match(interior!.detail, /held on 0 of 8 minimiser rows/);
-  // N = 5 is not a depth of the scenario: a check that selects nothing fails rather than passing vacuously
+  // N = 5 is not a depth of the scenario: a check that selects nothing is not evaluated, never a pass
   assert.equal(none!.passed, false);
-  assert.equal(none!.detail, landscapeMessages.noRows());
+  assert.equal(none!.outcome, 'not-evaluated');
+  assert.equal(none!.reason, landscapeMessages.noRows());
 });
 
 test('the curated hyperbola scenario passes its checks (S to 1e-12, the escape, N = ∞ undefined)', () => {

@@ -5,10 +5,9 @@
  * landscape folder has no notebook; `check <folder>` evaluates the checks again.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { landscapeMessages } from '../../src/scenario/landscapeMessages.js';
 import { cli, NO_STACK, tmp } from '../cli/helpers.js';
 
 const scenario = (checks: string): string => `kind: landscape
@@ -22,7 +21,7 @@ betas: [1]
 checks:
 ${checks}`;
 
-test('gradflow run on a landscape: the folder, its numbers, exit 1 for a failed check; validate accepts it; notebook explains', () => {
+test('gradflow run on a landscape: the folder, its numbers, exit 1 for a failed check; validate accepts it; notebook rewrites its report.ipynb', () => {
   const dir = tmp();
   const file = path.join(dir, 'rc.yaml');
   writeFileSync(
@@ -35,8 +34,10 @@ test('gradflow run on a landscape: the folder, its numbers, exit 1 for a failed 
   const r = cli('run', file, '--out', out, '--workers', '1');
   assert.equal(r.status, 1, r.stderr);
   assert.doesNotMatch(r.stderr, NO_STACK);
-  assert.match(r.stderr, /pass {2}rc: closed form/);
-  assert.match(r.stderr, /FAIL {2}rc: wrongly interior — "interior == 1" held on 0 of 2 minimiser rows/);
+  // the closed form is derived (a series' default), the predicate on minimisers a measured guard
+  assert.match(r.stderr, /pass +derived +rc: closed form — \|S − expected\| = \S+ ≤ 1e-13 allowed/);
+  assert.match(r.stderr, /FAIL +measured +rc: wrongly interior — true on 0 of 2 minimiser rows — "interior == 1" held on 0 of 2 minimiser rows/);
+  assert.match(r.stderr, /rc: 1 derived pass · 1 FAIL/);
   const folder = path.join(out, 'rc');
   for (const f of [
     'landscape.csv',
@@ -45,8 +46,9 @@ test('gradflow run on a landscape: the folder, its numbers, exit 1 for a failed 
     'checks.json',
     'manifest.json',
     'report.html',
-    'figures/free-energy.svg',
-    'figures/argmin-x.png',
+    'report.ipynb',
+    'figures/free-energy-vs-x.svg',
+    'figures/argmin-x-vs-beta.png',
   ])
     assert.ok(existsSync(path.join(folder, f)), f);
   const lines = readFileSync(path.join(folder, 'minimisers.csv'), 'utf8').trim().split('\n');
@@ -68,14 +70,25 @@ test('gradflow run on a landscape: the folder, its numbers, exit 1 for a failed 
   // the folder's checks evaluated again (the landscape recomputed from the manifest): the same verdicts
   const again = cli('check', folder);
   assert.equal(again.status, 1, again.stderr);
-  assert.equal(again.stdout, `${folder}: rc: a check FAILED\n`);
+  assert.equal(again.stdout, `${folder}: rc: 1 derived pass · 1 FAIL\n`);
   assert.doesNotMatch(again.stderr, /differ/);
   const v = cli('validate', file);
   assert.equal(v.status, 0, v.stderr);
   assert.equal(v.stdout, `${file}: ok (rc)\n`);
+  // report.ipynb is built from the folder's files: gradflow notebook writes the same bytes
+  const notebook = path.join(folder, 'report.ipynb');
+  const before = readFileSync(notebook);
+  rmSync(notebook);
   const n = cli('notebook', folder);
-  assert.equal(n.status, 2);
-  assert.match(n.stderr, new RegExp(landscapeMessages.noNotebook().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.equal(n.status, 0, n.stderr);
+  assert.equal(n.stdout, `${notebook}\n`);
+  assert.ok(readFileSync(notebook).equals(before));
+  const nb = JSON.parse(before.toString('utf8')) as { cells: { id: string; source: string[] }[] };
+  assert.deepEqual(
+    nb.cells.filter((c) => c.id.startsWith('figure-')).map((c) => c.id),
+    ['figure-free-energy-vs-x', 'figure-entropy-vs-x', 'figure-argmin-x-vs-beta'],
+  );
+  assert.match(nb.cells.find((c) => c.id === 'minimisers')!.source.join(''), /\| 2 \| 1 \| \*\*boundary\*\* \|/);
 });
 
 test('gradflow run on a bad landscape: exit 2, the file, position and field named, nothing written', () => {

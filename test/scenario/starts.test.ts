@@ -167,7 +167,10 @@ test('bad starts files are refused with the field, the file and what was expecte
   }
   const missing = join(dir, 'missing.yaml');
   writeFileSync(missing, base('{ kind: file, path: nowhere.npy }', '{ seed: 1 }', ''));
-  assert.throws(() => loadScenario(missing), /init\.path: cannot read the starts file .*nowhere\.npy/);
+  assert.throws(
+    () => loadScenario(missing),
+    /init\.path: there is no starts file .*nowhere\.npy \("nowhere\.npy", resolved against the scenario file's folder\)/,
+  );
   // the reader on its own: version 2 headers (uint32 length) are read too
   const v1 = npyBytes([1, 2, 2], [1, 2, 3, 4]);
   const v2 = new Uint8Array(v1.length + 2);

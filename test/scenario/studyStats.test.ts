@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../src/init/rng.js';
 import { cellsOf } from '../../src/scenario/build.js';
-import { evaluateChecks } from '../../src/scenario/checks.js';
+import { evaluateChecks } from '../../src/scenario/evaluateChecks.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { referenceCellOf } from '../../src/scenario/paired.js';
 import type { RunResult } from '../../src/scenario/runOne.js';

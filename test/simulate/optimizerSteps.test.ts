@@ -1,6 +1,6 @@
 /**
- * The update rules of `runOptimizer` against their closed forms: the first two steps of the heavy
- * ball and of Adam worked by hand on E = ½(w − 1)², and both reducing a convex loss.
+ * The update rules of `runOptimizer` against their closed forms: the first two steps of gradient
+ * descent, the heavy ball and Adam worked by hand on E = ½(w − 1)², and both reducing a convex loss.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -45,8 +45,21 @@ test('Adam (torch.optim.Adam defaults), lr 0.1: the first two steps as worked by
   // the same operations in another order: a few ulp of numbers of size ≤ 1
   assert.ok(Math.abs(w[1]! - w1) < 4 * Number.EPSILON, `${String(w[1])} vs ${String(w1)}`);
   assert.ok(Math.abs(w[2]! - w2) < 8 * Number.EPSILON, `${String(w[2])} vs ${String(w2)}`);
-  // and the numbers themselves: the second step is still ≈ lr long (m̂/√v̂ ≈ 1 for a steady gradient)
-  assert.ok(w2 > 0.19 && w2 < 0.2, String(w2));
+  // and against numbers not computed by this file's formula: the same recursion in 50-digit decimal
+  // arithmetic (Python's decimal module, step by step as in the AdamSpec doc comment) gives
+  // w1 = 0.09999999900000001000, w2 = 0.19958777028766260889 — the second step still ≈ lr long
+  // (m̂/√v̂ ≈ 1 for a steady gradient); doubles of size ≤ 1 after ~20 roundings: 1e-15
+  assert.ok(Math.abs(w[1]! - 0.09999999900000001) < 1e-15, String(w[1]));
+  assert.ok(Math.abs(w[2]! - 0.1995877702876626) < 1e-15, String(w[2]));
+});
+
+test('gradient descent, lr 0.1: w1 = 0.1, w2 = 0.19 by hand (w_{k+1} = w_k − 0.1(w_k − 1))', () => {
+  // g0 = −1: w1 = 0.1; g1 = −0.9: w2 = 0.1 + 0.09 = 0.19 (closed form 1 − 0.9^k)
+  const w = twoSteps({ kind: 'gd', lr: 0.1 });
+  assert.equal(w.length, 3);
+  assert.equal(w[0], 0);
+  assert.ok(Math.abs(w[1]! - 0.1) < 4 * Number.EPSILON, String(w[1]));
+  assert.ok(Math.abs(w[2]! - 0.19) < 4 * Number.EPSILON, String(w[2]));
 });
 
 /** A convex problem: E = ½‖W − Φ‖² on 3×2 matrices, W itself the parameter (depth 1). */

@@ -94,12 +94,22 @@ const CASES: [string, unknown, SimulateOptions, string, string, string][] = [
     optionMessages.detFloorSquare(),
   ],
   [
-    'precision guard on an end-to-end model',
-    scenario({ model: { depth: 2, parametrization: 'end-to-end' }, horizon: { t1: 10, precisionGuard: true } }),
-    { energy: square, model: { depth: 2, parametrization: 'end-to-end' }, start: start2, t1: 10, precisionGuard: true },
+    'precision guard on an end-to-end model of a rectangular problem',
+    scenario({
+      energy: {
+        kind: 'whitened',
+        target: [
+          [1, 0, 0],
+          [0, 1, 0],
+        ],
+      },
+      model: { depth: 2, parametrization: 'end-to-end' },
+      horizon: { t1: 10, precisionGuard: true },
+    }),
+    { energy: rect, model: { depth: 2, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0, 0.1, 0] }, t1: 10, precisionGuard: true },
     'precisionGuard',
     'horizon.precisionGuard',
-    optionMessages.guardNeedsFactors(),
+    optionMessages.guardNeedsSquareProblem(),
   ],
   [
     'precision guard on non-square factors',

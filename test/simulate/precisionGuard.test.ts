@@ -84,11 +84,13 @@ test('precisionGuard: false runs on; a run that ends at t1 without reaching loss
 
 test('the default guard arms only where it applies; precisionGuard: true where it cannot apply is an error', () => {
   const E = whitenedRegression(2, 2, [2, 0, 0, 1]);
-  // end-to-end model: no guard by default, an error when asked for
-  assert.equal(simulate({ energy: E, model: { depth: 2, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).precisionGuard, false);
+  // end-to-end model of a square problem from a nonsingular start: armed by default at depth ≥ 2 (its own floor,
+  // test/simulate/invariantGuards.test.ts); not at depth 1 unless asked for; an error on a rank-1 start when asked for
+  assert.equal(simulate({ energy: E, model: { depth: 2, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).precisionGuard, true);
+  assert.equal(simulate({ energy: E, model: { depth: 1, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1 }).precisionGuard, false);
   assert.throws(
-    () => simulate({ energy: E, model: { depth: 2, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0.1] }, t1: 1, precisionGuard: true }),
-    /precisionGuard applies to factor models/,
+    () => simulate({ energy: E, model: { depth: 2, parametrization: 'end-to-end' }, start: { endToEnd: [0.1, 0, 0, 0] }, t1: 1, precisionGuard: true }),
+    /precisionGuard: the start has σ_min\/σ_max = 0\.00, already below the end-to-end floor/,
   );
   // non-square factors (hidden width 3)
   assert.equal(

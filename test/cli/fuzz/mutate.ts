@@ -3,12 +3,13 @@
  * `new Rng(seed, index)` only, so `mutant(bases, seed, index)` rebuilds it exactly: a failure is
  * reported with (seed, index) and its text. A mutant applies one to three operations to the parsed
  * scenario (drop, retype, extreme numbers, numeric strings, unicode, long strings, expression attacks,
- * hostile parameter names, sizes, kind swaps, unknown fields, sweeps), then may rewrite the YAML
+ * hostile parameter names, sizes, kind swaps, unknown fields, sweeps, ids, start-file paths and
+ * strings at the file-system limits), then may rewrite the YAML
  * text (alias bombs, deep nesting, duplicate keys, truncation, a second document, JSON form).
  */
 import { parse, stringify } from 'yaml';
 import { Rng } from '../../../src/init/rng.js';
-import { EXPRESSION_ATTACKS, EXTREME_NUMBERS, HOSTILE_NAMES, NUMERIC_STRINGS, SIZES, UNICODE_STRINGS } from './values.js';
+import { EXPRESSION_ATTACKS, EXTREME_NUMBERS, FS_IDS, FS_LENGTHS, FS_PATHS, HOSTILE_NAMES, NUMERIC_STRINGS, SIZES, UNICODE_STRINGS } from './values.js';
 
 /** A curated scenario, parsed once. */
 export interface Base {
@@ -283,6 +284,31 @@ const TREE_OPS: readonly [number, string, TreeOp][] = [
   ],
   [
     2,
+    'fs-limit',
+    (rng, doc) => {
+      // the output folders' names and the start files' paths at the file system's limits (issue 28)
+      const u = rng.uniform();
+      if (u < 0.5) {
+        const v = pick(rng, FS_IDS);
+        doc.id = v;
+        return `fs-limit id = ${brief(v)}`;
+      }
+      if (u < 0.75) {
+        const v = pick(rng, FS_PATHS);
+        if (isObj(doc.init) && doc.init.kind === 'file') doc.init.path = v;
+        else doc.init = { kind: 'file', path: v };
+        return `fs-limit init.path = ${brief(v)}`;
+      }
+      const strings = paths(doc).filter((p) => typeof getAt(doc, p) === 'string');
+      const p = strings.length > 0 ? pick(rng, strings) : ['id'];
+      const n = pick(rng, FS_LENGTHS);
+      const v = rng.uniform() < 0.5 ? 'x'.repeat(n) : 'é'.repeat(Math.ceil(n / 2));
+      setAt(doc, p, v);
+      return `fs-limit ${show(p)} = ${brief(v)}`;
+    },
+  ],
+  [
+    2,
     'sweep',
     (rng, doc) => {
       const path = pick(rng, [
@@ -445,7 +471,7 @@ const SHORT_LIMITS: Readonly<Record<string, number>> = {
 };
 
 /** Clamps sizes so a validated mutant runs in seconds (used for the child-process runs). */
-function shorten(doc: Obj): void {
+export function shorten(doc: Obj): void {
   const clampPath = (path: string, max: number): void => {
     const keys = path.split('.');
     let o: unknown = doc;

@@ -1,5 +1,5 @@
 /**
- * Runs `gradflow run <file> --out out` in a child process with its working directory in a fresh
+ * Runs `gradflow run <file> --out out` (or another `--out` under `out/`, and more arguments) in a child process with its working directory in a fresh
  * temporary folder, a V8 heap limit, a wall-time backstop, and its CPU time and resident memory polled from /proc,
  * and reports what a well-behaved CLI must satisfy: an exit code in {0, 1, 2, 3, 64}, no stack
  * trace on stderr, nothing written outside `--out`, and no output folder after exit 2.
@@ -32,6 +32,14 @@ export interface ChildOutcome {
   readonly cpuMs: number;
   /** What breaks the CLI's contract, as a grouping line; undefined when all is well. */
   readonly problem?: string;
+  /** The child's stderr (its first 64 KB). */
+  readonly stderr: string;
+}
+
+/** What a run may change in the command line: more arguments, another `--out` (relative, under `out/`). */
+export interface ChildArgs {
+  readonly args?: readonly string[];
+  readonly out?: string;
 }
 
 const BIN = path.resolve(import.meta.dirname, '../../../bin/gradflow.js');
@@ -57,10 +65,13 @@ export function rssOf(pid: number): number {
   }
 }
 
-export async function runChild(file: string, limits: ChildLimits): Promise<ChildOutcome> {
+export async function runChild(file: string, limits: ChildLimits, extra: ChildArgs = {}): Promise<ChildOutcome> {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'gradflow-fuzz-cwd-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [`--max-old-space-size=${String(limits.heapMb)}`, BIN, 'run', file, '--out', 'out', '--quiet', '--workers', '1'], {
+  const outArg = extra.out ?? 'out';
+  if (outArg !== 'out' && !outArg.startsWith('out/')) throw new Error(`--out ${outArg} is not under out/`);
+  const argv = [`--max-old-space-size=${String(limits.heapMb)}`, BIN, 'run', file, '--out', outArg, '--quiet', '--workers', '1', ...(extra.args ?? [])];
+  const child = spawn(process.execPath, argv, {
     cwd,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -104,5 +115,5 @@ export async function runChild(file: string, limits: ChildLimits): Promise<Child
   if (problem === undefined && /^ {4}at /m.test(stderr)) problem = `exit ${String(code)} with a stack trace: ${headline(stderr)}`;
   if (problem === undefined && outside.length > 0) problem = `wrote outside --out: ${outside.join(', ')}`;
   if (problem === undefined && code === 2 && leftover.length > 0) problem = `exit 2 left ${leftover.join(', ')} in --out`;
-  return { code, signal, ms, peakRss, cpuMs, ...(problem === undefined ? {} : { problem }) };
+  return { code, signal, ms, peakRss, cpuMs, stderr, ...(problem === undefined ? {} : { problem }) };
 }

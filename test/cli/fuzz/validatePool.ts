@@ -5,6 +5,9 @@
  * process polled: a worker above the limit is stopped and its mutant recorded.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rssOf } from './runChild.js';
 import type { Failure } from './crashClasses.js';
@@ -78,6 +81,10 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
   let maxMs = 0;
   let maxRss = 0;
   const times = new Float64Array(o.count).fill(NaN);
+  // the curated texts go to the workers in a file: in the environment they passed Linux's 128 kB limit on one string (E2BIG)
+  const inputDir = mkdtempSync(path.join(os.tmpdir(), 'gradflow-fuzz-pool-'));
+  const input = path.join(inputDir, 'worker.json');
+  writeFileSync(input, JSON.stringify({ files: o.files, short: o.short ?? false }));
   let skipped = 0;
   let calibrationMs = 0;
   const hangMs = (): number => Math.max(o.hangMs, o.hangFactor * calibrationMs);
@@ -141,7 +148,7 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
       const spawn = (s: Slot): void => {
         const w = fork(BOOT, [], {
           execArgv: [`--max-old-space-size=${String(o.heapMb)}`],
-          env: { ...process.env, GRADFLOW_FUZZ_WORKER: JSON.stringify({ files: o.files, short: o.short ?? false }) },
+          env: { ...process.env, GRADFLOW_FUZZ_WORKER: input },
           serialization: 'advanced',
           stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         });
@@ -236,6 +243,7 @@ export async function validateMutants(o: PoolOptions): Promise<PoolResult> {
     false,
   );
   if (suspects.length > 0) await phase(suspects, 1, true);
+  rmSync(inputDir, { recursive: true, force: true });
   return {
     failures,
     valid: valid.sort((a, b) => a - b),

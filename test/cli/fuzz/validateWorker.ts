@@ -4,13 +4,15 @@
  * refused with a `ScenarioError` whose message starts with the file name and stays under 10 kB, and
  * when it leaves `Object.prototype` and `Array.prototype` as they were.
  */
+import { readFileSync } from 'node:fs';
 import { ScenarioError } from '../../../src/scenario/errors.js';
 import { parseScenario } from '../../../src/scenario/load.js';
 import { headline, srcFrame } from './crashClasses.js';
 import { mutant, parseBases } from './mutate.js';
 import { FUZZ_FILE, MAX_MESSAGE, type ValidateReply, type ValidateTask } from './validateProtocol.js';
 
-const { files, short } = JSON.parse(process.env.GRADFLOW_FUZZ_WORKER ?? '{}') as { files: { name: string; text: string }[]; short: boolean };
+// GRADFLOW_FUZZ_WORKER: the file holding the curated texts and the options (see validatePool.ts)
+const { files, short } = JSON.parse(readFileSync(process.env.GRADFLOW_FUZZ_WORKER!, 'utf8')) as { files: { name: string; text: string }[]; short: boolean };
 const send = (m: unknown): void => {
   process.send!(m);
 };

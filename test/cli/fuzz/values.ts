@@ -1,7 +1,9 @@
 /**
  * The hostile values the scenario fuzzer plants: extreme numbers, numeric-looking strings, unicode,
- * expression attacks, parameter names that shadow object internals, and oversized sizes.
+ * expression attacks, parameter names that shadow object internals, oversized sizes, and names and
+ * paths at the file-system limits.
  */
+import { ID_MAX_BYTES, NAME_MAX } from '../../../src/scenario/folderName.js';
 
 /** Numbers at the edges of double precision and of array and integer limits. */
 export const EXTREME_NUMBERS: readonly number[] = [
@@ -217,3 +219,58 @@ export const SIZES: readonly (readonly [string, readonly unknown[]])[] = [
   ['sweep.params.q', [Array.from({ length: 300 }, (_, k) => k)]],
   ['sweep.solver.rtol', [[1e-300, 0.5, 1]]],
 ];
+
+/**
+ * Values at the file-system limits (issue 28): ids whose output folders (the id plus what gradflow
+ * adds, `src/scenario/folderName.ts`) come just within or just over 255 bytes, multibyte ids, and
+ * characters and names some platform's folders cannot take.
+ */
+export const FS_IDS: readonly string[] = [
+  'a'.repeat(ID_MAX_BYTES),
+  'a'.repeat(ID_MAX_BYTES + 1),
+  'a'.repeat(NAME_MAX - '.partial'.length),
+  'a'.repeat(NAME_MAX - '.interrupted-9999'.length),
+  'a'.repeat(NAME_MAX),
+  'a'.repeat(NAME_MAX + 1),
+  'a'.repeat(1000),
+  'é'.repeat(ID_MAX_BYTES / 2),
+  'é'.repeat(NAME_MAX),
+  '😀'.repeat(64),
+  'a/b',
+  'a\\b',
+  'a:b',
+  'a*b',
+  'a?b',
+  'a"b',
+  'a<b',
+  'a>b',
+  'a|b',
+  'a\u0001b',
+  'a.',
+  'a ',
+  'con',
+  'nul',
+  'com1',
+  'lpt9',
+  '.',
+  '..',
+  '.hidden',
+];
+
+/** Start-file paths that do not exist, are no regular file, or that the platform refuses (too long, NUL). */
+export const FS_PATHS: readonly string[] = [
+  'no-such-starts.csv',
+  'missing/folder/starts.npy',
+  '.',
+  '..',
+  '/',
+  '/dev/zero',
+  '/dev/null',
+  `${'s'.repeat(NAME_MAX + 1)}.csv`,
+  `${'é'.repeat(Math.ceil(NAME_MAX / 2))}.csv`,
+  `${`${'d'.repeat(200)}/`.repeat(25)}starts.csv`,
+  'a\u0000.csv',
+];
+
+/** String lengths around one folder name (bytes when of 'x', about half as many characters of 'é'). */
+export const FS_LENGTHS: readonly number[] = [ID_MAX_BYTES, ID_MAX_BYTES + 1, NAME_MAX - 1, NAME_MAX, NAME_MAX + 1, 4096];

@@ -75,6 +75,36 @@ function lineEnsemble(): GoldenCase {
   return { name: 'line-ensemble', spec: lineSpec(rows, { title: 'σ2 over the ensemble', time: 'upstairs', x: 't', y: ['sigma2'], source: 'trajectory.csv' }) };
 }
 
+/**
+ * A conserved quantity's drift on log–log axes, three depths with fixed colours (the scenario's
+ * cells): depth 2 conserves it exactly (drawn at the axis floor, with a note), depth 3 drifts like
+ * t·1e-15, depth 4 drifts like t²·1e-14 and stops early at t = 10 (a marker labelled with its status).
+ */
+function lineDriftStops(): GoldenCase {
+  const cells = ['depth = 2', 'depth = 3', 'depth = 4'];
+  const rows: Row[] = [];
+  const ts = grid(-2, 2, 8).map((e) => 10 ** e);
+  for (const t of ts) rows.push({ t, invariantDrift: 0, series: cells[0]!, group: cells[0]! });
+  for (const t of ts) rows.push({ t, invariantDrift: 1e-15 * t, series: cells[1]!, group: cells[1]! });
+  for (const t of ts.filter((u) => u <= 10)) rows.push({ t, invariantDrift: 1e-14 * t * t, series: cells[2]!, group: cells[2]! });
+  return {
+    name: 'line-drift-stops',
+    spec: lineSpec(rows, {
+      title: 'Invariant drift (the integration error made visible)',
+      time: 'upstairs',
+      x: 't',
+      y: ['invariantDrift'],
+      logX: true,
+      logY: true,
+      zeroAtFloor: true,
+      color: 'group',
+      colorDomain: cells,
+      stopped: { [cells[2]!]: 'precision-limit' },
+      source: 'trajectory.csv',
+    }),
+  };
+}
+
 /** The hyperbola ab = 1, two branches of 81 points with |a| ∈ [0.4, 2.5], as figures.ts draws it. */
 function hyperbola(): Row[] {
   const curves: Row[] = [];
@@ -176,5 +206,5 @@ function band(): GoldenCase {
 
 /** Every golden figure, in a fixed order. */
 export function goldenCases(): GoldenCase[] {
-  return [lineLaw(), lineQuantities(), lineLossLogLog(), lineErrorLog(), lineEnsemble(), scatterFacets(), scatterPlain(), histogram(), histogramFacets(), fraction(), summary(), band()];
+  return [lineLaw(), lineQuantities(), lineLossLogLog(), lineErrorLog(), lineEnsemble(), lineDriftStops(), scatterFacets(), scatterPlain(), histogram(), histogramFacets(), fraction(), summary(), band()];
 }
