@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: work-precision of every gradflow method beside SciPy's solve_ivp, timed in the
- * same run on the same machine, medians of RUNS repetitions; writes docs/benchmarks.md.
+ * same run on the same machine, medians of RUNS repetitions, and the command line's start-up
+ * (bench/startup.ts: whole processes of the compiled CLI, so build first); writes docs/benchmarks.md.
  *   npm run bench              (RUNS = 5)
  *   BENCH_RUNS=7 npm run bench
  */
@@ -10,6 +11,7 @@ import { stageArithmeticRows, stageArithmeticSection } from './stageArithmetic.j
 import { flowBenchmarks, flowMedians, twoByTwoFreshProcesses } from './flows.js';
 import { WHOLE_CASES, wholeRatios, wholeRunBenchmarks } from './wholeRuns.js';
 import { studyBenchmarks } from './study.js';
+import { startupBenchmarks } from './startup.js';
 import { backendInfo } from '../src/linalg/backend.js';
 import { execFileSync } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
@@ -285,6 +287,8 @@ const crossoverLines = crossoverBenchmarks(RUNS);
 const studyLines = studyBenchmarks(3);
 console.error('running the Runge–Kutta vector arithmetic (gradflow and SciPy)…');
 const stageRows = stageArithmeticRows(RUNS);
+console.error('running command-line start-up (whole gradflow processes, node -e 0, the SciPy script)…');
+const startup = startupBenchmarks(Math.max(5, RUNS));
 
 // the fast-linear-algebra acceptance (issue 12), from the sections below
 const b = backendInfo();
@@ -327,7 +331,7 @@ for (const r of stageRows) {
   );
 }
 lines.push('');
-lines.push(...studyLines, ...flowLines, ...wholeLines, ...stageArithmeticSection(stageRows), ...crossoverLines);
+lines.push(...startup.lines, ...studyLines, ...flowLines, ...wholeLines, ...stageArithmeticSection(stageRows), ...crossoverLines);
 
 const tmp = 'docs/benchmarks.md.tmp';
 writeFileSync(tmp, lines.join('\n'));

@@ -161,7 +161,9 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
     .addOption(new Option('--kind <kind>', 'flow scenarios, or kind: landscape files').choices(['flow', 'landscape']).default('flow'))
     .action(async (flags: { kind: string }) => {
       const schema =
-        flags.kind === 'landscape' ? (await import('../scenario/landscapeSchema.js')).landscapeJsonSchema() : (await import('../scenario/schema.js')).scenarioJsonSchema();
+        flags.kind === 'landscape'
+          ? (await import('../scenario/landscapeSchema.js')).landscapeJsonSchema()
+          : (await import('../scenario/schema.js')).scenarioJsonSchema();
       process.stdout.write(JSON.stringify(schema, null, 2) + '\n');
     });
   // commander's own errors (unknown option, missing argument) get the command's usage line and exit 64

@@ -202,21 +202,24 @@ const EXACT: Record<string, (...a: unknown[]) => unknown> = {
   },
 };
 
-/** mathjs, from its one-file bundle (see the header). */
-const mathjsModule = (): typeof import('mathjs') => require('mathjs/lib/browser/math.js') as typeof import('mathjs');
+/**
+ * A new mathjs instance with every function and the default configuration, from the one-file bundle
+ * (see the header). The bundle exports mathjs's default instance, whose `create` is bound to all of
+ * mathjs's factories (`math.create = create.bind(null, factories)`): its one argument is the configuration.
+ */
+function newInstance(): MathJsInstance {
+  const bundle = require('mathjs/lib/browser/math.js') as { create: (config: object) => MathJsInstance };
+  return bundle.create({});
+}
 
 function full(): MathJsInstance {
-  if (!fullInstance) {
-    const mathjs = mathjsModule();
-    fullInstance = mathjs.create(mathjs.all!, {});
-  }
+  fullInstance ??= newInstance();
   return fullInstance;
 }
 
 function instances(): Instances {
   if (cached) return cached;
-  const mathjs = mathjsModule();
-  const safe = mathjs.create(mathjs.all!, {});
+  const safe = newInstance();
   const compile = safe.compile.bind(safe); // kept before they are disabled below
   const parse = safe.parse.bind(safe);
   safe.import(EXACT, { override: true });

@@ -65,7 +65,6 @@ function spawn(): Thread {
     workerData: { vegaLite: resolved('vega-lite'), vega: resolved('vega'), resvg: require.resolve('@resvg/resvg-js') },
     execArgv: [],
   });
-  worker.unref();
   const t: Thread = { worker };
   const settle = (): NonNullable<Thread['job']> | undefined => {
     const job = t.job;
@@ -74,7 +73,8 @@ function spawn(): Thread {
   };
   worker.on('message', (msg: { svg?: string; png?: Uint8Array; error?: string }) => {
     const job = settle();
-    if (msg.svg !== undefined && msg.png !== undefined) job?.resolve({ svg: msg.svg, png: Buffer.from(msg.png.buffer, msg.png.byteOffset, msg.png.byteLength) });
+    if (msg.svg !== undefined && msg.png !== undefined)
+      job?.resolve({ svg: msg.svg, png: Buffer.from(msg.png.buffer, msg.png.byteOffset, msg.png.byteLength) });
     else job?.reject(new Error(`figure thread: ${msg.error ?? 'unknown error'}`));
     feed(t);
   });
@@ -86,7 +86,10 @@ function spawn(): Thread {
     if (threads.length === 0) for (const w of waiting.splice(0)) w.reject(err);
   };
   worker.on('error', gone);
-  worker.on('exit', (code) => gone(new Error(`a figure thread stopped (exit code ${String(code)})`)));
+  worker.on('exit', (code) => {
+    gone(new Error(`a figure thread stopped (exit code ${String(code)})`));
+  });
+  worker.unref(); // after the listeners: adding a 'message' listener refs the worker again
   threads.push(t);
   return t;
 }

@@ -19,7 +19,7 @@ export function resolving(x: number, gap = NaN): string {
   if (!Number.isFinite(x)) return String(x);
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
   // the shortest text of the rounded value: 0.25 stays 0.25, 11.4549762153 keeps what resolves the gap
-  return String(Number(x.toPrecision(digitsFor(x, gap)))).replace('e+', 'e');
+  return plain(Number(x.toPrecision(digitsFor(x, gap))));
 }
 
 /** Both sides of a comparison, each resolving the distance between them (a tie shows all 17 digits). */
@@ -30,4 +30,10 @@ export function resolvingPair(a: number, b: number): [string, string] {
 }
 
 /** A short figure for an error, a bound or a ratio: three significant digits at most (`1e-7`, `1.32e-10`, `0.25`). */
-export const short = (x: number): string => (!Number.isFinite(x) ? String(x) : String(Number(x.toPrecision(3))).replace('e+', 'e'));
+export const short = (x: number): string => (!Number.isFinite(x) ? String(x) : plain(Number(x.toPrecision(3))));
+
+/** The shortest text of a rounded value, in exponent form below 1e-3 and from 1e6 (`5.83e-6`, not `0.00000583`). */
+function plain(v: number): string {
+  const a = Math.abs(v);
+  return (a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential() : String(v)).replace('e+', 'e');
+}
