@@ -10,6 +10,7 @@ export {
   balancedFactors,
   balancedRandomFactors,
   checkBalancedRandomWidths,
+  checkBalancedShapes,
   alignedEndToEnd,
   fixDeterminantSign,
   productOf,

@@ -6,7 +6,7 @@
  */
 import { determinant } from '../linalg/lu.js';
 import { lowRankProduct } from '../linalg/products.js';
-import { svd } from '../linalg/svd.js';
+import { singularValues, svd } from '../linalg/svd.js';
 import { endToEndOf, factorLayout, packFactors, type FactorLayout } from '../flows/layout.js';
 import { randomOrthonormal, standardColumns } from './orthonormal.js';
 import type { Rng } from './rng.js';
@@ -126,6 +126,27 @@ export function balancedRandomFactors(widths: readonly number[], scale: number, 
  * What `balancedRandomFactors` can refuse, checked without drawing: a Gaussian W(0) has rank
  * min(d_0, d_N) with probability 1, which no hidden layer may be narrower than. Returns the layout.
  */
+/**
+ * What `balancedFactors(widths, W0)` refuses, without building the factors: a `W0` of the wrong shape,
+ * or of rank (at the same tolerance) above the narrowest hidden width. The loader's checks call it
+ * instead of `balancedFactors`, whose SVD and fractional powers cost O(N) products per cell.
+ */
+export function checkBalancedShapes(widths: readonly number[], W0: ArrayLike<number>, options: Pick<BalancedOptions, 'rankTol'> = {}): FactorLayout {
+  const L = factorLayout(widths);
+  const N = L.depth;
+  const m = L.widths[N]!;
+  const n = L.widths[0]!;
+  if (W0.length !== m * n) throw new RangeError(initMessages.endToEndShape(m, n, W0.length));
+  if (N === 1) return L;
+  const sigma = singularValues(Float64Array.from(W0), m, n);
+  const tol = (options.rankTol ?? Math.max(m, n) * Number.EPSILON) * (sigma[0] ?? 0);
+  let k = 0;
+  while (k < sigma.length && sigma[k]! > tol) k++;
+  const minHidden = Math.min(...L.widths.slice(1, N));
+  if (k > minHidden) throw new RangeError(initMessages.rankAboveWidth(k, minHidden));
+  return L;
+}
+
 export function checkBalancedRandomWidths(widths: readonly number[]): FactorLayout {
   const L = factorLayout(widths);
   const k = Math.min(L.widths[0]!, L.widths[L.depth]!);

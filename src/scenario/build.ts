@@ -27,6 +27,7 @@ import {
   Rng,
   alignedEndToEnd,
   balancedFactors,
+  checkBalancedShapes,
   balancedRandomFactors,
   checkBalancedRandomWidths,
   checkStartShapes,
@@ -422,7 +423,11 @@ export function buildRun(
         case 'balanced': {
           const W0 = init.W0 === 'identity' ? identityLike(energy.rows, energy.cols) : flat(init.W0, 'init.W0', [energy.rows, energy.cols]).data;
           for (let i = 0; i < W0.length; i++) W0[i] = W0[i]! * init.scale;
-          start = { factors: balancedFactors(factorWidths, W0, init.randomFactors ? { rng } : {}) };
+          if (mode.shapesOnly === true && init.detSign === undefined) {
+            // the loader's checks: what balancedFactors would refuse, without its O(N) products per cell
+            checkBalancedShapes(factorWidths, W0);
+            start = { factors: zeroViews(factorWidths) };
+          } else start = { factors: balancedFactors(factorWidths, W0, init.randomFactors ? { rng } : {}) };
           break;
         }
         case 'balanced-random':
