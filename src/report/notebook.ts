@@ -108,7 +108,7 @@ export function reportNotebook(dir: string, files: FolderFiles): Notebook {
   cells.push(
     markdownCell(
       'data',
-      '## Data\n\nThe tidy tables of this run, loaded with pandas. `trajectory` has one row per run × saved time, `summary` one row per run; the columns are described in gradflow’s README (“Columns”).\n',
+      '## Data\n\nThe tidy tables of this run, loaded with pandas. `trajectory` has one row per run × saved time, `summary` one row per run; the columns are described in gradflow’s docs/scenarios.md (“Columns”).\n',
     ),
   );
   cells.push(codeCell('load-data', loadDataCode(), [stdout(loadDataOutput(trajectory, files['summary.csv']!.toString()))]));

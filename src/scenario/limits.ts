@@ -110,11 +110,11 @@ const count = (n: number): string => (n >= 1e6 ? n.toExponential(2) : String(n))
 export const limitMessages = {
   over: (what: string, value: number, limit: number, cost: Cost, allowLarge: boolean): string =>
     `${what} ${count(value)} exceeds the limit ${count(limit)}: this scenario would need about ${bytes(cost.memoryBytes)} of memory and ${seconds(cost.secondsPerEvaluation)} per right-hand-side evaluation` +
-    (allowLarge ? ', more than this machine can hold' : '; pass --allow-large to lift the default limits (README, "Limits")'),
+    (allowLarge ? ', more than this machine can hold' : '; pass --allow-large to lift the default limits (docs/cli.md, "Limits")'),
   memory: (cost: Cost, limit: number, allowLarge: boolean, stiff: boolean): string =>
     `this scenario would need about ${bytes(cost.memoryBytes)} of memory (limit ${bytes(limit)}) and ${seconds(cost.secondsPerEvaluation)} per right-hand-side evaluation` +
     (stiff ? ' (mostly the dense Jacobian that auto, auto-rk, bdf and rodas4 keep: an explicit method such as dopri5 needs none)' : '') +
-    (allowLarge ? ', more than this machine can hold' : '; pass --allow-large to lift the default limits (README, "Limits")'),
+    (allowLarge ? ', more than this machine can hold' : '; pass --allow-large to lift the default limits (docs/cli.md, "Limits")'),
   document: (size: number, limit: number): string => `the document is ${bytes(size)}, above the limit of ${bytes(limit)}; pass --allow-large to lift it`,
   nesting: (limit: number): string =>
     `not valid YAML/JSON here: lists or maps nested more than ${String(limit)} levels deep; pass --allow-large to allow up to ${String(largeLimits().nesting)}`,

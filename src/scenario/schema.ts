@@ -424,7 +424,7 @@ const sweepGrid = z.record(z.string(), z.array(z.union([z.number(), z.literal('i
 
 export const scenarioSchema = z.strictObject({
   kind: z
-    .literal('flow', { error: 'expected flow (the default: integrate the flow) or landscape (a free-energy landscape, README "Free-energy landscapes")' })
+    .literal('flow', { error: 'expected flow (the default: integrate the flow) or landscape (a free-energy landscape, docs/landscapes.md)' })
     .optional()
     .describe('flow (the default): integrate the gradient flow; `landscape` files follow landscapeSchema.ts'),
   id: z
