@@ -5,23 +5,13 @@
  * same for any worker count and on any machine.
  */
 import { stringify } from 'yaml';
-import { outcomeCounts, outcomeLabel, outcomeLine, outcomeOf, type CheckTable, type Outcome } from '../scenario/checkResult.js';
+import { outcomeCounts, outcomeLabel, outcomeLine, outcomeOf } from '../scenario/checkResult.js';
 import { quickProfileText } from './profile.js';
 import { timeTitle } from './specs.js';
+import type { HtmlCheck } from './checksHtml.js';
 
-/** A check as `checks.json` holds it (the fields the table reads). */
-export interface StoredCheck {
-  readonly name: string;
-  readonly kind: string;
-  readonly outcome?: Outcome;
-  readonly passed: boolean;
-  readonly basis?: 'derived' | 'measured';
-  readonly source?: string;
-  readonly measuredFrom?: { readonly runs: number; readonly commit: string };
-  readonly measured?: string;
-  readonly reason?: string;
-  readonly table?: CheckTable;
-  readonly detail: string;
+/** A check as `checks.json` holds it (the fields the table reads): the report's fields, and the worst point of older folders. */
+export interface StoredCheck extends HtmlCheck {
   readonly worst?: { t?: number; error?: number; allowed?: number };
   readonly fractions?: readonly { cell: number; fraction: number }[];
   readonly cells?: readonly { cell: number; values: Record<string, number>; passed: boolean }[];
