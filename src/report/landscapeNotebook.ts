@@ -9,12 +9,11 @@
 import { stringify } from 'yaml';
 import { outcomeCounts, outcomeLine, outcomeOf } from '../scenario/checkResult.js';
 import { parseJson, type FolderFiles } from './notebook.js';
-import { storedFigures } from './notebookFigures.js';
-import { codeCell, displayData, markdownCell, notebook, stdout, type Cell, type Notebook } from './notebookFormat.js';
+import { figureCells, storedFigures } from './notebookFigures.js';
+import { codeCell, markdownCell, notebook, stdout, type Cell, type Notebook } from './notebookFormat.js';
 import { checksMarkdown, md, num, type StoredCheck } from './notebookMarkdown.js';
 import { notebookMessages } from './notebookMessages.js';
-import { csvShape, showHelperCode, statusCounts } from './notebookPython.js';
-import { figureBundle, figureTitle } from './notebookVegaLite.js';
+import { csvShape, statusCounts } from './notebookPython.js';
 import { OutputError } from './outputFolder.js';
 import { quickProfileText } from './profile.js';
 
@@ -134,18 +133,8 @@ export function landscapeNotebook(dir: string, files: FolderFiles): Notebook {
     markdownCell('header', headerMarkdown(s, manifest, checks as unknown as StoredCheck[])),
     markdownCell('checks', checksMarkdown(checks as unknown as StoredCheck[], Array.isArray(s.checks) ? s.checks : [])),
     markdownCell('minimisers', minimisersMarkdown(minimisers)),
-    markdownCell(
-      'figures',
-      figures.length > 0
-        ? '## Figures\n\nEach figure is stored as its Vega-Lite spec (drawn by JupyterLab and VS Code) and a PNG (shown by nbconvert and GitHub); the SVG is in `figures/`. Running a cell shows it again from `figures/`; the specs hold their data inline.\n'
-        : '## Figures\n\nThis output folder has no figures.\n',
-    ),
+    ...figureCells(figures),
   ];
-  if (figures.length > 0) cells.push(codeCell('show-helper', showHelperCode()));
-  for (const f of figures) {
-    const { data, metadata } = figureBundle(f);
-    cells.push(codeCell(`figure-${f.name}`, `show(${JSON.stringify(f.name)})  # ${figureTitle(f).replace(/\s*\n\s*/g, ' ')}`, [displayData(data, metadata)]));
-  }
   cells.push(
     markdownCell(
       'data',

@@ -11,11 +11,10 @@
  */
 import { OutputError } from './outputFolder.js';
 import { checksMarkdown, headerMarkdown, type HeaderFacts, type StoredCheck, type StoredRun } from './notebookMarkdown.js';
-import { codeCell, displayData, markdownCell, notebook, stdout, type Cell, type Notebook } from './notebookFormat.js';
-import { storedFigures } from './notebookFigures.js';
+import { codeCell, markdownCell, notebook, stdout, type Cell, type Notebook } from './notebookFormat.js';
+import { figureCells, storedFigures } from './notebookFigures.js';
 import { notebookMessages } from './notebookMessages.js';
-import { altairCode, loadDataCode, loadDataOutput, showHelperCode } from './notebookPython.js';
-import { figureBundle, figureTitle } from './notebookVegaLite.js';
+import { altairCode, loadDataCode, loadDataOutput } from './notebookPython.js';
 import { timeTitle } from './specs.js';
 
 /** An output folder's files by relative path (`figures/loss.svg`), as written or as read back. */
@@ -92,19 +91,7 @@ export function reportNotebook(dir: string, files: FolderFiles): Notebook {
   const header = trajectory.slice(0, trajectory.indexOf('\n')).split(',');
   const timeColumn = header.includes('t') || !header.includes('tau') ? 't' : 'tau';
   const cells: Cell[] = [markdownCell('header', headerMarkdown(h)), markdownCell('checks', checksMarkdown(h.checks, h.scenario.checks ?? []))];
-  cells.push(
-    markdownCell(
-      'figures',
-      figures.length > 0
-        ? '## Figures\n\nEach figure is stored as its Vega-Lite spec (drawn by JupyterLab and VS Code) and a PNG (shown by nbconvert and GitHub); the SVG is in `figures/`. Running a cell shows it again from `figures/`; the specs hold their data inline.\n'
-        : '## Figures\n\nThis output folder has no figures.\n',
-    ),
-  );
-  if (figures.length > 0) cells.push(codeCell('show-helper', showHelperCode()));
-  for (const f of figures) {
-    const { data, metadata } = figureBundle(f);
-    cells.push(codeCell(`figure-${f.name}`, `show(${JSON.stringify(f.name)})  # ${figureTitle(f).replace(/\s*\n\s*/g, ' ')}`, [displayData(data, metadata)]));
-  }
+  cells.push(...figureCells(figures));
   cells.push(
     markdownCell(
       'data',

@@ -5,7 +5,9 @@
  * named after what they show (`figure-1`, `loss`, `check-2`, …) have no `usermeta`: their order is
  * computed from the names (`figureOrder`).
  */
-import type { StoredFigure } from './notebookVegaLite.js';
+import { codeCell, displayData, markdownCell, type Cell } from './notebookFormat.js';
+import { showHelperCode } from './notebookPython.js';
+import { figureBundle, figureTitle, type StoredFigure } from './notebookVegaLite.js';
 
 const FIXED = ['loss', 'erank', 'invariant-drift'];
 
@@ -59,4 +61,25 @@ export function placeOf(spec: Readonly<Record<string, unknown>>): number {
   const meta = spec.usermeta;
   const place = meta !== null && typeof meta === 'object' ? (meta as { figure?: unknown }).figure : undefined;
   return typeof place === 'number' && Number.isFinite(place) ? place : Infinity;
+}
+
+/**
+ * The figure cells of a notebook (run and landscape folders alike): a Markdown heading, the `show`
+ * helper, and one code cell per figure whose stored output is its Vega-Lite spec and PNG.
+ */
+export function figureCells(figures: readonly StoredFigure[]): Cell[] {
+  const cells: Cell[] = [
+    markdownCell(
+      'figures',
+      figures.length > 0
+        ? '## Figures\n\nEach figure is stored as its Vega-Lite spec (drawn by JupyterLab and VS Code) and a PNG (shown by nbconvert and GitHub); the SVG is in `figures/`. Running a cell shows it again from `figures/`; the specs hold their data inline.\n'
+        : '## Figures\n\nThis output folder has no figures.\n',
+    ),
+  ];
+  if (figures.length > 0) cells.push(codeCell('show-helper', showHelperCode()));
+  for (const f of figures) {
+    const { data, metadata } = figureBundle(f);
+    cells.push(codeCell(`figure-${f.name}`, `show(${JSON.stringify(f.name)})  # ${figureTitle(f).replace(/\s*\n\s*/g, ' ')}`, [displayData(data, metadata)]));
+  }
+  return cells;
 }
