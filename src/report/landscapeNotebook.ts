@@ -6,12 +6,10 @@
  * resolved scenario collapsed), the checks, the minimisers of F_β as a table, one cell per figure
  * (Vega-Lite and PNG), and a pandas cell that reloads the two tables.
  */
-import { stringify } from 'yaml';
-import { outcomeCounts, outcomeLine, outcomeOf } from '../scenario/checkResult.js';
 import { parseJson, type FolderFiles } from './notebook.js';
 import { figureCells, storedFigures } from './notebookFigures.js';
 import { codeCell, markdownCell, notebook, stdout, type Cell, type Notebook } from './notebookFormat.js';
-import { checksMarkdown, md, num, type StoredCheck } from './notebookMarkdown.js';
+import { checksLine, checksMarkdown, md, num, resolvedScenario, type StoredCheck } from './notebookMarkdown.js';
 import { notebookMessages } from './notebookMessages.js';
 import { csvShape, statusCounts } from './notebookPython.js';
 import { OutputError } from './outputFolder.js';
@@ -50,7 +48,6 @@ function headerMarkdown(s: Record<string, unknown>, manifest: Record<string, unk
       const a = v as { from?: number; to?: number; n?: number; log?: boolean };
       return `${md(k)} ∈ [${num(a.from)}, ${num(a.to)}] (${String(a.n)} points${a.log === true ? ', log' : ''})`;
     });
-  const counts = outcomeCounts(checks.map((c) => ({ outcome: outcomeOf(c), ...(c.basis ? { basis: c.basis } : {}) })));
   const commit = typeof manifest.commit === 'string' ? manifest.commit : undefined;
   const quick = quickProfileText(isObject(manifest.quick) ? manifest.quick : undefined);
   const facts = [
@@ -69,16 +66,9 @@ function headerMarkdown(s: Record<string, unknown>, manifest: Record<string, unk
     ...(typeof s.description === 'string' ? [md(s.description), ''] : []),
     `W = \`${JSON.stringify(family.W ?? null)}\` over ${axes.join(', ') || '—'}; entropy: ${md(typeof s.entropy === 'string' ? s.entropy : 'orbit')}; N ∈ {${depths}}; β ∈ {${betas}}. At N = ∞, S is the limit of S − ¼d(d−1) log N (orbit part) — docs/theory.md §6.4.`,
     '',
-    `**Checks: ${outcomeLine(counts)}${counts.total > 0 ? ` (of ${String(counts.total)})` : ''}.**${quick !== undefined ? ` **${md(quick)}**` : ''}`,
+    `${checksLine(checks)}${quick !== undefined ? ` **${md(quick)}**` : ''}`,
     '',
-    '<details><summary>Resolved scenario (YAML)</summary>',
-    '',
-    '```yaml',
-    stringify(s).trimEnd(),
-    '```',
-    '',
-    '</details>',
-    '',
+    resolvedScenario(s),
   ].join('\n');
 }
 

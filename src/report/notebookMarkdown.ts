@@ -128,7 +128,6 @@ export function statsTable(h: HeaderFacts): string {
 /** The header cell: title, provenance, time convention, description, verdict, solver statistics, resolved scenario. */
 export function headerMarkdown(h: HeaderFacts): string {
   const s = h.scenario;
-  const counts = outcomeCounts(h.checks.map((c) => ({ outcome: outcomeOf(c), ...(c.basis ? { basis: c.basis } : {}) })));
   const backend = backendText(h.backend);
   const facts = [
     `\`${s.id}\``,
@@ -148,21 +147,25 @@ export function headerMarkdown(h: HeaderFacts): string {
     facts.join(' · '),
     '',
     ...(s.description !== undefined ? [md(s.description), ''] : []),
-    `**Checks: ${outcomeLine(counts)}${counts.total > 0 ? ` (of ${String(counts.total)})` : ''}.**${warn.length > 0 ? ` ${warn.join(' ')}` : ''}`,
+    `${checksLine(h.checks)}${warn.length > 0 ? ` ${warn.join(' ')}` : ''}`,
     '',
     '**Runs and solver statistics**',
     '',
     statsTable(h),
     '',
-    '<details><summary>Resolved scenario (YAML)</summary>',
-    '',
-    '```yaml',
-    stringify(s).trimEnd(),
-    '```',
-    '',
-    '</details>',
-    '',
+    resolvedScenario(s),
   ].join('\n');
+}
+
+/** The header's verdict: `**Checks: 2 derived pass · 1 not evaluated (of 3).**`. */
+export function checksLine(checks: readonly StoredCheck[]): string {
+  const counts = outcomeCounts(checks.map((c) => ({ outcome: outcomeOf(c), ...(c.basis ? { basis: c.basis } : {}) })));
+  return `**Checks: ${outcomeLine(counts)}${counts.total > 0 ? ` (of ${String(counts.total)})` : ''}.**`;
+}
+
+/** The resolved scenario as YAML, collapsed in `<details>`, then a blank line. */
+export function resolvedScenario(s: unknown): string {
+  return ['<details><summary>Resolved scenario (YAML)</summary>', '', '```yaml', stringify(s).trimEnd(), '```', '', '</details>', ''].join('\n');
 }
 
 /** What a check requires, from the scenario's own check: the tolerance, bounds or predicate. */

@@ -9,6 +9,15 @@ import type { Check } from './schema.js';
 
 export type Basis = 'derived' | 'measured';
 
+/** What `checkBasis` reads of a check, flow or landscape: its kind, its stated evidence and a series' prediction. */
+export interface StatedCheck {
+  readonly kind: string;
+  readonly basis?: Basis | undefined;
+  readonly source?: string | undefined;
+  readonly measured?: { readonly runs: number; readonly commit: string } | undefined;
+  readonly expect?: unknown;
+}
+
 /** A check's basis as reports show it. */
 export interface CheckBasis {
   readonly basis: Basis;
@@ -23,13 +32,13 @@ export interface CheckBasis {
  * `invariant` check with a conservation law (docs/theory.md §2.2), so both default to derived; every
  * other kind defaults to measured, the reading that claims less.
  */
-export function checkBasis(c: Check): CheckBasis {
+export function checkBasis(c: StatedCheck): CheckBasis {
   const basis: Basis = c.basis ?? (c.kind === 'series' || c.kind === 'invariant' ? 'derived' : 'measured');
   const source =
     c.source ??
     (basis === 'derived' && c.basis === undefined
       ? c.kind === 'series'
-        ? `the closed form ${c.expect}`
+        ? `the closed form ${String(c.expect)}`
         : 'the conservation of the D_j under the factor flow (docs/theory.md §2.2)'
       : undefined);
   return { basis, ...(source === undefined ? {} : { source }), ...(c.measured ? { measuredFrom: c.measured } : {}) };

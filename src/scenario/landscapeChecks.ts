@@ -12,7 +12,6 @@ import { landscapeMessages } from './landscapeMessages.js';
 import type { LandscapeCheck } from './landscapeSchema.js';
 import { checkBasis, type CheckBasis } from './checkBasis.js';
 import type { Outcome } from './checkResult.js';
-import type { Check } from './schema.js';
 import { resolving, short } from './resolvingDigits.js';
 
 /** The verdict of one landscape check (the fields the CLI and checks.json show, like flow checks). */
@@ -31,9 +30,7 @@ export interface LandscapeCheckResult extends CheckBasis {
 
 /** Name, kind, outcome and basis (a series against a closed form is derived; a predicate on minimisers measured unless it says otherwise). */
 function head(c: LandscapeCheck, outcome: Outcome): Pick<LandscapeCheckResult, 'name' | 'kind' | 'outcome' | 'passed'> & CheckBasis {
-  // the flow checks' defaults read kind and expect only: a landscape series is a series
-  const basis = checkBasis(c.kind === 'series' ? ({ ...c, kind: 'series' } as unknown as Check) : ({ ...c, kind: 'final' } as unknown as Check));
-  return { name: c.name, kind: c.kind, outcome, passed: outcome === 'pass', ...basis };
+  return { name: c.name, kind: c.kind, outcome, passed: outcome === 'pass', ...checkBasis(c) };
 }
 
 const notEvaluated = (c: LandscapeCheck): LandscapeCheckResult => ({

@@ -46,13 +46,9 @@ interface Def {
 
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
-/** The object schemas `schema` can be at `value` (wrappers unwrapped; a union narrowed by its discriminator when the value has one). */
-function objectsAt(schema: z.ZodType, value: unknown, depth = 0): Def[] {
-  if (depth > 20) return [];
-  const def = defOf(schema);
+/** The schema a wrapper (optional, default, pipe, lazy, …) stands for, or undefined when `def` is no wrapper. */
+function unwrapped(def: Def): z.ZodType | undefined {
   switch (def.type) {
-    case 'object':
-      return [def];
     case 'optional':
     case 'nullable':
     case 'default':
@@ -60,11 +56,25 @@ function objectsAt(schema: z.ZodType, value: unknown, depth = 0): Def[] {
     case 'nonoptional':
     case 'readonly':
     case 'catch':
-      return def.innerType ? objectsAt(def.innerType, value, depth + 1) : [];
+      return def.innerType;
     case 'pipe':
-      return def.in ? objectsAt(def.in, value, depth + 1) : [];
+      return def.in;
     case 'lazy':
-      return def.getter ? objectsAt(def.getter(), value, depth + 1) : [];
+      return def.getter?.();
+    default:
+      return undefined;
+  }
+}
+
+/** The object schemas `schema` can be at `value` (wrappers unwrapped; a union narrowed by its discriminator when the value has one). */
+function objectsAt(schema: z.ZodType, value: unknown, depth = 0): Def[] {
+  if (depth > 20) return [];
+  const def = defOf(schema);
+  const inner = unwrapped(def);
+  if (inner) return objectsAt(inner, value, depth + 1);
+  switch (def.type) {
+    case 'object':
+      return [def];
     case 'union': {
       const all = (def.options ?? []).flatMap((o) => objectsAt(o, value, depth + 1));
       const kind =
@@ -85,19 +95,9 @@ function objectsAt(schema: z.ZodType, value: unknown, depth = 0): Def[] {
 /** The schema of what sits at `key` inside a value of `schema` (undefined when the schema has no such place). */
 function childSchemas(schema: z.ZodType, value: unknown, key: PropertyKey): z.ZodType[] {
   const def = defOf(schema);
+  const inner = unwrapped(def);
+  if (inner) return childSchemas(inner, value, key);
   switch (def.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'nonoptional':
-    case 'readonly':
-    case 'catch':
-      return def.innerType ? childSchemas(def.innerType, value, key) : [];
-    case 'pipe':
-      return def.in ? childSchemas(def.in, value, key) : [];
-    case 'lazy':
-      return def.getter ? childSchemas(def.getter(), value, key) : [];
     case 'array':
       return def.element ? [def.element] : [];
     case 'tuple':
