@@ -14,7 +14,7 @@ import { FieldError, ScenarioError } from './errors.js';
 import { landscapeMessages } from './landscapeMessages.js';
 import { landscapeSchema, type LandscapeAxis, type LandscapeScenario } from './landscapeSchema.js';
 import { limitsFor } from './limits.js';
-import { fieldProblem, parseScenario, readScenarioDocument, schemaProblems, type Loaded, type LoadOptions } from './load.js';
+import { fieldProblem, parseScenario, quickRecord, readScenarioDocument, schemaProblems, type Loaded, type LoadOptions } from './load.js';
 
 /** Values in landscape.csv (grid points × depths × betas) allowed without `--allow-large`. */
 export const LANDSCAPE_MAX_VALUES = 2_000_000;
@@ -128,7 +128,7 @@ function compileChecks(s: LandscapeScenario, names: readonly string[], columns: 
 
 /** Parses and validates landscape scenario text. Throws `ScenarioError` with every problem found. */
 export function parseLandscape(text: string, file: string, overrides: readonly string[] = [], options: LoadOptions = {}): LoadedLandscape {
-  const { raw, where, profile } = readScenarioDocument(text, file, overrides, options, ROOTS);
+  const { raw, where, profile, quickForms } = readScenarioDocument(text, file, overrides, options, ROOTS);
   const parsed = landscapeSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(file, schemaProblems(parsed.error.issues, where, landscapeSchema, raw));
   const scenario = parsed.data;
@@ -144,7 +144,7 @@ export function parseLandscape(text: string, file: string, overrides: readonly s
     const limit = options.allowLarge === true ? limitsFor(true).savedValues : LANDSCAPE_MAX_VALUES;
     if (values > limit) throw new FieldError('family', landscapeMessages.tooLarge(values, limit));
     const checks = compileChecks(scenario, names, columns);
-    const quick = profile.length > 0 ? Object.fromEntries(profile.map((o) => [o.keys.join('.'), o.value])) : undefined;
+    const quick = quickRecord(profile, quickForms);
     return {
       kind: 'landscape',
       file,

@@ -11,6 +11,7 @@ import { buildEnergy, buildRun, cellsOf, resolveStartsFile, widthsOf } from './b
 import { compileChecks, compileRunExpression, type CompiledCheck } from './checks.js';
 import { checkStopWhen } from './crossingEvents.js';
 import { checkBasisProblem } from './checkBasis.js';
+import { applyQuickChecks, type QuickForm } from './quickChecks.js';
 import type { CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
 import { checkLimits, flowNesting, limitMessages, limitsFor } from './limits.js';
@@ -162,6 +163,8 @@ export interface ScenarioDocument {
   readonly where: (path: readonly PropertyKey[]) => string | undefined;
   /** The `quick:` overrides applied (empty without `--quick`). */
   readonly profile: readonly Override[];
+  /** The checks run in their quick form (empty without `--quick`). */
+  readonly quickForms: readonly QuickForm[];
 }
 
 /**
@@ -204,14 +207,27 @@ export function readScenarioDocument(
   }
   const quickSets = quickOverrides(js, file, (key) => position(doc, lc, file, ['quick', key]), roots);
   const profile = options.quick === true && quickSets.length > 0 ? quickSets : [];
-  const raw = applyParsed(js, [...profile, ...sets]);
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+  const given = applyParsed(js, [...profile, ...sets]);
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
     throw new ScenarioError(file, [{ path: '', message: 'expected a mapping of scenario fields' }]);
   const where = (path: readonly PropertyKey[]): string | undefined => {
     const set = overrideAt([...profile, ...sets], path);
-    return set ? `${file}: ${set.flag}` : position(doc, lc, file, path);
+    if (set) return `${file}: ${set.flag}`;
+    // a field a check's quick form set is found in that form
+    const form = path[0] === 'checks' && quickForms.find((f) => String(f.index) === String(path[1]));
+    if (form && path.length > 2 && form.fields.includes(String(path[2])))
+      return position(doc, lc, file, ['checks', form.index, 'quick', ...path.slice(2)]);
+    return position(doc, lc, file, path);
   };
-  return { raw: raw as Record<string, unknown>, where, profile };
+  let quickForms: QuickForm[] = [];
+  try {
+    const applied = applyQuickChecks(given as Record<string, unknown>, options.quick === true);
+    quickForms = applied.forms;
+    return { raw: applied.raw, where, profile, quickForms };
+  } catch (err) {
+    if (err instanceof FieldError) throw fieldProblem(file, err, where);
+    throw err;
+  }
 }
 
 /** The problems of a failed zod parse, each with the field's path and position. */
@@ -238,11 +254,23 @@ export function fieldProblem(file: string, err: FieldError, where: ScenarioDocum
   return new ScenarioError(file, [at ? { path: err.path, message: err.message, where: at } : { path: err.path, message: err.message }]);
 }
 
+/**
+ * What `--quick` changed, by dotted path: the profile's overrides, and each check run in its quick
+ * form as `checks.<i>` → `{ full, quick }` (the two names). Undefined when nothing changed.
+ */
+export function quickRecord(profile: readonly Override[], forms: readonly QuickForm[]): Record<string, unknown> | undefined {
+  if (profile.length === 0 && forms.length === 0) return undefined;
+  return {
+    ...Object.fromEntries(profile.map((o) => [o.keys.join('.'), o.value])),
+    ...Object.fromEntries(forms.map((f) => [`checks.${String(f.index)}`, { full: f.full, quick: f.quick }])),
+  };
+}
+
 /** Parses and validates scenario text. Throws `ScenarioError` with every problem found. */
 export function parseScenario(text: string, file: string, overrides: readonly string[] = [], options: LoadOptions = {}): Loaded {
   const allowLarge = options.allowLarge === true;
   const limits = limitsFor(allowLarge);
-  const { raw, where, profile } = readScenarioDocument(text, file, overrides, options);
+  const { raw, where, profile, quickForms } = readScenarioDocument(text, file, overrides, options);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(file, schemaProblems(parsed.error.issues, where, scenarioSchema, raw));
   const scenario = parsed.data;
@@ -342,7 +370,7 @@ export function parseScenario(text: string, file: string, overrides: readonly st
         if (!quantities.includes(c) && c !== 't')
           throw new FieldError(`figures.${String(i)}`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
     });
-    const quick = profile.length > 0 ? Object.fromEntries(profile.map((o) => [o.keys.join('.'), o.value])) : undefined;
+    const quick = quickRecord(profile, quickForms);
     return { file, scenario, raw, quantities, checks, figureExprs, ...(quick ? { quick } : {}) };
   } catch (err) {
     if (err instanceof FieldError) throw fieldProblem(file, err, where);

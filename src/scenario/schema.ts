@@ -314,6 +314,12 @@ export function checkEvidenceFields() {
       })
       .optional()
       .describe('a measured criterion’s provenance: the runs and the commit it was measured from'),
+    quick: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(
+        'the check’s quick form: fields (name, criterion, where, evidence) that replace its own under --quick, when the reduced profile runs an instance the full criterion does not describe. It names what it checks; a measured one gives its own measured: {runs, commit}',
+      ),
   };
 }
 

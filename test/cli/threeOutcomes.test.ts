@@ -89,3 +89,56 @@ test('a stated basis needs its evidence: derived a source, measured its runs and
   writeFileSync(file, sweep(`  - { kind: final, name: "x", assert: "loss < 1e-3", basis: measured, measured: { runs: 3, commit: xyz } }`));
   assert.match(cli('validate', file).stderr, /checks\.0\.measured\.commit: a git commit hash/);
 });
+
+/** "depth 3 learns", whose quick form checks depth 2, the cell the quick profile keeps. */
+const WITH_QUICK_FORM = (quickAssert: string): string =>
+  `  - { kind: final, name: "depth 3 learns", where: { model.depth: [3] }, assert: "loss < 1e-3", basis: measured, measured: { runs: 1, commit: '0123456' },
+      quick: { name: "depth 2 learns (quick form)", where: { model.depth: [2] }, assert: "${quickAssert}", measured: { runs: 1, commit: '0123456' } } }`;
+
+test('a check with a quick form is evaluated in that form under --quick, named as such, and in its own form otherwise', () => {
+  const dir = tmp();
+  const file = path.join(dir, 'where-quick.yaml');
+  writeFileSync(file, sweep(WITH_QUICK_FORM('loss < 1e-3')));
+  const out = path.join(dir, 'out');
+  const r = cli('check', file, '--quick', '--strict', '--out', out, '--workers', '1');
+  // evaluated (in its quick form), so --strict has nothing to refuse
+  assert.equal(r.status, 0, r.stderr);
+  const stored = JSON.parse(readFileSync(path.join(out, 'where-quick', 'checks.json'), 'utf8')) as { checks: { name: string; outcome: string; measured: string }[] };
+  assert.equal(stored.checks.length, 1);
+  assert.equal(stored.checks[0]!.name, 'depth 2 learns (quick form)');
+  assert.equal(stored.checks[0]!.outcome, 'pass');
+  assert.match(stored.checks[0]!.measured, /^loss = \S+ < 0.001 \(closest: t = 8 \(depth 2, run 0\)\)/);
+  // the report says which claim ran in its quick form
+  const html = readFileSync(path.join(out, 'where-quick', 'report.html'), 'utf8');
+  assert.match(html, /“depth 3 learns” ran as its quick form/);
+  // the quick form is really evaluated: a criterion the run misses fails the command
+  writeFileSync(file, sweep(WITH_QUICK_FORM('loss < 1e-300')));
+  const failing = cli('check', file, '--quick', '--out', path.join(dir, 'out2'), '--workers', '1', '--quiet');
+  assert.equal(failing.status, 1, failing.stderr);
+  // without --quick the full check runs, under its own name
+  writeFileSync(file, sweep(WITH_QUICK_FORM('loss < 1e-300')));
+  const full = cli('check', file, '--strict', '--out', path.join(dir, 'out3'), '--workers', '1');
+  assert.equal(full.status, 0, full.stderr);
+  const fullChecks = JSON.parse(readFileSync(path.join(dir, 'out3', 'where-quick', 'checks.json'), 'utf8')) as { checks: { name: string }[] };
+  assert.equal(fullChecks.checks[0]!.name, 'depth 3 learns');
+});
+
+test('a quick form names its own claim and, when measured, its own provenance: refused otherwise, at the field', () => {
+  const dir = tmp();
+  const file = path.join(dir, 'where-quick.yaml');
+  const base = `  - { kind: final, name: "depth 3 learns", where: { model.depth: [3] }, assert: "loss < 1e-3", basis: measured, measured: { runs: 1, commit: '0123456' }, quick: QUICK }`;
+  const cases: [string, RegExp][] = [
+    [`{ where: { model.depth: [2] } }`, /checks\.0\.quick\.name: a quick form names the claim it checks/],
+    [`{ name: "depth 2 learns", where: { model.depth: [2] } }`, /checks\.0\.quick\.measured: a measured quick form restates its criterion/],
+    [`{ name: "depth 2 learns", kind: always, measured: { runs: 1, commit: '0123456' } }`, /checks\.0\.quick\.kind: a quick form keeps the check's kind/],
+    [`[1, 2]`, /checks\.0\.quick: expected a mapping of check fields/],
+  ];
+  for (const [quick, message] of cases) {
+    writeFileSync(file, sweep(base.replace('QUICK', quick)));
+    for (const args of [['validate', file], ['validate', file, '--quick']]) {
+      const r = cli(...args);
+      assert.equal(r.status, 2, `${quick}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+    }
+  }
+});

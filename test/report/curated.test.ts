@@ -36,13 +36,6 @@ let ran = false;
  * becomes evaluated must leave it (the test below says so).
  */
 const NOT_YET_EVALUATED_IN_QUICK: Readonly<Record<string, readonly string[]>> = {
-  // 50×50 at α = 1e-2, depth ∞: 28–87 s per run native; the quick profile uses a 20×20 instance, where the error is 0.07, not 0.34
-  'completion-vs-nuclear-norm-depth-inf': ['at α = 1e-2 depth ∞ ends neither at T nor at X_* (error 0.34, distance to X_* 0.32, effective rank 13.7)'],
-  // depth 3 at α = 1e-5 on 50×50 to loss 1e-7: 19 s native, 202 s in JavaScript
-  'completion-vs-nuclear-norm-alpha': [
-    "depth 3 at α = 1e-5 recovers T: error below 0.002 (measured 0.0013), below the nuclear norm's in every instance",
-    "depth 3 at α = 1e-5 ends at the truth's effective rank, 2.75 (measured 2.78; depth 2: 3.70)",
-  ],
   // depth ∞ from α = 1e-4, 1e-5 on 30×30, K = 150: 52–79 s per run native, and the claim needs all 3 instances
   'sensing-vs-nuclear-norm-depth-inf': [
     'depth ∞ at α = 1e-4 and 1e-5 recovers T on 2 of 3 instances (errors 0.0050, 0.0051 and 0.00049, 0.00063) and fails on the third (1.0)',
