@@ -9,7 +9,9 @@ export function quickProfileText(quick: Readonly<Record<string, unknown>> | unde
   const changes = entries.filter(([k, v]) => !(k.startsWith('checks.') && isForm(v))).map(([k, v]) => `${k} = ${JSON.stringify(v)}`);
   const forms = entries.flatMap(([k, v]) => (k.startsWith('checks.') && isForm(v) ? [`“${v.full}” ran as its quick form`] : []));
   const parts = [
-    ...(changes.length > 0 ? [`Reduced profile (--quick, as npm start runs it): ${changes.join('; ')}.`] : ['Reduced profile (--quick, as npm start runs it).']),
+    ...(changes.length > 0
+      ? [`Reduced profile (--quick, as npm start runs it): ${changes.join('; ')}.`]
+      : ['Reduced profile (--quick, as npm start runs it).']),
     ...(forms.length > 0 ? [`Checked on the reduced run in their quick form (the claim each one states): ${forms.join('; ')}.`] : []),
   ];
   return `${parts.join(' ')} The full scenario (gradflow check on the file) runs without these changes.`;

@@ -215,8 +215,7 @@ export function readScenarioDocument(
     if (set) return `${file}: ${set.flag}`;
     // a field a check's quick form set is found in that form
     const form = path[0] === 'checks' && quickForms.find((f) => String(f.index) === String(path[1]));
-    if (form && path.length > 2 && form.fields.includes(String(path[2])))
-      return position(doc, lc, file, ['checks', form.index, 'quick', ...path.slice(2)]);
+    if (form && path.length > 2 && form.fields.includes(String(path[2]))) return position(doc, lc, file, ['checks', form.index, 'quick', ...path.slice(2)]);
     return position(doc, lc, file, path);
   };
   let quickForms: QuickForm[] = [];

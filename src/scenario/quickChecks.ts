@@ -19,7 +19,25 @@ export interface QuickForm {
 /** Fields a quick form may not set: the kind picks the schema, and a quick form has no quick form. */
 const FIXED = ['kind', 'quick'] as const;
 /** Fields that change what a check asserts: a measured quick form that sets one states its own provenance. */
-const CRITERION = ['assert', 'expect', 'where', 'cells', 'maxDrift', 'rtol', 'atol', 'window', 'quantity', 'above', 'below', 'each', 'max', 'min', 'statistic', 'times', 'claim'];
+const CRITERION = [
+  'assert',
+  'expect',
+  'where',
+  'cells',
+  'maxDrift',
+  'rtol',
+  'atol',
+  'window',
+  'quantity',
+  'above',
+  'below',
+  'each',
+  'max',
+  'min',
+  'statistic',
+  'times',
+  'claim',
+];
 
 function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -44,7 +62,10 @@ export function applyQuickChecks(raw: Record<string, unknown>, quick: boolean): 
     const merged = { ...full, ...form };
     const basis = merged.basis ?? (merged.kind === 'series' || merged.kind === 'invariant' ? 'derived' : 'measured');
     if (basis === 'measured' && CRITERION.some((k) => k in form) && !('measured' in form))
-      throw new FieldError(`${at}.measured`, 'a measured quick form restates its criterion: give the runs and commit that measured it on the reduced run, measured: {runs: 1, commit: 8c1e86d}');
+      throw new FieldError(
+        `${at}.measured`,
+        'a measured quick form restates its criterion: give the runs and commit that measured it on the reduced run, measured: {runs: 1, commit: 8c1e86d}',
+      );
     // a quick form that is derived where the full check is measured drops the full check's provenance
     if (form.basis === 'derived' && !('measured' in form)) delete merged.measured;
     forms.push({ index: i, full: String(full.name), quick: form.name, fields: Object.keys(form) });

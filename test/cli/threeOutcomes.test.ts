@@ -103,7 +103,9 @@ test('a check with a quick form is evaluated in that form under --quick, named a
   const r = cli('check', file, '--quick', '--strict', '--out', out, '--workers', '1');
   // evaluated (in its quick form), so --strict has nothing to refuse
   assert.equal(r.status, 0, r.stderr);
-  const stored = JSON.parse(readFileSync(path.join(out, 'where-quick', 'checks.json'), 'utf8')) as { checks: { name: string; outcome: string; measured: string }[] };
+  const stored = JSON.parse(readFileSync(path.join(out, 'where-quick', 'checks.json'), 'utf8')) as {
+    checks: { name: string; outcome: string; measured: string }[];
+  };
   assert.equal(stored.checks.length, 1);
   assert.equal(stored.checks[0]!.name, 'depth 2 learns (quick form)');
   assert.equal(stored.checks[0]!.outcome, 'pass');
@@ -135,7 +137,10 @@ test('a quick form names its own claim and, when measured, its own provenance: r
   ];
   for (const [quick, message] of cases) {
     writeFileSync(file, sweep(base.replace('QUICK', quick)));
-    for (const args of [['validate', file], ['validate', file, '--quick']]) {
+    for (const args of [
+      ['validate', file],
+      ['validate', file, '--quick'],
+    ]) {
       const r = cli(...args);
       assert.equal(r.status, 2, `${quick}: ${r.stderr}`);
       assert.match(r.stderr, message);
