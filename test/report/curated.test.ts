@@ -27,50 +27,22 @@ const jsPass = process.env['GRADFLOW_BLAS'] === 'js';
 const out = tmp('gradflow-reports-');
 let ran = false;
 
-/**
- * The checks the quick profiles cannot yet evaluate, each with why: their cells are depth-∞ or
- * small-α runs of 30×30 and 50×50 instances that take minutes each in the JavaScript pass, and their
- * thresholds were measured on those instances (a smaller quick instance needs its own measured
- * checks). They are reported as not evaluated — never as passes — and the full profiles
- * (`gradflow check scenarios/<id>.yaml`) evaluate them. Issue 23 keeps this list open; a check that
- * becomes evaluated must leave it (the test below says so).
- */
-const NOT_YET_EVALUATED_IN_QUICK: Readonly<Record<string, readonly string[]>> = {
-  // depth ∞ from α = 1e-4, 1e-5 on 30×30, K = 150: 52–79 s per run native, and the claim needs all 3 instances
-  'sensing-vs-nuclear-norm-depth-inf': [
-    'depth ∞ at α = 1e-4 and 1e-5 recovers T on 2 of 3 instances (errors 0.0050, 0.0051 and 0.00049, 0.00063) and fails on the third (1.0)',
-    'where depth ∞ recovers T from α = 1e-5 its error is below 0.001 (0.00049, 0.00063; depth 4 from the same α: 0.0012–0.0023)',
-  ],
-  // depth ∞ at K = 150: the claim needs at least 4 of its 5 instances, 50–80 s each native
-  'sensing-vs-nuclear-norm-depth-inf-measurements': ['K = 150: depth ∞ recovers T (error < 0.03) on 1 to 3 of 5 instances (measured 2 of 5: 0.00049, 0.00063)'],
-};
-
-test('every curated scenario passes its checks, each evaluated except the listed known gaps, and writes its report (what npm start runs)', () => {
+test('every curated scenario passes its checks, every one evaluated (--strict), and writes its report (what npm start runs)', () => {
   const files = readdirSync('scenarios')
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => path.join('scenarios', f));
-  const r = spawnSync(process.execPath, [...CLI, 'check', ...files, '--quick', '--json', '--out', out], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...CLI, 'check', ...files, '--quick', '--strict', '--json', '--out', out], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout.slice(0, 4000) + r.stderr);
   const doc = JSON.parse(r.stdout) as { passed: boolean; scenarios: { id: string; checks: { name: string; outcome: string; measured: string }[] }[] };
   assert.equal(doc.passed, true);
   assert.equal(doc.scenarios.length, files.length, 'one result per curated file');
   for (const s of doc.scenarios) {
     assert.ok(s.checks.length >= 2, `${s.id} states at least two checks`);
-    const gaps = NOT_YET_EVALUATED_IN_QUICK[s.id] ?? [];
     for (const c of s.checks) {
-      if (gaps.includes(c.name)) {
-        assert.equal(c.outcome, 'not-evaluated', `${s.id}: "${c.name}" is evaluated now: remove it from NOT_YET_EVALUATED_IN_QUICK`);
-        continue;
-      }
-      // every other check is evaluated and passes (what --strict asks), showing what it measured
+      // every check is evaluated (in its quick form where it has one) and passes, showing what it measured
       assert.equal(c.outcome, 'pass', `${s.id}: ${c.name}`);
       assert.ok(c.measured.length > 0 && c.measured !== '—', `${s.id}: ${c.name} shows what it measured`);
     }
-    for (const name of gaps)
-      assert.ok(
-        s.checks.some((c) => c.name === name),
-        `${s.id}: no check named "${name}"`,
-      );
     // landscape scenarios (kind: landscape) write their grid and minimisers instead of runs
     const landscape = existsSync(path.join(out, s.id, 'landscape.csv'));
     const written = landscape ? ['landscape.csv', 'minimisers.csv', 'report.ipynb'] : ['summary.csv', 'trajectory.csv', 'report.ipynb'];
