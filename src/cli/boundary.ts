@@ -4,7 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { OutputError } from '../report/outputFolder.js';
-import { PlotInputError } from '../report/plot.js';
+import { PlotInputError } from '../report/plotInputError.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { cliMessages } from './messages.js';

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { renderPng, renderSvg } from './render.js';
 import { lineSpec, type Row } from './specs.js';
+import { PlotInputError } from './plotInputError.js';
 
 export interface PlotOptions {
   readonly x: string;
@@ -21,13 +22,7 @@ export interface PlotOptions {
   readonly title?: string;
 }
 
-/** Bad input to `plot`: the file, a column, the output name (exit 2). */
-export class PlotInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PlotInputError';
-  }
-}
+export { PlotInputError };
 
 /** Every text `plot` shows, as functions. */
 export const plotMessages = {
