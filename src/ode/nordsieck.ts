@@ -138,6 +138,12 @@ export interface NordsieckOptions {
   readonly family: 'adams-bdf' | 'bdf';
   /** End of the span, used by the starting-step formula. */
   readonly t1: number;
+  /**
+   * Steps a Jacobian is kept for (CVODE's MSBJ), re-forming the Newton matrix from it when only h ℓ_0
+   * changed; a convergence failure, a restart or a switch to BDF evaluates it afresh. Undefined:
+   * LSODA's rule, a new Jacobian with every Newton matrix.
+   */
+  readonly jacobianAge?: number;
   readonly h0?: number;
   /** Error norm over the weighted components: root mean square (default, as every gradflow method) or max (as LSODA). */
   readonly norm?: 'rms' | 'max';
@@ -181,6 +187,10 @@ export class NordsieckStepper implements Stepper {
   private nslp = 0;
   private matrixDue = true;
   private jacobianCurrent = false;
+  /** A Jacobian is stored in J (from step nstJ), and none of the events that void it has happened since. */
+  private jacobianKept = false;
+  private nstJ = 0;
+  private readonly jacobianAge: number | undefined;
   private icount = SWITCH_EVERY;
   private irflag = 0;
   private pdest = 0;
@@ -205,6 +215,7 @@ export class NordsieckStepper implements Stepper {
     this.name = options.family === 'bdf' ? 'bdf' : 'auto';
     this.switchingAllowed = options.family === 'adams-bdf';
     this.maxNorm = options.norm === 'max';
+    this.jacobianAge = options.jacobianAge;
     this.fam = options.family === 'adams-bdf' ? ADAMS : BDF;
     this.el = this.fam.el[1]!;
     this.el0 = this.el[0]!;
@@ -325,9 +336,11 @@ export class NordsieckStepper implements Stepper {
     }
   }
 
-  /** Evaluates J at (t, y), forms P = I − h ℓ_0 J and factors it; records ‖J‖ for the switching test. */
+  /** Evaluates J at (t, y) (or keeps the stored one, within `jacobianAge` steps), forms P = I − h ℓ_0 J and factors it; records ‖J‖ for the switching test. */
   private formMatrix(t: number, y: Float64Array, fy: Float64Array): boolean {
-    const { n, ctx, system, J, P, w } = this;
+    const { n, ctx, system, J, w } = this;
+    const age = this.jacobianAge;
+    if (age !== undefined && this.jacobianKept && this.nst < this.nstJ + age) return this.factorMatrix(false);
     ctx.stats.njev++;
     if (system.jacobian) {
       system.jacobian(t, y, J);
@@ -344,6 +357,14 @@ export class NordsieckStepper implements Stepper {
       pd = Math.max(pd, s * w[i]!);
     }
     this.pdnorm = pd;
+    this.jacobianKept = true;
+    this.nstJ = this.nst;
+    return this.factorMatrix(true);
+  }
+
+  /** Forms P = I − h ℓ_0 J from the stored J and factors it; `fresh`: J was evaluated at this step. */
+  private factorMatrix(fresh: boolean): boolean {
+    const { n, ctx, J, P } = this;
     const hl0 = this.h * this.el0;
     for (let k = 0; k < n * n; k++) P[k] = -hl0 * J[k]!;
     for (let i = 0; i < n; i++) P[i * n + i] = P[i * n + i]! + 1;
@@ -352,7 +373,7 @@ export class NordsieckStepper implements Stepper {
     this.rc = 1;
     this.nslp = this.nst;
     this.crate = 0.7;
-    this.jacobianCurrent = true;
+    this.jacobianCurrent = fresh;
     return luFactor(P, n, this.piv);
   }
 
@@ -432,6 +453,7 @@ export class NordsieckStepper implements Stepper {
       // a stale Jacobian gets one fresh try before the step is reduced
       if (adams || this.jacobianCurrent) return false;
       this.matrixDue = true;
+      this.jacobianKept = false;
     }
   }
 
@@ -549,6 +571,7 @@ export class NordsieckStepper implements Stepper {
     this.rescale(rh);
     this.rmax = 10;
     this.matrixDue = true;
+    this.jacobianKept = false;
     this.switches.push({ t: this.t, to: fam === BDF ? 'bdf' : 'adams' });
   }
 
@@ -579,6 +602,7 @@ export class NordsieckStepper implements Stepper {
         this.rmax = 2;
         this.pascal(-1);
         if (ncf === MXNCF) return this.sawNonFinite ? 'non-finite' : 'underflow';
+        // the Jacobian that failed was evaluated at this step: the smaller step re-forms P from it
         this.matrixDue = true;
         this.rescale(0.25);
         continue;
@@ -599,6 +623,7 @@ export class NordsieckStepper implements Stepper {
           ctx.f(this.t, this.ywork, this.savf);
           for (let i = 0; i < n; i++) z[n + i] = this.h * this.savf[i]!;
           this.matrixDue = true;
+          this.jacobianKept = false;
           this.ialth = 5;
           if (this.q !== 1) this.setOrder(1);
           continue;

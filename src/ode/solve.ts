@@ -77,7 +77,23 @@ export function solve(system: OdeSystem, method: MethodName, options: SolveOptio
       return drive(p, new RosenbrockStepper(system, ctx, t0, y0, h0, f0));
     case 'bdf':
     case 'auto':
-      return drive(p, new NordsieckStepper(system, ctx, t0, y0, { family: method === 'auto' ? 'adams-bdf' : 'bdf', t1: p.t1, ...h0, ...tuning.nordsieck }, f0));
+      return drive(
+        p,
+        new NordsieckStepper(
+          system,
+          ctx,
+          t0,
+          y0,
+          {
+            family: method === 'auto' ? 'adams-bdf' : 'bdf',
+            t1: p.t1,
+            ...h0,
+            ...tuning.nordsieck,
+            ...(p.options.jacobianAge === undefined ? {} : { jacobianAge: p.options.jacobianAge }),
+          },
+          f0,
+        ),
+      );
     case 'auto-rk':
       return drive(p, new AutoStepper(system, ctx, t0, y0, { ...h0, ...tuning.auto }, f0));
     case 'odex':

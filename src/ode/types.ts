@@ -58,6 +58,13 @@ export interface SolveOptions {
   readonly hmax?: number;
   /** Largest number of attempted steps (default 100000). */
   readonly maxSteps?: number;
+  /**
+   * bdf and auto: keep a Jacobian for up to this many steps, re-forming the Newton matrix from it when
+   * only the step or order changed (CVODE's rule; MSBJ = 51 there). A convergence failure with a kept
+   * Jacobian, a restart and a switch to BDF evaluate it afresh. Default: LSODA's rule, a new Jacobian
+   * with every Newton matrix, which reproduces LSODA's counts.
+   */
+  readonly jacobianAge?: number;
   /** Where to save (default: every step). */
   readonly saveAt?: SaveAt;
   readonly events?: readonly OdeEvent[];

@@ -502,6 +502,7 @@ export function buildRun(
       atol: s.solver.atol,
       maxSteps: s.solver.maxSteps,
       ...(s.solver.hmax === undefined ? {} : { hmax: s.solver.hmax }),
+      ...(s.solver.jacobianAge === undefined ? {} : { jacobianAge: s.solver.jacobianAge }),
     },
     t1: h.t1,
     saveAt,

@@ -182,18 +182,28 @@ const init = z.discriminatedUnion('kind', [
   }),
 ]);
 
-const solver = z.strictObject({
-  method: z
-    .enum(['dopri5', 'dop853', 'rodas4', 'bdf', 'odex', 'auto', 'auto-rk'])
-    .default(DEFAULT_SOLVER.method)
-    .describe(
-      'auto: Adams ↔ BDF (LSODA’s algorithm, cheapest per tolerance); auto-rk: DOPRI5 ↔ RODAS4 (more accurate per tolerance); dopri5, dop853: non-stiff; rodas4, bdf: stiff; odex: extrapolation',
-    ),
-  rtol: z.number().positive().max(0.1).default(DEFAULT_SOLVER.rtol),
-  atol: z.number().positive().default(DEFAULT_SOLVER.atol),
-  maxSteps: posInt.default(DEFAULT_SOLVER.maxSteps),
-  hmax: z.number().positive().optional(),
-});
+const solver = z
+  .strictObject({
+    method: z
+      .enum(['dopri5', 'dop853', 'rodas4', 'bdf', 'odex', 'auto', 'auto-rk'])
+      .default(DEFAULT_SOLVER.method)
+      .describe(
+        'auto: Adams ↔ BDF (LSODA’s algorithm, cheapest per tolerance); auto-rk: DOPRI5 ↔ RODAS4 (more accurate per tolerance); dopri5, dop853: non-stiff; rodas4, bdf: stiff; odex: extrapolation',
+      ),
+    rtol: z.number().positive().max(0.1).default(DEFAULT_SOLVER.rtol),
+    atol: z.number().positive().default(DEFAULT_SOLVER.atol),
+    maxSteps: posInt.default(DEFAULT_SOLVER.maxSteps),
+    hmax: z.number().positive().optional(),
+    jacobianAge: posInt
+      .optional()
+      .describe(
+        'bdf and auto: keep a Jacobian for up to this many steps, re-forming the Newton matrix from it (CVODE’s rule, e.g. 50); a convergence failure evaluates it afresh. Default: LSODA’s rule, a new Jacobian with every Newton matrix',
+      ),
+  })
+  .superRefine((s, ctx) => {
+    if (s.jacobianAge !== undefined && s.method !== 'bdf' && s.method !== 'auto')
+      ctx.addIssue({ code: 'custom', path: ['jacobianAge'], message: `only bdf and auto keep a Jacobian between steps; method ${s.method} has none to keep` });
+  });
 
 const save = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('uniform'), n: z.int().min(2) }),

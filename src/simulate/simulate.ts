@@ -60,6 +60,8 @@ export interface SolverSpec {
   readonly maxSteps?: number;
   readonly h0?: number;
   readonly hmax?: number;
+  /** bdf and auto: steps a Jacobian is kept for (see `SolveOptions.jacobianAge`); default LSODA's rule. */
+  readonly jacobianAge?: number;
 }
 
 export interface SimulateOptions {
@@ -324,6 +326,7 @@ export function simulate(o: SimulateOptions): Trajectory {
     maxSteps: s.maxSteps ?? DEFAULT_SOLVER.maxSteps,
     ...(s.h0 === undefined ? {} : { h0: s.h0 }),
     ...(s.hmax === undefined ? {} : { hmax: s.hmax }),
+    ...(s.jacobianAge === undefined ? {} : { jacobianAge: s.jacobianAge }),
     saveAt: o.saveAt ?? defaultSave,
     events,
     dense: false,
