@@ -148,6 +148,9 @@ test('Ctrl-C stops cleanly: exit 130, the finished runs are written, the manifes
       'scenarios/diagonal-3x3-ensemble.yaml',
       '--set',
       'ensemble.runs=20000',
+      // one cell of its 16, so that 20 000 runs stay within the default limits
+      '--set',
+      'sweep={model.depth: [3], init.scale: [0.01]}',
       '--workers',
       '1',
       '--out',
