@@ -3,8 +3,9 @@
  * LAYERS. Read from the import statements of every source file, so an upward import fails here.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -33,4 +34,47 @@ test('every import in src/ points to the same layer or one below it', () => {
     }
   }
   assert.deepEqual(upward, []);
+});
+
+/** The files a source file imports (`import`, `import type`, `export … from`), relative paths only, as paths under src/. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/gms)].map((m) => join(dirname(file), m[1]!.replace(/\.js$/, '.ts')));
+}
+
+/** Every import circle among the files (each as the files around it), by depth-first search. */
+export function importCircles(files: readonly string[]): string[][] {
+  const graph = new Map(files.map((f) => [f, importsOf(f).filter((g) => files.includes(g))]));
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const circles: string[][] = [];
+  const visit = (f: string): void => {
+    state.set(f, 'open');
+    stack.push(f);
+    for (const g of graph.get(f) ?? []) {
+      if (state.get(g) === 'open') circles.push(stack.slice(stack.indexOf(g)));
+      else if (!state.has(g)) visit(g);
+    }
+    stack.pop();
+    state.set(f, 'done');
+  };
+  for (const f of files) if (!state.has(f)) visit(f);
+  return circles;
+}
+
+test('no import circles in src/, type-only imports included', () => {
+  const files = tsFiles(SRC);
+  const circles = importCircles(files).map((c) => c.map((f) => relative(SRC, f)).join(' → '));
+  assert.deepEqual(circles, []);
+});
+
+test('importCircles finds a planted circle through a type-only import, and none in a chain', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gradflow-layers-'));
+  const [a, b, c] = ['a.ts', 'b.ts', 'c.ts'].map((f) => join(dir, f)) as [string, string, string];
+  writeFileSync(a, "import { b } from './b.js';\nexport const a = b;\n");
+  writeFileSync(b, "import type { C } from './c.js';\nexport const b: C = 1;\n");
+  writeFileSync(c, 'export type C = number;\n');
+  assert.deepEqual(importCircles([a, b, c]), []);
+  writeFileSync(c, "import type { A } from './a.js';\nexport type C = number;\nexport type D = A;\n");
+  assert.deepEqual(importCircles([a, b, c]), [[a, b, c]]);
 });

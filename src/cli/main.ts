@@ -14,7 +14,7 @@ import { Command, Option } from 'commander';
 import { InputError, internalReport, reportError, UsageError } from './boundary.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
 import { cliMessages } from './messages.js';
-import type { RunFlags } from './run.js';
+import type { RunFlags } from './runFlags.js';
 import { addClusterCommands } from './clusterCommands.js';
 
 const usageOf = (c: Command): string => `gradflow ${c.name()} ${c.usage()}`;

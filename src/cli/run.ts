@@ -21,25 +21,9 @@ import { anyNotEvaluated, writeCheckLines } from './checkLines.js';
 import { outcomeCounts, outcomeLine } from '../scenario/checkResult.js';
 import { runLandscapes } from './runLandscapes.js';
 import { overridesOf } from './overrides.js';
+import type { RunFlags } from './runFlags.js';
 
-export interface RunFlags {
-  readonly out: string;
-  readonly json?: boolean;
-  readonly quiet?: boolean;
-  readonly seed?: string;
-  readonly set: string[];
-  readonly workers: string;
-  readonly allowLarge?: boolean;
-  /** Apply each scenario's reduced `quick:` profile (what `npm start` runs). */
-  readonly quick?: boolean;
-  /** false with `--no-notebook`: no report.ipynb. */
-  readonly notebook?: boolean;
-  readonly debug?: boolean;
-  /** Keep the runs an interrupted earlier run logged (`<out>/<id>.partial/`), compute the rest. */
-  readonly resume?: boolean;
-  /** Exit 1 when a check is not evaluated (its selection holds no run), as when one fails. */
-  readonly strict?: boolean;
-}
+export type { RunFlags };
 
 const fmtMs = (ms: number): string => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
 

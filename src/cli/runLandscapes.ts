@@ -11,7 +11,7 @@ import type { LoadedLandscape } from '../scenario/landscapeLoad.js';
 import path from 'node:path';
 import { internalReport } from './boundary.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
-import type { RunFlags } from './run.js';
+import type { RunFlags } from './runFlags.js';
 
 /** Runs `landscapes`, appending to `reports` and `codes`. */
 export async function runLandscapes(

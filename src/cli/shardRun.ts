@@ -13,7 +13,8 @@ import { cellsOf } from '../scenario/build.js';
 import { internalReport, UsageError } from './boundary.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
 import { clusterMessages, cliMessages } from './messages.js';
-import { runInputs, type RunFlags } from './run.js';
+import { runInputs } from './run.js';
+import type { RunFlags } from './runFlags.js';
 
 /** `--shard` parsed, or a usage error (exit 64). */
 export function shardFlag(text: string, usage: string): ShardSpec {

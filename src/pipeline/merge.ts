@@ -15,7 +15,7 @@ import { stringify } from 'yaml';
 import { cellsOf } from '../scenario/build.js';
 import { parseScenario, type Loaded } from '../scenario/load.js';
 import { allTasks } from '../scenario/runner.js';
-import type { RunResult } from '../scenario/runOne.js';
+import type { RunResult } from '../scenario/runResult.js';
 import { type ScenarioReport, writeScenario } from './execute.js';
 import { identityDifference, identityOf } from './identity.js';
 import { pipelineMessages } from './messages.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { mkdirBounded, OutputError, writeFileAtomic } from '../report/outputFolder.js';
 import { cellsOf } from '../scenario/build.js';
 import { allTasks, type Task } from '../scenario/runner.js';
-import type { RunResult } from '../scenario/runOne.js';
+import type { RunResult } from '../scenario/runResult.js';
 import type { Scenario } from '../scenario/schema.js';
 import { CRASHED } from '../scenario/statuses.js';
 import { identityDifference, identityOf, type RunIdentity } from './identity.js';

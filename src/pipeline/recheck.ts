@@ -13,7 +13,7 @@ import { cellsOf } from '../scenario/build.js';
 import type { CheckResult } from '../scenario/checkResult.js';
 import { evaluateChecks } from '../scenario/evaluateChecks.js';
 import { parseScenario } from '../scenario/load.js';
-import type { RunResult } from '../scenario/runOne.js';
+import type { RunResult } from '../scenario/runResult.js';
 import { sweepPaths } from '../scenario/schema.js';
 import { CROSSING_PREFIX } from '../report/outputs.js';
 import { ShardError } from './merge.js';

@@ -15,7 +15,7 @@ import { mkdirBounded, OutputError, outputMessages, writeFileAtomic } from '../r
 import { cellsOf } from '../scenario/build.js';
 import type { Loaded } from '../scenario/load.js';
 import { runScenario, type RunnerOptions } from '../scenario/runner.js';
-import type { RunResult } from '../scenario/runOne.js';
+import type { RunResult } from '../scenario/runResult.js';
 import { CRASHED } from '../scenario/statuses.js';
 import { identityDifference, identityOf, type RunIdentity } from './identity.js';
 import { pipelineMessages } from './messages.js';

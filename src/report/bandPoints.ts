@@ -5,7 +5,7 @@
  * row are left out of that row's statistics (the count is in every point).
  */
 import type { Cell } from '../scenario/build.js';
-import type { RunResult } from '../scenario/runOne.js';
+import type { RunResult } from '../scenario/runResult.js';
 import { rowTime } from '../scenario/quantities.js';
 import { quantile } from '../scenario/stats.js';
 import type { BandPoint, Row } from './specs.js';

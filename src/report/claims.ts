@@ -7,7 +7,7 @@
 import type { Cell } from '../scenario/build.js';
 import type { CheckResult } from '../scenario/checkResult.js';
 import { cellSummary } from '../scenario/paired.js';
-import type { RunResult } from '../scenario/runOne.js';
+import type { RunResult } from '../scenario/runResult.js';
 import type { Scenario } from '../scenario/schema.js';
 import { cellLabel } from './figures.js';
 

@@ -10,7 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CompiledExpression } from '../expr/restricted.js';
 import type { Cell } from '../scenario/build.js';
 import type { CheckResult } from '../scenario/checkResult.js';
-import type { RunResult } from '../scenario/runOne.js';
+import type { RunResult } from '../scenario/runResult.js';
 import { sweepPaths, type Scenario } from '../scenario/schema.js';
 import { rowTime } from '../scenario/quantities.js';
 import { describe } from '../scenario/stats.js';

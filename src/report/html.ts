@@ -6,7 +6,7 @@ import type { BackendInfo } from '../linalg/backend.js';
 import { stringify } from 'yaml';
 import type { CheckResult } from '../scenario/checkResult.js';
 import type { Cell } from '../scenario/build.js';
-import type { RunResult } from '../scenario/runOne.js';
+import type { RunResult } from '../scenario/runResult.js';
 import type { Scenario } from '../scenario/schema.js';
 import { cellLabel } from './figures.js';
 import { claimAnswers, statisticsRows } from './claims.js';

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckResult } from '../scenario/checkResult.js';
-import type { RunResult } from '../scenario/runOne.js';
+import type { RunResult } from '../scenario/runResult.js';
 import type { ScenarioResults } from '../scenario/runner.js';
 import { sweepPaths, type Scenario } from '../scenario/schema.js';
 import { cellSummary, pairedRows } from '../scenario/paired.js';

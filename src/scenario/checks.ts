@@ -25,7 +25,7 @@ import { modeRiseTime, modeTime, modeValue } from '../flows/modes.js';
 import type { Cell } from './build.js';
 import { FieldError } from './errors.js';
 import { cellGuards, comparisonsOf, type Comparison } from './predicateSides.js';
-import type { RunResult } from './runOne.js';
+import type { RunResult } from './runResult.js';
 import { sweepPaths, type Scenario } from './schema.js';
 import { quantile } from './stats.js';
 import { crossingKey, firstCrossing } from './crossing.js';

@@ -19,7 +19,7 @@ import { AGGREGATES, CHECK_FUNCTIONS, scopeOf } from './checks.js';
 import { crossingKey } from './crossing.js';
 import { FieldError } from './errors.js';
 import { timeColumn } from './quantities.js';
-import type { RunResult } from './runOne.js';
+import type { RunResult } from './runResult.js';
 import type { Scenario } from './schema.js';
 import { StateColumns, type StateColumnsSetting } from './stateColumns.js';
 import { compileStopWhen } from './stopWhen.js';

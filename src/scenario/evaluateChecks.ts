@@ -14,7 +14,7 @@ import { pairedRows } from './paired.js';
 import { holds, slackOf, type Comparison } from './predicateSides.js';
 import { rowTime } from './quantities.js';
 import { resolving, resolvingPair, short } from './resolvingDigits.js';
-import type { RunResult } from './runOne.js';
+import type { RunResult } from './runResult.js';
 import { sweepPaths, type Check, type Scenario } from './schema.js';
 
 type Where = Readonly<Record<string, readonly (number | 'inf')[]>>;

@@ -9,7 +9,7 @@ import type { BuiltEnergy, Cell } from './build.js';
 import { optimizerOptions } from './optimizerSpec.js';
 import { quantitiesOf } from './quantities.js';
 import { runDataColumns } from './runDataColumns.js';
-import type { RunResult } from './runOne.js';
+import type { RunResult } from './runResult.js';
 import type { RunEvents } from './crossingEvents.js';
 
 /** Runs the optimiser of `cell` from the flow options `opts` of run `run` (with `opts.events`: `events` turns their roots into the result's crossings). */

@@ -7,7 +7,7 @@
  */
 import { mixSeed } from '../init/rng.js';
 import type { Cell } from './build.js';
-import type { RunResult } from './runOne.js';
+import type { RunResult } from './runResult.js';
 import type { Scenario } from './schema.js';
 import { cellStats, pairedDifferences, type CellStats } from './stats.js';
 

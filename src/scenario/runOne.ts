@@ -13,6 +13,7 @@ import { runDataColumns } from './runDataColumns.js';
 import { runEvents, type RunEvents } from './crossingEvents.js';
 import { modelProblems } from '../simulate/optionProblems.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
+import type { RunResult } from './runResult.js';
 
 /** The events of a flow or optimiser run (exact firstCrossing and stopWhen), from its options. */
 function eventsOf(cell: Cell, run: number, opts: SimulateOptions): RunEvents {
@@ -22,32 +23,14 @@ function eventsOf(cell: Cell, run: number, opts: SimulateOptions): RunEvents {
   return runEvents(cell, run, { energy: opts.energy, time, parametrization: m.parametrization, widths }, m.depth);
 }
 
-/** What a run hands back: plain data, so it crosses worker boundaries unchanged. */
-export interface RunResult {
-  readonly cell: number;
-  readonly run: number;
-  readonly status: string;
-  readonly message: string;
-  readonly time: 'upstairs' | 'normalized';
-  readonly depth: number;
-  readonly rows: Record<string, number>[];
-  readonly stats: { nfev: number; njev: number; naccepted: number; nrejected: number; wallMs: number };
-  readonly method: string;
-  /**
-   * The exact `firstCrossing(column, level)` times of the run, by `crossingKey` (`w11@0.5`): located as
-   * events (see `crossingEvents.ts`); absent when the scenario asks for none that can be events.
-   */
-  readonly crossings?: Readonly<Record<string, number>>;
-  /** The time at which `horizon.stopWhen` ended the run (status `event`); absent otherwise. */
-  readonly tEvent?: number;
-}
-
 /**
  * A cell's energy is the same for every run (data covariances, sensing matrices and compiled
  * expressions are built once per cell and thread); runs in one thread are sequential, so sharing
  * its workspace is safe.
  */
 const energies = new WeakMap<Cell, Map<number, BuiltEnergy>>();
+
+export type { RunResult };
 
 export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult {
   let perSet = energies.get(cell);

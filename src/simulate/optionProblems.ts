@@ -6,7 +6,7 @@
  */
 import type { SaveAt } from '../ode/types.js';
 import { optionMessages, type OptionProblem } from './messages.js';
-import type { ModelSpec, StartSpec } from './simulate.js';
+import type { ModelSpec, StartSpec } from './modelSpec.js';
 
 export type { OptionProblem } from './messages.js';
 

@@ -9,7 +9,7 @@ import type { Energy } from '../energies/energy.js';
 import { downstairsFlow } from '../flows/downstairs.js';
 import { packFactors, type FactorLayout } from '../flows/layout.js';
 import type { TimeConvention } from '../flows/time.js';
-import { isZeroRegularizer, type Regularizer } from '../flows/regularizer.js';
+import { isZeroRegularizer } from '../flows/regularizer.js';
 import { upstairsFlow } from '../flows/upstairs.js';
 import { balancedFactors, productOf } from '../init/inits.js';
 import { determinant } from '../linalg/lu.js';
@@ -21,36 +21,14 @@ import { DEFAULT_SOLVER } from './defaultSolver.js';
 import { diagnose, type DiagnosticsRow } from './diagnostics.js';
 import { simulateMessages } from './messages.js';
 import { modelProblems, optionProblems } from './optionProblems.js';
+import type { ModelSpec, StartSpec } from './modelSpec.js';
 import { PRECISION_FLOOR } from './precisionFloor.js';
 import { END_TO_END_GUARD, endToEndPrecisionEvent, endToEndStart, invariantBreach, nullInputDrifts } from './invariantGuards.js';
 
 export { PRECISION_FLOOR } from './precisionFloor.js';
 export { simulateMessages } from './messages.js';
 
-/** The network and the flow integrated. */
-export interface ModelSpec {
-  /** `N ≥ 1`, or `Infinity` (end-to-end only, normalised time). */
-  readonly depth: number;
-  /** Hidden widths `d_1 … d_{N−1}` (default: `max(d_0, d_N)` each). */
-  readonly hidden?: readonly number[];
-  /** Integrate the factors (`factors`, upstairs) or the end-to-end matrix (`end-to-end`, downstairs). */
-  readonly parametrization: 'factors' | 'end-to-end';
-  /** Time convention of every output (default `upstairs`; depth ∞ requires `normalized`). */
-  readonly time?: TimeConvention;
-  /**
-   * End-to-end models: the invariant rank of the start (default: its numerical rank at 64 ε relative
-   * when N ≥ 2). See `DownstairsOptions.rank`.
-   */
-  readonly rank?: number;
-  /**
-   * Factor models: weight decay `λ/2 Σ‖W_j‖²` and balancing penalty `μ/4 Σ‖W_{j+1}ᵀW_{j+1} − W_jW_jᵀ‖²`
-   * added to the energy the factors descend (`flows/regularizer.ts`); the `loss` column stays `E`.
-   */
-  readonly regularizer?: Regularizer;
-}
-
-/** The start: explicit factors, or an end-to-end matrix (balanced factors of it for factor models). */
-export type StartSpec = { readonly factors: readonly ArrayLike<number>[] } | { readonly endToEnd: ArrayLike<number> };
+export type { ModelSpec, StartSpec } from './modelSpec.js';
 
 /** Solver settings; whatever is left out comes from `DEFAULT_SOLVER`. */
 export interface SolverSpec {
