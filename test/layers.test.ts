@@ -78,3 +78,14 @@ test('importCircles finds a planted circle through a type-only import, and none 
   writeFileSync(c, "import type { A } from './a.js';\nexport type C = number;\nexport type D = A;\n");
   assert.deepEqual(importCircles([a, b, c]), [[a, b, c]]);
 });
+
+test('docs/architecture.md names every layer, in the order of LAYERS, and every file it cites exists', () => {
+  const doc = readFileSync(fileURLToPath(new URL('../docs/architecture.md', import.meta.url)), 'utf8');
+  const named = [...doc.matchAll(/^\d+\. \*\*`([a-z]+)`\*\*/gm)].map((m) => m[1]);
+  assert.deepEqual(named, [...LAYERS]);
+  // `scenario/load.ts` is src/scenario/load.ts; `src/index.ts` is written out
+  const cited = [...doc.matchAll(/`((?:[a-z]+)\/[A-Za-z]+\.ts)`/g)].map((m) => m[1]!.replace(/^src\//, ''));
+  assert.ok(cited.length >= 10, `${String(cited.length)} files cited`);
+  const files = tsFiles(SRC);
+  for (const f of cited) assert.ok(files.includes(join(SRC, f)), `docs/architecture.md cites src/${f}, which does not exist`);
+});

@@ -61,6 +61,7 @@ export default defineConfig({
           { text: 'Free-energy landscapes', link: '/landscapes' },
           { text: 'Command line', link: '/cli' },
           { text: 'Library', link: '/library' },
+          { text: 'Architecture', link: '/architecture' },
         ],
       },
       {
