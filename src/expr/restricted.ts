@@ -119,10 +119,9 @@ interface Instances {
   /** The evaluating instance (exact comparisons; `import`, `parse`, `compile`, … disabled). */
   safe: MathJsInstance;
   compile: MathJsInstance['compile'];
-  parse: MathJsInstance['parse'];
 }
 let cached: Instances | undefined;
-/** An unmodified instance, for `derivative`, `format` and the names of the built-ins; made on first use. */
+/** The bundle's default instance (see `full`). */
 let fullInstance: MathJsInstance | undefined;
 
 /** A value as a user reads it: numbers in full precision, complex numbers as `a + bi`. */
@@ -208,20 +207,24 @@ const EXACT: Record<string, (...a: unknown[]) => unknown> = {
  * mathjs's factories (`math.create = create.bind(null, factories)`): its one argument is the configuration.
  */
 function newInstance(): MathJsInstance {
-  const bundle = require('mathjs/lib/browser/math.js') as { create: (config: object) => MathJsInstance };
-  return bundle.create({});
+  return (require('mathjs/lib/browser/math.js') as { create: (config: object) => MathJsInstance }).create({});
 }
 
+/**
+ * The bundle's own default instance, never modified: it parses (parsing is syntax alone: the tree is
+ * checked here and compiled as text by the evaluating instance), and gives `derivative`, `format` and
+ * the names of the built-ins. Loading and validating a scenario therefore create no instance; the
+ * evaluating one is made on the first evaluation.
+ */
 function full(): MathJsInstance {
-  fullInstance ??= newInstance();
+  fullInstance ??= require('mathjs/lib/browser/math.js') as MathJsInstance;
   return fullInstance;
 }
 
 function instances(): Instances {
   if (cached) return cached;
   const safe = newInstance();
-  const compile = safe.compile.bind(safe); // kept before they are disabled below
-  const parse = safe.parse.bind(safe);
+  const compile = safe.compile.bind(safe); // kept before it is disabled below
   safe.import(EXACT, { override: true });
   const disabled = (name: string) => () => {
     throw new Error(messages.disabled(name));
@@ -230,7 +233,7 @@ function instances(): Instances {
     Object.fromEntries(['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'reviver', 'resolve'].map((n) => [n, disabled(n)])),
     { override: true },
   );
-  cached = { safe, compile, parse };
+  cached = { safe, compile };
   return cached;
 }
 
@@ -271,7 +274,7 @@ export function parseRestricted(text: string, symbols: readonly string[], o: Par
   if (typeof text !== 'string' || text.length === 0 || text.length > 2000) throw new ExpressionError(messages.badText());
   let node: MathNode;
   try {
-    node = instances().parse(text);
+    node = full().parse(text);
   } catch (e) {
     throw new ExpressionError(messages.cannotParse(text, (e as Error).message));
   }
@@ -346,10 +349,13 @@ export interface CompiledExpression {
 
 /** Compiles a tree `parseRestricted` accepted (or one rewritten from it) into a `CompiledExpression` named `text`. */
 export function compileNode(node: MathNode, text: string, functions: Readonly<Record<string, (...a: number[]) => number>> = {}): CompiledExpression {
-  const code = instances().compile(node.toString());
+  // compiled on the first evaluation (the evaluating instance is made then): validation only parses
+  const source = node.toString();
+  let code: { evaluate(scope: Record<string, unknown>): unknown } | undefined;
   const run = (scope: Readonly<Record<string, unknown>>): number => {
     let v: unknown;
     try {
+      code ??= instances().compile(source);
       v = code.evaluate({ inf: Infinity, ...functions, ...scope });
     } catch (e) {
       if (e instanceof ExpressionValueError) throw new ExpressionValueError(`"${text}": ${e.message}`, e.shown);

@@ -3,7 +3,7 @@
  * of the mean, quantiles, a seeded bootstrap 95% interval of the median, and paired differences
  * between cells (README, "Statistics").
  */
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { createRequire } from 'node:module';
 import { Rng } from '../init/rng.js';
 
 export interface Stats {
@@ -60,8 +60,12 @@ export function describe(values: readonly number[]): Stats | undefined {
 
 /** `t_{0.975, ν}`: the two-sided 95% critical value of Student's t with `ν` degrees of freedom. */
 export function tCritical(dof: number): number {
+  // loaded on first use: its module tree (the incomplete beta function) costs a tenth of a second, which
+  // loading and validating a scenario need not pay
+  tQuantile ??= createRequire(import.meta.url)('@stdlib/stats-base-dists-t-quantile') as (p: number, dof: number) => number;
   return tQuantile(0.975, dof);
 }
+let tQuantile: ((p: number, dof: number) => number) | undefined;
 
 /** Bootstrap resamples behind every median interval: enough that the 2.5% and 97.5% quantiles move by less than the data's own spacing. */
 export const BOOTSTRAP_RESAMPLES = 2000;
