@@ -42,16 +42,12 @@ import {
   type StartsFile,
 } from '../init/index.js';
 import type { SaveAt } from '../ode/types.js';
-import {
-  dataColumns,
-  langevinProblems,
-  modelProblems,
-  optionMessages,
-  optionProblems,
-  type NoiseSpec,
-  type OptionProblem,
-  type SimulateOptions,
-} from '../simulate/index.js';
+// the modules themselves, not the simulate/ barrel: loading and validating a scenario need not load the solvers
+import { dataColumns } from '../simulate/dataDiagnostics.js';
+import { langevinProblems, type NoiseSpec } from '../simulate/langevin.js';
+import { optionMessages, type OptionProblem } from '../simulate/messages.js';
+import { modelProblems, optionProblems } from '../simulate/optionProblems.js';
+import type { SimulateOptions } from '../simulate/simulate.js';
 import { FieldError } from './errors.js';
 import { pathProblem } from './folderName.js';
 import { buildMessages } from './messages.js';

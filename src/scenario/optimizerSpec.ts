@@ -3,8 +3,8 @@
  * convention, the problems of the model it would run on (as `FieldError`s at scenario paths), and
  * the columns it adds to the trajectory.
  */
-import type { RunOptimizerOptions } from '../simulate/runOptimizer.js';
-import { optimizerRunProblem } from '../simulate/runOptimizer.js';
+import type { RunOptimizerOptions } from '../simulate/optimizerPlan.js';
+import { optimizerRunProblem } from '../simulate/optimizerPlan.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
 import { FieldError } from './errors.js';
 import { optimizerScenarioMessages } from './messages.js';
