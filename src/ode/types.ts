@@ -60,7 +60,7 @@ export interface SolveOptions {
   readonly maxSteps?: number;
   /**
    * bdf and auto: keep a Jacobian for up to this many steps, re-forming the Newton matrix from it when
-   * only the step or order changed (CVODE's rule; MSBJ = 51 there). A convergence failure with a kept
+   * only the step or order changed (CVODE's rule; its MSBJ is 50). A convergence failure with a kept
    * Jacobian, a restart and a switch to BDF evaluate it afresh. Default: LSODA's rule, a new Jacobian
    * with every Newton matrix, which reproduces LSODA's counts.
    */
