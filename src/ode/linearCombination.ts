@@ -12,7 +12,6 @@
 import { nativeLibrary } from '../linalg/backend.js';
 import type { NativeLibrary } from '../linalg/nativeLibrary.js';
 import { messages } from './messages.js';
-import { errorScale, errorScaleSource } from './errorScale.js';
 
 /**
  * `out[i] = y[i] + h · Σ_j c_j K_j[i]` for `i < n`, over the nonzero `c_j` in index order.
@@ -155,7 +154,7 @@ export function errorSumsKernel(weights: readonly (readonly number[])[], what: s
   const kernel = compile(
     what,
     'sums, h, K, ya, yb, atol, rtol, n',
-    `${prologue(stages, size)}\nlet ${sums};\nfor (let i = 0; i < n; i++) {\n  ${loads(stages)}\n  const sc = ${errorScaleSource('ya[i]', 'yb[i]')};\n  ${errorTerms(weights, what, 'h')}\n}\n${results}`,
+    `${prologue(stages, size)}\nlet ${sums};\nfor (let i = 0; i < n; i++) {\n  ${loads(stages)}\n  const sc = atol[i] + rtol[i] * Math.max(Math.abs(ya[i]), Math.abs(yb[i]));\n  ${errorTerms(weights, what, 'h')}\n}\n${results}`,
   ) as ErrorSumsKernel;
   const { K, v } = warmUpData(Math.max(...stages), size);
   const warm = [new Float64Array(weights.length), v(), v(), v(), v()] as const;
@@ -189,7 +188,7 @@ export function updateErrorKernel(b: readonly number[], weights: readonly (reado
   const kernel = compile(
     what,
     'sums, yNew, y, h, K, atol, rtol, n',
-    `${prologue(stages, size)}\nlet ${sums};\nfor (let i = 0; i < n; i++) {\n  ${loads(stages)}\n  const yi = y[i];\n  const yn = yi + h * (${update});\n  yNew[i] = yn;\n  const sc = ${errorScaleSource('yi', 'yn')};\n  ${errorTerms(weights, what, '1')}\n}\n${results}`,
+    `${prologue(stages, size)}\nlet ${sums};\nfor (let i = 0; i < n; i++) {\n  ${loads(stages)}\n  const yi = y[i];\n  const yn = yi + h * (${update});\n  yNew[i] = yn;\n  const sc = atol[i] + rtol[i] * Math.max(Math.abs(yi), Math.abs(yn));\n  ${errorTerms(weights, what, '1')}\n}\n${results}`,
   ) as UpdateErrorKernel;
   const { K, v } = warmUpData(Math.max(...stages), size);
   const warm = [new Float64Array(weights.length), v(), v(), v(), v()] as const;
@@ -282,7 +281,7 @@ export function nativeErrorSums(
   if (weights.length === 1) {
     let s0 = 0;
     for (let i = 0; i < n; i++) {
-      const r = e0[i]! / errorScale(atol[i]!, rtol[i]!, ya[i]!, yb[i]!);
+      const r = e0[i]! / (atol[i]! + rtol[i]! * Math.max(Math.abs(ya[i]!), Math.abs(yb[i]!)));
       s0 += r * r;
     }
     sums[0] = s0;
@@ -292,7 +291,7 @@ export function nativeErrorSums(
   let s0 = 0;
   let s1 = 0;
   for (let i = 0; i < n; i++) {
-    const sc = errorScale(atol[i]!, rtol[i]!, ya[i]!, yb[i]!);
+    const sc = atol[i]! + rtol[i]! * Math.max(Math.abs(ya[i]!), Math.abs(yb[i]!));
     const r0 = e0[i]! / sc;
     const r1 = e1[i]! / sc;
     s0 += r0 * r0;

@@ -2,7 +2,6 @@
  * Hairer's error norm: RMS of `err_i / (atol_i + rtol_i·max(|y0_i|, |y1_i|))`.
  * @see E. Hairer, S. P. Nørsett, G. Wanner, Solving ODEs I, 2nd ed., §II.4, eq. (4.11).
  */
-import { errorScale } from './errorScale.js';
 
 /** Per-component tolerances, expanded once per solve. */
 export interface Tolerances {
@@ -16,7 +15,7 @@ export function errorNorm(err: Float64Array, ya: Float64Array, yb: Float64Array,
   const { rtol, atol } = tol;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const sc = errorScale(atol[i]!, rtol[i]!, ya[i]!, yb[i]!);
+    const sc = atol[i]! + rtol[i]! * Math.max(Math.abs(ya[i]!), Math.abs(yb[i]!));
     const r = err[i]! / sc;
     s += r * r;
   }

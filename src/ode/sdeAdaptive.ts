@@ -15,7 +15,6 @@ import { saveTimes } from './recorder.js';
 import type { SdeOptions, SdeSolution, SdeStatus } from './sdeSolve.js';
 import type { AdditiveSde } from './sdeTypes.js';
 import { sra1 } from './sra1.js';
-import { errorScale } from './errorScale.js';
 
 /** Options of `solveSdeAdaptive`: `dt` is the first and the largest step. */
 export interface AdaptiveSdeOptions extends SdeOptions {
@@ -120,7 +119,7 @@ export function solveSdeAdaptive(sde: AdditiveSde, o: AdaptiveSdeOptions): SdeSo
     attempts++;
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      const sc = errorScale(o.atol, o.rtol, y[i]!, next[i]!);
+      const sc = o.atol + o.rtol * Math.max(Math.abs(y[i]!), Math.abs(next[i]!));
       sum += (err[i]! / sc) ** 2;
     }
     const e = Math.sqrt(sum / n);
