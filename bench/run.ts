@@ -64,6 +64,9 @@ interface Problem {
   methods: MethodName[];
 }
 
+// start-up first, while the machine is quiet: the sections below leave it loaded for a minute
+console.error('running command-line start-up (whole gradflow processes, node -e 0, the SciPy script)…');
+const startup = startupBenchmarks(Math.max(5, RUNS));
 console.error(`running SciPy peers (${String(RUNS)} runs each)…`);
 const peer = JSON.parse(execFileSync('/usr/bin/python3', ['bench/scipy_peer.py', 'json', String(RUNS)], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Peer;
 
@@ -287,8 +290,6 @@ const crossoverLines = crossoverBenchmarks(RUNS);
 const studyLines = studyBenchmarks(3);
 console.error('running the Runge–Kutta vector arithmetic (gradflow and SciPy)…');
 const stageRows = stageArithmeticRows(RUNS);
-console.error('running command-line start-up (whole gradflow processes, node -e 0, the SciPy script)…');
-const startup = startupBenchmarks(Math.max(5, RUNS));
 
 // the fast-linear-algebra acceptance (issue 12), from the sections below
 const b = backendInfo();
