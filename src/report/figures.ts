@@ -337,8 +337,11 @@ export function scenarioFigures(
       seen.add(c.each);
       const points = (checks[i]?.counts ?? []).map(({ cell, yes, n }) => {
         const [lo, hi] = wilson(yes, n);
-        const v = Object.values(cells[cell]!.values)[0];
-        return { x: v ?? cell, fraction: n > 0 ? yes / n : 0, lo, hi, n };
+        // one swept field: its value; several: the cell's whole label (the first value alone would stack
+        // every cell that shares it, as depth 2 at four scales did in diagonal-3x3-ensemble)
+        const values = Object.values(cells[cell]!.values);
+        const x = values.length > 1 ? cellLabel(cells[cell]!) : (values[0] ?? cell);
+        return { x, fraction: n > 0 ? yes / n : 0, lo, hi, n };
       });
       figs.push({
         name: `fraction-${slug(c.label ?? c.each) || String(i + 1)}`,

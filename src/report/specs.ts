@@ -298,11 +298,19 @@ export function fractionSpec(
   o: { title: string; xTitle: string; yTitle: string; source: string },
 ): TopLevelSpec {
   const values = points.map((p) => ({ ...p, x: typeof p.x === 'number' && !Number.isFinite(p.x) ? '∞' : String(p.x) }));
-  const x = { field: 'x', type: 'ordinal' as const, title: o.xTitle, sort: null, axis: { labelAngle: 0 } };
+  // cell labels (`depth = 2, scale = 0.1`) are slanted, with room for each
+  const long = values.some((v) => v.x.length > 6);
+  const x = {
+    field: 'x',
+    type: 'ordinal' as const,
+    title: o.xTitle,
+    sort: null,
+    axis: long ? { labelAngle: -40, labelAlign: 'right' as const } : { labelAngle: 0 },
+  };
   return {
     $schema: SCHEMA,
     title: o.title,
-    width: 320,
+    width: long ? Math.max(320, 28 * values.length) : 320,
     description: `From ${o.source}. Error bars: 95% Wilson score intervals over n runs per cell.`,
     config: THEME,
     data: { values },

@@ -189,3 +189,41 @@ test('description is optional', () => {
   const l = parseScenario(text(), 'names-test.yaml');
   assert.equal(l.scenario.description, undefined);
 });
+
+test('the fraction figure of a sweep over two fields has one point per cell, each at its own x (the label of the cell)', () => {
+  const two = parseScenario(
+    `id: two-fields
+title: t
+energy: { kind: whitened, target: [[2, 0], [0, 1]] }
+model: { depth: 2, width: 2 }
+init: { kind: aligned, s0: 0.01 }
+horizon: { t1: 10 }
+ensemble: { runs: 2 }
+sweep: { model.depth: [2, 3], init.s0: [0.01, 0.02] }
+checks:
+  - { kind: ensemble, name: "fits", each: "loss < 1", min: 0 }
+`,
+    'two-fields.yaml',
+  );
+  const twoCells = cellsOf(two.scenario);
+  const twoRuns = twoCells.flatMap((c) => [0, 1].map((r) => ({ ...run(0, 'success', () => 0), cell: c.index, run: r })));
+  // cell k: k of its 2 runs fit, so the fractions tell the cells apart
+  const counts = twoCells.map((c) => ({ cell: c.index, yes: c.index % 3, n: 2 }));
+  const check = { name: 'fits', kind: 'ensemble', outcome: 'pass', passed: true, detail: '', counts } as unknown as CheckResult;
+  const fig = scenarioFigures(two.scenario, twoCells, twoRuns, [check], new Map(), () => ({})).find((f) => f.name.startsWith('fraction-'));
+  assert.ok(fig, 'a fraction figure');
+  const values = (fig.spec as unknown as { data: { values: { x: string; fraction: number }[] } }).data.values;
+  assert.deepEqual(
+    values.map((v) => v.x),
+    twoCells.map((c) =>
+      Object.entries(c.values)
+        .map(([p, v]) => `${p === 'model.depth' ? 'depth' : 's0'} = ${String(v)}`)
+        .join(', '),
+    ),
+  );
+  assert.equal(new Set(values.map((v) => v.x)).size, 4);
+  assert.deepEqual(
+    values.map((v) => v.fraction),
+    [0, 0.5, 1, 0],
+  );
+});
