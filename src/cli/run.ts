@@ -23,8 +23,6 @@ import { runLandscapes } from './runLandscapes.js';
 import { overridesOf } from './overrides.js';
 import type { RunFlags } from './runFlags.js';
 
-export type { RunFlags };
-
 const fmtMs = (ms: number): string => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 function verdict(r: ScenarioReport): string {

@@ -128,8 +128,8 @@ let fullInstance: MathJsInstance | undefined;
 export function showValue(v: unknown): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return String(v);
-  const m = cached === undefined ? undefined : full();
-  if (m && v !== null && typeof v === 'object') {
+  if (v !== null && typeof v === 'object') {
+    const m = full();
     const kind = (v as { type?: string }).type ?? (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
     return `${kind === 'Complex' ? 'the complex number' : `a ${kind}`} ${m.format(v, { precision: 17 })}`;
   }

@@ -373,7 +373,8 @@ export class NordsieckStepper implements Stepper {
     this.rc = 1;
     this.nslp = this.nst;
     this.crate = 0.7;
-    this.jacobianCurrent = fresh;
+    // a J evaluated earlier in this step (a retry at a smaller h) is still current
+    if (fresh) this.jacobianCurrent = true;
     return luFactor(P, n, this.piv);
   }
 

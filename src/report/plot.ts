@@ -22,8 +22,6 @@ export interface PlotOptions {
   readonly title?: string;
 }
 
-export { PlotInputError };
-
 /** Every text `plot` shows, as functions. */
 export const plotMessages = {
   unreadable: (file: string, why: string): string => `${file}: cannot read the CSV: ${why}`,

@@ -207,26 +207,30 @@ export function readScenarioDocument(
   }
   const quickSets = quickOverrides(js, file, (key) => position(doc, lc, file, ['quick', key]), roots);
   const profile = options.quick === true && quickSets.length > 0 ? quickSets : [];
-  const given = applyParsed(js, [...profile, ...sets]);
-  if (typeof given !== 'object' || given === null || Array.isArray(given))
-    throw new ScenarioError(file, [{ path: '', message: 'expected a mapping of scenario fields' }]);
+  let quickForms: QuickForm[] = [];
   const where = (path: readonly PropertyKey[]): string | undefined => {
-    const set = overrideAt([...profile, ...sets], path);
+    const set = overrideAt(sets, path);
     if (set) return `${file}: ${set.flag}`;
     // a field a check's quick form set is found in that form
     const form = path[0] === 'checks' && quickForms.find((f) => String(f.index) === String(path[1]));
     if (form && path.length > 2 && form.fields.includes(String(path[2]))) return position(doc, lc, file, ['checks', form.index, 'quick', ...path.slice(2)]);
-    return position(doc, lc, file, path);
+    const fromProfile = overrideAt(profile, path);
+    return fromProfile ? `${file}: ${fromProfile.flag}` : position(doc, lc, file, path);
   };
-  let quickForms: QuickForm[] = [];
+  // the profile, then the checks' quick forms, then --set (which reaches no check: it sets no array element)
+  const reduced = applyParsed(js, profile);
+  if (typeof reduced !== 'object' || reduced === null || Array.isArray(reduced))
+    throw new ScenarioError(file, [{ path: '', message: 'expected a mapping of scenario fields' }]);
+  let formed: Record<string, unknown>;
   try {
-    const applied = applyQuickChecks(given as Record<string, unknown>, options.quick === true);
+    const applied = applyQuickChecks(reduced as Record<string, unknown>, options.quick === true);
     quickForms = applied.forms;
-    return { raw: applied.raw, where, profile, quickForms };
+    formed = applied.raw;
   } catch (err) {
     if (err instanceof FieldError) throw fieldProblem(file, err, where);
     throw err;
   }
+  return { raw: applyParsed(formed, sets) as Record<string, unknown>, where, profile, quickForms };
 }
 
 /** The problems of a failed zod parse, each with the field's path and position. */

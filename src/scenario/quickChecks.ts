@@ -5,6 +5,7 @@
  * checks and, when its criterion is measured, the runs and commit that measured it on the reduced
  * instance: a reader of a quick report sees the claim that was evaluated, never the full one.
  */
+import { checkBasis, type StatedCheck } from './checkBasis.js';
 import { FieldError } from './errors.js';
 
 /** A check run in its quick form: its index, the full check's name and the quick form's. */
@@ -60,7 +61,7 @@ export function applyQuickChecks(raw: Record<string, unknown>, quick: boolean): 
     if (typeof form.name !== 'string' || form.name.length === 0 || form.name === full.name)
       throw new FieldError(`${at}.name`, 'a quick form names the claim it checks on the reduced run, in words different from the full check’s name');
     const merged = { ...full, ...form };
-    const basis = merged.basis ?? (merged.kind === 'series' || merged.kind === 'invariant' ? 'derived' : 'measured');
+    const { basis } = checkBasis(merged as unknown as StatedCheck);
     if (basis === 'measured' && CRITERION.some((k) => k in form) && !('measured' in form))
       throw new FieldError(
         `${at}.measured`,

@@ -56,7 +56,6 @@ export interface RunOptimizerOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The tolerances the reference flow is held to at least. */
 /** The problems of an optimiser run's options, with paths relative to `RunOptimizerOptions`. */
 export function optimizerProblems(o: Pick<RunOptimizerOptions, 'model' | 'optimizer' | 't1'>): OptionProblem[] {
   const p: OptionProblem[] = [];

@@ -23,6 +23,7 @@ import type { ModelSpec, StartSpec } from './modelSpec.js';
 
 export { optimizerProblems, optimizerRunProblem, planOptimizerRun, type OptimizerPlan, type OptimizerSpec, type RunOptimizerOptions } from './optimizerPlan.js';
 
+/** The tolerances the reference flow is held to at least. */
 export const FLOW_REFERENCE = { rtol: 1e-10, atol: 1e-14 } as const;
 
 /** Where a run stopped: every step done (`success`, or `t1-reached` when `lossBelow` was not reached), the loss reached, the step cap `maxSteps`, divergence, or a stop request. */
