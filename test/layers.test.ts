@@ -20,6 +20,17 @@ function tsFiles(dir: string): string[] {
   );
 }
 
+/** The files a source file imports by relative path (`import`, `import type`, `export … from`, side-effect imports and `import()`). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [
+    ...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/gms),
+    ...text.matchAll(/^import\s+'(\.{1,2}\/[^']+)'/gm),
+    ...text.matchAll(/\bimport\(\s*'(\.{1,2}\/[^']+)'\s*\)/g),
+  ].map((m) => m[1]!);
+  return specifiers.map((spec) => join(dirname(file), spec.replace(/\.js$/, '.ts')));
+}
+
 test('every import in src/ points to the same layer or one below it', () => {
   const files = tsFiles(SRC).filter((f) => relative(SRC, f).includes(sep)); // src/index.ts is the barrel over all layers
   assert.ok(files.length > 80, `found ${String(files.length)} files under ${SRC}`);
@@ -28,22 +39,17 @@ test('every import in src/ points to the same layer or one below it', () => {
     const layer = relative(SRC, f).split(sep)[0]!;
     const own = LAYERS.indexOf(layer as (typeof LAYERS)[number]);
     assert.ok(own >= 0, `${relative(SRC, f)}: folder "${layer}" is not a known layer`);
-    for (const m of readFileSync(f, 'utf8').matchAll(/from\s+'\.\.\/([a-z]+)\//g)) {
-      const target = LAYERS.indexOf(m[1] as (typeof LAYERS)[number]);
-      if (target < 0 || target > own) upward.push(`${relative(SRC, f)} imports ${m[1]!}/`);
+    for (const g of importsOf(f)) {
+      const folder = relative(SRC, g).split(sep)[0]!;
+      const target = LAYERS.indexOf(folder as (typeof LAYERS)[number]);
+      if (target < 0 || target > own) upward.push(`${relative(SRC, f)} imports ${folder}/`);
     }
   }
   assert.deepEqual(upward, []);
 });
 
-/** The files a source file imports (`import`, `import type`, `export … from`), relative paths only, as paths under src/. */
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/gms)].map((m) => join(dirname(file), m[1]!.replace(/\.js$/, '.ts')));
-}
-
-/** Every import circle among the files (each as the files around it), by depth-first search. */
-export function importCircles(files: readonly string[]): string[][] {
+/** Import circles among the files, one per back edge of a depth-first search (none when there is none). */
+function importCircles(files: readonly string[]): string[][] {
   const graph = new Map(files.map((f) => [f, importsOf(f).filter((g) => files.includes(g))]));
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];

@@ -9,4 +9,4 @@ export { evaluateChecks } from './evaluateChecks.js';
 export type { CheckResult, Outcome } from './checkResult.js';
 export { describe as describeValues, type Stats } from './stats.js';
 export { cellsOf, buildRun, buildEnergy, type Cell } from './build.js';
-export type { RunResult } from './runOne.js';
+export type { RunResult } from './runResult.js';

@@ -30,8 +30,6 @@ function eventsOf(cell: Cell, run: number, opts: SimulateOptions): RunEvents {
  */
 const energies = new WeakMap<Cell, Map<number, BuiltEnergy>>();
 
-export type { RunResult };
-
 export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult {
   let perSet = energies.get(cell);
   if (!perSet) {

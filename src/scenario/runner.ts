@@ -5,7 +5,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { cellsOf, type Cell } from './build.js';
-import { runOne, type RunResult } from './runOne.js';
+import { runOne } from './runOne.js';
+import type { RunResult } from './runResult.js';
 import type { Scenario } from './schema.js';
 
 export interface RunnerOptions {

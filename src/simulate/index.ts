@@ -16,19 +16,8 @@ export { DEFAULT_SOLVER } from './defaultSolver.js';
 export { dataColumns, nullXChange, type DataColumns } from './dataDiagnostics.js';
 export { simulateMessages, optionMessages, type OptionProblem } from './messages.js';
 export { optionProblems, modelProblems, type CheckedOptions } from './optionProblems.js';
-export {
-  runOptimizer,
-  optimizerProblems,
-  optimizerRunProblem,
-  planOptimizerRun,
-  type OptimizerPlan,
-  FLOW_REFERENCE,
-  type RunOptimizerOptions,
-  type OptimizerSpec,
-  type OptimizerTrajectory,
-  type OptimizerStatus,
-  type LossCrossing,
-} from './runOptimizer.js';
+export { runOptimizer, FLOW_REFERENCE, type OptimizerTrajectory, type OptimizerStatus, type LossCrossing } from './runOptimizer.js';
+export { optimizerProblems, optimizerRunProblem, planOptimizerRun, type OptimizerPlan, type RunOptimizerOptions, type OptimizerSpec } from './optimizerPlan.js';
 export { stepperOf, STEP_DEFAULTS, type StepRule, type Stepper, type GdSpec, type MomentumSpec, type AdamSpec } from './optimizerSteps.js';
 export { optimizerClock } from './optimizerClock.js';
 export { relativeGap } from './relativeGap.js';

@@ -21,8 +21,6 @@ import { simulate, type LocatedEvent, type SolverSpec, type Trajectory } from '.
 import { planOptimizerRun, type RunOptimizerOptions } from './optimizerPlan.js';
 import type { ModelSpec, StartSpec } from './modelSpec.js';
 
-export { optimizerProblems, optimizerRunProblem, planOptimizerRun, type OptimizerPlan, type OptimizerSpec, type RunOptimizerOptions } from './optimizerPlan.js';
-
 /** The tolerances the reference flow is held to at least. */
 export const FLOW_REFERENCE = { rtol: 1e-10, atol: 1e-14 } as const;
 

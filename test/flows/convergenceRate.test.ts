@@ -9,7 +9,8 @@ import { deficiencyMarginOf } from '../../src/analysis/deficiencyMargin.js';
 import { singularValues } from '../../src/linalg/svd.js';
 import { buildEnergy, cellsOf } from '../../src/scenario/build.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { runOne, type RunResult } from '../../src/scenario/runOne.js';
+import { runOne } from '../../src/scenario/runOne.js';
+import type { RunResult } from '../../src/scenario/runResult.js';
 
 const FILE = new URL('../../scenarios/convergence-rate.yaml', import.meta.url).pathname;
 

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cellsOf } from '../../src/scenario/build.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { runOne, type RunResult } from '../../src/scenario/runOne.js';
+import { runOne } from '../../src/scenario/runOne.js';
+import type { RunResult } from '../../src/scenario/runResult.js';
 
 const FILE = new URL('../../scenarios/lp-acceleration.yaml', import.meta.url).pathname;
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bandPoints } from '../../src/report/bandPoints.js';
 import type { Cell } from '../../src/scenario/build.js';
-import type { RunResult } from '../../src/scenario/runOne.js';
+import type { RunResult } from '../../src/scenario/runResult.js';
 
 const cell = { index: 0, values: {}, scenario: {} } as unknown as Cell;
 const run = (k: number, xs: number[]): RunResult => ({

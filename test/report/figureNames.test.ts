@@ -12,7 +12,7 @@ import { cellsOf } from '../../src/scenario/build.js';
 import type { CheckResult } from '../../src/scenario/checkResult.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { parseScenario } from '../../src/scenario/load.js';
-import type { RunResult } from '../../src/scenario/runOne.js';
+import type { RunResult } from '../../src/scenario/runResult.js';
 import { editDistance, nearest } from '../../src/scenario/suggest.js';
 
 const text = (extra = ''): string => `id: names-test

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { scenarioFigures } from '../../src/report/figures.js';
 import { cellsOf } from '../../src/scenario/build.js';
 import { parseScenario } from '../../src/scenario/load.js';
-import type { RunResult } from '../../src/scenario/runOne.js';
+import type { RunResult } from '../../src/scenario/runResult.js';
 import { describe as describeValues } from '../../src/scenario/stats.js';
 
 const loaded = (figures: string) =>

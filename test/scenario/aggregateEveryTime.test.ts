@@ -6,7 +6,7 @@ import type { CheckResult } from '../../src/scenario/checkResult.js';
 import { evaluateChecks } from '../../src/scenario/evaluateChecks.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { parseScenario, type Loaded } from '../../src/scenario/load.js';
-import type { RunResult } from '../../src/scenario/runOne.js';
+import type { RunResult } from '../../src/scenario/runResult.js';
 
 const scenario = (checks: string): Loaded =>
   parseScenario(

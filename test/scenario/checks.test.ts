@@ -12,7 +12,7 @@ import { evaluateChecks } from '../../src/scenario/evaluateChecks.js';
 import { firstCrossing } from '../../src/scenario/crossing.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { parseScenario, type Loaded } from '../../src/scenario/load.js';
-import type { RunResult } from '../../src/scenario/runOne.js';
+import type { RunResult } from '../../src/scenario/runResult.js';
 import { runScenario } from '../../src/scenario/runner.js';
 
 /** A 2×2 scenario whose checks we evaluate on hand-made runs. */

@@ -14,7 +14,7 @@ import { recheckFolder } from '../../src/pipeline/recheck.js';
 import { compileRunExpression, scopeOf } from '../../src/scenario/checks.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { parseScenario, type Loaded } from '../../src/scenario/load.js';
-import type { RunResult } from '../../src/scenario/runOne.js';
+import type { RunResult } from '../../src/scenario/runResult.js';
 import { runScenario } from '../../src/scenario/runner.js';
 
 /**

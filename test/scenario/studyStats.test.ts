@@ -10,7 +10,7 @@ import { cellsOf } from '../../src/scenario/build.js';
 import { evaluateChecks } from '../../src/scenario/evaluateChecks.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { referenceCellOf } from '../../src/scenario/paired.js';
-import type { RunResult } from '../../src/scenario/runOne.js';
+import type { RunResult } from '../../src/scenario/runResult.js';
 import { bootstrapMedianCI, describe, pairedDifferences, tCritical } from '../../src/scenario/stats.js';
 
 test('the 95% interval of the mean uses Student t (tabulated t_{0.975,ν}: 12.706, 2.262, 2.042, → 1.960)', () => {
