@@ -47,7 +47,7 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
       .option('--quiet', 'no progress or per-check lines on stderr')
       .option('--seed <n>', 'override ensemble.seed')
       .addOption(setOption())
-      .option('--workers <n>', 'worker threads for ensembles and sweeps', String(cores))
+      .option('--workers <n>', 'worker threads for the runs, shared by every scenario of the command', String(cores))
       .option('--allow-large', 'lift the default size limits (docs/cli.md, "Limits")')
       .option('--quick', "apply each scenario's reduced `quick:` profile (what npm start runs)")
       .option('--resume', 'keep the runs an interrupted earlier run finished, compute only the others')

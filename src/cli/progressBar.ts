@@ -6,3 +6,37 @@ export function progressBar(id: string, flags: { readonly quiet?: boolean; reado
   if (!process.stderr.isTTY || flags.quiet === true || flags.json === true) return undefined;
   return new cliProgress.SingleBar({ format: `${id.padEnd(28)} [{bar}] {value}/{total} runs`, stream: process.stderr }, cliProgress.Presets.shades_classic);
 }
+
+/** The bars of several scenarios running at once, and a way to print above them. */
+export interface ProgressBars {
+  create(id: string, total: number): { update(done: number): void; stop(): void };
+  /** Prints `text` (ending in a newline) above the bars. */
+  log(text: string): void;
+  stop(): void;
+}
+
+/** One bar per scenario in flight, on stderr, only on a terminal and when not quiet. */
+export function progressBars(flags: { readonly quiet?: boolean; readonly json?: boolean }): ProgressBars | undefined {
+  if (!process.stderr.isTTY || flags.quiet === true || flags.json === true) return undefined;
+  const multi = new cliProgress.MultiBar(
+    { format: '{id} [{bar}] {value}/{total} runs', stream: process.stderr, clearOnComplete: false, hideCursor: false },
+    cliProgress.Presets.shades_classic,
+  );
+  return {
+    create: (id, total) => {
+      const bar = multi.create(total, 0, { id: id.padEnd(28) });
+      return {
+        update: (done) => {
+          bar.update(done);
+        },
+        stop: () => multi.remove(bar),
+      };
+    },
+    log: (text) => {
+      multi.log(text);
+    },
+    stop: () => {
+      multi.stop();
+    },
+  };
+}

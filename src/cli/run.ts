@@ -3,12 +3,14 @@
  * happened (failed checks, failed or crashed runs, where the results went) and pick the exit code.
  */
 import path from 'node:path';
-import { progressBar } from './progressBar.js';
+import { progressBars } from './progressBar.js';
 import { writeIndex } from '../report/gallery.js';
 import { quickProfileText } from '../report/profile.js';
 import { OutputError, placementNote, prepareOutRoot } from '../report/outputFolder.js';
 import { cellsOf } from '../scenario/build.js';
 import { executeScenario, type ScenarioReport } from '../pipeline/execute.js';
+import type { Loaded } from '../scenario/load.js';
+import { RunPool } from '../scenario/runPool.js';
 import { FAILURE_STATUSES } from '../scenario/statuses.js';
 import { CRASHED } from '../scenario/statuses.js';
 import { internalReport, InputError, UsageError } from './boundary.js';
@@ -41,6 +43,9 @@ function table(reports: readonly ScenarioReport[]): string {
 }
 
 export { overridesOf };
+
+/** A scenario's report, or what its execution threw. */
+type ScenarioOutcome = { report: ScenarioReport } | { error: unknown };
 
 /**
  * What \`run\` and \`run --shard\` do before computing: check --workers, expand the paths, load every
@@ -83,50 +88,78 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
   if (refused > 0) codes.push(EXIT.badInput);
   const reports: ScenarioReport[] = [];
   const chatty = flags.quiet !== true && flags.json !== true;
-  for (const l of loaded) {
-    if (controller.signal.aborted) break;
-    const bar = progressBar(l.scenario.id, flags);
-    bar?.start(l.scenario.ensemble.runs * cellsOf(l.scenario).length, 0);
-    let report: ScenarioReport;
-    try {
-      report = await executeScenario(l, flags.out, {
-        workers,
-        signal: controller.signal,
-        onProgress: (done) => bar?.update(done),
-        notebook: flags.notebook !== false,
-        resume: flags.resume === true,
-      });
-    } catch (e) {
-      bar?.stop();
-      if (e instanceof OutputError) {
-        err(`${l.file}: ${e.message}\n`);
-        codes.push(EXIT.badInput);
-      } else {
-        err(`${l.file}: ${internalReport(e, flags.debug === true)}\n`);
+  // one pool for every scenario: the next scenario's runs start while one finishes its last run
+  // and writes its report; each scenario's lines are printed in the order the scenarios were given
+  const pool = workers > 1 ? new RunPool(workers) : undefined;
+  const bars = progressBars(flags);
+  const say =
+    bars === undefined
+      ? err
+      : (s: string): void => {
+          bars.log(s);
+        };
+  const ahead = pool === undefined ? 1 : 4 * workers;
+  const started: Promise<ScenarioOutcome>[] = [];
+  const start = (l: Loaded): Promise<ScenarioOutcome> => {
+    const bar = bars?.create(l.scenario.id, l.scenario.ensemble.runs * cellsOf(l.scenario).length);
+    return executeScenario(l, flags.out, {
+      workers,
+      ...(pool ? { pool } : {}),
+      signal: controller.signal,
+      onProgress: (done) => bar?.update(done),
+      notebook: flags.notebook !== false,
+      resume: flags.resume === true,
+    })
+      .then(
+        (report) => ({ report }),
+        (error: unknown) => ({ error }),
+      )
+      .finally(() => bar?.stop());
+  };
+  try {
+    for (let i = 0; i < loaded.length; i++) {
+      for (let j = started.length; j < Math.min(loaded.length, i + ahead); j++) {
+        if (controller.signal.aborted) break;
+        started.push(start(loaded[j]!));
+      }
+      if (i >= started.length) break;
+      const l = loaded[i]!;
+      const outcome = await started[i]!;
+      if ('error' in outcome) {
+        const e = outcome.error;
+        if (e instanceof OutputError) {
+          say(`${l.file}: ${e.message}\n`);
+          codes.push(EXIT.badInput);
+        } else {
+          say(`${l.file}: ${internalReport(e, flags.debug === true)}\n`);
+          codes.push(EXIT.internal);
+        }
+        continue;
+      }
+      const report = outcome.report;
+      reports.push(report);
+      const expected = path.join(flags.out, report.id);
+      const note = placementNote(expected, report.out);
+      if (note !== undefined) say(`note: ${note}\n`);
+      for (const n of report.notes ?? []) say(`note: ${n}\n`);
+      const reduced = quickProfileText(l.quick);
+      if (reduced !== undefined && chatty) say(`note: ${report.id}: ${reduced}\n`);
+      if (chatty) writeCheckLines(report.id, report.checks, say);
+      const crashed = (report.statuses[CRASHED] ?? 0) > 0;
+      if (crashed) {
+        for (const line of runLines(report.out, report.id, new Set([CRASHED]), true)) say(`${line}\n`);
+        say(`${internalReport(new Error(`${String(report.statuses[CRASHED])} run(s) of ${report.id} threw`), false)}\n`);
         codes.push(EXIT.internal);
       }
-      continue;
+      if (report.numericalFailure) {
+        for (const line of runLines(report.out, report.id, FAILURE_STATUSES, false)) say(`${line}\n`);
+        codes.push(EXIT.numerical);
+      }
+      if (!report.passed || (flags.strict === true && anyNotEvaluated(report.checks))) codes.push(EXIT.checkFailed);
     }
-    bar?.stop();
-    reports.push(report);
-    const expected = path.join(flags.out, report.id);
-    const note = placementNote(expected, report.out);
-    if (note !== undefined) err(`note: ${note}\n`);
-    for (const n of report.notes ?? []) err(`note: ${n}\n`);
-    const reduced = quickProfileText(l.quick);
-    if (reduced !== undefined && chatty) err(`note: ${report.id}: ${reduced}\n`);
-    if (chatty) writeCheckLines(report.id, report.checks, err);
-    const crashed = (report.statuses[CRASHED] ?? 0) > 0;
-    if (crashed) {
-      for (const line of runLines(report.out, report.id, new Set([CRASHED]), true)) err(`${line}\n`);
-      err(`${internalReport(new Error(`${String(report.statuses[CRASHED])} run(s) of ${report.id} threw`), false)}\n`);
-      codes.push(EXIT.internal);
-    }
-    if (report.numericalFailure) {
-      for (const line of runLines(report.out, report.id, FAILURE_STATUSES, false)) err(`${line}\n`);
-      codes.push(EXIT.numerical);
-    }
-    if (!report.passed || (flags.strict === true && anyNotEvaluated(report.checks))) codes.push(EXIT.checkFailed);
+  } finally {
+    bars?.stop();
+    if (pool !== undefined) await (controller.signal.aborted ? pool.terminate() : pool.close());
   }
   if (!controller.signal.aborted) await runLandscapes(landscapes, flags, reports, codes, err);
   if (reports.length > 0) {

@@ -3,10 +3,10 @@
  * (cell, run), and each run's seed depends only on (scenario seed, cell, run): the outputs are the
  * same whatever the number of workers or the order in which tasks finish.
  */
-import { Worker } from 'node:worker_threads';
 import { cellsOf, type Cell } from './build.js';
 import { runOne } from './runOne.js';
 import type { RunResult } from './runResult.js';
+import { RunPool, type Task } from './runPool.js';
 import type { Scenario } from './schema.js';
 
 export interface RunnerOptions {
@@ -19,13 +19,14 @@ export interface RunnerOptions {
   readonly tasks?: readonly Task[];
   /** Called with each finished run's result as soon as it is known (a resumable run appends it to its log). */
   readonly onResult?: (result: RunResult) => void;
+  /**
+   * Worker threads shared with other scenarios (`gradflow run` passes one for all its scenarios).
+   * Every task then runs on the pool, and `workers` is ignored.
+   */
+  readonly pool?: RunPool;
 }
 
-/** One run of one cell of the sweep grid. */
-export interface Task {
-  readonly cell: number;
-  readonly run: number;
-}
+export type { Task };
 
 /** Every (cell, run) task of a scenario, cell by cell: task k is (⌊k / runs⌋, k mod runs). */
 export function allTasks(scenario: Scenario, cells: number = cellsOf(scenario).length): Task[] {
@@ -70,7 +71,7 @@ export async function runScenario(scenario: Scenario, o: RunnerOptions = {}): Pr
   const results: RunResult[] = [];
   const workers = Math.max(1, Math.min(o.workers ?? 1, tasks.length));
   let interrupted = false;
-  if (workers === 1 || tasks.length < 4) {
+  if (o.pool === undefined && (workers === 1 || tasks.length < 4)) {
     for (const t of tasks) {
       // yield to the event loop between runs, so a stop request (Ctrl-C) is seen
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -103,52 +104,22 @@ async function runOnWorkers(
   results: RunResult[],
   o: RunnerOptions,
 ): Promise<boolean> {
-  let next = 0;
-  let interrupted = false;
-  // Compiled (dist/, plain JavaScript): the worker is worker.js, which needs no loader. From the
-  // TypeScript sources under tsx: workerBoot.mjs registers tsx in the worker, then loads worker.ts.
-  const url = new URL(import.meta.url.endsWith('.ts') ? './workerBoot.mjs' : './worker.js', import.meta.url);
-  await new Promise<void>((resolve, reject) => {
-    let live = n;
-    let failed: Error | undefined;
-    const pool: Worker[] = [];
-    const finish = (): void => {
-      live--;
-      if (live === 0) {
-        // one listener per scenario on a signal shared by a folder's scenarios: removed when done (Node warned at 11)
-        o.signal?.removeEventListener('abort', abort);
-        if (failed) reject(failed);
-        else resolve();
-      }
-    };
-    const abort = (): void => {
-      interrupted = true;
-      for (const w of pool) void w.terminate();
-    };
-    o.signal?.addEventListener('abort', abort, { once: true });
-    for (let i = 0; i < n; i++) {
-      const w = new Worker(url, { workerData: scenario, execArgv: [] });
-      pool.push(w);
-      const feed = (): void => {
-        if (interrupted || failed || next >= tasks.length) {
-          w.postMessage(null);
-          return;
-        }
-        w.postMessage(tasks[next++]);
-      };
-      w.on('message', (msg: { ok: true; result: RunResult } | { ok: false; error: string; task: { cell: number; run: number } }) => {
+  const own = o.pool === undefined ? new RunPool(n) : undefined;
+  const pool = o.pool ?? own!;
+  try {
+    return await pool.run(
+      scenario,
+      tasks,
+      (msg) => {
         const result = msg.ok ? msg.result : crashedRun(cells[msg.task.cell]!, msg.task.run, scenario, msg.error);
         results.push(result);
         o.onResult?.(result);
         o.onProgress?.(results.length, tasks.length);
-        feed();
-      });
-      w.on('error', (err) => {
-        failed ??= err;
-      });
-      w.on('exit', finish);
-      feed();
-    }
-  });
-  return interrupted;
+      },
+      o.signal,
+    );
+  } finally {
+    // a pool of its own stops with the scenario; abandoned runs (a stop request) are not waited for
+    if (own !== undefined) await (o.signal?.aborted === true ? own.terminate() : own.close());
+  }
 }

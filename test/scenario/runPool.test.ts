@@ -1,0 +1,64 @@
+/**
+ * The run pool shared by a command's scenarios: tasks of two scenarios submitted at once come back
+ * bit for bit as the in-process runner computes them (a run's seed depends only on scenario seed,
+ * cell and run), and stopping one scenario leaves the other's runs untouched.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { parseScenario } from '../../src/scenario/load.js';
+import { RunPool } from '../../src/scenario/runPool.js';
+import { runScenario } from '../../src/scenario/runner.js';
+
+const load = (file: string, runs: number) => {
+  const l = parseScenario(readFileSync(`scenarios/${file}`, 'utf8'), `scenarios/${file}`, [`ensemble.runs=${String(runs)}`]);
+  return l.scenario;
+};
+
+test('two scenarios on one pool of 2 workers give the same runs, bit for bit, as each run in-process', async () => {
+  const a = load('diagonal-2x2-ensemble.yaml', 3);
+  const b = load('razin-cohen-2x2.yaml', 2);
+  const pool = new RunPool(2);
+  try {
+    const [pa, pb] = await Promise.all([runScenario(a, { pool }), runScenario(b, { pool })]);
+    const [sa, sb] = [await runScenario(a), await runScenario(b)];
+    for (const [shared, alone] of [
+      [pa, sa],
+      [pb, sb],
+    ] as const) {
+      assert.equal(shared.results.length, alone.results.length);
+      assert.ok(shared.results.length > 0);
+      for (let i = 0; i < alone.results.length; i++) {
+        // wall times differ; everything computed must not
+        const strip = (r: (typeof alone.results)[number]) => ({ ...r, stats: { ...r.stats, wallMs: 0 } });
+        assert.deepEqual(strip(shared.results[i]!), strip(alone.results[i]!));
+      }
+    }
+  } finally {
+    await pool.close();
+  }
+});
+
+test('stopping one scenario on a shared pool ends it as interrupted; the other finishes every run', async () => {
+  const a = load('diagonal-2x2-ensemble.yaml', 40);
+  const b = load('razin-cohen-2x2.yaml', 2);
+  const pool = new RunPool(2);
+  const stop = new AbortController();
+  try {
+    const first = runScenario(a, {
+      pool,
+      signal: stop.signal,
+      onProgress: (done) => {
+        if (done === 2) stop.abort();
+      },
+    });
+    const second = runScenario(b, { pool });
+    const [ra, rb] = await Promise.all([first, second]);
+    assert.equal(ra.interrupted, true);
+    assert.ok(ra.results.length < ra.cells.length * 40, `${String(ra.results.length)} runs`);
+    assert.equal(rb.interrupted, false);
+    assert.equal(rb.results.length, rb.cells.length * 2);
+  } finally {
+    await pool.close();
+  }
+});
