@@ -40,6 +40,7 @@ export function dataRegression(rows: number, cols: number, cov: Covariances): En
     name: 'data-regression',
     rows,
     cols,
+    hessianConstant: true,
     minimum: undefined,
     value(W) {
       matmul(W, Sxx, WS, rows, cols, cols);

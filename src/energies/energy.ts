@@ -16,6 +16,8 @@ export interface Energy {
   gradient(W: Float64Array, G: Float64Array): void;
   /** Writes the directional derivative of the gradient, `∇²E(W)[V]`, into `out` (no allocation). */
   hessianVector(W: Float64Array, V: Float64Array, out: Float64Array): void;
+  /** True when `∇²E` does not depend on `W` (quadratic energies): the flows' exact Jacobians then form it once. */
+  readonly hessianConstant?: boolean;
   /** The smallest value `E` can take when known (0 for realisable targets), else undefined. */
   readonly minimum: number | undefined;
   /** What defines it (target, observed set, …), for manifests and reports. */

@@ -22,6 +22,10 @@ export function lazyEnergy(name: string, rows: number, cols: number, describe: (
       get().hessianVector(W, V, out);
     },
     describe,
+    /** Builds the energy, as `inputCovariance` does. */
+    get hessianConstant(): boolean {
+      return get().hessianConstant === true;
+    },
     /** Builds the energy: asked for when a run starts, after which it is built anyway. */
     get inputCovariance() {
       return get().inputCovariance;

@@ -25,6 +25,7 @@ export function matrixCompletion(rows: number, cols: number, observed: readonly 
     name: 'matrix-completion',
     rows,
     cols,
+    hessianConstant: true,
     minimum: 0,
     value(W) {
       let s = 0;

@@ -22,6 +22,7 @@ export function matrixSensing(rows: number, cols: number, A: Float64Array, y: Ar
     name: 'matrix-sensing',
     rows,
     cols,
+    hessianConstant: true,
     minimum: undefined,
     value(W) {
       residuals(W, 1);

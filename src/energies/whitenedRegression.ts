@@ -13,6 +13,7 @@ export function whitenedRegression(rows: number, cols: number, Phi: ArrayLike<nu
     name: 'whitened-regression',
     rows,
     cols,
+    hessianConstant: true,
     minimum: 0,
     value(W) {
       let s = 0;

@@ -10,6 +10,7 @@ import { matmul, matmulNT, matmulTN } from '../linalg/products.js';
 import { SvdWorkspace } from '../linalg/svd.js';
 import type { OdeSystem } from '../ode/types.js';
 import { flowCoefficient } from './coefficients.js';
+import { DownstairsJacobian } from './downstairsJacobian.js';
 import { LowRankField } from './lowRank.js';
 import { velocityScale, type TimeConvention } from './time.js';
 import { flowsMessages } from './messages.js';
@@ -87,5 +88,8 @@ export function downstairsFlow(energy: Energy, depth: number, time: TimeConventi
     for (let i = 0; i < m * n; i++) dWdt[i] = -dWdt[i]!;
   };
 
-  return { dim: m * n, rhs, autonomous: true, energy, depth, time, rank };
+  // the exact Jacobian for the stiff methods (square, full rank; elsewhere they difference the field)
+  const exact = !lowRank && rank === k && DownstairsJacobian.applies(energy, depth) ? new DownstairsJacobian(energy, depth, scale) : undefined;
+  const jacobian = exact ? (_t: number, W: Float64Array, J: Float64Array): boolean => exact.evaluate(W, J) : undefined;
+  return { dim: m * n, rhs, ...(jacobian ? { jacobian } : {}), autonomous: true, energy, depth, time, rank };
 }

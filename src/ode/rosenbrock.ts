@@ -179,9 +179,7 @@ export class RosenbrockStepper implements Stepper {
     const t = this.t;
     const y = this.y;
     ctx.stats.njev++;
-    if (system.jacobian) {
-      system.jacobian(t, y, this.J);
-    } else {
+    if (!system.jacobian || system.jacobian(t, y, this.J) === false) {
       for (let j = 0; j < n; j++) this.incr[j] = hairerIncrement(y[j]!);
       forwardDifferenceJacobian(ctx.f, t, y, this.f0, this.incr, this.J, this.ftmp);
     }

@@ -9,8 +9,13 @@ export interface OdeSystem {
   readonly dim: number;
   /** Writes `f(t, y)` into `dydt` (length `dim`). Must not keep references to `y` or `dydt`. */
   rhs(t: number, y: Float64Array, dydt: Float64Array): void;
-  /** Optional analytic Jacobian `∂f/∂y` at `(t, y)`, written row-major into `J` (`dim × dim`). */
-  jacobian?(t: number, y: Float64Array, J: Float64Array): void;
+  /**
+   * Optional analytic Jacobian `∂f/∂y` at `(t, y)`, written row-major into `J` (`dim × dim`). Returning
+   * `false` (having written nothing) says it does not apply at this point: the method then forms the
+   * Jacobian by finite differences, as it does for a system without one.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- systems that always apply return nothing
+  jacobian?(t: number, y: Float64Array, J: Float64Array): boolean | void;
   /** True when `f` does not depend on `t` (saves the `∂f/∂t` evaluation of Rosenbrock methods). */
   readonly autonomous?: boolean;
 }
