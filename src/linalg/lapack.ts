@@ -9,6 +9,7 @@
 import type { LapackCalls } from './nativeLibrary.js';
 
 const CHAR_A = Uint8Array.of(65);
+const CHAR_N = Uint8Array.of(78);
 const CHAR_V = Uint8Array.of(86);
 const CHAR_U = Uint8Array.of(85);
 const CHAR_T = Uint8Array.of(84);
@@ -25,6 +26,8 @@ const liworkCell = new Int32Array(1);
  * The full SVD `A = U Σ Vᵀ` of a row-major `m × n` matrix by divide and conquer (`dgesdd`, job 'A').
  * Called on `Aᵀ` (what the row-major buffer is, column-major): `Aᵀ = U' Σ V'ᵀ` gives `U = V'`, which
  * LAPACK's `VT` buffer holds row-major as it stands, and `V = U'`, the transpose of its `U` buffer.
+ * With `valuesOnly`, job 'N': the singular values alone, two to three times faster (measured with
+ * SciPy's `gesdd` at 20×20 to 50×50), and `U`, `V` are left as they are.
  */
 export class LapackSvd {
   private readonly a: Float64Array;
@@ -32,19 +35,23 @@ export class LapackSvd {
   private readonly work: Float64Array;
   private readonly iwork: Int32Array;
 
+  private readonly job: Uint8Array;
+
   constructor(
     private readonly calls: LapackCalls,
     readonly m: number,
     readonly n: number,
+    valuesOnly = false,
   ) {
+    this.job = valuesOnly ? CHAR_N : CHAR_A;
     this.a = new Float64Array(m * n);
-    this.uPrime = new Float64Array(n * n);
+    this.uPrime = new Float64Array(valuesOnly ? 1 : n * n);
     this.iwork = new Int32Array(8 * Math.min(m, n));
     const query = new Float64Array(1);
     this.setShape();
     lworkCell[0] = -1;
     calls.dgesdd(
-      CHAR_A,
+      this.job,
       i1,
       i2,
       this.a,
@@ -52,7 +59,7 @@ export class LapackSvd {
       new Float64Array(Math.min(m, n)),
       this.uPrime,
       i4,
-      new Float64Array(m * m),
+      new Float64Array(valuesOnly ? 1 : m * m),
       i5,
       query,
       lworkCell,
@@ -77,8 +84,8 @@ export class LapackSvd {
     else for (let i = 0; i < m * n; i++) a[i] = A[i]!; // (a subarray view would allocate)
     this.setShape();
     lworkCell[0] = this.work.length;
-    this.calls.dgesdd(CHAR_A, i1, i2, a, i3, sigma, uPrime, i4, U, i5, this.work, lworkCell, this.iwork, info);
-    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) V[r * n + c] = uPrime[c * n + r]!;
+    this.calls.dgesdd(this.job, i1, i2, a, i3, sigma, uPrime, i4, U, i5, this.work, lworkCell, this.iwork, info);
+    if (this.job === CHAR_A) for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) V[r * n + c] = uPrime[c * n + r]!;
     return info[0]!;
   }
 }

@@ -129,6 +129,8 @@ export class SvdWorkspace implements SvdResult {
     private readonly thin = false,
     /** `auto`: LAPACK from `SVD_MIN_DIM` on when loaded; `jacobi`: always one-sided Jacobi (relative accuracy of tiny σ). */
     method: 'auto' | 'jacobi' = 'auto',
+    /** Only `sigma` is wanted: LAPACK computes no vectors (`U` and `V` are then not written); Jacobi forms them anyway. */
+    valuesOnly = false,
   ) {
     this.transposed = m < n;
     this.M = Math.max(m, n);
@@ -143,7 +145,7 @@ export class SvdWorkspace implements SvdResult {
     this.scratch = new Float64Array(this.M);
     for (let i = 0; i < this.K; i++) this.Vprev[i * this.K + i] = 1;
     const calls = method === 'auto' && this.K >= SVD_MIN_DIM ? nativeLibrary()?.lapackCalls : undefined;
-    this.lapack = calls ? new LapackSvd(calls, m, n) : undefined;
+    this.lapack = calls ? new LapackSvd(calls, m, n, valuesOnly) : undefined;
   }
 
   /** True when `compute` calls LAPACK's `dgesdd` (else one-sided Jacobi). */
@@ -320,7 +322,12 @@ export function svd(A: Float64Array, m: number, n: number): SvdResult {
   return new SvdWorkspace(m, n).compute(A);
 }
 
-/** Singular values only (descending): a thin decomposition, so no basis of the larger side is completed. */
+/** Singular values only (descending): LAPACK without vectors, or a thin Jacobi decomposition (no basis of the larger side completed). */
 export function singularValues(A: Float64Array, m: number, n: number): Float64Array {
-  return new SvdWorkspace(m, n, false, true).compute(A).sigma;
+  return new SvdWorkspace(m, n, false, true, 'auto', true).compute(A).sigma;
+}
+
+/** A workspace for the singular values alone of `m × n` matrices (see `singularValues`). */
+export function singularValueWorkspace(m: number, n: number): SvdWorkspace {
+  return new SvdWorkspace(m, n, false, true, 'auto', true);
 }

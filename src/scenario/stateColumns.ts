@@ -19,7 +19,7 @@ import { effectiveRank, RANK_THRESHOLD } from '../analysis/spectrum.js';
 import type { Energy } from '../energies/energy.js';
 import { determinant } from '../linalg/lu.js';
 import { frobeniusNorm, nuclearNorm, numericalRank, spectralNorm } from '../linalg/norms.js';
-import { SvdWorkspace } from '../linalg/svd.js';
+import { singularValueWorkspace, type SvdWorkspace } from '../linalg/svd.js';
 import { timeColumn } from './quantities.js';
 
 /** A column's value at a state: `t` and the end-to-end matrix `W` (not kept). */
@@ -57,7 +57,7 @@ export class StateColumns {
 
   /** The singular values of `W`, as `singularValues` computes them (a thin one-sided SVD), cached for the last `W`. */
   private sigma(W: Float64Array): Float64Array {
-    this.svd ??= new SvdWorkspace(this.rows, this.cols, false, true);
+    this.svd ??= singularValueWorkspace(this.rows, this.cols);
     let same = this.hasLast;
     for (let i = 0; same && i < W.length; i++) same = W[i] === this.lastW[i];
     if (!same) {

@@ -14,7 +14,7 @@ import type { Regularizer } from '../flows/regularizer.js';
 import { frobeniusDistance, frobeniusNorm } from '../linalg/norms.js';
 import { matmul, matmulTN } from '../linalg/products.js';
 import { symEig } from '../linalg/symEig.js';
-import { SvdWorkspace, singularValues } from '../linalg/svd.js';
+import { singularValueWorkspace, singularValues, type SvdWorkspace } from '../linalg/svd.js';
 import type { OdeEvent } from '../ode/types.js';
 import { endToEndFloor } from './precisionFloor.js';
 
@@ -34,7 +34,7 @@ function endToEndMargin(W: Float64Array, d: number, svd: SvdWorkspace, rtol: num
  * crossing 0 downwards. Its SVD workspace is allocated here, once: no allocation per call.
  */
 export function endToEndPrecisionEvent(d: number, rtol: number, atol: number): OdeEvent {
-  const svd = new SvdWorkspace(d, d);
+  const svd = singularValueWorkspace(d, d);
   return { name: END_TO_END_GUARD, direction: -1, terminal: true, g: (_t, y) => endToEndMargin(y, d, svd, rtol, atol) };
 }
 

@@ -14,7 +14,7 @@ import { upstairsFlow } from '../flows/upstairs.js';
 import { balancedFactors, productOf } from '../init/inits.js';
 import { determinant } from '../linalg/lu.js';
 import { frobeniusNorm, numericalRank } from '../linalg/norms.js';
-import { SvdWorkspace, singularValues } from '../linalg/svd.js';
+import { singularValueWorkspace, singularValues, type SvdWorkspace } from '../linalg/svd.js';
 import { solve } from '../ode/solve.js';
 import type { MethodName, OdeEvent, OdeSystem, SaveAt, Solution, SolveStats, SolveStatus } from '../ode/types.js';
 import { DEFAULT_SOLVER } from './defaultSolver.js';
@@ -181,7 +181,7 @@ function factorRatios(y: Float64Array, d: number, block: Float64Array, svd: SvdW
 /** The terminal event of the precision guard: a factor's σ_min/σ_max reaching `PRECISION_FLOOR`. Allocation-free. */
 function factorPrecisionEvent(d: number, N: number): OdeEvent {
   const block = new Float64Array(d * d);
-  const svd = new SvdWorkspace(d, d);
+  const svd = singularValueWorkspace(d, d);
   const ratios = new Float64Array(N);
   return { name: 'precision-guard', direction: -1, terminal: true, g: (_t, y) => factorRatios(y, d, block, svd, ratios) - PRECISION_FLOOR };
 }
@@ -278,7 +278,7 @@ export function simulate(o: SimulateOptions): Trajectory {
     if (factorInfo && widths.every((w) => w === d) && (explicit || (widths.length >= 3 && balancedStart(flowLayout!, y0)))) {
       // by default only where the exact flow keeps the sign: depth ≥ 2 from a balanced start
       const ratios = new Float64Array(widths.length - 1);
-      const min = factorRatios(y0, d, new Float64Array(d * d), new SvdWorkspace(d, d), ratios);
+      const min = factorRatios(y0, d, new Float64Array(d * d), singularValueWorkspace(d, d), ratios);
       if (min > PRECISION_FLOOR) {
         events.push(factorPrecisionEvent(d, ratios.length));
         guarded = true;

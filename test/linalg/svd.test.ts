@@ -103,10 +103,15 @@ test('singular values agree with ml-matrix (an independent Golub–Kahan impleme
   ] as const) {
     const A = rng.normals(m * n);
     const ours = svd(A, m, n).sigma;
+    // the values alone (LAPACK's job 'N' when a native library loaded: another algorithm, dqds)
+    const alone = singularValues(A, m, n);
     const rows = Array.from({ length: m }, (_, i) => Array.from(A.subarray(i * n, (i + 1) * n)));
     const theirs = new SingularValueDecomposition(new MlMatrix(rows)).diagonal;
-    // both are backward stable: each σ_i is within ~n·ε·σ_max of the exact one (Weyl), ≈ 1e-14·σ_max for n ≤ 50
-    for (let i = 0; i < Math.min(m, n); i++) assert.ok(Math.abs(ours[i]! - theirs[i]!) <= 1e-12 * theirs[0]!, `${String(m)}×${String(n)} σ_${String(i)}`);
+    // all are backward stable: each σ_i is within ~n·ε·σ_max of the exact one (Weyl), ≈ 1e-14·σ_max for n ≤ 50
+    for (let i = 0; i < Math.min(m, n); i++) {
+      assert.ok(Math.abs(ours[i]! - theirs[i]!) <= 1e-12 * theirs[0]!, `${String(m)}×${String(n)} σ_${String(i)}`);
+      assert.ok(Math.abs(alone[i]! - theirs[i]!) <= 1e-12 * theirs[0]!, `${String(m)}×${String(n)} σ_${String(i)} alone`);
+    }
   }
 });
 
