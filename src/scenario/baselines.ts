@@ -1,8 +1,9 @@
 /**
  * The convex baselines of a sensing or completion scenario (`baseline:`): the minimum nuclear norm
  * solution with its certificate and the minimum Frobenius norm solution of the measurements
- * (docs/theory.md, "The convex baselines"), computed once per problem instance and thread, and the
- * columns that compare a state `W` with them and with the ground truth.
+ * (docs/theory.md, "The convex baselines"), computed once per problem instance (a run pool's
+ * workers share them: `baselineKey`, `seedBaseline`, `onBaselineComputed`), and the columns that
+ * compare a state `W` with them and with the ground truth.
  */
 import { minFrobenius } from '../analysis/minFrobenius.js';
 import { minNuclearNorm, type NuclearNormResult } from '../analysis/nuclearNorm.js';
@@ -27,11 +28,32 @@ export function baselineNames(s: Scenario, built: BuiltEnergy): string[] {
 
 /** Baselines by problem instance (the energy block with its seeds determines it), per thread. */
 const cache = new Map<string, Baseline>();
+let publish: ((key: string, b: Baseline) => void) | undefined;
+
+/**
+ * The key of the scenario's problem instance for its baselines (pass the run's instance scenario,
+ * `instanceScenario`), or undefined when it has none: what `baselineOf` caches by, so the run pool
+ * can hand an instance's baselines, computed by one worker, to the others.
+ */
+export function baselineKey(s: Scenario): string | undefined {
+  if (!s.baseline || (s.energy.kind !== 'sensing' && s.energy.kind !== 'completion')) return undefined;
+  return JSON.stringify([s.energy, s.baseline]);
+}
+
+/** Keeps baselines another thread computed (`key` from `baselineKey`): `baselineOf` then returns them. */
+export function seedBaseline(key: string, b: Baseline): void {
+  cache.set(key, b);
+}
+
+/** Calls `f` with each baseline this thread computes, as soon as it is computed (a pool worker sends it on). */
+export function onBaselineComputed(f: (key: string, b: Baseline) => void): void {
+  publish = f;
+}
 
 /** The baselines of the scenario's problem instance (undefined without `baseline:`), computed on first use. */
 export function baselineOf(s: Scenario, built: BuiltEnergy): Baseline | undefined {
-  if (!s.baseline || !built.measurements) return undefined;
-  const key = JSON.stringify([s.energy, s.baseline]);
+  const key = baselineKey(s);
+  if (key === undefined || !built.measurements || !s.baseline) return undefined;
   let b = cache.get(key);
   if (!b) {
     const { op, y } = built.measurements();
@@ -41,6 +63,7 @@ export function baselineOf(s: Scenario, built: BuiltEnergy): Baseline | undefine
       truth: built.truth,
     };
     cache.set(key, b);
+    publish?.(key, b);
   }
   return b;
 }

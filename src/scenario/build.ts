@@ -20,7 +20,6 @@ import {
   matrixCompletion,
   sensingProblem,
   whitenedRegression,
-  type DataProblem,
   type Energy,
 } from '../energies/index.js';
 import {
@@ -48,6 +47,7 @@ import { langevinProblems, type NoiseSpec } from '../simulate/langevin.js';
 import { optionMessages, type OptionProblem } from '../simulate/messages.js';
 import { modelProblems, optionProblems } from '../simulate/optionProblems.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
+import { drawnData, type DrawnData } from './drawnData.js';
 import { FieldError } from './errors.js';
 import { pathProblem } from './folderName.js';
 import { buildMessages } from './messages.js';
@@ -238,11 +238,12 @@ function energyOf(s: Pick<Scenario, 'energy'> & { readonly baseline?: Scenario['
       const t = buildTarget(e.teacher, 'energy.teacher', dataSet);
       // the data are drawn on first use (validation needs only the shapes): what can fail is checked here
       if (e.inputs.rank > t.cols) throw new FieldError('energy.inputs.rank', energiesMessages.inputRank(e.inputs.rank, t.cols));
-      let problem: DataProblem | undefined;
-      const data = (): DataProblem => {
-        const noise = e.noise ? { std: e.noise.std, rng: new Rng(dataSetSeed(e.noise.seed, dataSet), 3) } : undefined;
-        return (problem ??= dataProblem(t.data, t.rows, t.cols, e.inputs, new Rng(dataSetSeed(e.inputs.seed, dataSet), 2), noise));
-      };
+      let problem: DrawnData | undefined;
+      const data = (): DrawnData =>
+        (problem ??= drawnData(JSON.stringify([e, dataSet]), () => {
+          const noise = e.noise ? { std: e.noise.std, rng: new Rng(dataSetSeed(e.noise.seed, dataSet), 3) } : undefined;
+          return dataProblem(t.data, t.rows, t.cols, e.inputs, new Rng(dataSetSeed(e.inputs.seed, dataSet), 2), noise);
+        }));
       let columns: ReturnType<typeof dataColumns> | undefined;
       const energy = lazyEnergy(
         'data-regression',

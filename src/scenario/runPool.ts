@@ -7,6 +7,12 @@
  * A worker receives a scenario with the first of its tasks it runs, builds its cells once and keeps
  * them until the scenario's tasks are all done. Which worker runs a task changes nothing in the
  * result: a run's seed depends only on (scenario seed, cell, run).
+ *
+ * Some tasks need a value that costs more than the run, and is the same for many tasks: the convex
+ * baselines of a problem instance (seconds for a 50×50 completion). A scenario names each task's
+ * value by a key (`needs`); the first task that needs a key is handed out alone, its worker sends the
+ * value back as soon as it has it, and the other tasks that need it wait until then (the workers take
+ * other tasks meanwhile) and receive it with their task. Each value is computed once per command.
  */
 import { Worker } from 'node:worker_threads';
 import type { RunResult } from './runResult.js';
@@ -21,16 +27,24 @@ export interface Task {
 /** A worker's answer: the run's result, or the message of what it threw. */
 export type WorkerReply = { ok: true; result: RunResult } | { ok: false; error: string; task: Task };
 
-/** What the pool sends a worker: a task (with its scenario the first time), the end of a scenario, or stop. */
-export type WorkerRequest = { key: number; scenario?: Scenario; task: Task } | { drop: number } | null;
+/** A value a worker computed that other tasks need (`needs`), sent while its run goes on. */
+export interface SharedValue {
+  readonly shared: readonly [key: string, value: unknown];
+}
+
+/**
+ * What the pool sends a worker: a task (with its scenario the first time, and the shared values it
+ * needs that the worker does not hold yet), the end of a scenario, or stop.
+ */
+export type WorkerRequest = { key: number; scenario?: Scenario; task: Task; shared?: [string, unknown][] } | { drop: number } | null;
 
 interface Batch {
   readonly key: number;
   readonly scenario: Scenario;
   readonly onReply: (reply: WorkerReply) => void;
   readonly done: (error?: Error) => void;
-  /** Tasks not yet handed to a worker. */
-  readonly pending: Task[];
+  /** Tasks not yet handed to a worker, each with the key of the shared value it needs. */
+  readonly pending: { readonly task: Task; readonly need: string | undefined }[];
   /** Tasks handed out and not yet answered. */
   running: number;
   /** Workers that hold this scenario's cells. */
@@ -43,6 +57,10 @@ interface PoolWorker {
   batch: Batch | undefined;
   /** Scenario keys whose cells this worker holds. */
   readonly holds: Set<number>;
+  /** Shared values this worker holds. */
+  readonly values: Set<string>;
+  /** The shared value its task computes, until it sends it. */
+  making: string | undefined;
 }
 
 // Compiled (dist/, plain JavaScript): the worker is worker.js, which needs no loader. From the
@@ -56,6 +74,11 @@ export class RunPool {
   private readonly waiting: Batch[] = [];
   private nextKey = 0;
   private closed = false;
+  /** Shared values by key, and the keys a worker is computing. */
+  private readonly shared = new Map<string, unknown>();
+  private readonly making = new Set<string>();
+  /** Shared values received from the workers (each key once, unless a worker died computing it). */
+  received = 0;
 
   /** @param size the number of worker threads, started as tasks arrive. */
   constructor(readonly size: number) {
@@ -68,7 +91,13 @@ export class RunPool {
    * abandoned), `false` when every task was answered; rejects when a worker died (not a run that
    * threw: that is an answer).
    */
-  run(scenario: Scenario, tasks: readonly Task[], onReply: (reply: WorkerReply) => void, signal?: AbortSignal): Promise<boolean> {
+  run(
+    scenario: Scenario,
+    tasks: readonly Task[],
+    onReply: (reply: WorkerReply) => void,
+    signal?: AbortSignal,
+    needs?: (task: Task) => string | undefined,
+  ): Promise<boolean> {
     if (this.closed) return Promise.reject(new Error('the run pool is closed'));
     if (tasks.length === 0) return Promise.resolve(false);
     return new Promise<boolean>((resolve, reject) => {
@@ -89,7 +118,7 @@ export class RunPool {
           if (error) reject(error);
           else resolve(false);
         },
-        pending: [...tasks],
+        pending: tasks.map((task) => ({ task, need: needs?.(task) })),
         running: 0,
         holders: new Set(),
         stopped: false,
@@ -127,30 +156,69 @@ export class RunPool {
   }
 
   private dispatch(): void {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting[0]!;
-      if (batch.pending.length === 0 || batch.stopped) {
-        this.waiting.shift();
-        continue;
-      }
+    for (;;) {
+      while (this.waiting.length > 0 && (this.waiting[0]!.pending.length === 0 || this.waiting[0]!.stopped)) this.waiting.shift();
+      const pick = this.nextTask();
+      if (pick === undefined) return;
       const w = this.idle.pop() ?? (this.all.size < this.size ? this.spawn() : undefined);
       if (w === undefined) return;
-      const task = batch.pending.shift()!;
+      const { batch, index } = pick;
+      const { task, need } = batch.pending.splice(index, 1)[0]!;
       batch.running++;
       w.batch = batch;
       const first = !w.holds.has(batch.key);
       w.holds.add(batch.key);
       batch.holders.add(w);
-      w.thread.postMessage({ key: batch.key, ...(first ? { scenario: batch.scenario } : {}), task } satisfies WorkerRequest);
+      let shared: [string, unknown][] | undefined;
+      if (need !== undefined) {
+        if (this.shared.has(need)) {
+          if (!w.values.has(need)) {
+            shared = [[need, this.shared.get(need)]];
+            w.values.add(need);
+          }
+        } else {
+          this.making.add(need);
+          w.making = need;
+        }
+      }
+      w.thread.postMessage({ key: batch.key, ...(first ? { scenario: batch.scenario } : {}), task, ...(shared ? { shared } : {}) } satisfies WorkerRequest);
     }
   }
 
+  /** The first task, oldest batch first, whose shared value is known or not being computed. */
+  private nextTask(): { batch: Batch; index: number } | undefined {
+    for (const batch of this.waiting) {
+      if (batch.stopped) continue;
+      for (let index = 0; index < batch.pending.length; index++) {
+        const need = batch.pending[index]!.need;
+        if (need === undefined || this.shared.has(need) || !this.making.has(need)) return { batch, index };
+      }
+    }
+    return undefined;
+  }
+
+  /** A worker no longer computes the value it was to send (it sent it, its run ended, or it died). */
+  private madeOrDropped(w: PoolWorker): void {
+    if (w.making !== undefined) this.making.delete(w.making);
+    w.making = undefined;
+  }
+
   private spawn(): PoolWorker {
-    const w: PoolWorker = { thread: new Worker(WORKER_URL, { execArgv: [] }), batch: undefined, holds: new Set() };
+    const w: PoolWorker = { thread: new Worker(WORKER_URL, { execArgv: [] }), batch: undefined, holds: new Set(), values: new Set(), making: undefined };
     this.all.add(w);
-    w.thread.on('message', (reply: WorkerReply) => {
+    w.thread.on('message', (reply: WorkerReply | SharedValue) => {
+      if ('shared' in reply) {
+        const [key, value] = reply.shared;
+        this.received++;
+        this.shared.set(key, value);
+        w.values.add(key);
+        this.madeOrDropped(w);
+        this.dispatch();
+        return;
+      }
       const batch = w.batch;
       if (!this.all.has(w) || batch === undefined) return; // retired while its run was in flight
+      this.madeOrDropped(w);
       w.batch = undefined;
       batch.running--;
       if (!batch.stopped) batch.onReply(reply);
@@ -178,6 +246,7 @@ export class RunPool {
 
   /** Forgets a worker (dead, or abandoned mid-run) and stops its thread. */
   private retire(w: PoolWorker): void {
+    this.madeOrDropped(w);
     this.all.delete(w);
     const i = this.idle.indexOf(w);
     if (i >= 0) this.idle.splice(i, 1);

@@ -3,7 +3,9 @@
  * (cell, run), and each run's seed depends only on (scenario seed, cell, run): the outputs are the
  * same whatever the number of workers or the order in which tasks finish.
  */
+import { baselineKey } from './baselines.js';
 import { cellsOf, type Cell } from './build.js';
+import { instanceScenario } from './instance.js';
 import { runOne } from './runOne.js';
 import type { RunResult } from './runResult.js';
 import { RunPool, type Task } from './runPool.js';
@@ -117,6 +119,8 @@ async function runOnWorkers(
         o.onProgress?.(results.length, tasks.length);
       },
       o.signal,
+      // a problem instance's baselines are computed by one worker and handed to the others
+      scenario.baseline ? (t) => baselineKey(instanceScenario(cells[t.cell]!.scenario, t.run)) : undefined,
     );
   } finally {
     // a pool of its own stops with the scenario; abandoned runs (a stop request) are not waited for

@@ -499,7 +499,7 @@ export const scenarioSchema = z.strictObject({
     })
     .optional()
     .describe(
-      'sensing and completion: the minimum nuclear norm and minimum Frobenius norm solutions of the measurements, computed once per problem instance and thread; adds the columns nuclearNorm, nuclearNormGap, distToNuclear, distToFrobenius, baselineGap, baselineFeasibility, and with a ground truth recoveryError, nuclearRecoveryError, frobeniusRecoveryError',
+      'sensing and completion: the minimum nuclear norm and minimum Frobenius norm solutions of the measurements, computed once per problem instance; adds the columns nuclearNorm, nuclearNormGap, distToNuclear, distToFrobenius, baselineGap, baselineFeasibility, and with a ground truth recoveryError, nuclearRecoveryError, frobeniusRecoveryError',
     ),
   checks: z.array(check).default([]),
   figures: z.array(figure).default([]),

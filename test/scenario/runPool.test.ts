@@ -62,3 +62,22 @@ test('stopping one scenario on a shared pool ends it as interrupted; the other f
     await pool.close();
   }
 });
+
+test("a problem instance's baselines are computed once on a shared pool, by one worker, and its runs equal the in-process runs", async () => {
+  // two instances (perRun) × three cells: six tasks, two baselines
+  const text = readFileSync('scenarios/sensing-vs-nuclear-norm-alpha.yaml', 'utf8');
+  const s = parseScenario(text, 'sensing-vs-nuclear-norm-alpha.yaml', ['ensemble.runs=2', 'sweep=[{"model.depth":[1,2,3],"init.scale":[0.1]}]']).scenario;
+  const pool = new RunPool(2);
+  try {
+    const shared = await runScenario(s, { pool });
+    assert.equal(pool.received, 2, 'each instance computed once');
+    const alone = await runScenario(s);
+    assert.equal(shared.results.length, 6);
+    for (let i = 0; i < 6; i++) {
+      const strip = (r: (typeof alone.results)[number]) => ({ ...r, stats: { ...r.stats, wallMs: 0 } });
+      assert.deepEqual(strip(shared.results[i]!), strip(alone.results[i]!));
+    }
+  } finally {
+    await pool.close();
+  }
+});
