@@ -90,7 +90,8 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
   const chatty = flags.quiet !== true && flags.json !== true;
   // one pool for every scenario: the next scenario's runs start while one finishes its last run
   // and writes its report; each scenario's lines are printed in the order the scenarios were given
-  const pool = workers > 1 ? new RunPool(workers) : undefined;
+  // (one scenario alone keeps the runner's own choice: a few runs are computed here, without starting workers)
+  const pool = workers > 1 && loaded.length > 1 ? new RunPool(workers) : undefined;
   const bars = progressBars(flags);
   const say =
     bars === undefined
