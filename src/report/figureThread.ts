@@ -3,12 +3,14 @@
  * in parallel (`render.ts`, `renderFigures`). Each imports Vega-Lite, Vega and resvg as soon as it
  * starts: `startFigureThreads` (the CLI calls it as `run` begins) lets the ~0.3 s imports run on the
  * other cores while the main thread still loads, solves and checks. The threads are kept for the
- * process and hold its event loop open only while they have work. They run a few lines of plain
+ * process and hold its event loop open only while they have work. From dist/ they import the one-file
+ * bundle of both (`vegaLibs.ts`), which loads in about a third of the time. They run a few lines of plain
  * JavaScript given as text (`eval`), so they start the same from dist/ and from the TypeScript
  * sources under tsx. A figure's SVG and PNG are drawn with `renderSvg`'s and `renderPng`'s steps;
  * gradflow's specs use no clip paths or gradients (whose ids Vega numbers per process), so the
  * bytes do not depend on which thread draws which figure (test/report/figureThread.test.ts).
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -20,7 +22,9 @@ const require = createRequire(import.meta.url);
 /** A thread: `{ spec, options }` → `{ svg, png }` (PNG with resvg `options`), or `{ error }`. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const libs = Promise.all([import(workerData.vegaLite), import(workerData.vega)]);
+const libs = workerData.bundle
+  ? import(workerData.bundle).then((m) => [m.vl, m.vega])
+  : Promise.all([import(workerData.vegaLite), import(workerData.vega)]);
 libs.catch(() => {}); // a failed import is reported by the first figure
 const { Resvg } = require(workerData.resvg);
 parentPort.on('message', async ({ spec, options }) => {
@@ -58,11 +62,23 @@ const cores = (): number => (typeof os.availableParallelism === 'function' ? os.
 /** How many figure threads `startFigureThreads` starts: one per core, at most four; none on one core (figures are then drawn in turn on the main thread). */
 export const figureThreadCount = (): number => (cores() > 1 ? Math.min(cores(), 4) : 0);
 
+/** The built bundle of Vega-Lite and Vega (`vegaLibs.ts`) when there is one (dist/), else undefined (the TypeScript sources). */
+export function vegaBundle(): string | undefined {
+  // through ../report/, so that it holds from dist/bundle/ too (the CLI's one-file build)
+  const url = new URL('../report/vegaLibs.bundle.js', import.meta.url);
+  return existsSync(url) ? url.href : undefined;
+}
+
 function spawn(): Thread {
   const resolved = (m: string): string => pathToFileURL(require.resolve(m)).href;
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { vegaLite: resolved('vega-lite'), vega: resolved('vega'), resvg: require.resolve('@resvg/resvg-js') },
+    workerData: {
+      bundle: vegaBundle(),
+      vegaLite: resolved('vega-lite'),
+      vega: resolved('vega'),
+      resvg: require.resolve('@resvg/resvg-js'),
+    },
     execArgv: [],
   });
   const t: Thread = { worker };

@@ -65,7 +65,8 @@ interface PoolWorker {
 
 // Compiled (dist/, plain JavaScript): the worker is worker.js, which needs no loader. From the
 // TypeScript sources under tsx: workerBoot.mjs registers tsx in the worker, then loads worker.ts.
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './workerBoot.mjs' : './worker.js', import.meta.url);
+// The path goes through ../scenario/ so that it holds from dist/bundle/ too (the CLI's one-file build).
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../scenario/workerBoot.mjs' : '../scenario/worker.js', import.meta.url);
 
 export class RunPool {
   private readonly idle: PoolWorker[] = [];

@@ -57,3 +57,20 @@ test('a process that starts the figure threads and draws nothing, or one figure,
     assert.equal(r.status, 0, `${draw === '' ? 'idle' : 'one figure'}: status ${String(r.status)} signal ${String(r.signal)}\n${r.stderr}`);
   }
 });
+
+test("the built one-file bundle of Vega-Lite and Vega (dist/report/vegaLibs.bundle.js, what the figure threads load) draws the packages' SVG", async (t) => {
+  const url = new URL('../../dist/report/vegaLibs.bundle.js', import.meta.url);
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(url)) {
+    // npm ci builds dist/ (prepare), so CI always has it; a contributor's checkout may not
+    if (process.env.CI === 'true') assert.fail('dist/report/vegaLibs.bundle.js is missing: npm run build makes it');
+    t.skip('dist/ not built');
+    return;
+  }
+  const m = (await import(url.href)) as { vl: typeof import('vega-lite'); vega: typeof import('vega') };
+  const spec = line('σ against t', true);
+  const view = new m.vega.View(m.vega.parse(m.vl.compile(spec).spec), { renderer: 'none', logLevel: m.vega.Error });
+  const svg = await view.toSVG();
+  view.finalize();
+  assert.equal(svg, await renderSvg(spec));
+});
