@@ -3,9 +3,10 @@
  * evaluate the checks, write the output folder. Returns what a summary table or `--json` reports.
  */
 import { backendInfo, type BackendInfo } from '../linalg/backend.js';
-import { scenarioFigures } from '../report/figures.js';
+import { stagedFigures, type StagedFigures } from '../report/figures.js';
 import { reportHtml, type ReportFigure } from '../report/html.js';
 import { gitCommit, packageVersion, writeOutputs } from '../report/outputs.js';
+import { figureThreadCount } from '../report/figureThread.js';
 import { renderFigures } from '../report/render.js';
 import { scopeOf } from '../scenario/checks.js';
 import type { CheckResult } from '../scenario/checkResult.js';
@@ -35,18 +36,41 @@ export interface ScenarioReport {
   readonly notes?: string[];
 }
 
+/** The figures that read only the runs, being drawn (on the figure threads) while the checks are evaluated. */
+interface LeadingDrawing {
+  readonly staged: StagedFigures;
+  readonly files: Record<string, string | Buffer>;
+  readonly svgs: Promise<string[]>;
+}
+
+/**
+ * Starts drawing the figures that need no check result. With figure threads they are drawn while
+ * this thread evaluates the checks; with none (one core) they are drawn here first, as before, so
+ * the files keep the order of drawing each figure in turn.
+ */
+async function startLeadingFigures(s: Scenario, results: ScenarioResults, figureExprs: Map<number, CompiledExpression>): Promise<LeadingDrawing> {
+  const staged = stagedFigures(s, results.cells, results.results, figureExprs, (cell, r, row) => scopeOf(s, cell, r, row));
+  const files: Record<string, string | Buffer> = {};
+  const svgs = renderFigures(staged.leading, files);
+  if (figureThreadCount() === 0) await svgs;
+  else svgs.catch(() => undefined); // awaited in reportFiles; a failure is reported there
+  return { staged, files, svgs };
+}
+
 /** Figures (`.vl.json`, `.svg`, `.png`) and `report.html`, as files relative to the output folder. */
 async function reportFiles(
   s: Scenario,
   results: ScenarioResults,
   checks: readonly CheckResult[],
-  figureExprs: Map<number, CompiledExpression>,
+  leading: LeadingDrawing,
   backend: BackendInfo,
   quick: Readonly<Record<string, unknown>> | undefined,
 ): Promise<Record<string, string | Buffer>> {
-  const files: Record<string, string | Buffer> = {};
-  const figures = scenarioFigures(s, results.cells, results.results, checks, figureExprs, (cell, r, row) => scopeOf(s, cell, r, row));
-  const svgs = await renderFigures(figures, files);
+  const { files, staged } = leading;
+  const rest = staged.rest(checks);
+  const restSvgs = renderFigures(rest, files);
+  const svgs = [...(await leading.svgs), ...(await restSvgs)];
+  const figures = [...staged.leading, ...rest];
   const shown: ReportFigure[] = figures.map((f, i) => ({ name: f.name, title: typeof f.spec.title === 'string' ? f.spec.title : f.name, svg: svgs[i]! }));
   files['report.html'] = reportHtml(s, results.cells, results.results, checks, shown, {
     version: packageVersion(),
@@ -115,9 +139,10 @@ export async function writeScenario(
   manifestExtra: Readonly<Record<string, unknown>> = {},
 ): Promise<ScenarioReport> {
   const s = loaded.scenario;
+  const leading = o.figures === false ? undefined : await startLeadingFigures(s, results, loaded.figureExprs);
   const checks = evaluateChecks(s, results.cells, results.results, loaded.checks);
   const backend = o.backend ?? backendInfo();
-  const extra = o.figures === false ? {} : await reportFiles(s, results, checks, loaded.figureExprs, backend, loaded.quick);
+  const extra = leading === undefined ? {} : await reportFiles(s, results, checks, leading, backend, loaded.quick);
   const wallMs = performance.now() - t0;
   const written = writeOutputs(
     outRoot,

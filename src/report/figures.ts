@@ -113,6 +113,7 @@ function seriesRows(cells: readonly Cell[], results: readonly RunResult[], multi
   return rows;
 }
 
+/** A scenario's figures, in the order the report shows them: `stagedFigures`' two stages, joined. */
 export function scenarioFigures(
   s: Scenario,
   cells: readonly Cell[],
@@ -121,6 +122,30 @@ export function scenarioFigures(
   figureExprs: ReadonlyMap<number, CompiledExpression>,
   scope: (cell: Cell, r: RunResult, row: Record<string, number>) => Readonly<Record<string, number | ((level: number) => number)>>,
 ): Figure[] {
+  const staged = stagedFigures(s, cells, results, figureExprs, scope);
+  return [...staged.leading, ...staged.rest(checks)];
+}
+
+/** A scenario's figures in two stages: `leading` reads only the runs, `rest(checks)` also the evaluated checks. */
+export interface StagedFigures {
+  /** The figures before the first that reads a check: they can be drawn while the checks are evaluated. */
+  readonly leading: Figure[];
+  /** The figures after them, in order (call once). */
+  rest(checks: readonly CheckResult[]): Figure[];
+}
+
+/**
+ * The figures of `scenarioFigures`, in two stages, so that the figure threads draw the first while
+ * the main thread evaluates the checks. Names are made unique and numbered (`usermeta.figure`)
+ * across both stages, as in one list.
+ */
+export function stagedFigures(
+  s: Scenario,
+  cells: readonly Cell[],
+  results: readonly RunResult[],
+  figureExprs: ReadonlyMap<number, CompiledExpression>,
+  scope: (cell: Cell, r: RunResult, row: Record<string, number>) => Readonly<Record<string, number | ((level: number) => number)>>,
+): StagedFigures {
   const time = results[0]?.time ?? 'upstairs';
   const source = 'trajectory.csv';
   const multipleRuns = s.ensemble.runs > 1;
@@ -274,87 +299,95 @@ export function scenarioFigures(
       }),
     });
 
-  const checkNames = new Set(figs.map((f) => f.name));
-  s.checks.forEach((c, i) => {
-    if (c.kind !== 'series') return;
-    // the check's own comparisons, for the runs drawn
-    const analytic: Row[] = [];
-    const errors: Row[] = [];
-    const allowed: Row[] = [];
-    for (const k of checks[i]?.comparisons ?? []) {
-      if (k.run >= MAX_TRAJECTORIES) continue;
-      const cell = cells[k.cell]!;
-      analytic.push({ x: k.t, value: k.expected, quantity: `${c.quantity} · ${cellLabel(cell)} · law` });
-      const series = cells.length > 1 ? cellLabel(cell) : `run ${String(k.run)}`;
-      errors.push({ t: k.t, error: k.error, series });
-      allowed.push({ x: k.t, value: k.allowed, quantity: `tolerance · ${series}` });
-    }
-    const inWindow = c.window ? rows.filter((r) => (r.t as number) >= c.window![0] && (r.t as number) <= c.window![1]) : rows;
-    // unique among the checks here, so that its error figure is `<name>-error`
-    const name = unique(slug(c.name) || `check-${String(i + 1)}`, checkNames);
-    figs.push({
-      name,
-      spec: lineSpec(inWindow, {
-        title: `${c.name}: numerics (solid) and prediction ${c.expect} (dashed)`,
-        time,
-        x: 't',
-        y: [c.quantity],
-        analytic,
-        ...perCell,
-        source,
-      }),
-    });
-    if (errors.some((e) => (e.error as number) > 0))
-      figs.push({
-        name: `${name}-error`,
-        spec: lineSpec(errors, {
-          title: `${c.name}: |numerical − predicted| (solid) against the tolerance (dashed)`,
+  // unique names, and the order the report shows them in (`usermeta.figure`: the notebook rebuilt from the files keeps it)
+  const used = new Set<string>();
+  const finish = (list: readonly Figure[], offset: number): Figure[] =>
+    list.map((f, i) => ({ name: unique(f.name, used), spec: { ...f.spec, usermeta: { figure: offset + i + 1 } } }));
+  const leading = finish(figs, 0);
+  return { leading, rest: (checks) => finish(checkFigures(checks), figs.length) };
+
+  function checkFigures(checks: readonly CheckResult[]): Figure[] {
+    const more: Figure[] = [];
+    const checkNames = new Set(figs.map((f) => f.name));
+    s.checks.forEach((c, i) => {
+      if (c.kind !== 'series') return;
+      // the check's own comparisons, for the runs drawn
+      const analytic: Row[] = [];
+      const errors: Row[] = [];
+      const allowed: Row[] = [];
+      for (const k of checks[i]?.comparisons ?? []) {
+        if (k.run >= MAX_TRAJECTORIES) continue;
+        const cell = cells[k.cell]!;
+        analytic.push({ x: k.t, value: k.expected, quantity: `${c.quantity} · ${cellLabel(cell)} · law` });
+        const series = cells.length > 1 ? cellLabel(cell) : `run ${String(k.run)}`;
+        errors.push({ t: k.t, error: k.error, series });
+        allowed.push({ x: k.t, value: k.allowed, quantity: `tolerance · ${series}` });
+      }
+      const inWindow = c.window ? rows.filter((r) => (r.t as number) >= c.window![0] && (r.t as number) <= c.window![1]) : rows;
+      // unique among the checks here, so that its error figure is `<name>-error`
+      const name = unique(slug(c.name) || `check-${String(i + 1)}`, checkNames);
+      more.push({
+        name,
+        spec: lineSpec(inWindow, {
+          title: `${c.name}: numerics (solid) and prediction ${c.expect} (dashed)`,
           time,
           x: 't',
-          y: ['error'],
-          logY: true,
-          analytic: allowed,
+          y: [c.quantity],
+          analytic,
           ...perCell,
           source,
         }),
       });
-  });
-
-  if (multipleRuns) {
-    figs.push({
-      name: 'final-erank-histogram',
-      spec: histogramSpec(finals, {
-        title: 'Final effective rank over the ensemble',
-        field: 'erank',
-        xTitle: 'effective rank of W at the end',
-        ...byCell,
-        source: 'summary.csv',
-      }),
+      if (errors.some((e) => (e.error as number) > 0))
+        more.push({
+          name: `${name}-error`,
+          spec: lineSpec(errors, {
+            title: `${c.name}: |numerical − predicted| (solid) against the tolerance (dashed)`,
+            time,
+            x: 't',
+            y: ['error'],
+            logY: true,
+            analytic: allowed,
+            ...perCell,
+            source,
+          }),
+        });
     });
-    const seen = new Set<string>();
-    s.checks.forEach((c, i) => {
-      if (c.kind !== 'ensemble' || seen.has(c.each)) return;
-      seen.add(c.each);
-      const points = (checks[i]?.counts ?? []).map(({ cell, yes, n }) => {
-        const [lo, hi] = wilson(yes, n);
-        // one swept field: its value; several: the cell's whole label (the first value alone would stack
-        // every cell that shares it, as depth 2 at four scales did in diagonal-3x3-ensemble)
-        const values = Object.values(cells[cell]!.values);
-        const x = values.length > 1 ? cellLabel(cells[cell]!) : (values[0] ?? cell);
-        return { x, fraction: n > 0 ? yes / n : 0, lo, hi, n };
-      });
-      figs.push({
-        name: `fraction-${slug(c.label ?? c.each) || String(i + 1)}`,
-        spec: fractionSpec(points, {
-          title: `Fraction of runs: ${c.label ?? c.each}`,
-          xTitle: sweepTitle || 'cell',
-          yTitle: 'fraction of runs (95% CI)',
+
+    if (multipleRuns) {
+      more.push({
+        name: 'final-erank-histogram',
+        spec: histogramSpec(finals, {
+          title: 'Final effective rank over the ensemble',
+          field: 'erank',
+          xTitle: 'effective rank of W at the end',
+          ...byCell,
           source: 'summary.csv',
         }),
       });
-    });
+      const seen = new Set<string>();
+      s.checks.forEach((c, i) => {
+        if (c.kind !== 'ensemble' || seen.has(c.each)) return;
+        seen.add(c.each);
+        const points = (checks[i]?.counts ?? []).map(({ cell, yes, n }) => {
+          const [lo, hi] = wilson(yes, n);
+          // one swept field: its value; several: the cell's whole label (the first value alone would stack
+          // every cell that shares it, as depth 2 at four scales did in diagonal-3x3-ensemble)
+          const values = Object.values(cells[cell]!.values);
+          const x = values.length > 1 ? cellLabel(cells[cell]!) : (values[0] ?? cell);
+          return { x, fraction: n > 0 ? yes / n : 0, lo, hi, n };
+        });
+        more.push({
+          name: `fraction-${slug(c.label ?? c.each) || String(i + 1)}`,
+          spec: fractionSpec(points, {
+            title: `Fraction of runs: ${c.label ?? c.each}`,
+            xTitle: sweepTitle || 'cell',
+            yTitle: 'fraction of runs (95% CI)',
+            source: 'summary.csv',
+          }),
+        });
+      });
+    }
+    return more;
   }
-  // unique names, and the order the report shows them in (`usermeta.figure`: the notebook rebuilt from the files keeps it)
-  const used = new Set<string>();
-  return figs.map((f, i) => ({ name: unique(f.name, used), spec: { ...f.spec, usermeta: { figure: i + 1 } } }));
 }
