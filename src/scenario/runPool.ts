@@ -109,6 +109,7 @@ export class RunPool {
         for (const w of [...this.all]) if (w.batch === batch) this.retire(w);
         this.finish(batch);
         resolve(true);
+        this.dispatch(); // other scenarios' tasks go to fresh workers in place of the retired ones
       };
       const batch: Batch = {
         key: this.nextKey++,
