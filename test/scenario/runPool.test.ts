@@ -81,3 +81,30 @@ test("a problem instance's baselines are computed once on a shared pool, by one 
     await pool.close();
   }
 });
+
+test('a scenario stopped while its runs hold every worker: the scenarios queued behind it still finish, on fresh workers', { timeout: 60_000 }, async () => {
+  const a = load('diagonal-2x2-ensemble.yaml', 200);
+  const b = load('razin-cohen-2x2.yaml', 2);
+  const pool = new RunPool(2);
+  const stop = new AbortController();
+  try {
+    // after the first answer both workers are handed runs of `a` again; stopping then retires both
+    const first = runScenario(a, {
+      pool,
+      signal: stop.signal,
+      onProgress: (done) => {
+        if (done === 1)
+          setImmediate(() => {
+            stop.abort();
+          });
+      },
+    });
+    const second = runScenario(b, { pool });
+    const [ra, rb] = await Promise.all([first, second]);
+    assert.equal(ra.interrupted, true);
+    assert.equal(rb.interrupted, false);
+    assert.equal(rb.results.length, rb.cells.length * 2);
+  } finally {
+    await pool.close();
+  }
+});
