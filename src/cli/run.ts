@@ -22,6 +22,7 @@ import { runLines } from './outcomes.js';
 import { anyNotEvaluated, writeCheckLines } from './checkLines.js';
 import { outcomeCounts, outcomeLine } from '../scenario/checkResult.js';
 import { runLandscapes } from './runLandscapes.js';
+import { executionFailure } from './executionFailure.js';
 import { overridesOf } from './overrides.js';
 import type { RunFlags } from './runFlags.js';
 
@@ -127,14 +128,9 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
       const l = loaded[i]!;
       const outcome = await started[i]!;
       if ('error' in outcome) {
-        const e = outcome.error;
-        if (e instanceof OutputError) {
-          say(`${l.file}: ${e.message}\n`);
-          codes.push(EXIT.badInput);
-        } else {
-          say(`${l.file}: ${internalReport(e, flags.debug === true)}\n`);
-          codes.push(EXIT.internal);
-        }
+        const failure = executionFailure(l.file, outcome.error, flags.debug === true);
+        say(failure.line);
+        codes.push(failure.code);
         continue;
       }
       const report = outcome.report;

@@ -6,10 +6,10 @@
 import { anyNotEvaluated, writeCheckLines } from './checkLines.js';
 import { executeLandscape } from '../pipeline/executeLandscape.js';
 import type { ScenarioReport } from '../pipeline/execute.js';
-import { OutputError, placementNote } from '../report/outputFolder.js';
+import { placementNote } from '../report/outputFolder.js';
 import type { LoadedLandscape } from '../scenario/landscapeLoad.js';
 import path from 'node:path';
-import { internalReport } from './boundary.js';
+import { executionFailure } from './executionFailure.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import type { RunFlags } from './runFlags.js';
 
@@ -27,13 +27,9 @@ export async function runLandscapes(
     try {
       report = await executeLandscape(l, flags.out, { notebook: flags.notebook !== false });
     } catch (e) {
-      if (e instanceof OutputError) {
-        err(`${l.file}: ${e.message}\n`);
-        codes.push(EXIT.badInput);
-      } else {
-        err(`${l.file}: ${internalReport(e, flags.debug === true)}\n`);
-        codes.push(EXIT.internal);
-      }
+      const failure = executionFailure(l.file, e, flags.debug === true);
+      err(failure.line);
+      codes.push(failure.code);
       continue;
     }
     reports.push(report);

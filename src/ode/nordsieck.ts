@@ -189,9 +189,6 @@ export class NordsieckStepper implements Stepper {
   private jacobianCurrent = false;
   /** A Jacobian is stored in J (from step nstJ), and none of the events that void it has happened since. */
   private jacobianKept = false;
-  /** P holds the LU factors of I − factoredHl0·J for the stored J. */
-  private factored = false;
-  private factoredHl0 = NaN;
   private nstJ = 0;
   private readonly jacobianAge: number | undefined;
   private icount = SWITCH_EVERY;
@@ -363,28 +360,20 @@ export class NordsieckStepper implements Stepper {
     return this.factorMatrix(true);
   }
 
-  /**
-   * Forms P = I − h ℓ_0 J from the stored J and factors it; `fresh`: J was evaluated at this step.
-   * A kept J at the h ℓ_0 of the factors in hand would give the same P bit for bit: they are kept
-   * (LSODA refreshes P every MSBP steps even when neither changed; with `jacobianAge` that refresh
-   * would repeat the same LU).
-   */
+  /** Forms P = I − h ℓ_0 J from the stored J and factors it; `fresh`: J was evaluated at this step. */
   private factorMatrix(fresh: boolean): boolean {
     const { n, ctx, J, P } = this;
     const hl0 = this.h * this.el0;
+    for (let k = 0; k < n * n; k++) P[k] = -hl0 * J[k]!;
+    for (let i = 0; i < n; i++) P[i * n + i] = P[i * n + i]! + 1;
+    ctx.stats.nlu++;
     this.matrixDue = false;
     this.rc = 1;
     this.nslp = this.nst;
     this.crate = 0.7;
     // a J evaluated earlier in this step (a retry at a smaller h) is still current
     if (fresh) this.jacobianCurrent = true;
-    if (!fresh && this.factored && hl0 === this.factoredHl0) return true;
-    for (let k = 0; k < n * n; k++) P[k] = -hl0 * J[k]!;
-    for (let i = 0; i < n; i++) P[i * n + i] = P[i * n + i]! + 1;
-    ctx.stats.nlu++;
-    this.factored = luFactor(P, n, this.piv);
-    this.factoredHl0 = hl0;
-    return this.factored;
+    return luFactor(P, n, this.piv);
   }
 
   /** Corrector iteration at tNew from the predicted z; leaves the correction in acor. */

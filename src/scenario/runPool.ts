@@ -78,8 +78,12 @@ export class RunPool {
   /** Shared values by key, and the keys a worker is computing. */
   private readonly shared = new Map<string, unknown>();
   private readonly making = new Set<string>();
+  private receivedCount = 0;
+
   /** Shared values received from the workers (each key once, unless a worker died computing it). */
-  received = 0;
+  get received(): number {
+    return this.receivedCount;
+  }
 
   /** @param size the number of worker threads, started as tasks arrive. */
   constructor(readonly size: number) {
@@ -211,7 +215,7 @@ export class RunPool {
     w.thread.on('message', (reply: WorkerReply | SharedValue) => {
       if ('shared' in reply) {
         const [key, value] = reply.shared;
-        this.received++;
+        this.receivedCount++;
         this.shared.set(key, value);
         w.values.add(key);
         this.madeOrDropped(w);

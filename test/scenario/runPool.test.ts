@@ -39,8 +39,12 @@ test('two scenarios on one pool of 2 workers give the same runs, bit for bit, as
   }
 });
 
-test('stopping one scenario on a shared pool ends it as interrupted; the other finishes every run', async () => {
-  const a = load('diagonal-2x2-ensemble.yaml', 40);
+/**
+ * `a` (`runs` runs of the 2×2 ensemble) and then `b` (two runs of Razin–Cohen) on one pool of two;
+ * `a` is stopped by `stopWhen(done, abort)` from its progress. Returns both results.
+ */
+async function stopOne(runs: number, stopWhen: (done: number, abort: () => void) => void) {
+  const a = load('diagonal-2x2-ensemble.yaml', runs);
   const b = load('razin-cohen-2x2.yaml', 2);
   const pool = new RunPool(2);
   const stop = new AbortController();
@@ -49,18 +53,25 @@ test('stopping one scenario on a shared pool ends it as interrupted; the other f
       pool,
       signal: stop.signal,
       onProgress: (done) => {
-        if (done === 2) stop.abort();
+        stopWhen(done, () => {
+          stop.abort();
+        });
       },
     });
-    const second = runScenario(b, { pool });
-    const [ra, rb] = await Promise.all([first, second]);
+    const [ra, rb] = await Promise.all([first, runScenario(b, { pool })]);
     assert.equal(ra.interrupted, true);
-    assert.ok(ra.results.length < ra.cells.length * 40, `${String(ra.results.length)} runs`);
+    assert.ok(ra.results.length < ra.cells.length * runs, `${String(ra.results.length)} runs`);
     assert.equal(rb.interrupted, false);
     assert.equal(rb.results.length, rb.cells.length * 2);
   } finally {
     await pool.close();
   }
+}
+
+test('stopping one scenario on a shared pool ends it as interrupted; the other finishes every run', async () => {
+  await stopOne(40, (done, abort) => {
+    if (done === 2) abort();
+  });
 });
 
 test("a problem instance's baselines are computed once on a shared pool, by one worker, and its runs equal the in-process runs", async () => {
@@ -83,28 +94,8 @@ test("a problem instance's baselines are computed once on a shared pool, by one 
 });
 
 test('a scenario stopped while its runs hold every worker: the scenarios queued behind it still finish, on fresh workers', { timeout: 60_000 }, async () => {
-  const a = load('diagonal-2x2-ensemble.yaml', 200);
-  const b = load('razin-cohen-2x2.yaml', 2);
-  const pool = new RunPool(2);
-  const stop = new AbortController();
-  try {
-    // after the first answer both workers are handed runs of `a` again; stopping then retires both
-    const first = runScenario(a, {
-      pool,
-      signal: stop.signal,
-      onProgress: (done) => {
-        if (done === 1)
-          setImmediate(() => {
-            stop.abort();
-          });
-      },
-    });
-    const second = runScenario(b, { pool });
-    const [ra, rb] = await Promise.all([first, second]);
-    assert.equal(ra.interrupted, true);
-    assert.equal(rb.interrupted, false);
-    assert.equal(rb.results.length, rb.cells.length * 2);
-  } finally {
-    await pool.close();
-  }
+  // after the first answer both workers are handed runs of `a` again; stopping then retires both
+  await stopOne(200, (done, abort) => {
+    if (done === 1) setImmediate(abort);
+  });
 });
