@@ -9,9 +9,11 @@
  *
  * Iteration (scaled form, over-relaxed, penalty ρ adapted by residual balancing):
  * `X ← Π(Z − U)`, `X̂ = αX + (1 − α)Z`, `Z ← SVT_{1/ρ}(X̂ + U)`, `U ← U + X̂ − Z`, where `Π` projects
- * onto `{𝒜(X) = y}`. With α = 1.8 the 50×50 completion baselines of the curated scenarios need 4,990
- * iterations instead of 8,300 (α = 1), and their X_* agrees with the plain iteration's to 3e-7 or
- * better (relative); the certificate below bounds the result either way.
+ * onto `{𝒜(X) = y}`. Measured on one instance each of the curated problems (30×30 sensing, 50×50 and
+ * 20×20 completion): with α = 1.8 the 50×50 completion needed 4,990 iterations instead of 8,300
+ * (α = 1), the 30×30 sensing 290 instead of 520, the 20×20 completion 2,410 instead of 2,400, and X_*
+ * agreed with the plain iteration's to 3.4e-9, 4.3e-10 and 2.6e-7 (relative). The certificate below
+ * bounds the result either way.
  * The Z-step's optimality condition makes `G = ρU ∈ ∂‖Z‖_*`, so `‖G‖_op ≤ 1`; at a solution `G` lies
  * in the range of `𝒜*`. Certificate: the primal point `X̂ = Π(Z)` (feasible to rounding) gives the
  * upper bound `‖X̂‖_*`; `λ = (𝒜𝒜*)⁺𝒜(G)`, scaled by `1/‖𝒜*λ‖_op` into the dual feasible set
