@@ -15,7 +15,6 @@ export const messages = {
   badArity: (name: string, min: number, max: number, got: number): string =>
     `${name}() takes ${arity(min, max)} argument${min === 1 && max === 1 ? '' : 's'}, got ${String(got)}`,
   notAllowed: (what: string): string => `${what} expressions are not allowed`,
-  disabled: (name: string): string => `function ${name} is disabled in gradflow expressions`,
   notReal: (text: string, shown: string): string => `"${text}" evaluated to ${shown}, not a real number`,
   badOperand: (op: string, shown: string): string => `${op} needs real numbers, got ${shown}`,
   reservedName: (name: string, why: string): string => `"${name}" cannot be used as a name: ${why}`,

@@ -5,20 +5,21 @@
  *    numbers, declared symbols, arithmetic/comparison/logical operators, parentheses, the ternary
  *    operator and calls of a short list of pure functions by name. Assignments, function
  *    definitions, property access, indexing, objects, matrices, ranges, blocks and strings are refused.
- * 2. evaluation runs in a mathjs instance whose `import`, `createUnit`, `evaluate`, `parse`,
- *    `simplify`, `derivative`, `compile`, `reviver` and `resolve` throw, and whose comparisons
- *    (and `min`, `max`, `floor`, `ceil`, `round`, `mod`) are exact IEEE operations instead of
- *    mathjs's tolerant ones. The arity of every call is checked at parse time; a value that is not a
- *    real number (e.g. `sqrt(-1)`) is an `ExpressionValueError` that shows the value.
+ * 2. the checked tree is evaluated by walking it (`treeEvaluator.ts`), never by mathjs's compiler:
+ *    a call reaches only a function of the scope or of the allowlist, and the comparisons (and `min`,
+ *    `max`, `floor`, `ceil`, `round`, `mod`) are exact IEEE operations instead of mathjs's tolerant
+ *    ones. The arity of every call is checked at parse time; a value that is not a real number (e.g.
+ *    `sqrt(-1)`) is an `ExpressionValueError` that shows the value.
  * mathjs loads lazily, only when a scenario has an expression, and from its one-file bundle
  * (`mathjs/lib/browser/math.js`, the same release): its main entry reads ~1,300 files and builds
  * every typed function at load (~0.8 s cold), the bundle ~0.07 s, its functions built on first use.
- * Expressions are parsed by the evaluating instance's own parser, so the parser is built once.
+ * One instance, the bundle's own, parses and gives the functions; it is never modified.
  * @see https://mathjs.org/docs/expressions/security.html
  */
 import { createRequire } from 'node:module';
 import type { MathJsInstance, MathNode } from 'mathjs';
 import { messages } from './messages.js';
+import { treeEvaluator, type Library, type Scope } from './treeEvaluator.js';
 
 const require = createRequire(import.meta.url);
 
@@ -115,14 +116,12 @@ export function variadic(fn: (...a: number[]) => number, min: number): ExprFunct
 
 const arityOf = (f: ExprFunction): readonly [number, number] => f.arity ?? [f.length, f.length];
 
-interface Instances {
-  /** The evaluating instance (exact comparisons; `import`, `parse`, `compile`, … disabled). */
-  safe: MathJsInstance;
-  compile: MathJsInstance['compile'];
-}
-let cached: Instances | undefined;
 /** The bundle's default instance (see `full`). */
 let fullInstance: MathJsInstance | undefined;
+
+let lib: Library | undefined;
+/** Where checked trees find their functions: mathjs's, with `EXACT` in place of the tolerant ones. */
+const library = (): Library => (lib ??= { math: full(), exact: EXACT, allowed: new Set([...Object.keys(FUNCTION_ARITY), ...OPERATORS]) });
 
 /** A value as a user reads it: numbers in full precision, complex numbers as `a + bi`. */
 export function showValue(v: unknown): string {
@@ -202,39 +201,12 @@ const EXACT: Record<string, (...a: unknown[]) => unknown> = {
 };
 
 /**
- * A new mathjs instance with every function and the default configuration, from the one-file bundle
- * (see the header). The bundle exports mathjs's default instance, whose `create` is bound to all of
- * mathjs's factories (`math.create = create.bind(null, factories)`): its one argument is the configuration.
- */
-function newInstance(): MathJsInstance {
-  return (require('mathjs/lib/browser/math.js') as { create: (config: object) => MathJsInstance }).create({});
-}
-
-/**
- * The bundle's own default instance, never modified: it parses (parsing is syntax alone: the tree is
- * checked here and compiled as text by the evaluating instance), and gives `derivative`, `format` and
- * the names of the built-ins. Loading and validating a scenario therefore create no instance; the
- * evaluating one is made on the first evaluation.
+ * The bundle's own default instance, never modified: it parses, gives the functions a checked tree
+ * calls (`treeEvaluator.ts`), `derivative`, `format` and the names of the built-ins.
  */
 function full(): MathJsInstance {
   fullInstance ??= require('mathjs/lib/browser/math.js') as MathJsInstance;
   return fullInstance;
-}
-
-function instances(): Instances {
-  if (cached) return cached;
-  const safe = newInstance();
-  const compile = safe.compile.bind(safe); // kept before it is disabled below
-  safe.import(EXACT, { override: true });
-  const disabled = (name: string) => () => {
-    throw new Error(messages.disabled(name));
-  };
-  safe.import(
-    Object.fromEntries(['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'reviver', 'resolve'].map((n) => [n, disabled(n)])),
-    { override: true },
-  );
-  cached = { safe, compile };
-  return cached;
 }
 
 /**
@@ -338,25 +310,31 @@ export function parseRestricted(text: string, symbols: readonly string[], o: Par
   return node;
 }
 
+/** The values of an expression's symbols and the functions it calls by name. */
+export type ExpressionScope = Readonly<Record<string, number | ((...a: number[]) => number)>>;
+
 /** A compiled, checked expression: `evaluate(scope)` returns a number (booleans as 0/1). */
 export interface CompiledExpression {
   readonly text: string;
-  /** The value; throws `ExpressionValueError` (showing the value) when it is not a real number, e.g. complex. */
-  evaluate(scope: Readonly<Record<string, number | ((...a: number[]) => number)>>): number;
+  /**
+   * The value; throws `ExpressionValueError` (showing the value) when it is not a real number, e.g.
+   * complex. A name is looked up in `scope`, then in each of `under` in turn (e.g. a row's values over
+   * its run's), as if they were one object with the earlier ones written last.
+   */
+  evaluate(scope: ExpressionScope, ...under: ExpressionScope[]): number;
   /** The value, NaN when it is not a real number (for right-hand sides, where NaN becomes a run status). */
-  evaluateOrNaN(scope: Readonly<Record<string, number | ((...a: number[]) => number)>>): number;
+  evaluateOrNaN(scope: ExpressionScope, ...under: ExpressionScope[]): number;
 }
 
 /** Compiles a tree `parseRestricted` accepted (or one rewritten from it) into a `CompiledExpression` named `text`. */
 export function compileNode(node: MathNode, text: string, functions: Readonly<Record<string, (...a: number[]) => number>> = {}): CompiledExpression {
-  // compiled on the first evaluation (the evaluating instance is made then): validation only parses
-  const source = node.toString();
-  let code: { evaluate(scope: Record<string, unknown>): unknown } | undefined;
-  const run = (scope: Readonly<Record<string, unknown>>): number => {
+  // built on the first evaluation: validation only parses
+  let code: ((layers: readonly Scope[]) => unknown) | undefined;
+  const run = (layers: readonly Scope[]): number => {
     let v: unknown;
     try {
-      code ??= instances().compile(source);
-      v = code.evaluate({ inf: Infinity, ...functions, ...scope });
+      code ??= treeEvaluator(node, library(), functions);
+      v = code(layers);
     } catch (e) {
       if (e instanceof ExpressionValueError) throw new ExpressionValueError(`"${text}": ${e.message}`, e.shown);
       throw e;
@@ -368,10 +346,10 @@ export function compileNode(node: MathNode, text: string, functions: Readonly<Re
   };
   return {
     text,
-    evaluate: run,
-    evaluateOrNaN(scope) {
+    evaluate: (scope, ...under) => run(under.length === 0 ? [scope] : [scope, ...under]),
+    evaluateOrNaN(scope, ...under) {
       try {
-        return run(scope);
+        return run(under.length === 0 ? [scope] : [scope, ...under]);
       } catch (e) {
         if (e instanceof ExpressionValueError) return NaN;
         throw e;

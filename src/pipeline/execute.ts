@@ -8,7 +8,7 @@ import { reportHtml, type ReportFigure } from '../report/html.js';
 import { gitCommit, packageVersion, writeOutputs } from '../report/outputs.js';
 import { figureThreadCount } from '../report/figureThread.js';
 import { renderFigures } from '../report/render.js';
-import { scopeOf } from '../scenario/checks.js';
+import { rowScopes } from '../scenario/checks.js';
 import type { CheckResult } from '../scenario/checkResult.js';
 import { evaluateChecks } from '../scenario/evaluateChecks.js';
 import type { CompiledExpression } from '../expr/restricted.js';
@@ -49,7 +49,7 @@ interface LeadingDrawing {
  * the files keep the order of drawing each figure in turn.
  */
 async function startLeadingFigures(s: Scenario, results: ScenarioResults, figureExprs: Map<number, CompiledExpression>): Promise<LeadingDrawing> {
-  const staged = stagedFigures(s, results.cells, results.results, figureExprs, (cell, r, row) => scopeOf(s, cell, r, row));
+  const staged = stagedFigures(s, results.cells, results.results, figureExprs, rowScopes(s));
   const files: Record<string, string | Buffer> = {};
   const svgs = renderFigures(staged.leading, files);
   if (figureThreadCount() === 0) await svgs;

@@ -8,6 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CompiledExpression } from '../expr/restricted.js';
+import type { LayeredScope } from '../scenario/checks.js';
 import type { Cell } from '../scenario/build.js';
 import type { CheckResult } from '../scenario/checkResult.js';
 import type { RunResult } from '../scenario/runResult.js';
@@ -120,7 +121,7 @@ export function scenarioFigures(
   results: readonly RunResult[],
   checks: readonly CheckResult[],
   figureExprs: ReadonlyMap<number, CompiledExpression>,
-  scope: (cell: Cell, r: RunResult, row: Record<string, number>) => Readonly<Record<string, number | ((level: number) => number)>>,
+  scope: (cell: Cell, r: RunResult, row: Record<string, number>) => LayeredScope,
 ): Figure[] {
   const staged = stagedFigures(s, cells, results, figureExprs, scope);
   return [...staged.leading, ...staged.rest(checks)];
@@ -144,7 +145,7 @@ export function stagedFigures(
   cells: readonly Cell[],
   results: readonly RunResult[],
   figureExprs: ReadonlyMap<number, CompiledExpression>,
-  scope: (cell: Cell, r: RunResult, row: Record<string, number>) => Readonly<Record<string, number | ((level: number) => number)>>,
+  scope: (cell: Cell, r: RunResult, row: Record<string, number>) => LayeredScope,
 ): StagedFigures {
   const time = results[0]?.time ?? 'upstairs';
   const source = 'trajectory.csv';
@@ -202,7 +203,7 @@ export function stagedFigures(
       });
     } else if (f.kind === 'band') {
       const law = figureExprs.get(i);
-      const { points, lawRows } = bandPoints(cells, results, ys[0]!, f.stat, cellLabel, law && ((cell, r, row) => law.evaluateOrNaN(scope(cell, r, row))));
+      const { points, lawRows } = bandPoints(cells, results, ys[0]!, f.stat, cellLabel, law && ((cell, r, row) => law.evaluateOrNaN(...scope(cell, r, row))));
       figs.push({
         name,
         spec: bandSpec(points, {
@@ -260,7 +261,7 @@ export function stagedFigures(
       // a run where the expression has no real value (or its function refuses the arguments) is left out of the histogram
       const valueOf = (r: RunResult): number => {
         try {
-          return e!.evaluateOrNaN(scope(cells[r.cell]!, r, r.rows.at(-1)!));
+          return e!.evaluateOrNaN(...scope(cells[r.cell]!, r, r.rows.at(-1)!));
         } catch {
           return NaN;
         }

@@ -18,6 +18,7 @@ import {
   variadic,
   type CompiledExpression,
   type ExprFunction,
+  type ExpressionScope,
   type SpecialForm,
 } from '../expr/restricted.js';
 import { lambdaInf, lambdaN } from '../flows/coefficients.js';
@@ -293,16 +294,35 @@ export function runScope(s: Scenario, cell: Cell, r: RunResult): Record<string, 
   return scope;
 }
 
+/** Scopes layered over each other, as `CompiledExpression.evaluate` takes them: the first that has a name gives its value. */
+export type LayeredScope = readonly [ExpressionScope, ...ExpressionScope[]];
+
+/**
+ * The symbols a check expression sees for each saved row, layered (`{ t }`, the row, its run's
+ * scope) so that nothing is copied per row; each run's scope is made once.
+ */
+export function rowScopes(s: Scenario): (cell: Cell, r: RunResult, row: Record<string, number>) => LayeredScope {
+  const bases = new WeakMap<RunResult, ExpressionScope>();
+  return (cell, r, row) => {
+    let base = bases.get(r);
+    if (!base) bases.set(r, (base = runScope(s, cell, r)));
+    return [{ t: rowTime(row) }, row, base];
+  };
+}
+
 /** The symbols a check expression sees for one saved row of one run. */
 export function scopeOf(s: Scenario, cell: Cell, r: RunResult, row: Record<string, number>): Record<string, number | ((level: number) => number)> {
   return { ...runScope(s, cell, r), ...row, t: rowTime(row) };
 }
 
-/** A predicate's verdict: true, false, or why it is neither (a value that is not 0 or 1, a complex value, an error). */
-export function verdict(expr: CompiledExpression, scope: Readonly<Record<string, number | ((l: number) => number)>>): { ok: boolean; value?: string } {
+/**
+ * A predicate's verdict: true, false, or why it is neither (a value that is not 0 or 1, a complex
+ * value, an error). `under`: scopes under `scope`, as `CompiledExpression.evaluate` takes them.
+ */
+export function verdict(expr: CompiledExpression, scope: ExpressionScope, ...under: ExpressionScope[]): { ok: boolean; value?: string } {
   let v: number;
   try {
-    v = expr.evaluate(scope);
+    v = expr.evaluate(scope, ...under);
   } catch (e) {
     return { ok: false, value: (e as Error).message };
   }

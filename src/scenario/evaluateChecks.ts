@@ -9,7 +9,7 @@ import type { Cell } from './build.js';
 import { checkBasis } from './checkBasis.js';
 import type { CellCount, CheckResult, CheckTable, ComparisonRow, Outcome } from './checkResult.js';
 import { aggregateOf, cellValue, runScope, scopeOf, shortName, verdict, type CompiledCheck } from './checks.js';
-import type { CompiledExpression } from '../expr/restricted.js';
+import type { CompiledExpression, ExpressionScope } from '../expr/restricted.js';
 import { pairedRows } from './paired.js';
 import { holds, slackOf, type Comparison } from './predicateSides.js';
 import { rowTime } from './quantities.js';
@@ -91,10 +91,11 @@ class Closest {
   constructor(private readonly comparisons: readonly Comparison[]) {
     this.worst = comparisons.map(() => undefined);
   }
-  see(scope: Readonly<Record<string, number | ((l: number) => number)>>, where: () => string): void {
+  /** `scope`: layered, the first layer that has a name gives its value. */
+  see(scope: readonly [ExpressionScope, ...ExpressionScope[]], where: () => string): void {
     this.comparisons.forEach((k, j) => {
-      const lhs = k.lhs.evaluateOrNaN(scope);
-      const rhs = k.rhs.evaluateOrNaN(scope);
+      const lhs = k.lhs.evaluateOrNaN(...scope);
+      const rhs = k.rhs.evaluateOrNaN(...scope);
       const slack = slackOf(k.op, lhs, rhs);
       const w = this.worst[j];
       if (!w || slack < w.slack) this.worst[j] = { lhs, rhs, slack, where: where() };
@@ -121,7 +122,7 @@ function series(ctx: Context, c: Extract<Check, { kind: 'series' }>, expr: Compi
       if (computed === undefined) continue;
       let expected: number;
       try {
-        expected = expr.evaluate({ ...base, ...row, t });
+        expected = expr.evaluate({ t }, row, base); // layered: no copy of the run's scope per row
       } catch (e) {
         failure ??= `${(e as Error).message} at ${at(ctx.s, ctx.cells, r.cell, r.run, t)}`;
         continue;
@@ -169,8 +170,8 @@ function finalOrAlways(ctx: Context, c: Extract<Check, { kind: 'final' | 'always
     for (const row of c.kind === 'final' ? r.rows.slice(-1) : r.rows) {
       count++;
       const t = rowTime(row);
-      const scope = { ...base, ...row, t };
-      const v = verdict(expr, scope);
+      const scope: [ExpressionScope, ...ExpressionScope[]] = [{ t }, row, base]; // layered: no copy of the run's scope per row
+      const v = verdict(expr, ...scope);
       const where = (): string => at(ctx.s, ctx.cells, r.cell, r.run, t);
       closest.see(scope, where);
       if (!v.ok && !firstFalse) {
@@ -342,6 +343,7 @@ function aggregate(ctx: Context, c: Extract<Check, { kind: 'aggregate' }>, expr:
   let evaluated = 0;
   const perCell = chosen.map((cell) => {
     const rs = ctx.results.filter((r) => r.cell === cell.index && r.rows.length > 0);
+    const bases = new Map(rs.map((r) => [r, runScope(ctx.s, cell, r)])); // each run's scope, once
     // the saved rows to evaluate at: the last of each run, or every index of the save grid
     const indices = c.times === 'all' ? Array.from({ length: Math.max(0, ...rs.map((r) => r.rows.length)) }, (_, k) => k) : [-1];
     let shownValues: Record<string, number> = {};
@@ -367,7 +369,7 @@ function aggregate(ctx: Context, c: Extract<Check, { kind: 'aggregate' }>, expr:
             continue;
           }
           try {
-            xs.push(a.each.evaluate(scopeOf(ctx.s, cell, r, row)));
+            xs.push(a.each.evaluate({ t: rowTime(row) }, row, bases.get(r)!));
           } catch (e) {
             failure ??= `${(e as Error).message} ${at(ctx.s, ctx.cells, cell.index, r.run)}`;
             xs.push(NaN);
@@ -379,7 +381,7 @@ function aggregate(ctx: Context, c: Extract<Check, { kind: 'aggregate' }>, expr:
       }
       const v = verdict(expr, scope);
       evaluated++;
-      closest.see(scope, () => `${cellName(ctx.s, cell)}${k >= 0 ? `, t = ${resolving(scope.t!)}` : ''}, ${String(rs.length)} runs`);
+      closest.see([scope], () => `${cellName(ctx.s, cell)}${k >= 0 ? `, t = ${resolving(scope.t!)}` : ''}, ${String(rs.length)} runs`);
       if (v.value !== undefined) failure ??= `${v.value} (${cellName(ctx.s, cell)}${k >= 0 ? `, t = ${String(scope.t)}` : ''})`;
       // shown: the values at the first time the predicate fails, else at the last saved time
       if (passedAll) shownValues = values;

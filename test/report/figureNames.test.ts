@@ -59,7 +59,7 @@ const checks = loaded.scenario.checks.map(
       comparisons: runs.map((r) => ({ cell: r.cell, run: 0, t: 1, expected: 2, computed: 1, error: 1, allowed: 10 })),
     }) as unknown as CheckResult,
 );
-const figures = scenarioFigures(loaded.scenario, cells, runs, checks, new Map(), () => ({}));
+const figures = scenarioFigures(loaded.scenario, cells, runs, checks, new Map(), () => [{}]);
 const spec = (name: string): Record<string, unknown> => {
   const f = figures.find((g) => g.name === name);
   assert.ok(f, `no figure ${name} among ${figures.map((g) => g.name).join(', ')}`);
@@ -210,7 +210,7 @@ checks:
   // cell k: k of its 2 runs fit, so the fractions tell the cells apart
   const counts = twoCells.map((c) => ({ cell: c.index, yes: c.index % 3, n: 2 }));
   const check = { name: 'fits', kind: 'ensemble', outcome: 'pass', passed: true, detail: '', counts } as unknown as CheckResult;
-  const fig = scenarioFigures(two.scenario, twoCells, twoRuns, [check], new Map(), () => ({})).find((f) => f.name.startsWith('fraction-'));
+  const fig = scenarioFigures(two.scenario, twoCells, twoRuns, [check], new Map(), () => [{}]).find((f) => f.name.startsWith('fraction-'));
   assert.ok(fig, 'a fraction figure');
   const values = (fig.spec as unknown as { data: { values: { x: string; fraction: number }[] } }).data.values;
   assert.deepEqual(

@@ -66,7 +66,7 @@ const runs: RunResult[] = [
 type Point = { x: number; group: string; mean: number; lo: number; hi: number; n: number };
 const pointsOf = (figures: string): Point[] => {
   const l = loaded(figures);
-  const figs = scenarioFigures(l.scenario, cellsOf(l.scenario), runs, [], new Map(), () => ({}));
+  const figs = scenarioFigures(l.scenario, cellsOf(l.scenario), runs, [], new Map(), () => [{}]);
   // the scenario's own figure comes first (final-step-vs-lr, final-step-sigma2-vs-lr)
   const spec = figs[0]!.spec as unknown as { data: { values: Point[] } };
   return spec.data.values;
