@@ -6,7 +6,7 @@
  * process and hold its event loop open only while they have work. From dist/ they import the one-file
  * bundle of both (`vegaLibs.ts`), which loads in about a third of the time. They run a few lines of plain
  * JavaScript given as text (`eval`), so they start the same from dist/ and from the TypeScript
- * sources under tsx. A figure's SVG and PNG are drawn with `renderSvg`'s and `renderPng`'s steps;
+ * sources under tsx (where they import the PNG encoder through tsx). A figure's SVG and PNG are drawn with `renderSvg`'s and `renderPng`'s steps;
  * gradflow's specs use no clip paths or gradients (whose ids Vega numbers per process), so the
  * bytes do not depend on which thread draws which figure (test/report/figureThread.test.ts).
  */
@@ -19,22 +19,26 @@ import type { TopLevelSpec } from 'vega-lite';
 
 const require = createRequire(import.meta.url);
 
-/** A thread: `{ spec, options }` → `{ svg, png }` (PNG with resvg `options`), or `{ error }`. */
+/** A thread: `{ spec, scale }` → `{ svg, png }` (PNG at `scale` × the SVG's size), or `{ error }`. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const libs = workerData.bundle
   ? import(workerData.bundle).then((m) => [m.vl, m.vega])
   : Promise.all([import(workerData.vegaLite), import(workerData.vega)]);
+// SVG → PNG is gradflow's raster.ts: from the TypeScript sources, through tsx
+const raster = (workerData.tsx ? import(workerData.tsx).then((m) => m.register()) : Promise.resolve())
+  .then(() => import(workerData.raster))
+  .then((m) => (m.loadResvg(), m));
 libs.catch(() => {}); // a failed import is reported by the first figure
-const { Resvg } = require(workerData.resvg);
-parentPort.on('message', async ({ spec, options }) => {
+raster.catch(() => {});
+parentPort.on('message', async ({ spec, scale }) => {
   try {
-    const [vl, vega] = await libs;
+    const [[vl, vega], { svgToPng }] = await Promise.all([libs, raster]);
     const compiled = vl.compile(spec).spec;
     const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
     const svg = await view.toSVG();
     view.finalize();
-    const png = new Resvg(svg, options).render().asPng();
+    const png = svgToPng(svg, scale);
     parentPort.postMessage({ svg, png });
   } catch (err) {
     parentPort.postMessage({ error: err instanceof Error ? err.message : String(err) });
@@ -55,7 +59,7 @@ interface Thread {
 }
 
 const threads: Thread[] = [];
-const waiting: { spec: TopLevelSpec; options: object; resolve(f: DrawnFigure): void; reject(err: Error): void }[] = [];
+const waiting: { spec: TopLevelSpec; scale: number; resolve(f: DrawnFigure): void; reject(err: Error): void }[] = [];
 
 const cores = (): number => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 
@@ -69,6 +73,14 @@ export function vegaBundle(): string | undefined {
   return existsSync(url) ? url.href : undefined;
 }
 
+/** The module that turns SVG into PNG (`raster.ts`), and tsx's API when it is TypeScript (the sources under tsx). */
+function rasterModule(): { raster: string; tsx?: string } {
+  const fromSources = import.meta.url.endsWith('.ts');
+  // through ../report/, so that it holds from dist/bundle/ too
+  const raster = new URL(`../report/raster.${fromSources ? 'ts' : 'js'}`, import.meta.url).href;
+  return fromSources ? { raster, tsx: import.meta.resolve('tsx/esm/api') } : { raster };
+}
+
 function spawn(): Thread {
   const resolved = (m: string): string => pathToFileURL(require.resolve(m)).href;
   const worker = new Worker(WORKER_SOURCE, {
@@ -77,7 +89,7 @@ function spawn(): Thread {
       bundle: vegaBundle(),
       vegaLite: resolved('vega-lite'),
       vega: resolved('vega'),
-      resvg: require.resolve('@resvg/resvg-js'),
+      ...rasterModule(),
     },
     execArgv: [],
   });
@@ -120,7 +132,7 @@ function feed(t: Thread): void {
   }
   t.job = next;
   t.worker.ref();
-  t.worker.postMessage({ spec: next.spec, options: next.options });
+  t.worker.postMessage({ spec: next.spec, scale: next.scale });
 }
 
 /** Starts the figure threads (and their imports of Vega) now, up to `figureThreadCount()`. */
@@ -128,11 +140,11 @@ export function startFigureThreads(): void {
   while (threads.length < figureThreadCount()) spawn();
 }
 
-/** A figure's SVG (as `renderSvg` draws it) and PNG (as `renderPng` draws that SVG with resvg `options`), drawn on a figure thread. */
-export function drawOnThread(spec: TopLevelSpec, options: object): Promise<DrawnFigure> {
+/** A figure's SVG (as `renderSvg` draws it) and PNG (as `renderPng` draws that SVG at `scale`), drawn on a figure thread. */
+export function drawOnThread(spec: TopLevelSpec, scale: number): Promise<DrawnFigure> {
   startFigureThreads();
   return new Promise<DrawnFigure>((resolve, reject) => {
-    waiting.push({ spec, options, resolve, reject });
+    waiting.push({ spec, scale, resolve, reject });
     for (const t of threads) feed(t);
   });
 }

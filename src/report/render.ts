@@ -1,26 +1,15 @@
 /**
  * Rendering without a browser: Vega-Lite → Vega → SVG with Vega's headless view, SVG → PNG with
- * resvg and the DejaVu fonts from npm (no system fonts), so the output is the same on every machine.
+ * resvg and the DejaVu fonts from npm (no system fonts), so the pixels are the same on every machine
+ * (`raster.ts`).
  * Vega is ESM with top-level await: it is imported lazily, only when a figure is drawn.
  * `renderFigures` draws a scenario's figures in parallel on worker threads when the machine has two
  * cores or more (`figureThread.ts`; they import Vega while this thread is still busy). The bytes
  * are the same as drawing each figure here with `renderSvg` and `renderPng`.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { drawOnThread, figureThreadCount } from './figureThread.js';
-
-const require = createRequire(import.meta.url);
-const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf'].map((f) => path.join(FONT_DIR, f));
-
-/** resvg's options for a PNG at `scale` × the SVG's size (the same on this thread and on the PNG thread). */
-export const pngOptions = (scale: number) =>
-  ({
-    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
-    fitTo: { mode: 'zoom', value: scale },
-  }) as const;
+import { svgToPng } from './raster.js';
 
 /** The SVG of a Vega-Lite spec. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
@@ -34,10 +23,8 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /** A PNG of an SVG at `scale` × its size, drawn on this thread. */
-export async function renderPng(svg: string, scale = 2): Promise<Buffer> {
-  const { Resvg } = await import('@resvg/resvg-js');
-  const r = new Resvg(svg, pngOptions(scale));
-  return r.render().asPng();
+export function renderPng(svg: string, scale = 2): Promise<Buffer> {
+  return Promise.resolve(svgToPng(svg, scale));
 }
 
 /** A figure to draw: its file stem under `figures/` and its Vega-Lite spec. */
@@ -70,7 +57,7 @@ export async function renderFigures(figures: readonly FigureToRender[], files: R
     files[key(f, 'svg')] = ''; // the SVG and PNG keys hold their places until their bytes are here
     files[key(f, 'png')] = '';
   }
-  const drawn = await Promise.all(figures.map((f) => drawOnThread(f.spec, pngOptions(2))));
+  const drawn = await Promise.all(figures.map((f) => drawOnThread(f.spec, 2)));
   figures.forEach((f, i) => {
     files[key(f, 'svg')] = drawn[i]!.svg;
     files[key(f, 'png')] = drawn[i]!.png;

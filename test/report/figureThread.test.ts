@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import type { TopLevelSpec } from 'vega-lite';
 import { drawOnThread, figureThreadCount } from '../../src/report/figureThread.js';
-import { pngOptions, renderFigures, renderPng, renderSvg } from '../../src/report/render.js';
+import { renderFigures, renderPng, renderSvg } from '../../src/report/render.js';
 
 const line = (title: string, log: boolean): TopLevelSpec => ({
   title,
@@ -22,7 +22,7 @@ const line = (title: string, log: boolean): TopLevelSpec => ({
 test('drawOnThread(spec) gives the SVG renderSvg gives and the PNG renderPng gives', async () => {
   const spec = line('σ against t', true);
   const here = await renderSvg(spec);
-  const there = await drawOnThread(spec, pngOptions(2));
+  const there = await drawOnThread(spec, 2);
   assert.equal(there.svg, here);
   assert.ok((await renderPng(here)).equals(there.png));
 });
@@ -48,10 +48,7 @@ test('renderFigures(figures, files) writes the bytes and the key order of drawin
 
 test('a process that starts the figure threads and draws nothing, or one figure, exits at once', () => {
   if (figureThreadCount() === 0) return; // one core: no threads
-  for (const draw of [
-    '',
-    "await m.drawOnThread({ mark: 'point', data: { values: [{ x: 1 }] }, encoding: { x: { field: 'x', type: 'quantitative' } } }, {});",
-  ]) {
+  for (const draw of ['', "await m.drawOnThread({ mark: 'point', data: { values: [{ x: 1 }] }, encoding: { x: { field: 'x', type: 'quantitative' } } }, 2);"]) {
     const code = `const m = await import('./src/report/figureThread.ts'); m.startFigureThreads(); ${draw}`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(r.status, 0, `${draw === '' ? 'idle' : 'one figure'}: status ${String(r.status)} signal ${String(r.signal)}\n${r.stderr}`);
