@@ -263,39 +263,43 @@ test('a worker thread uses one BLAS thread even when GRADFLOW_BLAS_THREADS asks 
   assert.equal(requestedThreads({ GRADFLOW_BLAS_THREADS: '2' }), 2, 'while the main thread would take 2');
 });
 
-test('the native paths allocate nothing per call (heap growth over 10 000 calls, least of up to four attempts, of the dispatching products with offsets, the SVD and LU)', { skip }, () => {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  const d = 24; // every path native: gemm (24³ ≥ GEMM_MIN_WORK), dgesdd (≥ SVD_MIN_DIM), dgetrf (≥ LU_MIN_DIM)
-  const rng = new Rng(12);
-  const A = rng.normals(3 + d * d);
-  const B = rng.normals(d * d);
-  const C = new Float64Array(5 + d * d);
-  const ws = new SvdWorkspace(d, d);
-  const lu = new Float64Array(d * d);
-  const piv = new Int32Array(d);
-  const b = new Float64Array(d);
-  const calls = (): void => {
-    matmul(A, B, C, d, d, d, 3, 0, 5);
-    matmulNT(A, B, C, d, d, d, 3, 0, 5);
-    ws.compute(B);
-    lu.set(B);
-    luFactor(lu, d, piv);
-    b.fill(1);
-    luSolve(lu, d, piv, b);
-  };
-  for (let i = 0; i < 500; i++) calls(); // warm: views cached, code optimised
-  const growth = (n: number): number => {
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < n; i++) calls();
-    return (process.memoryUsage().heapUsed - before) / n;
-  };
-  // an allocation per call costs ≥ 16 bytes (a view or an array of arguments: 25–300 bytes were measured before the fix)
-  // in every attempt; the heap also grows by fixed amounts when code is recompiled or feedback is kept (8.6 bytes per
-  // round was once measured over one attempt of 20 000 rounds on a busy CI machine), which does not recur. So the least
-  // growth of up to four attempts is compared; a collection during a loop can only make the growth look smaller.
-  let perCall = Infinity;
-  for (let attempt = 0; attempt < 4 && perCall >= 8; attempt++) perCall = Math.min(perCall, growth(10_000));
-  assert.ok(perCall < 8, `${perCall.toFixed(1)} bytes per round of calls (least of four attempts)`);
-});
+test(
+  'the native paths allocate nothing per call (heap growth over 10 000 calls, least of up to four attempts, of the dispatching products with offsets, the SVD and LU)',
+  { skip },
+  () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const d = 24; // every path native: gemm (24³ ≥ GEMM_MIN_WORK), dgesdd (≥ SVD_MIN_DIM), dgetrf (≥ LU_MIN_DIM)
+    const rng = new Rng(12);
+    const A = rng.normals(3 + d * d);
+    const B = rng.normals(d * d);
+    const C = new Float64Array(5 + d * d);
+    const ws = new SvdWorkspace(d, d);
+    const lu = new Float64Array(d * d);
+    const piv = new Int32Array(d);
+    const b = new Float64Array(d);
+    const calls = (): void => {
+      matmul(A, B, C, d, d, d, 3, 0, 5);
+      matmulNT(A, B, C, d, d, d, 3, 0, 5);
+      ws.compute(B);
+      lu.set(B);
+      luFactor(lu, d, piv);
+      b.fill(1);
+      luSolve(lu, d, piv, b);
+    };
+    for (let i = 0; i < 500; i++) calls(); // warm: views cached, code optimised
+    const growth = (n: number): number => {
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < n; i++) calls();
+      return (process.memoryUsage().heapUsed - before) / n;
+    };
+    // an allocation per call costs ≥ 16 bytes (a view or an array of arguments: 25–300 bytes were measured before the fix)
+    // in every attempt; the heap also grows by fixed amounts when code is recompiled or feedback is kept (8.6 bytes per
+    // round was once measured over one attempt of 20 000 rounds on a busy CI machine), which does not recur. So the least
+    // growth of up to four attempts is compared; a collection during a loop can only make the growth look smaller.
+    let perCall = Infinity;
+    for (let attempt = 0; attempt < 4 && perCall >= 8; attempt++) perCall = Math.min(perCall, growth(10_000));
+    assert.ok(perCall < 8, `${perCall.toFixed(1)} bytes per round of calls (least of four attempts)`);
+  },
+);
