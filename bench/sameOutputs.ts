@@ -1,0 +1,66 @@
+/**
+ * Whether two output folders of `gradflow run` (e.g. two `npm start`s into notebooks-out/, before and
+ * after a refactor) hold the same files with the same bytes, apart from what differs between any two
+ * runs: the manifests' `commit` and `wallMs` fields, the wall-time cell that ends each row of a
+ * report's runs table, and the absolute path of each checkout (when given) in JSON, HTML and notebooks.
+ *
+ *     npx tsx bench/sameOutputs.ts <before> <after> [<checkout before> <checkout after>]
+ *
+ * Prints each file that differs and exits 1 when one does (or when a file is in one folder only).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const [before, after, checkoutBefore, checkoutAfter] = process.argv.slice(2);
+if (!before || !after) {
+  console.error('usage: npx tsx bench/sameOutputs.ts <before> <after> [<checkout before> <checkout after>]');
+  process.exit(2);
+}
+
+function files(root: string, dir = root): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    return statSync(p).isDirectory() ? files(root, p) : [path.relative(root, p)];
+  });
+}
+
+/** Drops `commit` and `wallMs` at any depth. */
+const withoutRunFields = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(withoutRunFields)
+    : v !== null && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.entries(v)
+            .filter(([k]) => k !== 'commit' && k !== 'wallMs')
+            .map(([k, x]) => [k, withoutRunFields(x)]),
+        )
+      : v;
+
+function normalised(file: string, bytes: Buffer, checkout: string | undefined): Buffer | string {
+  if (!/\.(json|html|ipynb)$/.test(file)) return bytes;
+  let text = bytes.toString('utf8');
+  if (checkout) text = text.replaceAll(checkout, '(checkout)');
+  if (path.basename(file) === 'manifest.json') return JSON.stringify(withoutRunFields(JSON.parse(text)));
+  if (file.endsWith('report.html')) return text.replace(/<td>\d+\.\d<\/td><\/tr>/g, '<td>(wall ms)</td></tr>');
+  return text;
+}
+
+const a = new Set(files(before));
+const b = new Set(files(after));
+let differing = 0;
+for (const f of [...new Set([...a, ...b])].sort()) {
+  if (!a.has(f) || !b.has(f)) {
+    console.log(`only in ${a.has(f) ? before : after}: ${f}`);
+    differing++;
+    continue;
+  }
+  const x = normalised(f, readFileSync(path.join(before, f)), checkoutBefore);
+  const y = normalised(f, readFileSync(path.join(after, f)), checkoutAfter);
+  const same = typeof x === 'string' || typeof y === 'string' ? String(x) === String(y) : x.equals(y);
+  if (!same) {
+    console.log(`differs: ${f}`);
+    differing++;
+  }
+}
+console.log(`${String(a.size)} files before, ${String(b.size)} after; ${String(differing)} differ`);
+process.exit(differing > 0 ? 1 : 0);
