@@ -50,14 +50,16 @@ test('npm pack ships bin/ and dist/ holding exactly the compiled sources, withou
   // ...and dist/ holds nothing else: no test/ or bench/ output, no build info, no module left over
   // from a source since deleted or moved (npm pack rebuilds dist/ from scratch)
   // (besides esbuild's bundles of those modules: the CLI in dist/bundle/, which bin/gradflow.js runs,
-  // and Vega-Lite with Vega for the figure threads)
-  const bundled = (f: string): boolean => f.startsWith('dist/bundle/') || f === 'dist/report/vegaLibs.bundle.js';
+  // and Vega-Lite with Vega for the figure threads; and the figure fonts' subsets, src/report/fontFiles.ts)
+  const bundled = (f: string): boolean =>
+    f.startsWith('dist/bundle/') || f === 'dist/report/vegaLibs.bundle.js' || /^dist\/fonts\/DejaVuSans[-A-Za-z]*\.ttf$/.test(f);
   for (const f of files) {
     if (!f.startsWith('dist/') || bundled(f)) continue;
     const source = 'src/' + f.slice('dist/'.length).replace(/\.(js|d\.ts)(\.map)?$/, '.ts');
     assert.ok(files.has(source), `${f} has no source ${source}`);
   }
   assert.ok(files.has('dist/bundle/main.js') && files.has('dist/report/vegaLibs.bundle.js'), 'the bundles are packed');
+  for (const face of ['DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSans-Oblique']) assert.ok(files.has(`dist/fonts/${face}.ttf`), `the subset of ${face} is packed`);
   for (const f of files) assert.match(f, /^(bin|dist|src)\/|^(package\.json|README\.md|LICENSE)$/, f);
   assert.ok(!files.has('src/scenario/workerBoot.mjs'), 'the tsx worker boot is for the sources only');
 
