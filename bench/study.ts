@@ -19,7 +19,8 @@ import { packFactors } from '../src/flows/layout.js';
 import { upstairsFlow } from '../src/flows/upstairs.js';
 import { Rng } from '../src/init/rng.js';
 import { solve } from '../src/ode/solve.js';
-import { buildEnergy, buildRun, cellsOf } from '../src/scenario/build.js';
+import { buildRun, cellsOf } from '../src/scenario/build.js';
+import { buildEnergy } from '../src/scenario/scenarioEnergy.js';
 import { loadScenario } from '../src/scenario/load.js';
 
 export const STUDY_SCENARIOS = ['deep-vs-shallow-regression', 'deep-vs-shallow-noise', 'deep3-interventions'];

@@ -8,7 +8,7 @@ import { reportHtml, type ReportFigure } from '../report/html.js';
 import { gitCommit, packageVersion, writeOutputs } from '../report/outputs.js';
 import { figureThreadCount } from '../report/figureThread.js';
 import { renderFigures } from '../report/render.js';
-import { rowScopes } from '../scenario/checks.js';
+import { rowScopes } from '../scenario/checkScope.js';
 import type { CheckResult } from '../scenario/checkResult.js';
 import { evaluateChecks } from '../scenario/evaluateChecks.js';
 import type { CompiledExpression } from '../expr/restricted.js';

@@ -8,7 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CompiledExpression } from '../expr/restricted.js';
-import type { LayeredScope } from '../scenario/checks.js';
+import type { LayeredScope } from '../scenario/checkScope.js';
 import type { Cell } from '../scenario/build.js';
 import type { CheckResult } from '../scenario/checkResult.js';
 import type { RunResult } from '../scenario/runResult.js';

@@ -8,7 +8,7 @@
 import { minFrobenius } from '../analysis/minFrobenius.js';
 import { minNuclearNorm, type NuclearNormResult } from '../analysis/nuclearNorm.js';
 import { frobeniusDistance, frobeniusNorm } from '../linalg/norms.js';
-import type { BuiltEnergy } from './build.js';
+import type { BuiltEnergy } from './scenarioEnergy.js';
 import type { Scenario } from './schema.js';
 
 /** The two baselines of one problem instance, and its ground truth when known. */

@@ -18,19 +18,14 @@ import {
   variadic,
   type CompiledExpression,
   type ExprFunction,
-  type ExpressionScope,
   type SpecialForm,
 } from '../expr/restricted.js';
 import { lambdaInf, lambdaN } from '../flows/coefficients.js';
 import { modeRiseTime, modeTime, modeValue } from '../flows/modes.js';
-import type { Cell } from './build.js';
 import { FieldError } from './errors.js';
 import { cellGuards, comparisonsOf, type Comparison } from './predicateSides.js';
-import type { RunResult } from './runResult.js';
 import { sweepPaths, type Scenario } from './schema.js';
-import { quantile } from './stats.js';
-import { crossingKey, firstCrossing } from './crossing.js';
-import { rowTime, timeColumn } from './quantities.js';
+import { crossingName, shortName } from './checkScope.js';
 
 /** Functions a check may call besides the pure math ones (docs/theory.md §3, §4, §6). */
 export const CHECK_FUNCTIONS: Readonly<Record<string, ExprFunction>> = {
@@ -58,13 +53,9 @@ export const CHECK_FUNCTIONS: Readonly<Record<string, ExprFunction>> = {
 
 /** Aggregates over a cell's runs, usable only in `aggregate` checks: `median(abs(1 - w12*w21))`, `quantile(loss, 0.9)`, `sem(x)` (std/√n). */
 export const AGGREGATES = ['mean', 'median', 'quantile', 'std', 'sem', 'fraction'] as const;
-type Aggregate = (typeof AGGREGATES)[number];
+export type Aggregate = (typeof AGGREGATES)[number];
 
 export type { CheckResult, ComparisonRow, CellCount } from './checkResult.js';
-
-/** Swept paths whose last segment would shadow a function of the checks get a longer symbol. */
-const SHORT_NAMES: Readonly<Record<string, string>> = { 'energy.noise.std': 'noiseStd' };
-export const shortName = (path: string): string => SHORT_NAMES[path] ?? path.split('.').at(-1)!;
 
 /**
  * The symbols every check expression may use: t, tFinal, N, run, cell, params, swept fields, columns
@@ -101,8 +92,6 @@ export interface CompiledCheck extends CompiledExpression {
   /** The comparisons of a predicate (`final`, `always`, `ensemble`, `aggregate`), to show what each measured. */
   readonly comparisons?: readonly Comparison[];
 }
-
-const crossingName = (column: string): string => `firstCrossing_${column}`;
 
 /**
  * Rewrites `firstCrossing(column, level)` into a call `firstCrossing_column(level)` that the run's
@@ -257,109 +246,4 @@ export function compileChecks(s: Scenario, quantities: readonly string[]): Map<n
     out.set(i, compiled);
   });
   return out;
-}
-
-/** The run-level part of a scope: N, run, cell, tFinal, params, swept values, values at t = 0 and `firstCrossing`. */
-/**
- * A swept path's value in a cell: the swept value, or — for a path only another grid of a list sweeps —
- * the cell scenario's own number there (`NaN` when it has none: e.g. no width at depth 1).
- */
-export function cellValue(cell: Cell, path: string): number {
-  const v = cell.values[path];
-  if (v !== undefined) return v;
-  let o: unknown = cell.scenario;
-  for (const k of path.split('.')) o = typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined;
-  return typeof o === 'number' ? o : o === 'inf' ? Infinity : NaN;
-}
-
-export function runScope(s: Scenario, cell: Cell, r: RunResult): Record<string, number | ((level: number) => number)> {
-  const last = r.rows.at(-1);
-  const scope: Record<string, number | ((level: number) => number)> = {
-    N: r.depth,
-    run: r.run,
-    cell: cell.index,
-    tFinal: last ? rowTime(last) : 0,
-    ...s.params,
-  };
-  for (const p of sweepPaths(s)) scope[shortName(p)] = cellValue(cell, p);
-  const first = r.rows[0];
-  if (first) {
-    for (const [k, v] of Object.entries(first)) scope[`${k}_0`] = v;
-    scope.t_0 = rowTime(first);
-  }
-  const columns = first ? Object.keys(first) : [];
-  const time = timeColumn(r.time);
-  // the exact crossing the run located as an event when it has one (crossingEvents.ts), else between saved rows
-  for (const q of columns) scope[crossingName(q)] = (level: number) => r.crossings?.[crossingKey(q, level)] ?? firstCrossing(r.rows, q, level, time);
-  return scope;
-}
-
-/** Scopes layered over each other, as `CompiledExpression.evaluate` takes them: the first that has a name gives its value. */
-export type LayeredScope = readonly [ExpressionScope, ...ExpressionScope[]];
-
-/**
- * The symbols a check expression sees for each saved row, layered (`{ t }`, the row, its run's
- * scope) so that nothing is copied per row; each run's scope is made once.
- */
-export function rowScopes(s: Scenario): (cell: Cell, r: RunResult, row: Record<string, number>) => LayeredScope {
-  const bases = new WeakMap<RunResult, ExpressionScope>();
-  return (cell, r, row) => {
-    let base = bases.get(r);
-    if (!base) bases.set(r, (base = runScope(s, cell, r)));
-    return [{ t: rowTime(row) }, row, base];
-  };
-}
-
-/** The symbols a check expression sees for one saved row of one run. */
-export function scopeOf(s: Scenario, cell: Cell, r: RunResult, row: Record<string, number>): Record<string, number | ((level: number) => number)> {
-  return { ...runScope(s, cell, r), ...row, t: rowTime(row) };
-}
-
-/**
- * A predicate's verdict: true, false, or why it is neither (a value that is not 0 or 1, a complex
- * value, an error). `under`: scopes under `scope`, as `CompiledExpression.evaluate` takes them.
- */
-export function verdict(expr: CompiledExpression, scope: ExpressionScope, ...under: ExpressionScope[]): { ok: boolean; value?: string } {
-  let v: number;
-  try {
-    v = expr.evaluate(scope, ...under);
-  } catch (e) {
-    return { ok: false, value: (e as Error).message };
-  }
-  if (v === 1) return { ok: true };
-  if (v === 0) return { ok: false };
-  return { ok: false, value: `"${expr.text}" evaluated to ${String(v)}, not true or false` };
-}
-
-/**
- * An aggregate of per-run values: `mean`, `median` and `quantile` (type 7, NumPy's default), `std`
- * (sample, n − 1), `sem` (the standard error of the mean, std/√n) and `fraction` (of values equal to 1, i.e. true). Any NaN makes the result NaN
- * (no run is left out silently); ±Infinity takes part (a `firstCrossing` that never happened).
- */
-export function aggregateOf(kind: Aggregate, xs: readonly number[], q = 0.5): number {
-  const n = xs.length;
-  if (n === 0 || xs.some((x) => Number.isNaN(x))) return NaN;
-  switch (kind) {
-    case 'mean':
-      return xs.reduce((a, x) => a + x, 0) / n;
-    case 'std':
-    case 'sem': {
-      if (n < 2) return NaN;
-      const m = xs.reduce((a, x) => a + x, 0) / n;
-      const sd = Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (n - 1));
-      return kind === 'sem' ? sd / Math.sqrt(n) : sd;
-    }
-    case 'fraction':
-      return xs.filter((x) => x === 1).length / n;
-    case 'median':
-      return quantile(
-        [...xs].sort((a, b) => a - b),
-        0.5,
-      );
-    case 'quantile':
-      return quantile(
-        [...xs].sort((a, b) => a - b),
-        q,
-      );
-  }
 }

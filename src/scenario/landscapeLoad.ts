@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Energy } from '../energies/energy.js';
 import { compileRestricted, reservedNameReason, type CompiledExpression } from '../expr/restricted.js';
-import { buildEnergy } from './build.js';
+import { buildEnergy } from './scenarioEnergy.js';
 import { CHECK_FUNCTIONS } from './checks.js';
 import { FieldError, ScenarioError } from './errors.js';
 import { landscapeMessages } from './landscapeMessages.js';

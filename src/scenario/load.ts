@@ -4,24 +4,27 @@
  * and column when known, the field path and what was expected.
  */
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
+import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
-import { buildEnergy, buildRun, cellsOf, resolveStartsFile, widthsOf } from './build.js';
+import { buildRun, cellsOf, widthsOf } from './build.js';
+import { resolveStartsFile } from './runStart.js';
+import { buildEnergy } from './scenarioEnergy.js';
 import { compileChecks, compileRunExpression, type CompiledCheck } from './checks.js';
 import { checkStopWhen } from './crossingEvents.js';
 import { checkBasisProblem } from './checkBasis.js';
 import { applyQuickChecks, type QuickForm } from './quickChecks.js';
 import type { CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
-import { checkLimits, flowNesting, limitMessages, limitsFor } from './limits.js';
+import { flowNesting } from './flowNesting.js';
+import { checkLimits, limitMessages, limitsFor } from './limits.js';
 import { optimizerColumns } from './optimizerSpec.js';
 import { baselineNames } from './baselines.js';
 import { quantityNames } from './quantities.js';
-import { saveTimes } from '../ode/recorder.js';
-import type { SimulateOptions } from '../simulate/simulate.js';
+import { checkSaveGrid, fillLogGridStart } from './saveGrid.js';
 import { scenarioSchema, sweepPaths, sweptValues, type Scenario } from './schema.js';
 import { fieldsAt, nearest } from './suggest.js';
+import { applyParsed, FLOW_ROOTS, overrideAt, parseOverrides, quickOverrides, type Override } from './overrides.js';
 
 export interface Loaded {
   readonly file: string;
@@ -46,106 +49,6 @@ function position(doc: Document, lc: LineCounter, file: string, path: readonly P
     }
   }
   return undefined;
-}
-
-/** The top-level fields of a flow scenario that `--set` and `quick:` may override (not `kind`, which picks the schema). */
-const FLOW_ROOTS = Object.keys(scenarioSchema.shape).filter((r) => r !== 'quick' && r !== 'kind');
-
-/** Keys that would reach an object's prototype: refused in `--set` paths. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** One parsed `--set key=value`: the key path into the document, and the flag as typed. */
-export interface Override {
-  readonly keys: readonly string[];
-  readonly value: unknown;
-  readonly flag: string;
-}
-
-/**
- * Parses `key=value` overrides: the first dotted segment is a top-level field of the scenario; under
- * `sweep` the rest is one key (`sweep.model.depth=[2, 3]`), elsewhere a dotted path. Values are YAML
- * scalars or flow collections. Errors name the flag, not a line of the file.
- */
-export function parseOverrides(overrides: readonly string[], file: string, roots: readonly string[] = FLOW_ROOTS): Override[] {
-  return overrides.map((o) => {
-    const flag = `--set ${o}`;
-    const fail = (message: string): never => {
-      throw new ScenarioError(file, [{ path: o.slice(0, Math.max(0, o.indexOf('='))) || '--set', message, where: `${file}: ${flag}` }]);
-    };
-    const eq = o.indexOf('=');
-    if (eq <= 0) fail(`expected key=value, e.g. --set model.depth=3`);
-    const keys = overrideKeys(o.slice(0, eq), fail, roots);
-    let value: unknown;
-    try {
-      value = parseYaml(o.slice(eq + 1), { maxAliasCount: 0 });
-    } catch (err) {
-      fail(`the value is not a YAML scalar or flow collection: ${(err as Error).message.split('\n')[0]!}`);
-    }
-    return { keys, value, flag };
-  });
-}
-
-/**
- * The key path of a dotted override (`--set` or a `quick:` entry): the first segment is a top-level
- * field; under `sweep` the rest is one key. `fail` reports a bad path and does not return.
- */
-function overrideKeys(dotted: string, fail: (message: string) => never, roots: readonly string[]): string[] {
-  const segments = dotted.split('.');
-  const keys = segments[0] === 'sweep' && segments.length > 1 ? ['sweep', segments.slice(1).join('.')] : segments;
-  for (const k of segments) {
-    if (FORBIDDEN_KEYS.has(k)) fail(`"${k}" is not a scenario field (it would reach an object prototype)`);
-    if (k === '') fail('empty segment in the dotted path');
-  }
-  if (!roots.includes(keys[0]!)) {
-    const near = nearest(keys[0]!, roots);
-    fail(`unknown field "${keys[0]!}"${near === undefined ? '' : ` (did you mean "${near}"?)`}; expected one of ${roots.join(', ')}`);
-  }
-  return keys;
-}
-
-/**
- * The entries of a document's `quick:` mapping as overrides (values already parsed), in the order
- * written. A non-mapping `quick` is left to the schema to report.
- */
-function quickOverrides(raw: unknown, file: string, where: (key: string) => string | undefined, roots: readonly string[]): Override[] {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
-  const q = (raw as Record<string, unknown>).quick;
-  if (typeof q !== 'object' || q === null || Array.isArray(q)) return [];
-  return Object.entries(q as Record<string, unknown>).map(([dotted, value]) => {
-    const fail = (message: string): never => {
-      const at = where(dotted);
-      throw new ScenarioError(file, [at ? { path: `quick.${dotted}`, message, where: at } : { path: `quick.${dotted}`, message }]);
-    };
-    return { keys: overrideKeys(dotted, fail, roots), value, flag: `quick: ${dotted}` };
-  });
-}
-
-/** Applies `key=value` overrides (see `parseOverrides`) to a raw document. */
-export function applyOverrides(raw: unknown, overrides: readonly string[], file: string): unknown {
-  return applyParsed(raw, parseOverrides(overrides, file));
-}
-
-function applyParsed(raw: unknown, overrides: readonly Override[]): unknown {
-  // a document that is not a mapping is reported as such by the caller
-  if (overrides.length === 0 || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
-  const copy = structuredClone(raw) as Record<string, unknown>;
-  for (const { keys, value } of overrides) {
-    let obj: Record<string, unknown> = copy;
-    for (const k of keys.slice(0, -1)) {
-      const next = Object.hasOwn(obj, k) ? obj[k] : undefined;
-      if (typeof next !== 'object' || next === null || Array.isArray(next)) obj[k] = {};
-      obj = obj[k] as Record<string, unknown>;
-    }
-    obj[keys.at(-1)!] = value;
-  }
-  return copy;
-}
-
-/** The `--set` flag that set a field at `path` (or a field containing it), if any. */
-function overrideAt(overrides: readonly Override[], path: readonly PropertyKey[]): Override | undefined {
-  const p = path.map(String);
-  if (p.length === 0) return undefined;
-  return overrides.findLast((o) => o.keys.every((k, i) => i >= p.length || p[i] === k));
 }
 
 /** Options of loading. */
@@ -390,32 +293,4 @@ export function loadScenario(file: string, overrides: readonly string[] = [], op
     throw new ScenarioError(file, [{ path: '', message: `cannot read the file: ${(err as Error).message}` }]);
   }
   return parseScenario(text, file, overrides, options);
-}
-
-/** The first saved time of a log grid when none is given (README, "Scenarios"): t1·1e-6, at most 1e-2. */
-export const DEFAULT_LOG_TMIN = (t1: number): number => Math.min(t1 * 1e-6, 1e-2);
-
-/**
- * Fills in a log grid's `tmin` (from the smallest t1 of the sweep), so that long horizons — a run to
- * `lossBelow` with t1 = 1e10 — still save the early dynamics instead of starting at t = 1e4.
- */
-function fillLogGridStart(s: Scenario): void {
-  const save = s.horizon.save;
-  if (save.kind !== 'log' || save.tmin !== undefined) return;
-  const t1s = (sweptValues(s, 'horizon.t1') ?? [s.horizon.t1]).filter((v): v is number => typeof v === 'number');
-  save.tmin = DEFAULT_LOG_TMIN(Math.min(s.horizon.t1, ...t1s));
-}
-
-/**
- * The save grid as the solver will build it, so that `validate` refuses what `run` would throw on:
- * a log grid needs 0 < tmin < t1.
- */
-function checkSaveGrid(o: SimulateOptions): void {
-  const save = o.saveAt;
-  if (save?.kind === 'log' && save.tmin !== undefined && !(save.tmin < o.t1))
-    throw new FieldError('horizon.save.tmin', `${String(save.tmin)} must be below t1 = ${String(o.t1)}: the log grid runs from tmin to t1`);
-  if (save)
-    saveTimes(save, 0, o.t1, (m) => {
-      throw new FieldError('horizon.save', m);
-    });
 }

@@ -5,7 +5,8 @@
  */
 import { runOptimizer } from '../simulate/runOptimizer.js';
 import type { SimulateOptions } from '../simulate/simulate.js';
-import type { BuiltEnergy, Cell } from './build.js';
+import type { Cell } from './build.js';
+import type { BuiltEnergy } from './scenarioEnergy.js';
 import { optimizerOptions } from './optimizerSpec.js';
 import { quantitiesOf } from './quantities.js';
 import { runDataColumns } from './runDataColumns.js';

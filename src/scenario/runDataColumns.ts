@@ -3,7 +3,7 @@
  * energy's `extras`, plus `nullXChange` against the run's first state.
  */
 import { nullXChange } from '../simulate/dataDiagnostics.js';
-import type { BuiltEnergy } from './build.js';
+import type { BuiltEnergy } from './scenarioEnergy.js';
 
 /** The columns of one state of the run that starts at `W0`, or undefined for an energy without data columns. */
 export function runDataColumns(built: BuiltEnergy, W0: Float64Array | undefined): ((W: Float64Array) => Record<string, number>) | undefined {

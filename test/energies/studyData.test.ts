@@ -9,7 +9,8 @@ import { lowRankTarget } from '../../src/energies/lowRankTarget.js';
 import { endToEndGaussianScale, gaussianFactors, productOf } from '../../src/init/inits.js';
 import { Rng } from '../../src/init/rng.js';
 import { symEig } from '../../src/linalg/symEig.js';
-import { buildEnergy, buildRun, cellsOf, dataSetOf } from '../../src/scenario/build.js';
+import { buildRun, cellsOf } from '../../src/scenario/build.js';
+import { buildEnergy, dataSetOf } from '../../src/scenario/scenarioEnergy.js';
 import { parseScenario } from '../../src/scenario/load.js';
 
 test('orthonormal input directions make Σ_xx the projector on them up to sampling: r eigenvalues within 1 ± 4√(r/n), the rest 0', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseScenario } from '../../src/scenario/load.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { DEFAULT_LIMITS, flowNesting, limitMessages } from '../../src/scenario/limits.js';
+import { flowNesting } from '../../src/scenario/flowNesting.js';
+import { DEFAULT_LIMITS, limitMessages } from '../../src/scenario/limits.js';
 
 test('flowNesting counts [ and { levels, not those inside quotes or comments', () => {
   assert.equal(flowNesting('a: [1, [2, {b: [3]}]]', 100), 4);

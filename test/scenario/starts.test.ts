@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { productOf } from '../../src/init/inits.js';
 import { parseNpy } from '../../src/init/startsFile.js';
-import { buildRun, cellsOf, widthsOf, buildEnergy } from '../../src/scenario/build.js';
+import { buildRun, cellsOf, widthsOf } from '../../src/scenario/build.js';
+import { buildEnergy } from '../../src/scenario/scenarioEnergy.js';
 import { loadScenario, parseScenario } from '../../src/scenario/load.js';
 import { runOne } from '../../src/scenario/runOne.js';
 

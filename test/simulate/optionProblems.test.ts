@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { whitenedRegression } from '../../src/energies/whitenedRegression.js';
-import { buildEnergy, buildRun, cellsOf } from '../../src/scenario/build.js';
+import { buildRun, cellsOf } from '../../src/scenario/build.js';
+import { buildEnergy } from '../../src/scenario/scenarioEnergy.js';
 import { FieldError } from '../../src/scenario/errors.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 import { optionMessages, simulateMessages } from '../../src/simulate/messages.js';

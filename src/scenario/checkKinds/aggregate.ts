@@ -1,6 +1,8 @@
 /** An `aggregate` check: a predicate on statistics over each cell's runs (`median(x)`, `quantile(x, q)`, …), at the end or at every saved time. */
 import type { CheckTable } from '../checkResult.js';
-import { aggregateOf, cellValue, runScope, shortName, verdict, type CompiledCheck } from '../checks.js';
+import type { Aggregate, CompiledCheck } from '../checks.js';
+import { cellValue, runScope, shortName, verdict } from '../checkScope.js';
+import { quantile } from '../stats.js';
 import { rowTime } from '../quantities.js';
 import { resolving } from '../resolvingDigits.js';
 import { sweepPaths, type Check } from '../schema.js';
@@ -84,4 +86,37 @@ export function aggregate(ctx: Context, c: Extract<Check, { kind: 'aggregate' }>
     table,
     cells: perCell.map(({ cell, values, passed }) => ({ cell, values, passed })),
   };
+}
+
+/**
+ * An aggregate of per-run values: `mean`, `median` and `quantile` (type 7, NumPy's default), `std`
+ * (sample, n − 1), `sem` (the standard error of the mean, std/√n) and `fraction` (of values equal to 1, i.e. true). Any NaN makes the result NaN
+ * (no run is left out silently); ±Infinity takes part (a `firstCrossing` that never happened).
+ */
+export function aggregateOf(kind: Aggregate, xs: readonly number[], q = 0.5): number {
+  const n = xs.length;
+  if (n === 0 || xs.some((x) => Number.isNaN(x))) return NaN;
+  switch (kind) {
+    case 'mean':
+      return xs.reduce((a, x) => a + x, 0) / n;
+    case 'std':
+    case 'sem': {
+      if (n < 2) return NaN;
+      const m = xs.reduce((a, x) => a + x, 0) / n;
+      const sd = Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (n - 1));
+      return kind === 'sem' ? sd / Math.sqrt(n) : sd;
+    }
+    case 'fraction':
+      return xs.filter((x) => x === 1).length / n;
+    case 'median':
+      return quantile(
+        [...xs].sort((a, b) => a - b),
+        0.5,
+      );
+    case 'quantile':
+      return quantile(
+        [...xs].sort((a, b) => a - b),
+        q,
+      );
+  }
 }

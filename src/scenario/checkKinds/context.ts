@@ -5,7 +5,7 @@
  */
 import type { Cell } from '../build.js';
 import type { CheckResult } from '../checkResult.js';
-import { cellValue, shortName } from '../checks.js';
+import { cellValue, shortName } from '../checkScope.js';
 import type { ExpressionScope } from '../../expr/restricted.js';
 import { holds, slackOf, type Comparison } from '../predicateSides.js';
 import { resolving, resolvingPair, short } from '../resolvingDigits.js';

@@ -1,6 +1,7 @@
 /** An `ensemble` check: the fraction of runs per cell for which a predicate holds, within bounds. */
 import type { CellCount, CheckTable } from '../checkResult.js';
-import { scopeOf, verdict, type CompiledCheck } from '../checks.js';
+import type { CompiledCheck } from '../checks.js';
+import { scopeOf, verdict } from '../checkScope.js';
 import type { Check } from '../schema.js';
 import { at, cellName, notEvaluated, selection, type Context, type Evaluated } from './context.js';
 

@@ -1,6 +1,7 @@
 /** `final` and `always` checks: a predicate on the last saved row of each run, or on every saved row. */
 import type { ExpressionScope } from '../../expr/restricted.js';
-import { runScope, verdict, type CompiledCheck } from '../checks.js';
+import type { CompiledCheck } from '../checks.js';
+import { runScope, verdict } from '../checkScope.js';
 import { rowTime } from '../quantities.js';
 import type { Check } from '../schema.js';
 import { Closest, at, notEvaluated, selection, type Context, type Evaluated } from './context.js';

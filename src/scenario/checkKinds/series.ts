@@ -1,7 +1,7 @@
 /** A `series` check: a quantity against a closed form at every saved time, within atol + rtol·|expected|. */
 import type { CompiledExpression } from '../../expr/restricted.js';
 import type { ComparisonRow } from '../checkResult.js';
-import { runScope } from '../checks.js';
+import { runScope } from '../checkScope.js';
 import { rowTime } from '../quantities.js';
 import { resolving, short } from '../resolvingDigits.js';
 import type { Check } from '../schema.js';
