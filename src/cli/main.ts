@@ -32,29 +32,25 @@ async function startFigures(): Promise<void> {
   (await import('../report/figureThread.js')).startFigureThreads();
 }
 
-/** The command tree; each action stores its exit code in `result.code`. */
-export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const p = new Command('gradflow')
-    .description('Continuous gradient flow for deep linear networks, checked against closed forms.')
-    .version('0.1.0')
-    .option('--debug', 'on an internal error, print the stack trace')
-    .exitOverride();
-  const runOptions = (cmd: Command): Command =>
-    cmd
-      .option('--out <dir>', 'output root', 'notebooks-out')
-      .option('--json', 'print one JSON document on stdout')
-      .option('--quiet', 'no progress or per-check lines on stderr')
-      .option('--seed <n>', 'override ensemble.seed')
-      .addOption(setOption())
-      .option('--workers <n>', 'worker threads for the runs, shared by every scenario of the command', String(cores))
-      .option('--allow-large', 'lift the default size limits (docs/cli.md, "Limits")')
-      .option('--quick', "apply each scenario's reduced `quick:` profile (what npm start runs)")
-      .option('--resume', 'keep the runs an interrupted earlier run finished, compute only the others')
-      .option('--no-notebook', 'do not write report.ipynb')
-      .option('--strict', 'exit 1 when a check is not evaluated (its selection holds no run), as when one fails');
-  const debug = (): boolean => p.opts<{ debug?: boolean }>().debug === true;
-  const run = runOptions(p.command('run').description('run scenarios and write notebooks-out/<id>/').argument('<scenario...>', 'files or directories'));
+/** The options `run` and `check` share. */
+function runOptions(cmd: Command, cores: number): Command {
+  return cmd
+    .option('--out <dir>', 'output root', 'notebooks-out')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--quiet', 'no progress or per-check lines on stderr')
+    .option('--seed <n>', 'override ensemble.seed')
+    .addOption(setOption())
+    .option('--workers <n>', 'worker threads for the runs, shared by every scenario of the command', String(cores))
+    .option('--allow-large', 'lift the default size limits (docs/cli.md, "Limits")')
+    .option('--quick', "apply each scenario's reduced `quick:` profile (what npm start runs)")
+    .option('--resume', 'keep the runs an interrupted earlier run finished, compute only the others')
+    .option('--no-notebook', 'do not write report.ipynb')
+    .option('--strict', 'exit 1 when a check is not evaluated (its selection holds no run), as when one fails');
+}
+
+/** `run` and `check`. */
+function addRunCommands(p: Command, result: { code: ExitCode }, debug: () => boolean, cores: number): void {
+  const run = runOptions(p.command('run').description('run scenarios and write notebooks-out/<id>/').argument('<scenario...>', 'files or directories'), cores);
   run.option('--shard <I/N>', 'compute only shard I of N (0-based) into <out>/<id>.shard-I-of-N/, for gradflow merge');
   run.action(async (paths: string[], flags: RunFlags & { shard?: string }) => {
     const f = { ...flags, debug: debug() };
@@ -65,6 +61,7 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
   });
   const check = runOptions(
     p.command('check').description('run scenarios and exit 1 when a check fails').argument('[scenario...]', 'files or directories (default: scenarios/)'),
+    cores,
   );
   check.action(async (paths: string[], flags: RunFlags) => {
     await startFigures();
@@ -77,6 +74,10 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
       codes.push(await runCommand(scenarios.length > 0 ? scenarios : ['scenarios'], { ...flags, debug: debug() }, usageOf(check)));
     result.code = worst(codes);
   });
+}
+
+/** `validate` and `list`: scenario files read, nothing run. */
+function addScenarioCommands(p: Command, result: { code: ExitCode }): void {
   const validate = p
     .command('validate')
     .description('validate scenario files without running them')
@@ -117,6 +118,10 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
       else for (const i of items) process.stdout.write(`${i.id.padEnd(28)} ${i.title}\n`);
       result.code = refused > 0 ? EXIT.badInput : EXIT.ok;
     });
+}
+
+/** `plot` and `info`. */
+function addPlotCommands(p: Command): void {
   const plot = p
     .command('plot')
     .description('re-draw a figure from a tidy trajectory.csv (or summary.csv)')
@@ -148,7 +153,10 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
       const info = installationInfo();
       process.stdout.write(flags.json === true ? JSON.stringify(info, null, 2) + '\n' : infoText(info));
     });
-  addClusterCommands(p, result, usageOf);
+}
+
+/** `notebook` and `schema`. */
+function addNotebookCommands(p: Command): void {
   p.command('notebook')
     .description('(re)write report.ipynb from an output folder (and index.ipynb, given the output root)')
     .argument('<folder>', 'notebooks-out/<id>, or notebooks-out')
@@ -166,6 +174,22 @@ export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command
           : (await import('../scenario/schema.js')).scenarioJsonSchema();
       process.stdout.write(JSON.stringify(schema, null, 2) + '\n');
     });
+}
+
+/** The command tree; each action stores its exit code in `result.code`. */
+export function program(result: { code: ExitCode } = { code: EXIT.ok }): Command {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const p = new Command('gradflow')
+    .description('Continuous gradient flow for deep linear networks, checked against closed forms.')
+    .version('0.1.0')
+    .option('--debug', 'on an internal error, print the stack trace')
+    .exitOverride();
+  const debug = (): boolean => p.opts<{ debug?: boolean }>().debug === true;
+  addRunCommands(p, result, debug, cores);
+  addScenarioCommands(p, result);
+  addPlotCommands(p);
+  addClusterCommands(p, result, usageOf);
+  addNotebookCommands(p);
   // commander's own errors (unknown option, missing argument) get the command's usage line and exit 64
   for (const c of [p, ...p.commands])
     c.exitOverride().configureOutput({

@@ -75,142 +75,161 @@ export function compileStopWhen(text: string, columns: StateColumns, scope: Read
       `${unavailable.map((n) => `"${n}"`).join(', ')}: not a function of the state of this run, so no event can follow it; stopWhen may use the columns ${usable.join(', ')}, and the parameters and swept values`,
     );
   }
-  const node = parseRestricted(text, known);
-  const value = (n: MathNode): Fn => {
-    switch (n.type) {
-      case 'ConstantNode': {
-        const v = Number((n as unknown as { value: number | boolean }).value);
-        return () => v;
-      }
-      case 'SymbolNode': {
-        const name = (n as unknown as { name: string }).name;
-        const c = state.get(name);
-        if (c) return c;
-        const v = typeof scope[name] === 'number' ? scope[name] : CONSTANTS[name];
-        if (v === undefined) throw new Error(`unknown symbol "${name}"`);
-        return () => v;
-      }
-      case 'ParenthesisNode':
-        return value((n as unknown as { content: MathNode }).content);
-      case 'ConditionalNode': {
-        const c = n as unknown as { condition: MathNode; trueExpr: MathNode; falseExpr: MathNode };
-        const p = margin(c.condition);
-        const a = value(c.trueExpr);
-        const b = value(c.falseExpr);
-        return (t, W) => (p(t, W) > 0 ? a(t, W) : b(t, W));
-      }
-      case 'FunctionNode': {
-        const f = n as unknown as { fn: { name: string }; args: MathNode[] };
-        const args = f.args.map(value);
-        const name = f.fn.name;
-        if (name === 'min' || name === 'max' || name === 'hypot') {
-          const op = (x: number, y: number): number => (name === 'min' ? Math.min(x, y) : name === 'max' ? Math.max(x, y) : Math.hypot(x, y));
-          if (args.length === 1) return args[0]!;
-          if (args.length === 2) {
-            const [a, b] = [args[0]!, args[1]!];
-            return (t, W) => op(a(t, W), b(t, W));
-          }
-          return (t, W) => {
-            let r = args[0]!(t, W);
-            for (let i = 1; i < args.length; i++) r = op(r, args[i]!(t, W));
-            return r;
-          };
-        }
-        if (name === 'log') {
-          const a = args[0]!;
-          const b = args[1];
-          return b ? (t, W) => Math.log(a(t, W)) / Math.log(b(t, W)) : (t, W) => Math.log(a(t, W));
-        }
-        const m = MATH[name];
-        if (!m || !ALLOWED_FUNCTIONS.includes(name)) throw new Error(`the function ${name}() is not available in stopWhen`);
-        if (args.length === 1) {
-          const a = args[0]!;
-          return (t, W) => m(a(t, W));
-        }
-        const [a, b] = [args[0]!, args[1]!];
-        return (t, W) => m(a(t, W), b(t, W));
-      }
-      case 'OperatorNode': {
-        const op = n as unknown as { fn: string; args: MathNode[] };
-        const [a, b] = op.args.map(value) as [Fn, Fn | undefined];
-        switch (op.fn) {
-          case 'add':
-            return (t, W) => a(t, W) + b!(t, W);
-          case 'subtract':
-            return (t, W) => a(t, W) - b!(t, W);
-          case 'multiply':
-            return (t, W) => a(t, W) * b!(t, W);
-          case 'divide':
-            return (t, W) => a(t, W) / b!(t, W);
-          case 'pow':
-            return (t, W) => a(t, W) ** b!(t, W);
-          case 'unaryMinus':
-            return (t, W) => -a(t, W);
-          case 'unaryPlus':
-            return a;
-          case 'mod':
-            return (t, W) => MATH.mod!(a(t, W), b!(t, W));
-          default: {
-            // a truth value: 1 where the margin is positive, else 0
-            const p = margin(n);
-            return (t, W) => (p(t, W) > 0 ? 1 : 0);
-          }
-        }
-      }
-      default:
-        throw new Error(`${n.type.replace(/Node$/, '').toLowerCase()} is not available in stopWhen`);
+  return margin({ state, scope }, parseRestricted(text, known));
+}
+
+/** What a predicate's symbols stand for in one run: state columns, and numbers fixed per run. */
+interface Env {
+  readonly state: ReadonlyMap<string, StateColumn>;
+  readonly scope: Readonly<Record<string, unknown>>;
+}
+
+/** The value of `n` as a function of (t, W). */
+function value(env: Env, n: MathNode): Fn {
+  switch (n.type) {
+    case 'ConstantNode': {
+      const v = Number((n as unknown as { value: number | boolean }).value);
+      return () => v;
     }
-  };
-  const indicator = (n: MathNode): Fn => {
-    const v = value(n);
+    case 'SymbolNode': {
+      const name = (n as unknown as { name: string }).name;
+      const c = env.state.get(name);
+      if (c) return c;
+      const v = typeof env.scope[name] === 'number' ? env.scope[name] : CONSTANTS[name];
+      if (v === undefined) throw new Error(`unknown symbol "${name}"`);
+      return () => v;
+    }
+    case 'ParenthesisNode':
+      return value(env, (n as unknown as { content: MathNode }).content);
+    case 'ConditionalNode': {
+      const c = n as unknown as { condition: MathNode; trueExpr: MathNode; falseExpr: MathNode };
+      const p = margin(env, c.condition);
+      const a = value(env, c.trueExpr);
+      const b = value(env, c.falseExpr);
+      return (t, W) => (p(t, W) > 0 ? a(t, W) : b(t, W));
+    }
+    case 'FunctionNode':
+      return callValue(env, n as unknown as { fn: { name: string }; args: MathNode[] });
+    case 'OperatorNode':
+      return operatorValue(env, n);
+    default:
+      throw new Error(`${n.type.replace(/Node$/, '').toLowerCase()} is not available in stopWhen`);
+  }
+}
+
+/** The value of a call of an allowed function. */
+function callValue(env: Env, f: { fn: { name: string }; args: MathNode[] }): Fn {
+  const args = f.args.map((a) => value(env, a));
+  const name = f.fn.name;
+  if (name === 'min' || name === 'max' || name === 'hypot') {
+    const op = (x: number, y: number): number => (name === 'min' ? Math.min(x, y) : name === 'max' ? Math.max(x, y) : Math.hypot(x, y));
+    if (args.length === 1) return args[0]!;
+    if (args.length === 2) {
+      const [a, b] = [args[0]!, args[1]!];
+      return (t, W) => op(a(t, W), b(t, W));
+    }
     return (t, W) => {
-      const x = v(t, W);
-      return x !== 0 && !Number.isNaN(x) ? 1 : -1;
+      let r = args[0]!(t, W);
+      for (let i = 1; i < args.length; i++) r = op(r, args[i]!(t, W));
+      return r;
     };
-  };
-  /** Positive exactly where `n` is true; continuous where the predicate allows it. */
-  const margin = (n: MathNode): Fn => {
-    if (n.type === 'ParenthesisNode') return margin((n as unknown as { content: MathNode }).content);
-    if (n.type !== 'OperatorNode') return indicator(n);
-    const op = n as unknown as { fn: string; args: MathNode[] };
-    switch (op.fn) {
-      case 'larger':
-      case 'largerEq': {
-        const [a, b] = op.args.map(value) as [Fn, Fn];
-        return (t, W) => a(t, W) - b(t, W);
-      }
-      case 'smaller':
-      case 'smallerEq': {
-        const [a, b] = op.args.map(value) as [Fn, Fn];
-        return (t, W) => b(t, W) - a(t, W);
-      }
-      case 'and': {
-        const [p, q] = op.args.map(margin) as [Fn, Fn];
-        return (t, W) => Math.min(p(t, W), q(t, W));
-      }
-      case 'or': {
-        const [p, q] = op.args.map(margin) as [Fn, Fn];
-        return (t, W) => Math.max(p(t, W), q(t, W));
-      }
-      case 'not': {
-        const p = margin(op.args[0]!);
-        return (t, W) => -p(t, W);
-      }
-      case 'equal':
-      case 'unequal':
-      case 'xor': {
-        const [a, b] = op.args.map(op.fn === 'xor' ? (x: MathNode) => margin(x) : value) as [Fn, Fn];
-        const test =
-          op.fn === 'equal'
-            ? (x: number, y: number): boolean => x === y
-            : op.fn === 'unequal'
-              ? (x: number, y: number): boolean => x !== y
-              : (x: number, y: number): boolean => x > 0 !== y > 0;
-        return (t, W) => (test(a(t, W), b(t, W)) ? 1 : -1);
-      }
-      default:
-        return indicator(n);
+  }
+  if (name === 'log') {
+    const a = args[0]!;
+    const b = args[1];
+    return b ? (t, W) => Math.log(a(t, W)) / Math.log(b(t, W)) : (t, W) => Math.log(a(t, W));
+  }
+  const m = MATH[name];
+  if (!m || !ALLOWED_FUNCTIONS.includes(name)) throw new Error(`the function ${name}() is not available in stopWhen`);
+  if (args.length === 1) {
+    const a = args[0]!;
+    return (t, W) => m(a(t, W));
+  }
+  const [a, b] = [args[0]!, args[1]!];
+  return (t, W) => m(a(t, W), b(t, W));
+}
+
+/** The value of an arithmetic operator, or the truth value (1 or 0) of a comparison or logical operator. */
+function operatorValue(env: Env, n: MathNode): Fn {
+  const op = n as unknown as { fn: string; args: MathNode[] };
+  const [a, b] = op.args.map((x) => value(env, x)) as [Fn, Fn | undefined];
+  switch (op.fn) {
+    case 'add':
+      return (t, W) => a(t, W) + b!(t, W);
+    case 'subtract':
+      return (t, W) => a(t, W) - b!(t, W);
+    case 'multiply':
+      return (t, W) => a(t, W) * b!(t, W);
+    case 'divide':
+      return (t, W) => a(t, W) / b!(t, W);
+    case 'pow':
+      return (t, W) => a(t, W) ** b!(t, W);
+    case 'unaryMinus':
+      return (t, W) => -a(t, W);
+    case 'unaryPlus':
+      return a;
+    case 'mod':
+      return (t, W) => MATH.mod!(a(t, W), b!(t, W));
+    default: {
+      // a truth value: 1 where the margin is positive, else 0
+      const p = margin(env, n);
+      return (t, W) => (p(t, W) > 0 ? 1 : 0);
     }
+  }
+}
+
+/** ±1: 1 where the value of `n` is a true number (non-zero, not NaN). */
+function indicator(env: Env, n: MathNode): Fn {
+  const v = value(env, n);
+  return (t, W) => {
+    const x = v(t, W);
+    return x !== 0 && !Number.isNaN(x) ? 1 : -1;
   };
-  return margin(node);
+}
+
+/** Positive exactly where `n` is true; continuous where the predicate allows it. */
+function margin(env: Env, n: MathNode): Fn {
+  if (n.type === 'ParenthesisNode') return margin(env, (n as unknown as { content: MathNode }).content);
+  if (n.type !== 'OperatorNode') return indicator(env, n);
+  const op = n as unknown as { fn: string; args: MathNode[] };
+  const values = (): [Fn, Fn] => op.args.map((x) => value(env, x)) as [Fn, Fn];
+  const margins = (): [Fn, Fn] => op.args.map((x) => margin(env, x)) as [Fn, Fn];
+  switch (op.fn) {
+    case 'larger':
+    case 'largerEq': {
+      const [a, b] = values();
+      return (t, W) => a(t, W) - b(t, W);
+    }
+    case 'smaller':
+    case 'smallerEq': {
+      const [a, b] = values();
+      return (t, W) => b(t, W) - a(t, W);
+    }
+    case 'and': {
+      const [p, q] = margins();
+      return (t, W) => Math.min(p(t, W), q(t, W));
+    }
+    case 'or': {
+      const [p, q] = margins();
+      return (t, W) => Math.max(p(t, W), q(t, W));
+    }
+    case 'not': {
+      const p = margin(env, op.args[0]!);
+      return (t, W) => -p(t, W);
+    }
+    case 'equal':
+    case 'unequal':
+    case 'xor': {
+      const [a, b] = op.fn === 'xor' ? margins() : values();
+      const test =
+        op.fn === 'equal'
+          ? (x: number, y: number): boolean => x === y
+          : op.fn === 'unequal'
+            ? (x: number, y: number): boolean => x !== y
+            : (x: number, y: number): boolean => x > 0 !== y > 0;
+      return (t, W) => (test(a(t, W), b(t, W)) ? 1 : -1);
+    }
+    default:
+      return indicator(env, n);
+  }
 }

@@ -195,18 +195,22 @@ function balancedStart(layout: FactorLayout, y: Float64Array): boolean {
   return D.every((Dj, i) => frobeniusNorm(Dj) <= BALANCED_TOL * (sq(i) + sq(i + 1)));
 }
 
-export function simulate(o: SimulateOptions): Trajectory {
+/** The flow a run integrates, its start, and how to read the end-to-end matrix and the factors from a state. */
+interface RunSystem {
+  readonly system: OdeSystem;
+  readonly y0: Float64Array;
+  /** Writes the end-to-end matrix of a state into `out`. */
+  readonly endToEnd: (y: Float64Array, out: Float64Array) => void;
+  readonly invariantRank: number | undefined;
+  readonly factorInfo: ((y: Float64Array) => { layout: FactorLayout; y: Float64Array; D0: Float64Array[]; penalty?: (y: Float64Array) => number }) | undefined;
+  readonly flowLayout: FactorLayout | undefined;
+}
+
+function runSystem(o: SimulateOptions, widths: number[], time: TimeConvention): RunSystem {
   const { energy, model } = o;
   const N = model.depth;
-  const time: TimeConvention = model.time ?? (Number.isFinite(N) ? 'upstairs' : 'normalized');
   const rows = energy.rows;
   const cols = energy.cols;
-  const problem = optionProblems(o)[0];
-  if (problem) throw new RangeError(simulateMessages.badOption(problem));
-  const { widths } = modelProblems(model, rows, cols);
-  const rtol = o.solver?.rtol ?? DEFAULT_SOLVER.rtol;
-  const atol = o.solver?.atol ?? DEFAULT_SOLVER.atol;
-
   let system: OdeSystem;
   let y0: Float64Array;
   /** Writes the end-to-end matrix of a state into `out`. */
@@ -237,7 +241,19 @@ export function simulate(o: SimulateOptions): Trajectory {
       out.set(y);
     };
   }
+  return { system, y0, endToEnd, invariantRank, factorInfo, flowLayout };
+}
 
+/**
+ * The run's events, in their order: the caller's (indices 0 … n−1 of the solution's roots), the loss
+ * floor, the determinant floor and the precision guard wherever it applies; and whether the guard is armed.
+ */
+function runEvents(o: SimulateOptions, run: RunSystem, widths: number[], rtol: number, atol: number): { events: OdeEvent[]; guarded: boolean } {
+  const { energy } = o;
+  const N = o.model.depth;
+  const rows = energy.rows;
+  const cols = energy.cols;
+  const { endToEnd, factorInfo, flowLayout, y0, invariantRank } = run;
   // event functions run at every step: they work in buffers allocated here
   const events: OdeEvent[] = [];
   const Wbuf = new Float64Array(rows * cols);
@@ -293,6 +309,53 @@ export function simulate(o: SimulateOptions): Trajectory {
       } else if (explicit) throw new RangeError(simulateMessages.endToEndStartBelow(start.ratio, start.floor));
     }
   }
+  return { events, guarded };
+}
+
+/** How a solve ended, as a run's status and message (before the invariants are checked), and the caller's events located. */
+function endOfRun(
+  o: SimulateOptions,
+  sol: Solution,
+  userEvents: number,
+  rtol: number,
+  atol: number,
+): { status: TrajectoryStatus; message: string; located: { name: string; t: number; terminal: boolean }[]; tEvent: number | undefined } {
+  const rows = o.energy.rows;
+  let status: TrajectoryStatus;
+  let message = sol.message;
+  const located = sol.events.filter((e) => e.index < userEvents).map((e) => ({ name: e.name, t: e.t, terminal: e.terminal }));
+  const stopper = sol.status === 'event' ? sol.events.find((e) => e.terminal) : undefined;
+  const tEvent = stopper && stopper.index < userEvents ? stopper.t : undefined;
+  if (tEvent !== undefined) {
+    status = 'event';
+    message = simulateMessages.eventReached(stopper!.name, tEvent);
+  } else if (sol.status === 'event') {
+    const ev = sol.events.find((e) => e.terminal);
+    status = ev?.name === 'precision-limit' || ev?.name === 'precision-guard' || ev?.name === END_TO_END_GUARD ? 'precision-limit' : 'loss-reached';
+    if (status === 'loss-reached') message = simulateMessages.lossReached(o.lossBelow!, sol.tFinal);
+    else if (ev?.name === END_TO_END_GUARD) message = simulateMessages.endToEndPrecision(rtol, atol, sol.tFinal);
+    else message = ev?.name === 'precision-guard' ? simulateMessages.factorPrecision(sol.tFinal) : simulateMessages.detPrecision(o.detFloor!, rows, sol.tFinal);
+  } else if (sol.status === 'success' && o.lossBelow !== undefined) {
+    status = 't1-reached';
+    message = simulateMessages.t1Reached(o.t1, o.lossBelow);
+  } else status = sol.status;
+  return { status, message, located, tEvent };
+}
+
+export function simulate(o: SimulateOptions): Trajectory {
+  const { energy, model } = o;
+  const N = model.depth;
+  const time: TimeConvention = model.time ?? (Number.isFinite(N) ? 'upstairs' : 'normalized');
+  const rows = energy.rows;
+  const cols = energy.cols;
+  const problem = optionProblems(o)[0];
+  if (problem) throw new RangeError(simulateMessages.badOption(problem));
+  const { widths } = modelProblems(model, rows, cols);
+  const rtol = o.solver?.rtol ?? DEFAULT_SOLVER.rtol;
+  const atol = o.solver?.atol ?? DEFAULT_SOLVER.atol;
+  const run = runSystem(o, widths, time);
+  const { system, y0, endToEnd, invariantRank, factorInfo, flowLayout } = run;
+  const { events, guarded } = runEvents(o, run, widths, rtol, atol);
 
   const s = o.solver ?? {};
   const sol = solve(system, s.method ?? DEFAULT_SOLVER.method, {
@@ -319,24 +382,9 @@ export function simulate(o: SimulateOptions): Trajectory {
     return out;
   });
   const diag = states.map((y, k) => diagnose(t[k]!, W[k]!, energy, factorInfo?.(y), o.rankThreshold));
-  let status: TrajectoryStatus;
-  let message = sol.message;
-  const located = sol.events.filter((e) => e.index < userEvents.length).map((e) => ({ name: e.name, t: e.t, terminal: e.terminal }));
-  const stopper = sol.status === 'event' ? sol.events.find((e) => e.terminal) : undefined;
-  const tEvent = stopper && stopper.index < userEvents.length ? stopper.t : undefined;
-  if (tEvent !== undefined) {
-    status = 'event';
-    message = simulateMessages.eventReached(stopper!.name, tEvent);
-  } else if (sol.status === 'event') {
-    const ev = sol.events.find((e) => e.terminal);
-    status = ev?.name === 'precision-limit' || ev?.name === 'precision-guard' || ev?.name === END_TO_END_GUARD ? 'precision-limit' : 'loss-reached';
-    if (status === 'loss-reached') message = simulateMessages.lossReached(o.lossBelow!, sol.tFinal);
-    else if (ev?.name === END_TO_END_GUARD) message = simulateMessages.endToEndPrecision(rtol, atol, sol.tFinal);
-    else message = ev?.name === 'precision-guard' ? simulateMessages.factorPrecision(sol.tFinal) : simulateMessages.detPrecision(o.detFloor!, rows, sol.tFinal);
-  } else if (sol.status === 'success' && o.lossBelow !== undefined) {
-    status = 't1-reached';
-    message = simulateMessages.t1Reached(o.t1, o.lossBelow);
-  } else status = sol.status;
+  const end = endOfRun(o, sol, (o.events ?? []).length, rtol, atol);
+  let { status, message } = end;
+  const { located, tEvent } = end;
   // the invariants of the exact flow, checked at the saved rows: a run that broke one does not end as if it had not
   if (!STOPPED.has(status)) {
     const breach = invariantBreach({
