@@ -92,10 +92,7 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
   const D0 = model.parametrization === 'factors' ? invariants(flow.layout, y) : undefined;
   const dim = flow.dim;
   const stepper = stepperOf(opt, dim);
-  const thresholds = [...(o.lossThresholds ?? [])];
-  const order = thresholds.map((_, i) => i).sort((a, b) => thresholds[b]! - thresholds[a]!);
-  const crossStep = new Float64Array(thresholds.length).fill(NaN);
-  const crossW = thresholds.map(() => new Float64Array(energy.rows * energy.cols));
+  const crossed = lossCrossings(o.lossThresholds ?? [], energy.rows * energy.cols);
 
   const t: number[] = [];
   const steps: number[] = [];
@@ -115,15 +112,8 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
   const gOld = new Float64Array(userEvents.length);
   const located: LocatedEvent[] = [];
   let tEvent: number | undefined;
-  let next = 0;
   let saveIndex = 0;
-  let status: OptimizerStatus = K < wanted ? 'max-steps' : o.lossBelow === undefined ? 'success' : 't1-reached';
-  let message =
-    K < wanted
-      ? optimizerMessages.maxSteps(K, wanted)
-      : o.lossBelow === undefined
-        ? optimizerMessages.stepsDone(K)
-        : optimizerMessages.t1Reached(K, o.lossBelow);
+  let { status, message } = plannedEnd(K, wanted, o.lossBelow);
   let k = 0;
   for (; ; k++) {
     flow.endToEnd(y, W);
@@ -133,35 +123,17 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
       message = optimizerMessages.nonFinite(k, k * dt);
       break;
     }
-    while (next < order.length && c * E < thresholds[order[next]!]!) {
-      crossStep[order[next]!] = k;
-      crossW[order[next]!]!.set(W);
-      next++;
-    }
+    crossed.see(k, c * E, W);
     const saved = save === undefined || (saveIndex < save.length && save[saveIndex] === k);
     if (saved) {
       record(k, W);
       saveIndex++;
     }
-    let stop = false;
-    for (let i = 0; i < userEvents.length; i++) {
-      const ev = userEvents[i]!;
-      const gb = ev.fn(k * dt, W, y);
-      const ga = gOld[i]!;
-      gOld[i] = gb;
-      if (k === 0) continue;
-      const want = ev.direction ?? 0;
-      if ((ga < 0 && gb >= 0 && want >= 0) || (ga > 0 && gb <= 0 && want <= 0)) {
-        located.push({ name: ev.name, t: k * dt, terminal: ev.terminal === true });
-        if (ev.terminal === true && !stop) {
-          stop = true;
-          tEvent = k * dt;
-          status = 'event';
-          message = optimizerMessages.eventReached(ev.name, k, k * dt);
-        }
-      }
-    }
-    if (stop) {
+    const stopper = stepEvents(userEvents, gOld, located, k, dt, W, y);
+    if (stopper !== undefined) {
+      tEvent = k * dt;
+      status = 'event';
+      message = optimizerMessages.eventReached(stopper, k, k * dt);
       if (!saved) record(k, W);
       break;
     }
@@ -191,7 +163,51 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
   const factorInfo = D0 ? (s: Float64Array) => ({ layout: flow.layout, y: s, D0 }) : undefined;
   const rows = Ws.map((Wk, i) => diagnose(t[i]!, Wk, energy, factorInfo?.(states[i]!), o.rankThreshold));
 
-  // the flow from the same start, on the same times and to the same thresholds
+  const { reference, gapToFlow, crossings } = flowComparison(o, factors, t, Ws, crossed, dt, K * dt, c);
+
+  return {
+    status,
+    message: `${message}; ${optimizerMessages.clock(opt.kind, opt.lr, c, dt, time, plan.axis)}`,
+    kind: opt.kind,
+    lossScale: c,
+    dt,
+    axis: plan.axis,
+    time,
+    depth: N,
+    parametrization: model.parametrization,
+    widths,
+    stepsTaken: stepper.count,
+    t,
+    steps,
+    W: Ws,
+    states,
+    rows,
+    gapToFlow,
+    flow: reference,
+    crossings,
+    events: located,
+    tEvent,
+    stats: { gradients: stepper.count, wallMs: performance.now() - started },
+  };
+}
+
+/**
+ * The flow from the optimiser's start, on the optimiser's saved times (its gap to the flow there) and
+ * to each loss threshold (the flow's crossing time and W); with `o.flow: false`, the optimiser's
+ * crossings alone. `dt`: the optimiser's step in flow time; `span`: its planned span K·dt; `c`: the loss scale.
+ */
+function flowComparison(
+  o: RunOptimizerOptions,
+  factors: readonly ArrayLike<number>[],
+  t: readonly number[],
+  Ws: readonly Float64Array[],
+  crossed: { readonly thresholds: readonly number[]; readonly crossStep: Float64Array; readonly crossW: readonly Float64Array[] },
+  dt: number,
+  span: number,
+  c: number,
+): { reference: Trajectory | undefined; gapToFlow: number[] | undefined; crossings: LossCrossing[] } {
+  const { energy, model } = o;
+  const { thresholds, crossStep, crossW } = crossed;
   let reference: Trajectory | undefined;
   let gapToFlow: number[] | undefined;
   const crossings: LossCrossing[] = [];
@@ -229,7 +245,7 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
         model: flowModel,
         start,
         solver,
-        t1: Math.max(K * dt, Number.isNaN(step) ? 0 : step * dt) * 1e3,
+        t1: Math.max(span, Number.isNaN(step) ? 0 : step * dt) * 1e3,
         saveAt: { kind: 'times', times: [0] },
         lossBelow: x / c,
       });
@@ -248,29 +264,63 @@ export function runOptimizer(o: RunOptimizerOptions): OptimizerTrajectory {
       const step = crossStep[i]!;
       crossings.push({ threshold: x, step, t: step * dt, W: Number.isNaN(step) ? undefined : crossW[i]!, flowT: NaN, flowW: undefined });
     });
+  return { reference, gapToFlow, crossings };
+}
 
+/**
+ * The step-k values of the caller's events (`gOld` holds step k − 1's): each sign change in its
+ * direction is located; returns the name of the first terminal one that changed, if any.
+ */
+function stepEvents(
+  events: NonNullable<RunOptimizerOptions['events']>,
+  gOld: Float64Array,
+  located: LocatedEvent[],
+  k: number,
+  dt: number,
+  W: Float64Array,
+  y: Float64Array,
+): string | undefined {
+  let stopper: string | undefined;
+  for (let i = 0; i < events.length; i++) {
+    const ev = events[i]!;
+    const gb = ev.fn(k * dt, W, y);
+    const ga = gOld[i]!;
+    gOld[i] = gb;
+    if (k === 0) continue;
+    const want = ev.direction ?? 0;
+    if ((ga < 0 && gb >= 0 && want >= 0) || (ga > 0 && gb <= 0 && want <= 0)) {
+      located.push({ name: ev.name, t: k * dt, terminal: ev.terminal === true });
+      if (ev.terminal === true) stopper ??= ev.name;
+    }
+  }
+  return stopper;
+}
+
+/** How a run that takes every planned step ends: after K steps, the steps it wanted, or t1 without reaching the loss floor. */
+function plannedEnd(K: number, wanted: number, lossBelow: number | undefined): { status: OptimizerStatus; message: string } {
+  if (K < wanted) return { status: 'max-steps', message: optimizerMessages.maxSteps(K, wanted) };
+  return lossBelow === undefined
+    ? { status: 'success', message: optimizerMessages.stepsDone(K) }
+    : { status: 't1-reached', message: optimizerMessages.t1Reached(K, lossBelow) };
+}
+
+/** The first step at which the loss fell below each threshold, and W there (`see` is called at every step, in order). */
+function lossCrossings(given: readonly number[], size: number) {
+  const thresholds = [...given];
+  const order = thresholds.map((_, i) => i).sort((a, b) => thresholds[b]! - thresholds[a]!);
+  const crossStep = new Float64Array(thresholds.length).fill(NaN);
+  const crossW = thresholds.map(() => new Float64Array(size));
+  let next = 0;
   return {
-    status,
-    message: `${message}; ${optimizerMessages.clock(opt.kind, opt.lr, c, dt, time, plan.axis)}`,
-    kind: opt.kind,
-    lossScale: c,
-    dt,
-    axis: plan.axis,
-    time,
-    depth: N,
-    parametrization: model.parametrization,
-    widths,
-    stepsTaken: stepper.count,
-    t,
-    steps,
-    W: Ws,
-    states,
-    rows,
-    gapToFlow,
-    flow: reference,
-    crossings,
-    events: located,
-    tEvent,
-    stats: { gradients: stepper.count, wallMs: performance.now() - started },
+    thresholds,
+    crossStep,
+    crossW,
+    see(k: number, loss: number, W: Float64Array): void {
+      while (next < order.length && loss < thresholds[order[next]!]!) {
+        crossStep[order[next]!] = k;
+        crossW[order[next]!]!.set(W);
+        next++;
+      }
+    },
   };
 }
