@@ -195,14 +195,18 @@ function balancedStart(layout: FactorLayout, y: Float64Array): boolean {
   return D.every((Dj, i) => frobeniusNorm(Dj) <= BALANCED_TOL * (sq(i) + sq(i + 1)));
 }
 
+/** A factor model's state read as its layout, its factors, the invariants D_j at the start and the regulariser's value. */
+type FactorInfo = (y: Float64Array) => { layout: FactorLayout; y: Float64Array; D0: Float64Array[]; penalty?: (y: Float64Array) => number };
+
 /** The flow a run integrates, its start, and how to read the end-to-end matrix and the factors from a state. */
 interface RunSystem {
   readonly system: OdeSystem;
   readonly y0: Float64Array;
   /** Writes the end-to-end matrix of a state into `out`. */
   readonly endToEnd: (y: Float64Array, out: Float64Array) => void;
+  /** The rank an end-to-end flow keeps (factor models: undefined). */
   readonly invariantRank: number | undefined;
-  readonly factorInfo: ((y: Float64Array) => { layout: FactorLayout; y: Float64Array; D0: Float64Array[]; penalty?: (y: Float64Array) => number }) | undefined;
+  readonly factorInfo: FactorInfo | undefined;
   readonly flowLayout: FactorLayout | undefined;
 }
 
@@ -211,37 +215,36 @@ function runSystem(o: SimulateOptions, widths: number[], time: TimeConvention): 
   const N = model.depth;
   const rows = energy.rows;
   const cols = energy.cols;
-  let system: OdeSystem;
-  let y0: Float64Array;
-  /** Writes the end-to-end matrix of a state into `out`. */
-  let endToEnd: (y: Float64Array, out: Float64Array) => void;
-  let invariantRank: number | undefined;
-  let factorInfo: ((y: Float64Array) => { layout: FactorLayout; y: Float64Array; D0: Float64Array[]; penalty?: (y: Float64Array) => number }) | undefined;
-  let flowLayout: FactorLayout | undefined;
   if (model.parametrization === 'factors') {
     const flow = upstairsFlow(energy, widths, time, model.regularizer);
     const factors = 'factors' in o.start ? o.start.factors : balancedFactors(widths, o.start.endToEnd);
-    y0 = packFactors(flow.layout, factors);
+    const y0 = packFactors(flow.layout, factors);
     const D0 = invariants(flow.layout, y0);
-    endToEnd = (y, out) => {
-      flow.endToEnd(y, out);
-    };
     const penalty = isZeroRegularizer(model.regularizer) ? undefined : (z: Float64Array): number => flow.penalty(z);
-    factorInfo = (y) => ({ layout: flow.layout, y, D0, ...(penalty ? { penalty } : {}) });
-    flowLayout = flow.layout;
-    system = flow;
-  } else {
-    if ('factors' in o.start) y0 = productOf(widths, o.start.factors);
-    else y0 = Float64Array.from(o.start.endToEnd);
-    // a rank-deficient start keeps its rank for N ≥ 2: say so to the flow (see DownstairsOptions.rank)
-    const rank = model.rank ?? (N === 1 ? Math.min(rows, cols) : numericalRank(singularValues(y0, rows, cols), RANK_TOL_START));
-    system = downstairsFlow(energy, N, time, { rank });
-    invariantRank = rank;
-    endToEnd = (y, out) => {
-      out.set(y);
+    return {
+      system: flow,
+      y0,
+      endToEnd: (y, out) => {
+        flow.endToEnd(y, out);
+      },
+      invariantRank: undefined,
+      factorInfo: (y) => ({ layout: flow.layout, y, D0, ...(penalty ? { penalty } : {}) }),
+      flowLayout: flow.layout,
     };
   }
-  return { system, y0, endToEnd, invariantRank, factorInfo, flowLayout };
+  const y0 = 'factors' in o.start ? productOf(widths, o.start.factors) : Float64Array.from(o.start.endToEnd);
+  // a rank-deficient start keeps its rank for N ≥ 2: say so to the flow (see DownstairsOptions.rank)
+  const rank = model.rank ?? (N === 1 ? Math.min(rows, cols) : numericalRank(singularValues(y0, rows, cols), RANK_TOL_START));
+  return {
+    system: downstairsFlow(energy, N, time, { rank }),
+    y0,
+    endToEnd: (y, out) => {
+      out.set(y);
+    },
+    invariantRank: rank,
+    factorInfo: undefined,
+    flowLayout: undefined,
+  };
 }
 
 /**
