@@ -313,28 +313,37 @@ export function parseRestricted(text: string, symbols: readonly string[], o: Par
 /** The values of an expression's symbols and the functions it calls by name. */
 export type ExpressionScope = Readonly<Record<string, number | ((...a: number[]) => number)>>;
 
+/**
+ * Scopes layered over each other: a name is looked up in the first that has it (e.g. a row's values
+ * over its run's), as if they were one object with the earlier ones written last.
+ */
+export type LayeredScope = readonly [ExpressionScope, ...ExpressionScope[]];
+
 /** A compiled, checked expression: `evaluate(scope)` returns a number (booleans as 0/1). */
 export interface CompiledExpression {
   readonly text: string;
-  /**
-   * The value; throws `ExpressionValueError` (showing the value) when it is not a real number, e.g.
-   * complex. A name is looked up in `scope`, then in each of `under` in turn (e.g. a row's values over
-   * its run's), as if they were one object with the earlier ones written last.
-   */
-  evaluate(scope: ExpressionScope, ...under: ExpressionScope[]): number;
+  /** The value in `scope` (one, or layered); throws `ExpressionValueError` (showing the value) when it is not a real number, e.g. complex. */
+  evaluate(scope: ExpressionScope | LayeredScope): number;
   /** The value, NaN when it is not a real number (for right-hand sides, where NaN becomes a run status). */
-  evaluateOrNaN(scope: ExpressionScope, ...under: ExpressionScope[]): number;
+  evaluateOrNaN(scope: ExpressionScope | LayeredScope): number;
 }
 
 /** Compiles a tree `parseRestricted` accepted (or one rewritten from it) into a `CompiledExpression` named `text`. */
 export function compileNode(node: MathNode, text: string, functions: Readonly<Record<string, (...a: number[]) => number>> = {}): CompiledExpression {
   // built on the first evaluation: validation only parses
   let code: ((layers: readonly Scope[]) => unknown) | undefined;
-  const run = (layers: readonly Scope[]): number => {
+  // a single scope is passed as the one layer of this array, so that an evaluation allocates nothing
+  // (expression energies evaluate in right-hand sides); no evaluation of this expression nests in another
+  const one: Scope[] = [{}];
+  const run = (scope: ExpressionScope | LayeredScope): number => {
     let v: unknown;
     try {
       code ??= treeEvaluator(node, library(), functions);
-      v = code(layers);
+      if (Array.isArray(scope)) v = code(scope as LayeredScope);
+      else {
+        one[0] = scope as ExpressionScope;
+        v = code(one);
+      }
     } catch (e) {
       if (e instanceof ExpressionValueError) throw new ExpressionValueError(`"${text}": ${e.message}`, e.shown);
       throw e;
@@ -346,10 +355,10 @@ export function compileNode(node: MathNode, text: string, functions: Readonly<Re
   };
   return {
     text,
-    evaluate: (scope, ...under) => run(under.length === 0 ? [scope] : [scope, ...under]),
-    evaluateOrNaN(scope, ...under) {
+    evaluate: run,
+    evaluateOrNaN(scope) {
       try {
-        return run(under.length === 0 ? [scope] : [scope, ...under]);
+        return run(scope);
       } catch (e) {
         if (e instanceof ExpressionValueError) return NaN;
         throw e;

@@ -109,8 +109,12 @@ export function treeEvaluator(node: MathNode, lib: Library, functions: Scope = {
         const args = fn.args.map(build);
         const fallback = own(functions, name) ? (functions[name] as Callable) : own(lib.exact, name) || lib.allowed.has(name) ? named(name) : undefined;
         return call((layers) => {
-          const scope = layers.find((l) => own(l, name));
-          const f = scope ? scope[name] : fallback;
+          let f: unknown = fallback;
+          for (const scope of layers)
+            if (own(scope, name)) {
+              f = scope[name];
+              break;
+            }
           if (typeof f === 'function') return f as Callable;
           if (f === undefined) throw new Error(`Undefined function ${name}`);
           throw new TypeError(`'${name}' is not a function`);

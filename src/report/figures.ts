@@ -8,7 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CompiledExpression } from '../expr/restricted.js';
-import type { LayeredScope } from '../scenario/checkScope.js';
+import type { LayeredScope } from '../expr/restricted.js';
 import type { Cell } from '../scenario/build.js';
 import type { CheckResult } from '../scenario/checkResult.js';
 import type { RunResult } from '../scenario/runResult.js';
@@ -258,7 +258,7 @@ function scatterFigure(ctx: FigureContext, f: FigureField, ys: readonly string[]
 function bandFigure(ctx: FigureContext, f: FigureField, ys: readonly string[], name: string, i: number): Figure {
   const { cells, results, figureExprs, scope, time, source } = ctx;
   const law = figureExprs.get(i);
-  const { points, lawRows } = bandPoints(cells, results, ys[0]!, f.stat, cellLabel, law && ((cell, r, row) => law.evaluateOrNaN(...scope(cell, r, row))));
+  const { points, lawRows } = bandPoints(cells, results, ys[0]!, f.stat, cellLabel, law && ((cell, r, row) => law.evaluateOrNaN(scope(cell, r, row))));
   return {
     name,
     spec: bandSpec(points, {
@@ -322,7 +322,7 @@ function histogramFigure(ctx: FigureContext, f: FigureField, ys: readonly string
   // a run where the expression has no real value (or its function refuses the arguments) is left out of the histogram
   const valueOf = (r: RunResult): number => {
     try {
-      return e!.evaluateOrNaN(...scope(cells[r.cell]!, r, r.rows.at(-1)!));
+      return e!.evaluateOrNaN(scope(cells[r.cell]!, r, r.rows.at(-1)!));
     } catch {
       return NaN;
     }

@@ -3,7 +3,7 @@
  * values at t = 0 and `firstCrossing` of each column) and of each saved row over it, and a
  * predicate's verdict in that scope.
  */
-import type { CompiledExpression, ExpressionScope } from '../expr/restricted.js';
+import type { CompiledExpression, ExpressionScope, LayeredScope } from '../expr/restricted.js';
 import type { Cell } from './build.js';
 import { crossingKey, firstCrossing } from './crossing.js';
 import { rowTime, timeColumn } from './quantities.js';
@@ -52,9 +52,6 @@ export function runScope(s: Scenario, cell: Cell, r: RunResult): Record<string, 
   return scope;
 }
 
-/** Scopes layered over each other, as `CompiledExpression.evaluate` takes them: the first that has a name gives its value. */
-export type LayeredScope = readonly [ExpressionScope, ...ExpressionScope[]];
-
 /**
  * The symbols a check expression sees for each saved row, layered (`{ t }`, the row, its run's
  * scope) so that nothing is copied per row; each run's scope is made once.
@@ -73,14 +70,11 @@ export function scopeOf(s: Scenario, cell: Cell, r: RunResult, row: Record<strin
   return { ...runScope(s, cell, r), ...row, t: rowTime(row) };
 }
 
-/**
- * A predicate's verdict: true, false, or why it is neither (a value that is not 0 or 1, a complex
- * value, an error). `under`: scopes under `scope`, as `CompiledExpression.evaluate` takes them.
- */
-export function verdict(expr: CompiledExpression, scope: ExpressionScope, ...under: ExpressionScope[]): { ok: boolean; value?: string } {
+/** A predicate's verdict in `scope` (one, or layered): true, false, or why it is neither (a value that is not 0 or 1, a complex value, an error). */
+export function verdict(expr: CompiledExpression, scope: ExpressionScope | LayeredScope): { ok: boolean; value?: string } {
   let v: number;
   try {
-    v = expr.evaluate(scope, ...under);
+    v = expr.evaluate(scope);
   } catch (e) {
     return { ok: false, value: (e as Error).message };
   }

@@ -43,7 +43,7 @@ export function aggregate(ctx: Context, c: Extract<Check, { kind: 'aggregate' }>
             continue;
           }
           try {
-            xs.push(a.each.evaluate({ t: rowTime(row) }, row, bases.get(r)!));
+            xs.push(a.each.evaluate([{ t: rowTime(row) }, row, bases.get(r)!]));
           } catch (e) {
             failure ??= `${(e as Error).message} ${at(ctx.s, ctx.cells, cell.index, r.run)}`;
             xs.push(NaN);

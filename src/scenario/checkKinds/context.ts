@@ -6,7 +6,7 @@
 import type { Cell } from '../build.js';
 import type { CheckResult } from '../checkResult.js';
 import { cellValue, shortName } from '../checkScope.js';
-import type { ExpressionScope } from '../../expr/restricted.js';
+import type { LayeredScope } from '../../expr/restricted.js';
 import { holds, slackOf, type Comparison } from '../predicateSides.js';
 import { resolving, resolvingPair, short } from '../resolvingDigits.js';
 import type { RunResult } from '../runResult.js';
@@ -90,10 +90,10 @@ export class Closest {
     this.worst = comparisons.map(() => undefined);
   }
   /** `scope`: layered, the first layer that has a name gives its value. */
-  see(scope: readonly [ExpressionScope, ...ExpressionScope[]], where: () => string): void {
+  see(scope: LayeredScope, where: () => string): void {
     this.comparisons.forEach((k, j) => {
-      const lhs = k.lhs.evaluateOrNaN(...scope);
-      const rhs = k.rhs.evaluateOrNaN(...scope);
+      const lhs = k.lhs.evaluateOrNaN(scope);
+      const rhs = k.rhs.evaluateOrNaN(scope);
       const slack = slackOf(k.op, lhs, rhs);
       const w = this.worst[j];
       if (!w || slack < w.slack) this.worst[j] = { lhs, rhs, slack, where: where() };

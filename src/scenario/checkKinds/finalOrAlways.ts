@@ -1,5 +1,5 @@
 /** `final` and `always` checks: a predicate on the last saved row of each run, or on every saved row. */
-import type { ExpressionScope } from '../../expr/restricted.js';
+import type { LayeredScope } from '../../expr/restricted.js';
 import type { CompiledCheck } from '../checks.js';
 import { runScope, verdict } from '../checkScope.js';
 import { rowTime } from '../quantities.js';
@@ -18,8 +18,8 @@ export function finalOrAlways(ctx: Context, c: Extract<Check, { kind: 'final' | 
     for (const row of c.kind === 'final' ? r.rows.slice(-1) : r.rows) {
       count++;
       const t = rowTime(row);
-      const scope: [ExpressionScope, ...ExpressionScope[]] = [{ t }, row, base]; // layered: no copy of the run's scope per row
-      const v = verdict(expr, ...scope);
+      const scope: LayeredScope = [{ t }, row, base]; // layered: no copy of the run's scope per row
+      const v = verdict(expr, scope);
       const where = (): string => at(ctx.s, ctx.cells, r.cell, r.run, t);
       closest.see(scope, where);
       if (!v.ok && !firstFalse) {

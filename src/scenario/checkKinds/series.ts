@@ -23,7 +23,7 @@ export function series(ctx: Context, c: Extract<Check, { kind: 'series' }>, expr
       if (computed === undefined) continue;
       let expected: number;
       try {
-        expected = expr.evaluate({ t }, row, base); // layered: no copy of the run's scope per row
+        expected = expr.evaluate([{ t }, row, base]); // layered: no copy of the run's scope per row
       } catch (e) {
         failure ??= `${(e as Error).message} at ${at(ctx.s, ctx.cells, r.cell, r.run, t)}`;
         continue;
