@@ -12,7 +12,7 @@ function decoded(png: Buffer, width: number, height: number): Buffer {
   return new Resvg(svg).render().pixels;
 }
 
-test('a figure’s PNG decodes to the pixels resvg drew, as resvg’s own PNG does; it is no larger', async () => {
+test('a figure’s PNG decodes to the pixels resvg drew, as resvg’s own PNG does, and is at most 10% larger', async () => {
   const spec = {
     title: 'σ₁ against t',
     width: 240,
@@ -28,6 +28,8 @@ test('a figure’s PNG decodes to the pixels resvg drew, as resvg’s own PNG do
   // exact: PNG is lossless, so the decoded pixels are the drawn ones, byte for byte
   assert.ok(decoded(ours, image.width, image.height).equals(image.pixels));
   assert.ok(decoded(image.asPng(), image.width, image.height).equals(image.pixels), 'the decoder reads resvg’s PNG the same');
+  // size is a regression guard, not exact: over the 15 figures of logistic-mode-law the files averaged
+  // 56.5 KB against resvg's 57.5 KB (n = 15, one run); one small figure may go either way by a few percent
   assert.ok(ours.length <= image.asPng().length * 1.1, `${String(ours.length)} bytes against resvg’s ${String(image.asPng().length)}`);
 });
 
