@@ -19,9 +19,10 @@ import { packFactors } from '../src/flows/layout.js';
 import { upstairsFlow } from '../src/flows/upstairs.js';
 import { Rng } from '../src/init/rng.js';
 import { solve } from '../src/ode/solve.js';
-import { buildRun, cellsOf } from '../src/scenario/build.js';
-import { buildEnergy } from '../src/scenario/scenarioEnergy.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { buildRun } from '../src/experiment/runPlan.js';
+import { cellsOf } from '../src/experiment/resolveCells.js';
+import { buildEnergy } from '../src/experiment/scenarioEnergy.js';
+import { loadScenario } from '../src/experiment/resolve.js';
 
 export const STUDY_SCENARIOS = ['deep-vs-shallow-regression', 'deep-vs-shallow-noise', 'deep3-interventions'];
 const T1 = 30;

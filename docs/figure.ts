@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executeScenario } from '../src/pipeline/execute.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { loadScenario } from '../src/experiment/resolve.js';
 
 const scenario = fileURLToPath(new URL('../scenarios/razin-cohen-2x2.yaml', import.meta.url));
 const target = fileURLToPath(new URL('./razin-cohen-2x2.png', import.meta.url));

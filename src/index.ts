@@ -10,4 +10,6 @@ export * from './init/index.js';
 export * from './analysis/index.js';
 export * from './simulate/index.js';
 export * from './scenario/index.js';
+export * from './checks/index.js';
+export * from './experiment/index.js';
 export * from './pipeline/index.js';

@@ -13,7 +13,7 @@ import { isLandscapeFolder } from '../report/notebookFolder.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
 import { anyNotEvaluated, writeCheckLines } from './checkLines.js';
-import { outcomeCounts, outcomeLine } from '../scenario/checkResult.js';
+import { outcomeCounts, outcomeLine } from '../checks/checkResult.js';
 
 /** True for a folder that holds a finished output (its `manifest.json`). */
 export const isOutputFolder = (p: string): boolean => existsSync(path.join(p, 'manifest.json'));

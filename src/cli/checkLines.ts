@@ -3,7 +3,7 @@
  * failure says by how much; a check not evaluated says why) — then its per-cell table, and one summary
  * line per scenario: `12 derived pass · 7 measured pass · 1 not evaluated`.
  */
-import { outcomeCounts, outcomeLabel, outcomeLine, outcomeOf, type CheckTable, type Outcome } from '../scenario/checkResult.js';
+import { outcomeCounts, outcomeLabel, outcomeLine, outcomeOf, type CheckTable, type Outcome } from '../checks/checkResult.js';
 
 /** The fields of a check result the lines read (flow and landscape checks alike). */
 export interface ShownCheck {

@@ -4,13 +4,13 @@
  * and the good ones run (exit 2 at the end).
  */
 import { ScenarioError } from '../scenario/errors.js';
-import { loadAnyScenario, type LoadedLandscape } from '../scenario/landscapeLoad.js';
-import type { Loaded, LoadOptions } from '../scenario/load.js';
+import { loadAnyScenario, type LoadedLandscape } from '../experiment/landscapeLoad.js';
+import type { Experiment, LoadOptions } from '../experiment/resolve.js';
 import type { Named } from './expand.js';
 import { cliMessages } from './messages.js';
 
 export interface LoadedAll {
-  readonly loaded: Loaded[];
+  readonly loaded: Experiment[];
   /** The `kind: landscape` scenarios (run by `executeLandscape`, not sharded). */
   readonly landscapes: LoadedLandscape[];
   /** Files refused: their messages were written. */
@@ -20,7 +20,7 @@ export interface LoadedAll {
 }
 
 export function loadAll(files: readonly Named[], overrides: readonly string[], options: LoadOptions, write: (s: string) => void): LoadedAll {
-  const loaded: Loaded[] = [];
+  const loaded: Experiment[] = [];
   const landscapes: LoadedLandscape[] = [];
   let refused = 0;
   let fatal = false;

@@ -9,7 +9,7 @@ import { writeIndex } from '../report/gallery.js';
 import { placementNote, prepareOutRoot } from '../report/outputFolder.js';
 import { mergeShards, ShardError, type MergeReport } from '../pipeline/merge.js';
 import { pipelineMessages } from '../pipeline/messages.js';
-import { FAILURE_STATUSES } from '../scenario/statuses.js';
+import { FAILURE_STATUSES } from '../checks/statuses.js';
 import { InputError } from './boundary.js';
 import { anyNotEvaluated, writeCheckLines } from './checkLines.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';

@@ -7,12 +7,11 @@ import { progressBars } from './progressBar.js';
 import { writeIndex } from '../report/gallery.js';
 import { quickProfileText } from '../report/profile.js';
 import { OutputError, placementNote, prepareOutRoot } from '../report/outputFolder.js';
-import { cellsOf } from '../scenario/build.js';
 import { executeScenario, type ScenarioReport } from '../pipeline/execute.js';
-import type { Loaded } from '../scenario/load.js';
-import { RunPool } from '../scenario/runPool.js';
-import { FAILURE_STATUSES } from '../scenario/statuses.js';
-import { CRASHED } from '../scenario/statuses.js';
+import type { Experiment } from '../experiment/resolve.js';
+import { RunPool } from '../experiment/runPool.js';
+import { FAILURE_STATUSES } from '../checks/statuses.js';
+import { CRASHED } from '../checks/statuses.js';
 import { internalReport, InputError, UsageError } from './boundary.js';
 import { expand } from './expand.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
@@ -20,7 +19,7 @@ import { loadAll } from './load.js';
 import { cliMessages } from './messages.js';
 import { runLines } from './outcomes.js';
 import { anyNotEvaluated, writeCheckLines } from './checkLines.js';
-import { outcomeCounts, outcomeLine } from '../scenario/checkResult.js';
+import { outcomeCounts, outcomeLine } from '../checks/checkResult.js';
 import { runLandscapes } from './runLandscapes.js';
 import { executionFailure } from './executionFailure.js';
 import { overridesOf } from './overrides.js';
@@ -102,8 +101,8 @@ export async function runCommand(paths: string[], flags: RunFlags, usage: string
         };
   const ahead = pool === undefined ? 1 : 4 * workers;
   const started: Promise<ScenarioOutcome>[] = [];
-  const start = (l: Loaded): Promise<ScenarioOutcome> => {
-    const bar = bars?.create(l.scenario.id, l.scenario.ensemble.runs * cellsOf(l.scenario).length);
+  const start = (l: Experiment): Promise<ScenarioOutcome> => {
+    const bar = bars?.create(l.scenario.id, l.scenario.ensemble.runs * l.cells.length);
     return executeScenario(l, flags.out, {
       workers,
       ...(pool ? { pool } : {}),

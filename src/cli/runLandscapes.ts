@@ -7,7 +7,7 @@ import { anyNotEvaluated, writeCheckLines } from './checkLines.js';
 import { executeLandscape } from '../pipeline/executeLandscape.js';
 import type { ScenarioReport } from '../pipeline/execute.js';
 import { placementNote } from '../report/outputFolder.js';
-import type { LoadedLandscape } from '../scenario/landscapeLoad.js';
+import type { LoadedLandscape } from '../experiment/landscapeLoad.js';
 import path from 'node:path';
 import { executionFailure } from './executionFailure.js';
 import { EXIT, type ExitCode } from './exitCodes.js';

@@ -9,7 +9,6 @@ import { OutputError } from '../report/outputFolder.js';
 import { executeShard, type ShardReport } from '../pipeline/shard.js';
 import { parseShard, shardLabel, type ShardSpec } from '../pipeline/shardPlan.js';
 import { tasksOfShard } from '../pipeline/shardPlan.js';
-import { cellsOf } from '../scenario/build.js';
 import { internalReport, UsageError } from './boundary.js';
 import { EXIT, worst, type ExitCode } from './exitCodes.js';
 import { clusterMessages, cliMessages } from './messages.js';
@@ -44,7 +43,7 @@ export async function shardCommand(paths: string[], flags: RunFlags & { shard: s
   for (const l of loaded) {
     if (controller.signal.aborted) break;
     const bar = progressBar(l.scenario.id, flags);
-    bar?.start(tasksOfShard(l.scenario, cellsOf(l.scenario).length, shard).length, 0);
+    bar?.start(tasksOfShard(l.scenario, l.cells.length, shard).length, 0);
     try {
       const r = await executeShard(l, flags.out, shard, {
         workers,

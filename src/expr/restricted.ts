@@ -18,6 +18,7 @@
  */
 import { createRequire } from 'node:module';
 import type { MathJsInstance, MathNode } from 'mathjs';
+import { CONSTANTS } from './constants.js';
 import { messages } from './messages.js';
 import { treeEvaluator, type Library, type Scope } from './treeEvaluator.js';
 
@@ -61,8 +62,7 @@ export const FUNCTION_ARITY: Readonly<Record<string, readonly [number, number]>>
 /** Functions an expression may call. Everything else is refused. */
 export const ALLOWED_FUNCTIONS = Object.keys(FUNCTION_ARITY);
 
-/** Constants every expression may use. */
-export const CONSTANTS = ['pi', 'e', 'Infinity', 'inf', 'NaN', 'true', 'false'] as const;
+export { CONSTANTS } from './constants.js';
 
 /** Names that reach JavaScript's object machinery: refused as symbols and as user-chosen names. */
 export const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
@@ -217,7 +217,7 @@ function full(): MathJsInstance {
 export function reservedNameReason(name: string, extraFunctions: readonly string[] = []): string | undefined {
   if (PROTOTYPE_NAMES.has(name) || name.startsWith('__')) return 'a JavaScript prototype name';
   if (name in FUNCTION_ARITY || extraFunctions.includes(name)) return 'a function of the expression language';
-  if ((CONSTANTS as readonly string[]).includes(name)) return 'a constant of the expression language';
+  if (CONSTANTS.includes(name)) return 'a constant of the expression language';
   if (name in full()) return `a mathjs built-in it would shadow`;
   return undefined;
 }

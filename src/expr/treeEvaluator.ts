@@ -12,6 +12,7 @@
  * expression, and its layer of disabled functions is not needed when nothing reaches mathjs's compiler.
  */
 import type { MathJsInstance, MathNode } from 'mathjs';
+import { CONSTANT_VALUES } from './constants.js';
 
 /** A scope: the values of symbols and the functions the expression may call by name. */
 export type Scope = Readonly<Record<string, unknown>>;
@@ -23,16 +24,6 @@ export type Scope = Readonly<Record<string, unknown>>;
 type Evaluate = (layers: readonly Scope[]) => unknown;
 type Callable = (...a: unknown[]) => unknown;
 
-/** The symbols every expression knows without a scope (mathjs's constants, and `inf`). */
-const CONSTANTS: ReadonlyMap<string, number | boolean> = new Map<string, number | boolean>([
-  ['pi', Math.PI],
-  ['e', Math.E],
-  ['Infinity', Infinity],
-  ['inf', Infinity],
-  ['NaN', NaN],
-  ['true', true],
-  ['false', false],
-]);
 
 /** Where a tree's calls find their functions. */
 export interface Library {
@@ -68,7 +59,7 @@ export function treeEvaluator(node: MathNode, lib: Library, functions: Scope = {
       }
       case 'SymbolNode': {
         const name = (n as unknown as { name: string }).name;
-        const constant = CONSTANTS.get(name);
+        const constant = CONSTANT_VALUES.get(name);
         return (layers) => {
           for (const scope of layers) if (own(scope, name)) return scope[name];
           if (own(functions, name)) return functions[name];

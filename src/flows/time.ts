@@ -7,6 +7,11 @@ import { flowsMessages } from './messages.js';
 
 export type TimeConvention = 'upstairs' | 'normalized';
 
+/** The convention a model runs in when it names none: upstairs, and normalised at depth ∞ (where upstairs time does not exist). */
+export function defaultTime(depth: number): TimeConvention {
+  return Number.isFinite(depth) ? 'upstairs' : 'normalized';
+}
+
 /** The factor that turns an upstairs-time velocity into one in the given convention: `1` or `1/N`. */
 export function velocityScale(depth: number, time: TimeConvention): number {
   if (time === 'upstairs') {

@@ -8,15 +8,15 @@ import { reportHtml, type ReportFigure } from '../report/html.js';
 import { gitCommit, packageVersion, writeOutputs } from '../report/outputs.js';
 import { figureThreadCount } from '../report/figureThread.js';
 import { renderFigures } from '../report/render.js';
-import { rowScopes } from '../scenario/checkScope.js';
-import type { CheckResult } from '../scenario/checkResult.js';
-import { evaluateChecks } from '../scenario/evaluateChecks.js';
+import { rowScopes } from '../checks/scope.js';
+import type { CheckResult } from '../checks/checkResult.js';
+import { evaluateChecks } from '../checks/evaluate.js';
 import type { CompiledExpression } from '../expr/restricted.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { ScenarioResults } from '../scenario/runner.js';
-import type { Loaded } from '../scenario/load.js';
-import { runScenario, type RunnerOptions } from '../scenario/runner.js';
-import { CRASHED, FAILURE_STATUSES } from '../scenario/statuses.js';
+import type { ScenarioResults } from '../experiment/runner.js';
+import type { Experiment } from '../experiment/resolve.js';
+import { runExperiment, type RunnerOptions } from '../experiment/runner.js';
+import { CRASHED, FAILURE_STATUSES } from '../checks/statuses.js';
 import { pipelineMessages } from './messages.js';
 import { noProgress, openProgress, progressFolder, type Progress } from './progress.js';
 
@@ -92,22 +92,22 @@ export interface ExecuteOptions extends RunnerOptions {
   readonly notebook?: boolean;
 }
 
-export async function executeScenario(loaded: Loaded, outRoot: string, o: ExecuteOptions = {}): Promise<ScenarioReport> {
+export async function executeScenario(loaded: Experiment, outRoot: string, o: ExecuteOptions = {}): Promise<ScenarioReport> {
   const t0 = performance.now();
   const s = loaded.scenario;
   let progress: Progress;
   try {
-    progress = openProgress(outRoot, s, o.resume === true);
+    progress = openProgress(outRoot, s, loaded.cells.length, o.resume === true);
   } catch (err) {
     // a run never fails for want of its log, unless the log is what was asked for (--resume)
     if (o.resume === true) throw err;
-    progress = noProgress(s, pipelineMessages.logFailed(progressFolder(outRoot, s.id), (err as Error).message));
+    progress = noProgress(s, loaded.cells.length, pipelineMessages.logFailed(progressFolder(outRoot, s.id), (err as Error).message));
   }
   let results: ScenarioResults;
   try {
     const kept = progress.reused.length;
     const total = kept + progress.todo.length;
-    results = await runScenario(s, {
+    results = await runExperiment(loaded, {
       ...o,
       tasks: progress.todo,
       onResult: progress.append,
@@ -131,7 +131,7 @@ export async function executeScenario(loaded: Loaded, outRoot: string, o: Execut
  * linear algebra that computed the runs (default: this process's), shown in the report and manifest.
  */
 export async function writeScenario(
-  loaded: Loaded,
+  loaded: Experiment,
   results: ScenarioResults,
   outRoot: string,
   o: { readonly figures?: boolean; readonly notebook?: boolean; readonly backend?: BackendInfo },
@@ -140,7 +140,7 @@ export async function writeScenario(
 ): Promise<ScenarioReport> {
   const s = loaded.scenario;
   const leading = o.figures === false ? undefined : await startLeadingFigures(s, results, loaded.figureExprs);
-  const checks = evaluateChecks(s, results.cells, results.results, loaded.checks);
+  const checks = evaluateChecks(loaded, results.results);
   const backend = o.backend ?? backendInfo();
   const extra = leading === undefined ? {} : await reportFiles(s, results, checks, leading, backend, loaded.quick);
   const wallMs = performance.now() - t0;

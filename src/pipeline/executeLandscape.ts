@@ -4,9 +4,9 @@
  * `--json` report, in the shape of a flow scenario's report (one "run": the landscape).
  */
 import { writeLandscapeOutputs } from '../report/landscapeOutputs.js';
-import { evaluateLandscapeChecks, withoutWorst } from '../scenario/landscapeChecks.js';
-import { evaluateLandscape } from '../scenario/landscapeEvaluate.js';
-import type { LoadedLandscape } from '../scenario/landscapeLoad.js';
+import { evaluateLandscapeChecks, withoutWorst } from '../experiment/landscapeChecks.js';
+import { evaluateLandscape } from '../experiment/landscapeEvaluate.js';
+import type { LoadedLandscape } from '../experiment/landscapeLoad.js';
 import type { ScenarioReport } from './execute.js';
 
 export async function executeLandscape(

@@ -12,10 +12,9 @@
  */
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { cellsOf } from '../scenario/build.js';
-import { parseScenario, type Loaded } from '../scenario/load.js';
-import { allTasks } from '../scenario/runner.js';
-import type { RunResult } from '../scenario/runResult.js';
+import { parseScenario, type Experiment } from '../experiment/resolve.js';
+import { allTasks } from '../experiment/runner.js';
+import type { RunResult } from '../checks/runResult.js';
 import { type ScenarioReport, writeScenario } from './execute.js';
 import { identityDifference, identityOf } from './identity.js';
 import { pipelineMessages } from './messages.js';
@@ -48,16 +47,16 @@ function readShard(dir: string): Shard {
 }
 
 /** The scenario the shards computed, rebuilt from the document they recorded and checked against their hash. */
-function rebuild(m: ShardManifest): Loaded {
+function rebuild(m: ShardManifest): Experiment {
   const loaded = parseScenario(stringify(m.given), m.file, [], { allowLarge: m.allowLarge, quick: m.quick === true });
   if (identityOf(loaded.scenario).scenarioHash !== m.scenarioHash) throw new ShardError(pipelineMessages.rebuilt(m.file));
   return loaded;
 }
 
 /** Every run exactly once, or a `ShardError` naming what is missing or doubled. */
-function checkCoverage(shards: readonly Shard[], loaded: Loaded): void {
+function checkCoverage(shards: readonly Shard[], loaded: Experiment): void {
   const s = loaded.scenario;
-  const cells = cellsOf(s).length;
+  const cells = loaded.cells.length;
   const counts = new Set(shards.map((x) => x.manifest.shard.count));
   if (counts.size === 1) {
     const n = [...counts][0]!;
@@ -85,10 +84,10 @@ function checkCoverage(shards: readonly Shard[], loaded: Loaded): void {
 }
 
 /** The logged runs of a shard: exactly its planned runs, each intact. */
-function runsOf(x: Shard, loaded: Loaded): RunResult[] {
+function runsOf(x: Shard, loaded: Experiment): RunResult[] {
   const file = path.join(x.dir, RUN_LOG);
   const { done } = readRunLog(file);
-  const planned = tasksOfShard(loaded.scenario, cellsOf(loaded.scenario).length, x.manifest.shard);
+  const planned = tasksOfShard(loaded.scenario, loaded.cells.length, x.manifest.shard);
   const runs = planned.map((t) => done.get(taskKey(t.cell, t.run)));
   const have = runs.filter((r) => r !== undefined);
   if (have.length !== planned.length || done.size !== planned.length) throw new ShardError(pipelineMessages.damagedShard(file, have.length, planned.length));
@@ -130,7 +129,7 @@ export async function mergeShards(dirs: readonly string[], outRoot: string, o: {
   };
   const report = await writeScenario(
     loaded,
-    { cells: cellsOf(loaded.scenario), results, interrupted: false },
+    { cells: loaded.cells, results, interrupted: false },
     outRoot,
     { ...o, ...(shared ? { backend: shared } : {}) },
     t0,

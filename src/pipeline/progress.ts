@@ -9,11 +9,10 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { mkdirBounded, OutputError, writeFileAtomic } from '../report/outputFolder.js';
-import { cellsOf } from '../scenario/build.js';
-import { allTasks, type Task } from '../scenario/runner.js';
-import type { RunResult } from '../scenario/runResult.js';
+import { allTasks, type Task } from '../experiment/runner.js';
+import type { RunResult } from '../checks/runResult.js';
 import type { Scenario } from '../scenario/schema.js';
-import { CRASHED } from '../scenario/statuses.js';
+import { CRASHED } from '../checks/statuses.js';
 import { identityDifference, identityOf, type RunIdentity } from './identity.js';
 import { pipelineMessages } from './messages.js';
 import { openRunLog, taskKey } from './runLog.js';
@@ -38,9 +37,9 @@ export interface Progress {
 }
 
 /** A run without a log (its progress folder could not be made): every task computed, nothing resumable. */
-export function noProgress(s: Scenario, why: string): Progress {
+export function noProgress(s: Scenario, cells: number, why: string): Progress {
   return {
-    todo: allTasks(s, cellsOf(s).length),
+    todo: allTasks(s, cells),
     reused: [],
     append: () => undefined,
     problem: () => why,
@@ -51,7 +50,7 @@ export function noProgress(s: Scenario, why: string): Progress {
 }
 
 /** Opens (creating) the progress folder of `s` under `outRoot`; `resume` keeps its runs. */
-export function openProgress(outRoot: string, s: Scenario, resume: boolean): Progress {
+export function openProgress(outRoot: string, s: Scenario, cells: number, resume: boolean): Progress {
   const dir = progressFolder(outRoot, s.id);
   mkdirBounded(dir);
   const identity = identityOf(s);
@@ -72,7 +71,7 @@ export function openProgress(outRoot: string, s: Scenario, resume: boolean): Pro
   }
   writeFileAtomic(idFile, JSON.stringify({ scenario: s.id, ...identity }, null, 2) + '\n');
   const log = openRunLog(path.join(dir, 'runs.jsonl'), keep);
-  const tasks = allTasks(s, cellsOf(s).length);
+  const tasks = allTasks(s, cells);
   const planned = new Set(tasks.map((t) => taskKey(t.cell, t.run)));
   const reused = [...log.done.values()].filter((r) => planned.has(taskKey(r.cell, r.run)));
   const todo = tasks.filter((t) => !log.done.has(taskKey(t.cell, t.run)));

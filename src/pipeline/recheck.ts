@@ -9,12 +9,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'yaml';
-import { cellsOf } from '../scenario/build.js';
-import type { CheckResult } from '../scenario/checkResult.js';
-import { evaluateChecks } from '../scenario/evaluateChecks.js';
-import { parseScenario } from '../scenario/load.js';
-import type { RunResult } from '../scenario/runResult.js';
+import type { CheckResult } from '../checks/checkResult.js';
+import { evaluateChecks } from '../checks/evaluate.js';
+import { parseScenario } from '../experiment/resolve.js';
+import type { RunResult } from '../checks/runResult.js';
 import { sweepPaths } from '../scenario/schema.js';
+import { numberFromText } from '../report/csv.js';
 import { CROSSING_PREFIX } from '../report/outputs.js';
 import { ShardError } from './merge.js';
 import { pipelineMessages } from './messages.js';
@@ -25,7 +25,7 @@ interface Manifest {
   readonly runs: { cell: number; run: number; status: string; message: string; method: string; stats: RunResult['stats'] }[];
 }
 
-const value = (s: string): number | undefined => (s === '' ? undefined : s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s));
+const value = (s: string): number | undefined => (s === '' ? undefined : numberFromText(s));
 
 export interface Rechecked {
   readonly id: string;
@@ -73,7 +73,7 @@ export function recheckFolder(dir: string): Rechecked {
   }
   const loaded = parseScenario(stringify(manifest.scenario), path.join(dir, 'manifest.json'));
   const s = loaded.scenario;
-  const cells = cellsOf(s);
+  const { cells } = loaded;
   const fixed = new Set(['cell', 'run', ...sweepPaths(s)]);
   const records = parse<Record<string, string>>(csv, { columns: true, skip_empty_lines: true });
   const rows = new Map<string, Record<string, number>[]>();
@@ -108,7 +108,7 @@ export function recheckFolder(dir: string): Rechecked {
       });
     }
   const results: RunResult[] = manifest.runs.map((r) => {
-    const m = cells[r.cell]!.scenario.model;
+    const cell = cells[r.cell]!;
     return {
       ...located.get(taskKey(r.cell, r.run)),
       cell: r.cell,
@@ -117,12 +117,12 @@ export function recheckFolder(dir: string): Rechecked {
       message: r.message,
       method: r.method,
       stats: r.stats,
-      time: m.time ?? (m.depth === 'inf' ? 'normalized' : 'upstairs'),
-      depth: m.depth === 'inf' ? Infinity : m.depth,
+      time: cell.time,
+      depth: cell.depth,
       rows: rows.get(taskKey(r.cell, r.run)) ?? [],
     };
   });
-  const checks = evaluateChecks(s, cells, results, loaded.checks);
+  const checks = evaluateChecks(loaded, results);
   const dataProblems =
     summaryCsv === undefined
       ? []

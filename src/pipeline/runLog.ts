@@ -12,7 +12,7 @@
  */
 import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { OutputError, outputMessages } from '../report/outputFolder.js';
-import type { RunResult } from '../scenario/runResult.js';
+import type { RunResult } from '../checks/runResult.js';
 import { parseRecordLine, recordLine } from './runRecord.js';
 
 /** A flush is skipped while the time since the last one is below this many times its duration. */

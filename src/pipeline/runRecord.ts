@@ -8,7 +8,7 @@
  * A line cut short by a killed process, or altered, fails its checksum and is not a record.
  */
 import { createHash } from 'node:crypto';
-import type { RunResult } from '../scenario/runResult.js';
+import type { RunResult } from '../checks/runResult.js';
 
 const TAG = '$f64';
 const SPECIAL: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };

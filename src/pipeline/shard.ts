@@ -12,11 +12,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { backendInfo, type BackendInfo } from '../linalg/backend.js';
 import { mkdirBounded, OutputError, outputMessages, writeFileAtomic } from '../report/outputFolder.js';
-import { cellsOf } from '../scenario/build.js';
-import type { Loaded } from '../scenario/load.js';
-import { runScenario, type RunnerOptions } from '../scenario/runner.js';
-import type { RunResult } from '../scenario/runResult.js';
-import { CRASHED } from '../scenario/statuses.js';
+import type { Experiment } from '../experiment/resolve.js';
+import { runExperiment, type RunnerOptions } from '../experiment/runner.js';
+import type { RunResult } from '../checks/runResult.js';
+import { CRASHED } from '../checks/statuses.js';
 import { identityDifference, identityOf, type RunIdentity } from './identity.js';
 import { pipelineMessages } from './messages.js';
 import { openRunLog, taskKey } from './runLog.js';
@@ -80,7 +79,7 @@ export interface ShardReport {
 
 /** Computes (the rest of) one shard of a loaded scenario into its shard folder under `outRoot`. */
 export async function executeShard(
-  loaded: Loaded,
+  loaded: Experiment,
   outRoot: string,
   shard: ShardSpec,
   o: RunnerOptions & { readonly allowLarge?: boolean } = {},
@@ -99,7 +98,7 @@ export async function executeShard(
   }
   const logFile = path.join(dir, RUN_LOG);
   const log = openRunLog(logFile, earlier !== undefined);
-  const tasks = tasksOfShard(s, cellsOf(s).length, shard);
+  const tasks = tasksOfShard(s, loaded.cells.length, shard);
   const planned = new Set(tasks.map((t) => taskKey(t.cell, t.run)));
   const foreign = [...log.done.keys()].filter((k) => !planned.has(k)).length;
   if (foreign > 0) {
@@ -129,7 +128,7 @@ export async function executeShard(
   let failed: Error | undefined;
   let results;
   try {
-    results = await runScenario(s, {
+    results = await runExperiment(loaded, {
       ...o,
       tasks: tasks.filter((t) => !log.done.has(taskKey(t.cell, t.run))),
       onProgress: (n) => o.onProgress?.(reused + n, tasks.length),

@@ -6,7 +6,7 @@
  * cell (a deep network, a long horizon) is shared by all shards instead of landing on one. The
  * assignment depends only on (I, N) and the scenario's size, never on the machine.
  */
-import { allTasks, type Task } from '../scenario/runner.js';
+import { allTasks, type Task } from '../experiment/runner.js';
 import type { Scenario } from '../scenario/schema.js';
 import { pipelineMessages } from './messages.js';
 

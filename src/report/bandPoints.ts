@@ -4,10 +4,10 @@
  * and mean ± 3 standard errors — and a law's mean over the same runs. Runs that stopped before a
  * row are left out of that row's statistics (the count is in every point).
  */
-import type { Cell } from '../scenario/build.js';
-import type { RunResult } from '../scenario/runResult.js';
-import { rowTime } from '../scenario/quantities.js';
-import { quantile } from '../scenario/stats.js';
+import type { Cell } from '../checks/cell.js';
+import type { RunResult } from '../checks/runResult.js';
+import { rowTime } from '../checks/quantities.js';
+import { quantile } from '../checks/stats.js';
 import type { BandPoint, Row } from './specs.js';
 
 /** Per cell and saved row: the band of `column` over the runs (`stat`), and the mean of `law` when given. */

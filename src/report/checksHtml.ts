@@ -5,7 +5,7 @@
  * from). Each row shows the measured values beside the verdict; a check that was not evaluated is
  * grey and says why; per-cell values are a small table inside the row.
  */
-import { outcomeCounts, outcomeLabel, outcomeLine, outcomeOf, type CheckTable, type Outcome } from '../scenario/checkResult.js';
+import { outcomeCounts, outcomeLabel, outcomeLine, outcomeOf, type CheckTable, type Outcome } from '../checks/checkResult.js';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -4,10 +4,10 @@
  * side of 0), does not hold (some cell's interval on the other side), or not resolved by these runs
  * (an interval contains 0) — followed by the numbers. And the statistics table of `compare:`.
  */
-import type { Cell } from '../scenario/build.js';
-import type { CheckResult } from '../scenario/checkResult.js';
-import { cellSummary } from '../scenario/paired.js';
-import type { RunResult } from '../scenario/runResult.js';
+import type { Cell } from '../checks/cell.js';
+import type { CheckResult } from '../checks/checkResult.js';
+import { cellSummary } from '../checks/pairing.js';
+import type { RunResult } from '../checks/runResult.js';
 import type { Scenario } from '../scenario/schema.js';
 import { cellLabel } from './figures.js';
 

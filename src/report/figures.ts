@@ -9,12 +9,12 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CompiledExpression } from '../expr/restricted.js';
 import type { LayeredScope } from '../expr/restricted.js';
-import type { Cell } from '../scenario/build.js';
-import type { CheckResult } from '../scenario/checkResult.js';
-import type { RunResult } from '../scenario/runResult.js';
-import { sweepPaths, type Scenario } from '../scenario/schema.js';
-import { rowTime } from '../scenario/quantities.js';
-import { describe } from '../scenario/stats.js';
+import type { Cell } from '../checks/cell.js';
+import type { CheckResult } from '../checks/checkResult.js';
+import type { RunResult } from '../checks/runResult.js';
+import { INF, sweepPaths, type Scenario } from '../scenario/schema.js';
+import { rowTime } from '../checks/quantities.js';
+import { describe } from '../checks/stats.js';
 import { bandPoints } from './bandPoints.js';
 import { bandSpec, fractionSpec, histogramSpec, lineSpec, scatterSpec, summarySpec, wilson, type Row } from './specs.js';
 
@@ -36,7 +36,7 @@ const LETTERS: Readonly<Record<string, string>> = {
   μ: 'mu',
   σ: 'sigma',
   τ: 'tau',
-  '∞': 'inf',
+  '∞': INF,
 };
 
 /** Longest file stem a figure gets from a name (its `.vl.json` must fit a file name). */

@@ -3,7 +3,7 @@
  * `index.ipynb`): id, title, checks passed and a thumbnail figure. Folders kept beside a complete one
  * (`<id>.interrupted-1`, …), folders without the index's own file and unreadable folders are left out.
  */
-import { outcomeCounts, outcomeOf, type Outcome, type OutcomeCounts } from '../scenario/checkResult.js';
+import { outcomeCounts, outcomeOf, type Outcome, type OutcomeCounts } from '../checks/checkResult.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 

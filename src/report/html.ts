@@ -4,14 +4,14 @@
  */
 import type { BackendInfo } from '../linalg/backend.js';
 import { stringify } from 'yaml';
-import type { CheckResult } from '../scenario/checkResult.js';
-import type { Cell } from '../scenario/build.js';
-import type { RunResult } from '../scenario/runResult.js';
+import type { CheckResult } from '../checks/checkResult.js';
+import type { Cell } from '../checks/cell.js';
+import type { RunResult } from '../checks/runResult.js';
 import type { Scenario } from '../scenario/schema.js';
 import { cellLabel } from './figures.js';
 import { claimAnswers, statisticsRows } from './claims.js';
 import { CHECKS_CSS, checksSectionHtml } from './checksHtml.js';
-import { outcomeLine, type OutcomeCounts } from '../scenario/checkResult.js';
+import { outcomeLine, type OutcomeCounts } from '../checks/checkResult.js';
 import { quickProfileText } from './profile.js';
 import { timeTitle } from './specs.js';
 

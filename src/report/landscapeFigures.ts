@@ -11,8 +11,8 @@
  * Points where a value is undefined (NaN) are left out and the description says how many.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { LandscapeResult } from '../scenario/landscapeEvaluate.js';
-import type { LoadedLandscape } from '../scenario/landscapeLoad.js';
+import type { LandscapeResult } from '../experiment/landscapeEvaluate.js';
+import type { LoadedLandscape } from '../experiment/landscapeLoad.js';
 import { scaleAxis, type Row } from './specs.js';
 import { THEME } from './theme.js';
 
@@ -119,7 +119,7 @@ function heatmap(l: LoadedLandscape, r: LandscapeResult): LandscapeFigure {
     config: THEME,
     data: { values: [...values.map((v) => ({ ...v, layer: 'cell' })), ...marks.map((m) => ({ ...m, layer: 'min' }))] },
     facet: {
-      row: { field: 'depth', type: 'nominal' as const, title: null, sort: l.scenario.depths.map((N) => showN(N === 'inf' ? Infinity : N)) },
+      row: { field: 'depth', type: 'nominal' as const, title: null, sort: l.depths.map(showN) },
       column: { field: 'panel', type: 'nominal' as const, title: null, sort: l.scenario.betas.map(showBeta) },
     },
     spec: {

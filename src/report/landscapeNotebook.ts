@@ -6,6 +6,7 @@
  * resolved scenario collapsed), the checks, the minimisers of F_β as a table, one cell per figure
  * (Vega-Lite and PNG), and a pandas cell that reloads the two tables.
  */
+import { isInfinityText, isMinusInfinityText } from './csv.js';
 import { parseJson, type FolderFiles } from './notebook.js';
 import { figureCells, storedFigures } from './notebookFigures.js';
 import { codeCell, markdownCell, notebook, stdout, type Cell, type Notebook } from './notebookFormat.js';
@@ -21,15 +22,15 @@ export const LANDSCAPE_NOTEBOOK_INPUTS = ['manifest.json', 'checks.json', 'summa
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** `N = ∞` from the JSON files' `inf` (or a number). */
-const depthText = (v: unknown): string => (v === 'inf' || v === Infinity ? '∞' : String(v));
+const depthText = (v: unknown): string => (isInfinityText(v) || v === Infinity ? '∞' : String(v));
 
 /** A value of minimisers.csv as summary.json holds it (numbers, or `inf`, `-inf`, `NaN` as strings). */
 const cellValue = (v: unknown): string =>
   typeof v === 'number'
     ? num(v)
-    : v === 'inf'
+    : isInfinityText(v)
       ? '∞'
-      : v === '-inf'
+      : isMinusInfinityText(v)
         ? '−∞'
         : typeof v === 'string'
           ? md(v)

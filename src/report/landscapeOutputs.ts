@@ -9,10 +9,10 @@ import { checksSectionHtml } from './checksHtml.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { LandscapeCheckResult } from '../scenario/landscapeChecks.js';
-import type { LandscapeResult, MinimiserRow } from '../scenario/landscapeEvaluate.js';
-import type { LoadedLandscape } from '../scenario/landscapeLoad.js';
-import { toCsv } from './csv.js';
+import type { LandscapeCheckResult } from '../experiment/landscapeChecks.js';
+import type { LandscapeResult, MinimiserRow } from '../experiment/landscapeEvaluate.js';
+import type { LoadedLandscape } from '../experiment/landscapeLoad.js';
+import { numberText, toCsv } from './csv.js';
 import { CSS, esc } from './html.js';
 import { landscapeFigures } from './landscapeFigures.js';
 import { landscapeNotebook } from './landscapeNotebook.js';
@@ -37,7 +37,7 @@ function minimiserRecord(l: LoadedLandscape, m: MinimiserRow): Record<string, un
 
 /** JSON with non-finite numbers as the strings the CSV files use (`inf`, `-inf`, `NaN`). */
 const json = (v: unknown): string =>
-  JSON.stringify(v, (_, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? (Number.isNaN(x) ? 'NaN' : x > 0 ? 'inf' : '-inf') : x), 2) + '\n';
+  JSON.stringify(v, (_, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? numberText(x) : x), 2) + '\n';
 
 /** The text of a landscape folder's checks.json (also what `gradflow check <folder>` compares with). */
 export const landscapeChecksJson = (id: string, checks: readonly LandscapeCheckResult[]): string =>

@@ -3,7 +3,7 @@
  * thumbnail and its checks), beside `index.html`. Folders without a notebook (`--no-notebook`) and
  * folders kept beside a complete one (`<id>.failed-1`, …) are left out.
  */
-import { outcomeLine } from '../scenario/checkResult.js';
+import { outcomeLine } from '../checks/checkResult.js';
 import path from 'node:path';
 import { folderEntries, type FolderEntry } from './folderEntries.js';
 import { md } from './notebookMarkdown.js';

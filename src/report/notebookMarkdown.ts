@@ -5,7 +5,7 @@
  * same for any worker count and on any machine.
  */
 import { stringify } from 'yaml';
-import { outcomeCounts, outcomeLabel, outcomeLine, outcomeOf } from '../scenario/checkResult.js';
+import { outcomeCounts, outcomeLabel, outcomeLine, outcomeOf } from '../checks/checkResult.js';
 import { quickProfileText } from './profile.js';
 import { timeTitle } from './specs.js';
 import type { HtmlCheck } from './checksHtml.js';

@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { numberFromText } from './csv.js';
 import { renderPng, renderSvg } from './render.js';
 import { lineSpec, type Row } from './specs.js';
 import { PlotInputError } from './plotInputError.js';
@@ -44,7 +45,7 @@ export function readTidyCsv(file: string): Row[] {
   return parse<Row>(text, {
     columns: true,
     skip_empty_lines: true,
-    cast: (v: string) => (v === '' ? v : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number.isNaN(Number(v)) ? v : Number(v)),
+    cast: (v: string) => (v === '' || Number.isNaN(numberFromText(v)) ? v : numberFromText(v)),
   });
 }
 

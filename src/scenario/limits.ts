@@ -7,7 +7,7 @@
  */
 import os from 'node:os';
 import { FieldError } from './errors.js';
-import { sweepGrids, sweptValues, type Scenario } from './schema.js';
+import { infinityOf, sweepGrids, sweptValues, type Scenario } from './schema.js';
 
 /** The limits in force: counts, except `documentBytes` and `memoryBytes`. */
 export interface Limits {
@@ -195,9 +195,9 @@ function sweepExtremes(s: Scenario): { cells: number; depth: number; width: numb
   const grids = sweepGrids(s);
   let cells = 0;
   for (const g of grids) cells += Object.values(g).reduce((c, values) => c * values.length, 1);
-  const num = (v: number | 'inf'): number => (v === 'inf' ? Infinity : v);
+  const num = infinityOf;
   const finite = (vs: readonly number[]): number[] => vs.filter((v) => Number.isFinite(v));
-  const base = s.model.depth === 'inf' ? Infinity : s.model.depth;
+  const base = infinityOf(s.model.depth);
   // a grid that does not sweep a field runs the scenario's own value of it
   const depths = grids.flatMap((g) => (g['model.depth'] ? g['model.depth'].map(num) : [base]));
   const widths = grids.flatMap((g) => (g['model.width'] ? g['model.width'].map(num) : s.model.width === undefined ? [] : [s.model.width]));

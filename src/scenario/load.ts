@@ -1,44 +1,20 @@
 /**
- * Loading a scenario: YAML or JSON text → schema validation → the checks zod cannot do (by building
- * every cell's first run and compiling every expression). Every problem names the file, the line
- * and column when known, the field path and what was expected.
+ * Reading a scenario: YAML or JSON text (with its `quick:` profile and `--set` flags applied) →
+ * schema validation. What zod cannot check (building every cell's first run, compiling every
+ * expression) is the resolver's (experiment/resolve.ts). Every problem names the file, the line and
+ * column when known, the field path and what was expected.
  */
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
-import { buildRun, cellsOf, widthsOf } from './build.js';
-import { resolveStartsFile } from './runStart.js';
-import { buildEnergy } from './scenarioEnergy.js';
-import { compileChecks, compileRunExpression, type CompiledCheck } from './checks.js';
-import { checkStopWhen } from './crossingEvents.js';
-import { checkBasisProblem } from './checkBasis.js';
 import { applyQuickChecks, type QuickForm } from './quickChecks.js';
-import type { CompiledExpression } from '../expr/restricted.js';
 import { FieldError, ScenarioError, type FieldProblem } from './errors.js';
 import { flowNesting } from './flowNesting.js';
-import { checkLimits, limitMessages, limitsFor } from './limits.js';
-import { optimizerColumns } from './optimizerSpec.js';
-import { baselineNames } from './baselines.js';
-import { quantityNames } from './quantities.js';
-import { checkSaveGrid, fillLogGridStart } from './saveGrid.js';
-import { scenarioSchema, sweepPaths, sweptValues, type Scenario } from './schema.js';
+import { limitMessages, limitsFor } from './limits.js';
+import { scenarioSchema, type Scenario } from './schema.js';
 import { fieldsAt, nearest } from './suggest.js';
 import { applyParsed, FLOW_ROOTS, overrideAt, parseOverrides, quickOverrides, type Override } from './overrides.js';
-
-export interface Loaded {
-  readonly file: string;
-  readonly scenario: Scenario;
-  /** The raw document after overrides (what the manifest records as given). */
-  readonly raw: unknown;
-  readonly quantities: string[];
-  /** The check expressions, by check index, compiled once here. */
-  readonly checks: Map<number, CompiledCheck>;
-  /** The `expr` of histogram figures, by figure index. */
-  readonly figureExprs: Map<number, CompiledExpression>;
-  /** Set when the scenario's reduced `quick:` profile was applied (`--quick`): what it changed. */
-  readonly quick?: Readonly<Record<string, unknown>>;
-}
 
 function position(doc: Document, lc: LineCounter, file: string, path: readonly PropertyKey[]): string | undefined {
   for (let k = path.length; k >= 0; k--) {
@@ -172,125 +148,32 @@ export function quickRecord(profile: readonly Override[], forms: readonly QuickF
   };
 }
 
-/** Parses and validates scenario text. Throws `ScenarioError` with every problem found. */
-export function parseScenario(text: string, file: string, overrides: readonly string[] = [], options: LoadOptions = {}): Loaded {
-  const allowLarge = options.allowLarge === true;
-  const limits = limitsFor(allowLarge);
+/** A scenario document that passed its schema, before it is resolved (experiment/resolve.ts). */
+export interface ValidatedScenario {
+  readonly file: string;
+  readonly scenario: Scenario;
+  /** The raw document after overrides (what the manifest records as given). */
+  readonly raw: Record<string, unknown>;
+  readonly where: ScenarioDocument['where'];
+  /** What `--quick` changed (`quickRecord`), when it changed anything. */
+  readonly quick?: Readonly<Record<string, unknown>>;
+}
+
+/** Parses scenario text and validates it against the schema. Throws `ScenarioError`. */
+export function validateScenario(text: string, file: string, overrides: readonly string[] = [], options: LoadOptions = {}): ValidatedScenario {
   const { raw, where, profile, quickForms } = readScenarioDocument(text, file, overrides, options);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(file, schemaProblems(parsed.error.issues, where, scenarioSchema, raw));
   const scenario = parsed.data;
-  try {
-    resolveStartsFile(scenario, raw, file);
-    checkLimits(scenario, limits, allowLarge);
-    fillLogGridStart(scenario);
-    const cells = cellsOf(scenario);
-    let quantities: string[] = [];
-    const builtByEnergy = new Map<string, ReturnType<typeof buildEnergy>>();
-    for (const cell of cells) {
-      // cells that differ only outside the energy (a swept init.scale, depth, width) share one build
-      const key = JSON.stringify([cell.scenario.energy, cell.scenario.baseline]);
-      const built = builtByEnergy.get(key) ?? buildEnergy(cell.scenario);
-      builtByEnergy.set(key, built);
-      const widths = widthsOf(cell.scenario, built.energy);
-      checkSaveGrid(buildRun(cell, 0, built, { shapesOnly: true }));
-      const layers = cell.scenario.model.parametrization === 'factors' ? widths.length - 1 : 0;
-      if (cell.scenario.model.compareEndToEnd && layers === 0)
-        throw new FieldError('model.compareEndToEnd', 'compares a factor model with its end-to-end flow: needs parametrization factors');
-      if (cell.scenario.model.compareEndToEnd && cell.scenario.model.noise)
-        throw new FieldError('model.compareEndToEnd', 'compares with the deterministic end-to-end flow: not available with model.noise');
-      const time = cell.scenario.model.time ?? (cell.scenario.model.depth === 'inf' ? 'normalized' : 'upstairs');
-      const q = quantityNames(
-        built.energy.rows,
-        built.energy.cols,
-        layers,
-        built.energy.rows === built.energy.cols,
-        cell.scenario.model.compareEndToEnd,
-        built.extras !== undefined,
-        time,
-        built.margin !== undefined,
-        cell.scenario.model.noise !== undefined,
-        layers > 0 &&
-          cell.scenario.model.regularizer !== undefined &&
-          (cell.scenario.model.regularizer.weightDecay > 0 || cell.scenario.model.regularizer.balance > 0),
-        baselineNames(cell.scenario, built),
-      );
-      quantities = [...new Set([...quantities, ...q, ...optimizerColumns(cell.scenario)])];
-      checkStopWhen(cell, built.energy, widths, q);
-    }
-    if (scenario.compare) {
-      const cmp = scenario.compare;
-      for (const p of Object.keys(cmp.reference))
-        if (sweptValues(scenario, p) === undefined)
-          throw new FieldError(`compare.reference.${p}`, `not a swept field; this scenario sweeps ${sweepPaths(scenario).join(', ') || 'nothing'}`);
-      cmp.quantities.forEach((q, j) => {
-        if (!quantities.includes(q))
-          throw new FieldError(`compare.quantities.${String(j)}`, `unknown column "${q}"; this scenario records ${quantities.join(', ')}`);
-      });
-    }
-    scenario.checks.forEach((c, i) => {
-      checkBasisProblem(c, `checks.${String(i)}`);
-      if (c.where)
-        for (const p of Object.keys(c.where))
-          if (sweptValues(scenario, p) === undefined)
-            throw new FieldError(`checks.${String(i)}.where.${p}`, `not a swept field; this scenario sweeps ${sweepPaths(scenario).join(', ') || 'nothing'}`);
-      if (c.kind === 'ensemble' || c.kind === 'aggregate' || c.kind === 'paired')
-        c.cells?.forEach((k, j) => {
-          if (k >= cells.length)
-            throw new FieldError(
-              `checks.${String(i)}.cells.${String(j)}`,
-              `cell ${String(k)} does not exist; the sweep grid has ${String(cells.length)} cells (0…${String(cells.length - 1)})`,
-            );
-        });
-    });
-    const checks = compileChecks(scenario, quantities);
-    const figureExprs = new Map<number, CompiledExpression>();
-    scenario.figures.forEach((f, i) => {
-      const ys = typeof f.y === 'string' ? [f.y] : f.y;
-      if (f.expr !== undefined) {
-        try {
-          figureExprs.set(i, compileRunExpression(f.expr, scenario, quantities));
-        } catch (err) {
-          throw new FieldError(`figures.${String(i)}.expr`, (err as Error).message);
-        }
-        return;
-      }
-      if (f.kind === 'band' && f.law !== undefined) {
-        try {
-          figureExprs.set(i, compileRunExpression(f.law, scenario, quantities));
-        } catch (err) {
-          throw new FieldError(`figures.${String(i)}.law`, (err as Error).message);
-        }
-      }
-      if (f.kind === 'summary') {
-        if (sweptValues(scenario, f.x) === undefined)
-          throw new FieldError(
-            `figures.${String(i)}.x`,
-            `a summary figure's x must be a swept field; this scenario sweeps ${sweepPaths(scenario).join(', ') || 'nothing'}`,
-          );
-        for (const c of ys)
-          if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}.y`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
-        return;
-      }
-      for (const c of [f.x, ...ys])
-        if (!quantities.includes(c) && c !== 't')
-          throw new FieldError(`figures.${String(i)}`, `unknown column "${c}"; this scenario records ${quantities.join(', ')}`);
-    });
-    const quick = quickRecord(profile, quickForms);
-    return { file, scenario, raw, quantities, checks, figureExprs, ...(quick ? { quick } : {}) };
-  } catch (err) {
-    if (err instanceof FieldError) throw fieldProblem(file, err, where);
-    throw err;
-  }
+  const quick = quickRecord(profile, quickForms);
+  return { file, scenario, raw, where, ...(quick ? { quick } : {}) };
 }
 
-/** Reads and validates a scenario file. */
-export function loadScenario(file: string, overrides: readonly string[] = [], options: LoadOptions = {}): Loaded {
-  let text: string;
+/** A scenario file's text; a file that cannot be read is a `ScenarioError` naming it. */
+export function readScenarioText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new ScenarioError(file, [{ path: '', message: `cannot read the file: ${(err as Error).message}` }]);
   }
-  return parseScenario(text, file, overrides, options);
 }

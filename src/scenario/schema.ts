@@ -259,6 +259,16 @@ export function scenarioJsonSchema(): unknown {
   return z.toJSONSchema(scenarioSchema, { io: 'input' });
 }
 
+/**
+ * A value a scenario file may write as "inf" (a depth, β, a swept value, a `where:` or reference
+ * value), as a number. The resolver (experiment/resolve.ts) applies it once; past it every such
+ * value is a number, Infinity for ∞.
+ */
+export const infinityOf = (v: number | typeof INF): number => (v === INF ? Infinity : v);
+
+/** How a scenario file writes ∞, and how the outputs (CSV, JSON, check texts) write it back. */
+export const INF = 'inf';
+
 /** The sweep as a list of grids (a single grid is a list of one). */
 export function sweepGrids(s: Pick<Scenario, 'sweep'>): Readonly<Record<string, readonly (number | 'inf')[]>>[] {
   return Array.isArray(s.sweep) ? s.sweep : [s.sweep];

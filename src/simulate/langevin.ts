@@ -86,6 +86,11 @@ export function langevinProblems(o: Omit<LangevinOptions, 'source'>): OptionProb
 export function simulateLangevin(o: LangevinOptions): Trajectory {
   const problem = [...optionProblems(o), ...langevinProblems(o)][0];
   if (problem) throw new RangeError(`${problem.path} ${problem.message}`);
+  return simulateLangevinValidated(o);
+}
+
+/** `simulateLangevin` for options the resolver has validated (experiment/resolve.ts). */
+export function simulateLangevinValidated(o: LangevinOptions): Trajectory {
   const { energy, model } = o;
   const { widths } = modelProblems(model, energy.rows, energy.cols);
   const flow = upstairsFlow(energy, widths, 'upstairs');

@@ -8,7 +8,7 @@ import { invariants } from '../analysis/invariants.js';
 import type { Energy } from '../energies/energy.js';
 import { downstairsFlow } from '../flows/downstairs.js';
 import { packFactors, type FactorLayout } from '../flows/layout.js';
-import type { TimeConvention } from '../flows/time.js';
+import { defaultTime, type TimeConvention } from '../flows/time.js';
 import { isZeroRegularizer } from '../flows/regularizer.js';
 import { upstairsFlow } from '../flows/upstairs.js';
 import { balancedFactors, productOf } from '../init/inits.js';
@@ -345,14 +345,23 @@ function endOfRun(
   return { status, message, located, tEvent };
 }
 
+/** Integrates a model's flow from its start; throws a RangeError naming the first option that is not valid. */
 export function simulate(o: SimulateOptions): Trajectory {
-  const { energy, model } = o;
-  const N = model.depth;
-  const time: TimeConvention = model.time ?? (Number.isFinite(N) ? 'upstairs' : 'normalized');
-  const rows = energy.rows;
-  const cols = energy.cols;
   const problem = optionProblems(o)[0];
   if (problem) throw new RangeError(simulateMessages.badOption(problem));
+  return simulateValidated(o);
+}
+
+/**
+ * `simulate` for options already validated: a scenario's are, once per cell, by the resolver
+ * (experiment/resolve.ts), so its runs do not check them again.
+ */
+export function simulateValidated(o: SimulateOptions): Trajectory {
+  const { energy, model } = o;
+  const N = model.depth;
+  const time: TimeConvention = model.time ?? defaultTime(N);
+  const rows = energy.rows;
+  const cols = energy.cols;
   const { widths } = modelProblems(model, rows, cols);
   const rtol = o.solver?.rtol ?? DEFAULT_SOLVER.rtol;
   const atol = o.solver?.atol ?? DEFAULT_SOLVER.atol;

@@ -10,7 +10,7 @@ import { EXIT, worst } from '../../src/cli/exitCodes.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { OutputError } from '../../src/report/outputFolder.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { CRASHED, runScenario } from '../../src/scenario/runner.js';
+import { CRASHED, runScenario } from '../../src/experiment/runner.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 
 const report = (err: unknown, debug = false): { code: number; text: string } => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { DEFAULT_LIMITS, largeLimits, limitMessages } from '../../src/scenario/limits.js';
-import { parseScenario } from '../../src/scenario/load.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
 
 const base = `id: limits
 title: a small scenario

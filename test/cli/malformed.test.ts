@@ -8,7 +8,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { parseScenario } from '../../src/scenario/load.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
 import { tmp } from './helpers.js';
 
 const base = (over: Record<string, string> = {}): string => {

@@ -61,7 +61,7 @@ test('npm pack ships bin/ and dist/ holding exactly the compiled sources, withou
   assert.ok(files.has('dist/bundle/main.js') && files.has('dist/report/vegaLibs.bundle.js'), 'the bundles are packed');
   for (const face of ['DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSans-Oblique']) assert.ok(files.has(`dist/fonts/${face}.ttf`), `the subset of ${face} is packed`);
   for (const f of files) assert.match(f, /^(bin|dist|src)\/|^(package\.json|README\.md|LICENSE)$/, f);
-  assert.ok(!files.has('src/scenario/workerBoot.mjs'), 'the tsx worker boot is for the sources only');
+  assert.ok(!files.has('src/experiment/workerBoot.mjs'), 'the tsx worker boot is for the sources only');
 
   // install the tarball, production dependencies only, into an empty folder; the folder is a git
   // repository of its own, whose commit the installed gradflow must not record as its own

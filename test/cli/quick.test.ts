@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { parseScenario } from '../../src/scenario/load.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
 import { cli, small, tmp } from './helpers.js';
 
 const withQuick = small('q', 'ensemble: { runs: 4, seed: 1 }\nquick: { ensemble.runs: 2, "sweep.model.depth": [2, 3] }\n');

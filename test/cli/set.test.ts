@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { parseScenario } from '../../src/scenario/load.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
 
 const base = `id: set-case
 title: a small scenario

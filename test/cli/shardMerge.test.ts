@@ -11,7 +11,7 @@ import { globFolders } from '../../src/cli/globFolders.js';
 import { mergeShards, ShardError } from '../../src/pipeline/merge.js';
 import { pipelineMessages } from '../../src/pipeline/messages.js';
 import { executeShard, shardFolder, type ShardManifest } from '../../src/pipeline/shard.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/experiment/resolve.js';
 import { cli, tmp } from './helpers.js';
 import { assertSameOutputs, ensemble } from './shardScenario.js';
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { pipelineMessages } from '../../src/pipeline/messages.js';
 import { parseRecordLine, recordLine } from '../../src/pipeline/runRecord.js';
 import { parseShard, shardTasks } from '../../src/pipeline/shardPlan.js';
-import type { RunResult } from '../../src/scenario/runResult.js';
+import type { RunResult } from '../../src/checks/runResult.js';
 
 const grid = (cells: number, runs: number): { cell: number; run: number }[] =>
   Array.from({ length: cells * runs }, (_, k) => ({ cell: Math.floor(k / runs), run: k % runs }));

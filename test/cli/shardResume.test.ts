@@ -14,7 +14,7 @@ import { progressFolder } from '../../src/pipeline/progress.js';
 import { readRunLog } from '../../src/pipeline/runLog.js';
 import { executeShard } from '../../src/pipeline/shard.js';
 import { isComplete } from '../../src/report/outputFolder.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/experiment/resolve.js';
 import { CLI, cli, tmp } from './helpers.js';
 import { assertSameOutputs } from './shardScenario.js';
 

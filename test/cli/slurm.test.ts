@@ -17,7 +17,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { executeScenario } from '../../src/pipeline/execute.js';
 import { arrayScript, mergeScript, shellQuote, type SlurmJob } from '../../src/pipeline/slurmScript.js';
-import { loadScenario } from '../../src/scenario/load.js';
+import { loadScenario } from '../../src/experiment/resolve.js';
 import { CLI, tmp } from './helpers.js';
 import { assertSameOutputs, ensemble } from './shardScenario.js';
 

@@ -9,9 +9,10 @@ import { lowRankTarget } from '../../src/energies/lowRankTarget.js';
 import { endToEndGaussianScale, gaussianFactors, productOf } from '../../src/init/inits.js';
 import { Rng } from '../../src/init/rng.js';
 import { symEig } from '../../src/linalg/symEig.js';
-import { buildRun, cellsOf } from '../../src/scenario/build.js';
-import { buildEnergy, dataSetOf } from '../../src/scenario/scenarioEnergy.js';
-import { parseScenario } from '../../src/scenario/load.js';
+import { buildRun } from '../../src/experiment/runPlan.js';
+import { cellsOf } from '../../src/experiment/resolveCells.js';
+import { buildEnergy, dataSetOf } from '../../src/experiment/scenarioEnergy.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
 
 test('orthonormal input directions make Σ_xx the projector on them up to sampling: r eigenvalues within 1 ± 4√(r/n), the rest 0', () => {
   const [d, r, n] = [20, 8, 4000];

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deficiencyMarginOf } from '../../src/analysis/deficiencyMargin.js';
 import { singularValues } from '../../src/linalg/svd.js';
-import { cellsOf } from '../../src/scenario/build.js';
-import { buildEnergy } from '../../src/scenario/scenarioEnergy.js';
-import { loadScenario } from '../../src/scenario/load.js';
-import { runOne } from '../../src/scenario/runOne.js';
-import type { RunResult } from '../../src/scenario/runResult.js';
+import { cellsOf } from '../../src/experiment/resolveCells.js';
+import { buildEnergy } from '../../src/experiment/scenarioEnergy.js';
+import { loadScenario } from '../../src/experiment/resolve.js';
+import { runOne } from '../../src/experiment/runOne.js';
+import type { RunResult } from '../../src/checks/runResult.js';
 
 const FILE = new URL('../../scenarios/convergence-rate.yaml', import.meta.url).pathname;
 

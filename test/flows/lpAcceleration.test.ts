@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellsOf } from '../../src/scenario/build.js';
-import { loadScenario } from '../../src/scenario/load.js';
-import { runOne } from '../../src/scenario/runOne.js';
-import type { RunResult } from '../../src/scenario/runResult.js';
+import { cellsOf } from '../../src/experiment/resolveCells.js';
+import { loadScenario } from '../../src/experiment/resolve.js';
+import { runOne } from '../../src/experiment/runOne.js';
+import type { RunResult } from '../../src/checks/runResult.js';
 
 const FILE = new URL('../../scenarios/lp-acceleration.yaml', import.meta.url).pathname;
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { solve } from '../../src/ode/solve.js';
-import { parseScenario } from '../../src/scenario/load.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
 import { ROBER_REF, robertson, vanDerPolMu } from './problems.js';
 
 const RTOL = 1e-6;

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bandPoints } from '../../src/report/bandPoints.js';
-import type { Cell } from '../../src/scenario/build.js';
-import type { RunResult } from '../../src/scenario/runResult.js';
+import type { Cell } from '../../src/checks/cell.js';
+import type { RunResult } from '../../src/checks/runResult.js';
 
 const cell = { index: 0, values: {}, scenario: {} } as unknown as Cell;
 const run = (k: number, xs: number[]): RunResult => ({

@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { scenarioFigures, slug } from '../../src/report/figures.js';
 import { axisFloor, colorRange, lineSpec } from '../../src/report/specs.js';
-import { cellsOf } from '../../src/scenario/build.js';
-import type { CheckResult } from '../../src/scenario/checkResult.js';
+import { cellsOf } from '../../src/experiment/resolveCells.js';
+import type { CheckResult } from '../../src/checks/checkResult.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { parseScenario } from '../../src/scenario/load.js';
-import type { RunResult } from '../../src/scenario/runResult.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
+import type { RunResult } from '../../src/checks/runResult.js';
 import { editDistance, nearest } from '../../src/scenario/suggest.js';
 
 const text = (extra = ''): string => `id: names-test

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { scenarioFigures } from '../../src/report/figures.js';
-import { cellsOf } from '../../src/scenario/build.js';
-import { parseScenario } from '../../src/scenario/load.js';
-import type { RunResult } from '../../src/scenario/runResult.js';
-import { describe as describeValues } from '../../src/scenario/stats.js';
+import { cellsOf } from '../../src/experiment/resolveCells.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
+import type { RunResult } from '../../src/checks/runResult.js';
+import { describe as describeValues } from '../../src/checks/stats.js';
 
 const loaded = (figures: string) =>
   parseScenario(

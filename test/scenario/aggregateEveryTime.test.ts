@@ -1,14 +1,13 @@
 /** Aggregate checks at every saved time (`times: all`) and the `sem` aggregate, on hand-made runs. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellsOf } from '../../src/scenario/build.js';
-import type { CheckResult } from '../../src/scenario/checkResult.js';
-import { evaluateChecks } from '../../src/scenario/evaluateChecks.js';
+import type { CheckResult } from '../../src/checks/checkResult.js';
+import { evaluateChecks } from '../../src/checks/evaluate.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { parseScenario, type Loaded } from '../../src/scenario/load.js';
-import type { RunResult } from '../../src/scenario/runResult.js';
+import { parseScenario, type Experiment } from '../../src/experiment/resolve.js';
+import type { RunResult } from '../../src/checks/runResult.js';
 
-const scenario = (checks: string): Loaded =>
+const scenario = (checks: string): Experiment =>
   parseScenario(
     `id: every-time
 title: aggregates at every saved time
@@ -37,7 +36,7 @@ const run = (k: number, slope: number, length = 3): RunResult => ({
   method: 'dopri5',
 });
 
-const evaluate = (l: Loaded, runs: RunResult[]): CheckResult => evaluateChecks(l.scenario, cellsOf(l.scenario), runs, l.checks)[0]!;
+const evaluate = (l: Experiment, runs: RunResult[]): CheckResult => evaluateChecks(l, runs)[0]!;
 
 // slopes 1, 2, 3, 2: mean 2, sample std √(2/3), sem √(2/3)/2 per unit t
 const slopes = [1, 2, 3, 2];

@@ -5,19 +5,19 @@ import { entropy, freeEnergy, logVolumeElement } from '../../src/analysis/volume
 import { lambdaInf, lambdaN } from '../../src/flows/coefficients.js';
 import { modeTime } from '../../src/flows/modes.js';
 import { reportHtml } from '../../src/report/html.js';
-import { cellsOf } from '../../src/scenario/build.js';
-import { compileRunExpression } from '../../src/scenario/checks.js';
-import { scopeOf } from '../../src/scenario/checkScope.js';
-import type { CheckResult } from '../../src/scenario/checkResult.js';
-import { evaluateChecks } from '../../src/scenario/evaluateChecks.js';
-import { firstCrossing } from '../../src/scenario/crossing.js';
+import { cellsOf } from '../../src/experiment/resolveCells.js';
+import { compileRunExpression } from '../../src/checks/compile.js';
+import { scopeOf } from '../../src/checks/scope.js';
+import type { CheckResult } from '../../src/checks/checkResult.js';
+import { evaluateChecks } from '../../src/checks/evaluate.js';
+import { firstCrossing } from '../../src/checks/crossing.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { parseScenario, type Loaded } from '../../src/scenario/load.js';
-import type { RunResult } from '../../src/scenario/runResult.js';
-import { runScenario } from '../../src/scenario/runner.js';
+import { parseScenario, type Experiment } from '../../src/experiment/resolve.js';
+import type { RunResult } from '../../src/checks/runResult.js';
+import { runScenario } from '../../src/experiment/runner.js';
 
 /** A 2×2 scenario whose checks we evaluate on hand-made runs. */
-const scenario = (checks: string, params = '{ s0: 0.01 }'): Loaded =>
+const scenario = (checks: string, params = '{ s0: 0.01 }'): Experiment =>
   parseScenario(
     `id: checks-test
 title: checks on known rows
@@ -46,7 +46,7 @@ const run = (k: number, rows: Record<string, number>[]): RunResult => ({
   method: 'dopri5',
 });
 
-const evaluate = (l: Loaded, runs: RunResult[]): CheckResult[] => evaluateChecks(l.scenario, cellsOf(l.scenario), runs, l.checks);
+const evaluate = (l: Experiment, runs: RunResult[]): CheckResult[] => evaluateChecks(l, runs);
 
 test('firstCrossing(rows, column, level): linear interpolation between saved rows, a touch, a downward crossing, and +Infinity for never', () => {
   const rows = [0, 1, 2, 3].map((t) => ({ t, x: 2 * t, y: [1, 0.5, 1, 2][t]!, z: [5, 4, 2, 1][t]! }));
@@ -284,7 +284,7 @@ checks:
 });
 
 test('status checks with where: only the selected cells’ runs are judged; an unswept path is refused at load', () => {
-  const swept = (checks: string): Loaded =>
+  const swept = (checks: string): Experiment =>
     parseScenario(
       `id: status-where
 title: status per cell

@@ -11,12 +11,12 @@ import { after, test } from 'node:test';
 import { modeTime } from '../../src/flows/modes.js';
 import { executeScenario } from '../../src/pipeline/execute.js';
 import { recheckFolder } from '../../src/pipeline/recheck.js';
-import { compileRunExpression } from '../../src/scenario/checks.js';
-import { scopeOf } from '../../src/scenario/checkScope.js';
+import { compileRunExpression } from '../../src/checks/compile.js';
+import { scopeOf } from '../../src/checks/scope.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { parseScenario, type Loaded } from '../../src/scenario/load.js';
-import type { RunResult } from '../../src/scenario/runResult.js';
-import { runScenario } from '../../src/scenario/runner.js';
+import { parseScenario, type Experiment } from '../../src/experiment/resolve.js';
+import type { RunResult } from '../../src/checks/runResult.js';
+import { runScenario } from '../../src/experiment/runner.js';
 
 /**
  * Depth-3 diagonal completion from 0.01·I: the observed diagonal entries are modes with σ = 1,
@@ -26,7 +26,7 @@ const scenario = (
   save: string,
   extra = '',
   checks = '  - { kind: final, name: "w11 crosses 1/2 on time", assert: "abs(firstCrossing(w11, half) - modeTime(3, 1, 0.01, half)) < 1e-9" }',
-): Loaded =>
+): Experiment =>
   parseScenario(
     `id: exact-crossing
 title: exact crossings
@@ -45,7 +45,7 @@ ${checks}
 
 const exact = modeTime(3, 1, 0.01, 0.5); // 3.768036781075556 (quadrature to 1e-15)
 
-const crossingOf = (l: Loaded, cell: Parameters<typeof scopeOf>[1], r: RunResult, text = 'firstCrossing(w11, half)'): number =>
+const crossingOf = (l: Experiment, cell: Parameters<typeof scopeOf>[1], r: RunResult, text = 'firstCrossing(w11, half)'): number =>
   compileRunExpression(text, l.scenario, l.quantities).evaluate(scopeOf(l.scenario, cell, r, r.rows.at(-1)!));
 
 const made: string[] = [];
@@ -117,7 +117,7 @@ test('stopWhen refuses at load a column that is not a function of the state', ()
 });
 
 test('under gradient descent the crossing is the first step at which w11 ≥ 0.5, and stopWhen stops there', async () => {
-  const text = (extra: string): Loaded =>
+  const text = (extra: string): Experiment =>
     parseScenario(
       `id: gd-crossing
 title: gd crossing

@@ -19,7 +19,7 @@ test('ScenarioError clips a 1 MB field echoed back and lists at most MAX_PROBLEM
 });
 
 test('a bad depth says what is expected (zod said only "Invalid input" for the union)', async () => {
-  const { parseScenario } = await import('../../src/scenario/load.js');
+  const { parseScenario } = await import('../../src/experiment/resolve.js');
   const text =
     'id: r\ntitle: t\ndescription: d\nenergy: { kind: completion, shape: [2, 2], observed: [[1, 2, 1]] }\nmodel: { depth: two }\ninit: { kind: gaussian, scale: 1 }\nhorizon: { t1: 1 }\n';
   assert.throws(

@@ -26,8 +26,8 @@ import {
   pathProblem,
   utf8Bytes,
 } from '../../src/scenario/folderName.js';
-import { parseLandscape } from '../../src/scenario/landscapeLoad.js';
-import { parseScenario } from '../../src/scenario/load.js';
+import { parseLandscape } from '../../src/experiment/landscapeLoad.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gradflow-foldername-'));
 after(() => {

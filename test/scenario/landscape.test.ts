@@ -9,12 +9,12 @@ import { test } from 'node:test';
 import { entropy } from '../../src/analysis/volume.js';
 import { analysisMessages } from '../../src/analysis/messages.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { evaluateLandscapeChecks } from '../../src/scenario/landscapeChecks.js';
-import { evaluateLandscape } from '../../src/scenario/landscapeEvaluate.js';
-import { parseLandscape } from '../../src/scenario/landscapeLoad.js';
-import { landscapeMessages } from '../../src/scenario/landscapeMessages.js';
+import { evaluateLandscapeChecks } from '../../src/experiment/landscapeChecks.js';
+import { evaluateLandscape } from '../../src/experiment/landscapeEvaluate.js';
+import { parseLandscape } from '../../src/experiment/landscapeLoad.js';
+import { landscapeMessages } from '../../src/experiment/landscapeMessages.js';
 import { landscapeJsonSchema } from '../../src/scenario/landscapeSchema.js';
-import { parseScenario } from '../../src/scenario/load.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
 
 /** A landscape document: the hyperbola of the diagonal problem unless parts are replaced. */
 const doc = (o: { family?: string; energy?: string; depths?: string; betas?: string; checks?: string; extra?: string } = {}): string => `kind: landscape

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { parseScenario } from '../../src/scenario/load.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
 
 const text = (noise: string): string => `id: big-langevin
 title: a wide factor model

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseScenario } from '../../src/scenario/load.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { flowNesting } from '../../src/scenario/flowNesting.js';
 import { DEFAULT_LIMITS, limitMessages } from '../../src/scenario/limits.js';

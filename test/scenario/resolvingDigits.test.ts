@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { parse } from 'mathjs';
 import { test } from 'node:test';
-import { cellGuards, comparisonsOf, holds, slackOf } from '../../src/scenario/predicateSides.js';
-import { digitsFor, resolving, resolvingPair, short } from '../../src/scenario/resolvingDigits.js';
+import { cellGuards, comparisonsOf, holds, slackOf } from '../../src/checks/predicateSides.js';
+import { digitsFor, resolving, resolvingPair, short } from '../../src/checks/resolvingDigits.js';
 
 test('resolving(x, gap) keeps the digits that resolve gap: rounding moves x by less than gap/10', () => {
   for (const [x, gap] of [

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { parseScenario } from '../../src/scenario/load.js';
-import { RunPool } from '../../src/scenario/runPool.js';
-import { runScenario } from '../../src/scenario/runner.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
+import { RunPool } from '../../src/experiment/runPool.js';
+import { runScenario } from '../../src/experiment/runner.js';
 
 const load = (file: string, runs: number) => {
   const l = parseScenario(readFileSync(`scenarios/${file}`, 'utf8'), `scenarios/${file}`, [`ensemble.runs=${String(runs)}`]);

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { productOf } from '../../src/init/inits.js';
 import { parseNpy } from '../../src/init/startsFile.js';
-import { buildRun, cellsOf, widthsOf } from '../../src/scenario/build.js';
-import { buildEnergy } from '../../src/scenario/scenarioEnergy.js';
-import { loadScenario, parseScenario } from '../../src/scenario/load.js';
-import { runOne } from '../../src/scenario/runOne.js';
+import { buildRun, widthsOf } from '../../src/experiment/runPlan.js';
+import { cellsOf } from '../../src/experiment/resolveCells.js';
+import { buildEnergy } from '../../src/experiment/scenarioEnergy.js';
+import { loadScenario, parseScenario } from '../../src/experiment/resolve.js';
+import { runOne } from '../../src/experiment/runOne.js';
 
 const base = (init: string, ensemble: string, extra = ''): string => `
 id: starts-test
@@ -29,7 +30,7 @@ function startOf(text: string, file: string, cell: number, run: number): Float64
   const c = cellsOf(loaded.scenario)[cell]!;
   const built = buildEnergy(c.scenario);
   const o = buildRun(c, run, built);
-  return 'factors' in o.start ? productOf(widthsOf(c.scenario, built.energy), o.start.factors) : Float64Array.from(o.start.endToEnd);
+  return 'factors' in o.start ? productOf(widthsOf(c, built.energy), o.start.factors) : Float64Array.from(o.start.endToEnd);
 }
 
 const maxRel = (a: ArrayLike<number>, b: ArrayLike<number>): number => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describe } from '../../src/scenario/stats.js';
+import { describe } from '../../src/checks/stats.js';
 
 test('per-cell statistics: mean, sample std, 95% CI and type-7 quantiles (NumPy’s default) on known data', () => {
   const d = describe([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, NaN])!;

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../src/init/rng.js';
-import { cellsOf } from '../../src/scenario/build.js';
-import { evaluateChecks } from '../../src/scenario/evaluateChecks.js';
-import { parseScenario } from '../../src/scenario/load.js';
-import { referenceCellOf } from '../../src/scenario/paired.js';
-import type { RunResult } from '../../src/scenario/runResult.js';
-import { bootstrapMedianCI, describe, pairedDifferences, tCritical } from '../../src/scenario/stats.js';
+import { cellsOf } from '../../src/experiment/resolveCells.js';
+import { evaluateChecks } from '../../src/checks/evaluate.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
+import { referenceCellOf } from '../../src/checks/pairing.js';
+import type { RunResult } from '../../src/checks/runResult.js';
+import { bootstrapMedianCI, describe, pairedDifferences, tCritical } from '../../src/checks/stats.js';
 
 test('the 95% interval of the mean uses Student t (tabulated t_{0.975,ν}: 12.706, 2.262, 2.042, → 1.960)', () => {
   // tables (e.g. NIST/SEMATECH e-Handbook, Table of t) to 3 decimals
@@ -78,12 +78,15 @@ test('a list sweep: the shallow cells have no width, and each deep cell is paire
   const cells = cellsOf(l.scenario);
   assert.equal(cells.length, 2 + 8);
   assert.deepEqual(cells[0]!.values, { 'energy.noise.std': 0.1, 'model.depth': 1 });
+  assert.deepEqual(l.cells, cells, 'the resolver resolves the same cells');
   for (const c of cells.slice(2)) {
-    const ref = referenceCellOf(l.scenario, cells, c)!;
+    const ref = cells[c.reference!]!;
+    assert.equal(referenceCellOf({ 'model.depth': 1 }, cells, c), ref, 'the resolver took the reference referenceCellOf finds');
     assert.equal(ref.values['model.depth'], 1);
     assert.equal(ref.values['energy.noise.std'], c.values['energy.noise.std']);
   }
-  assert.equal(referenceCellOf(l.scenario, cells, cells[1]!), undefined);
+  assert.equal(cells[1]!.reference, undefined);
+  assert.equal(referenceCellOf({ 'model.depth': 1 }, cells, cells[1]!), undefined);
 });
 
 test('a paired check passes when every interval lies within its bounds and reports the numbers; fails otherwise', () => {
@@ -110,7 +113,7 @@ test('a paired check passes when every interval lies within its bounds and repor
     }
   const check = (extra: string): ReturnType<typeof evaluateChecks>[number] => {
     const s = parseScenario(`${study}checks:\n  - { kind: paired, name: p, quantity: nullX, ${extra} }\n`, 's.yaml');
-    return evaluateChecks(s.scenario, cells, results, s.checks)[0]!;
+    return evaluateChecks(s, results)[0]!;
   };
   const below = check('below: 0');
   assert.equal(below.passed, true, below.detail);

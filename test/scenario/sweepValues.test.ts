@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { parseScenario } from '../../src/scenario/load.js';
-import { buildMessages } from '../../src/scenario/messages.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
+import { buildMessages } from '../../src/experiment/messages.js';
 
 const base = `id: r
 title: t

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { whitenedRegression } from '../../src/energies/whitenedRegression.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { parseScenario } from '../../src/scenario/load.js';
-import { runOne } from '../../src/scenario/runOne.js';
-import { cellsOf } from '../../src/scenario/build.js';
+import { parseScenario } from '../../src/experiment/resolve.js';
+import { runOne } from '../../src/experiment/runOne.js';
+import { cellsOf } from '../../src/experiment/resolveCells.js';
 import { optimizerMessages } from '../../src/simulate/messages.js';
-import { optimizerScenarioMessages } from '../../src/scenario/messages.js';
+import { optimizerScenarioMessages } from '../../src/experiment/messages.js';
 import { runOptimizer } from '../../src/simulate/runOptimizer.js';
 
 const energy = whitenedRegression(2, 2, [2, 0, 0, 1]);

@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { whitenedRegression } from '../../src/energies/whitenedRegression.js';
-import { buildRun, cellsOf } from '../../src/scenario/build.js';
-import { buildEnergy } from '../../src/scenario/scenarioEnergy.js';
+import { buildRun, checkRun } from '../../src/experiment/runPlan.js';
+import { cellsOf } from '../../src/experiment/resolveCells.js';
+import { buildEnergy } from '../../src/experiment/scenarioEnergy.js';
 import { FieldError } from '../../src/scenario/errors.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 import { optionMessages, simulateMessages } from '../../src/simulate/messages.js';
@@ -34,12 +35,12 @@ function scenario(over: Record<string, unknown>): unknown {
   };
 }
 
-/** The FieldError the scenario route throws (energy, widths and the run built as the loader does). */
+/** The FieldError the scenario route throws (energy, widths and the run built and checked as the resolver does). */
 function fieldError(doc: unknown): FieldError {
   const s = scenarioSchema.parse(doc);
   const cell = cellsOf(s)[0]!;
   try {
-    buildRun(cell, 0, buildEnergy(cell.scenario));
+    checkRun(cell, buildRun(cell, 0, buildEnergy(cell.scenario)));
   } catch (err) {
     assert.ok(err instanceof FieldError, String(err));
     return err;

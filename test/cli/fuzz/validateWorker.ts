@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ScenarioError } from '../../../src/scenario/errors.js';
-import { parseScenario } from '../../../src/scenario/load.js';
+import { parseScenario } from '../../../src/experiment/resolve.js';
 import { headline, srcFrame } from './crashClasses.js';
 import { mutant, parseBases } from './mutate.js';
 import { FUZZ_FILE, MAX_MESSAGE, type ValidateReply, type ValidateTask } from './validateProtocol.js';

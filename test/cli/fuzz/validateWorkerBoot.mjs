@@ -1,5 +1,5 @@
 // Worker-process entry in plain JavaScript: registers tsx so the TypeScript worker can load
-// (the same pattern as src/scenario/workerBoot.mjs).
+// (the same pattern as src/experiment/workerBoot.mjs).
 import { register } from 'tsx/esm/api';
 
 register();
