@@ -16,7 +16,7 @@ import path from 'node:path';
 import { whitenedRegression } from '../src/energies/whitenedRegression.js';
 import { upstairsFlow } from '../src/flows/upstairs.js';
 import { Rng } from '../src/init/rng.js';
-import { solve } from '../src/ode/solve.js';
+import { solve } from '../test/ode/librarySolve.js';
 
 const M = 50;
 const T1 = 40;

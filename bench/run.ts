@@ -16,8 +16,9 @@ import { backendInfo } from '../src/linalg/backend.js';
 import { execFileSync } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { solve } from '../src/ode/solve.js';
-import type { MethodName, OdeSystem } from '../src/ode/types.js';
+import { solve } from '../test/ode/librarySolve.js';
+import type { MethodName } from '../src/ode/methods.js';
+import type { OdeSystem } from '../src/ode/types.js';
 import { ARENSTORF_T, ARENSTORF_Y0, ROBER_REF, arenstorf, robertson, vanDerPolMu } from '../test/ode/problems.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -11,6 +11,8 @@ import { dop853Method } from '../src/ode/dop853.js';
 import { dopri5Method } from '../src/ode/dopri5.js';
 import { ExplicitRkStepper, type ExplicitMethod } from '../src/ode/explicitRk.js';
 import type { StepperContext } from '../src/ode/stepper.js';
+import { NATIVE_STAGES_FROM } from '../src/ode/linearCombination.js';
+import { odeLinearAlgebra } from '../src/simulate/odeLinearAlgebra.js';
 import type { SolveStats } from '../src/ode/types.js';
 
 /** One method's figures, gradflow beside SciPy, all in milliseconds. */
@@ -41,7 +43,17 @@ function perStep(method: ExplicitMethod, n: number, steps: number): [number, num
     rhs(t, y, out);
   };
   const tol = { rtol: new Float64Array(n).fill(1e-6), atol: new Float64Array(n).fill(1e-9) };
-  const ctx: StepperContext = { f, dim: n, tol, direction: 1, hmax: 0.01, maxSteps: 1e9, stats };
+  const ctx: StepperContext = {
+    f,
+    dim: n,
+    tol,
+    direction: 1,
+    hmax: 0.01,
+    maxSteps: 1e9,
+    stats,
+    linearAlgebra: odeLinearAlgebra,
+    blas: n >= NATIVE_STAGES_FROM ? odeLinearAlgebra.nativeBlas() : undefined,
+  };
   const y0 = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
   const stepper = new ExplicitRkStepper(method, ctx, 0, y0, { h0: 0.01 });
   for (let i = 0; i < 5; i++) stepper.step(1e9);

@@ -18,7 +18,7 @@ import { lowRankTarget } from '../src/energies/lowRankTarget.js';
 import { packFactors } from '../src/flows/layout.js';
 import { upstairsFlow } from '../src/flows/upstairs.js';
 import { Rng } from '../src/init/rng.js';
-import { solve } from '../src/ode/solve.js';
+import { solve } from '../test/ode/librarySolve.js';
 import { buildRun } from '../src/experiment/runPlan.js';
 import { cellsOf } from '../src/experiment/resolveCells.js';
 import { buildEnergy } from '../src/experiment/scenarioEnergy.js';

@@ -15,8 +15,9 @@ import { whitenedRegression } from '../src/energies/whitenedRegression.js';
 import { upstairsFlow } from '../src/flows/upstairs.js';
 import { Rng } from '../src/init/rng.js';
 import { backendInfo } from '../src/linalg/backend.js';
-import { solve } from '../src/ode/solve.js';
-import type { MethodName, Solution } from '../src/ode/types.js';
+import { solve } from '../test/ode/librarySolve.js';
+import type { MethodName } from '../src/ode/methods.js';
+import type { Solution } from '../src/ode/types.js';
 
 interface Case {
   readonly name: string;

@@ -13,3 +13,6 @@ export * from './scenario/index.js';
 export * from './checks/index.js';
 export * from './experiment/index.js';
 export * from './pipeline/index.js';
+// the ODE layer's solve with the library's linear algebra filled in (the star export of ode/ is shadowed)
+export { solve } from './simulate/librarySolve.js';
+export { odeLinearAlgebra } from './simulate/odeLinearAlgebra.js';

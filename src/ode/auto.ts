@@ -11,21 +11,13 @@
  */
 import { dopri5Method } from './dopri5.js';
 import { ExplicitRkStepper } from './explicitRk.js';
+import { RODAS4 } from './rodas4.js';
 import { RosenbrockStepper } from './rosenbrock.js';
 import type { LiveSegment, Stepper, StepperContext, StepOutcome } from './stepper.js';
+import type { AutoOptions } from './tuning.js';
 import type { OdeSystem, StiffnessReport } from './types.js';
 
-/**
- * Switching thresholds. The defaults were chosen on Van der Pol μ = 1e3 and Robertson; BENCHMARKS.md
- * reports auto-rk's cost against LSODA's with them but records no sweep of the two numbers.
- */
-export interface AutoOptions {
-  readonly h0?: number;
-  /** Consecutive stability-limited DOPRI5 steps before switching to RODAS4 (default 5). */
-  readonly switchAfter?: number;
-  /** Consecutive RODAS4 steps with h·‖J‖∞ < 3.25 before switching back (default 3). */
-  readonly backAfter?: number;
-}
+export type { AutoOptions } from './tuning.js';
 
 export class AutoStepper implements Stepper {
   readonly name = 'auto-rk';
@@ -99,7 +91,7 @@ export class AutoStepper implements Stepper {
         if (this.explicitSinceBack < 50) this.backAfterNow *= 2;
         const f = this.explicit.fCurrent;
         if (this.stiff === undefined) {
-          this.stiff = new RosenbrockStepper(this.system, this.ctx, this.explicit.t, this.explicit.y, { h0: this.explicit.hNext }, f);
+          this.stiff = new RosenbrockStepper(this.system, this.ctx, this.explicit.t, this.explicit.y, { h0: this.explicit.hNext, tableau: RODAS4 }, f);
         } else {
           this.stiff.restart(this.explicit.t, this.explicit.y, f, this.explicit.hNext);
         }

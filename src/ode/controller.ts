@@ -7,15 +7,31 @@
 
 /** Controller parameters. Defaults: safety 0.9, factors in [0.2, 10] (SciPy), `beta` per method. */
 export interface ControllerOptions {
+  /** `pi` (default): this file's controller; `pid`: Söderlind's PID (pidController.ts). */
+  readonly kind?: 'pi' | 'pid';
   readonly safety?: number;
   readonly minFactor?: number;
   readonly maxFactor?: number;
   /** PI stabilisation exponent (Hairer's BETA: 0.04 for DOPRI5, 0 for DOP853). */
   readonly beta?: number;
+  /** PID only: proportional, integral and derivative coefficients (diffrax's pcoeff, icoeff, dcoeff). */
+  readonly pcoeff?: number;
+  readonly icoeff?: number;
+  readonly dcoeff?: number;
+}
+
+/** What a stepper asks its step-size controller; it holds the error history between steps. */
+export interface StepSizeController {
+  /** Factor for the next step after accepting a step with error norm `err ≤ 1` (at most 1 right after a rejection). */
+  accepted(err: number, afterReject: boolean): number;
+  /** Factor for the retry after rejecting a step with error norm `err > 1` (or non-finite). */
+  rejected(err: number): number;
+  /** Forgets the error history (after a restart). */
+  reset(): void;
 }
 
 /** A PI controller for an error estimate of order `q` (local error ~ h^(q+1)). */
-export class PIController {
+export class PIController implements StepSizeController {
   readonly safety: number;
   readonly minFactor: number;
   readonly maxFactor: number;

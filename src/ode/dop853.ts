@@ -5,7 +5,7 @@
  * @see P. J. Prince, J. R. Dormand, "High order embedded Runge–Kutta formulae",
  *      J. Comput. Appl. Math. 7 (1981) 67–75.
  */
-import type { ExplicitMethod, StepData } from './explicitRk.js';
+import { ExplicitRkStepper, type ExplicitMethod, type StepData } from './explicitRk.js';
 import {
   bySize,
   combinationKernel,
@@ -18,6 +18,7 @@ import {
   updateErrorKernel,
 } from './linearCombination.js';
 import type { Tolerances } from './norm.js';
+import type { SolverDescription } from './method.js';
 import { checkTableau, type ExplicitTableau } from './tableau.js';
 
 const C: readonly number[] = [
@@ -160,17 +161,17 @@ export const dop853Method: ExplicitMethod = {
   controller: { beta: 0 },
   stiffThreshold: 6.1,
   errorNorm(step: StepData, tol: Tolerances): number {
-    const { Kflat, h, yOld, yNew, dim } = step;
-    if (!nativeErrorSums(nativeWeights, sums, 1, Kflat, yOld, yNew, tol.atol, tol.rtol, dim))
+    const { Kflat, h, yOld, yNew, dim, blas } = step;
+    if (!nativeErrorSums(blas, nativeWeights, sums, 1, Kflat, yOld, yNew, tol.atol, tol.rtol, dim))
       errorSums(dim)(sums, 1, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
     return combinedNorm(h, dim);
   },
   updateAndErrorNorm(step: StepData, tol: Tolerances): number {
-    const { Kflat, h, yOld, yNew, dim } = step;
+    const { Kflat, h, yOld, yNew, dim, blas } = step;
     // native from NATIVE_STAGES_FROM unknowns: the update and the two estimates are dgemv calls
-    if (nativeStages(dim)) {
-      tableauKernels(DOP853, dim).update(yNew, yOld, h, Kflat, dim);
-      nativeErrorSums(nativeWeights, sums, 1, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
+    if (nativeStages(dim, blas)) {
+      tableauKernels(DOP853, dim, blas).update(yNew, yOld, h, Kflat, dim);
+      nativeErrorSums(blas, nativeWeights, sums, 1, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
     } else updateError(dim)(sums, yNew, yOld, h, Kflat, tol.atol, tol.rtol, dim);
     return combinedNorm(h, dim);
   },
@@ -208,5 +209,18 @@ export const dop853Method: ExplicitMethod = {
         out[k] = coef[k]! + v * theta;
       }
     },
+  },
+};
+
+/** The method `dop853`: DOP853 with Hairer's controller (β = 0), combined error norm and stiffness test. */
+export const dop853: SolverDescription<'dop853'> = {
+  name: 'dop853',
+  order: DOP853.order,
+  stiffness: 'non-stiff',
+  dense: 'continuous-extension',
+  needsLinearAlgebra: false,
+  algorithm: {
+    kind: 'stepper',
+    start: (s) => new ExplicitRkStepper(dop853Method, s.ctx, s.t0, s.y0, { ...(s.h0 === undefined ? {} : { h0: s.h0 }), ...s.tuning.explicit }, s.f0),
   },
 };

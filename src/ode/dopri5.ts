@@ -5,9 +5,10 @@
  * @see L. F. Shampine, "Some practical Runge–Kutta formulas", Math. Comp. 46 (1986) 135–150
  *      (dense output; the coefficient matrix P as in SciPy's `rk.py`).
  */
-import type { ExplicitMethod, StepData } from './explicitRk.js';
+import { ExplicitRkStepper, type ExplicitMethod, type StepData } from './explicitRk.js';
 import { bySize, combinationKernel, errorSumsKernel, nativeErrorSums, trimmedRow } from './linearCombination.js';
 import type { Tolerances } from './norm.js';
+import type { SolverDescription } from './method.js';
 import { checkTableau, type ExplicitTableau } from './tableau.js';
 
 export const DOPRI5: ExplicitTableau = Object.freeze({
@@ -71,8 +72,8 @@ export const dopri5Method: ExplicitMethod = {
   controller: { beta: 0.04 },
   stiffThreshold: 3.25,
   errorNorm(step: StepData, tol: Tolerances): number {
-    const { Kflat, h, yOld, yNew, dim } = step;
-    if (!nativeErrorSums(nativeWeights, sums, h, Kflat, yOld, yNew, tol.atol, tol.rtol, dim))
+    const { Kflat, h, yOld, yNew, dim, blas } = step;
+    if (!nativeErrorSums(blas, nativeWeights, sums, h, Kflat, yOld, yNew, tol.atol, tol.rtol, dim))
       errorSums(dim)(sums, h, Kflat, yOld, yNew, tol.atol, tol.rtol, dim);
     return Math.sqrt(sums[0]! / dim);
   },
@@ -91,5 +92,18 @@ export const dopri5Method: ExplicitMethod = {
         out[k] = coef[k]! + h * r * theta;
       }
     },
+  },
+};
+
+/** The method `dopri5`: DOPRI5 with Hairer's PI controller (β = 0.04) and stiffness test. */
+export const dopri5: SolverDescription<'dopri5'> = {
+  name: 'dopri5',
+  order: DOPRI5.order,
+  stiffness: 'non-stiff',
+  dense: 'continuous-extension',
+  needsLinearAlgebra: false,
+  algorithm: {
+    kind: 'stepper',
+    start: (s) => new ExplicitRkStepper(dopri5Method, s.ctx, s.t0, s.y0, { ...(s.h0 === undefined ? {} : { h0: s.h0 }), ...s.tuning.explicit }, s.f0),
   },
 };

@@ -2,6 +2,7 @@
  * What every driver shares: option validation, the counted right-hand side, and assembling a
  * Solution from the recorder once the integration stops.
  */
+import { NATIVE_STAGES_FROM } from './linearCombination.js';
 import { messages } from './messages.js';
 import { expandTolerance } from './norm.js';
 import { Recorder, saveTimes } from './recorder.js';
@@ -45,11 +46,13 @@ export function prepare(system: OdeSystem, options: SolveOptions): Prepared {
     stats.nfev++;
     system.rhs(t, y, out);
   };
+  // asked only for states large enough to use it, so small problems never load a native library
+  const blas = n >= NATIVE_STAGES_FROM ? options.linearAlgebra?.nativeBlas() : undefined;
   const times = saveTimes(options.saveAt ?? { kind: 'steps' }, t0, t1, fail);
   const recorder = new Recorder(n, times, options.events ?? [], options.dense !== false, direction);
   return {
     system,
-    ctx: { f, dim: n, tol: { rtol, atol }, direction, hmax, maxSteps, stats },
+    ctx: { f, dim: n, tol: { rtol, atol }, direction, hmax, maxSteps, stats, linearAlgebra: options.linearAlgebra, blas },
     y0,
     t0,
     t1,

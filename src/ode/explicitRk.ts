@@ -5,10 +5,12 @@
  * generated once per tableau row (linearCombination.ts): one pass over flat arrays per stage.
  * @see E. Hairer, S. P. Nørsett, G. Wanner, Solving ODEs I, 2nd ed., §II.4–II.6, §IV.2 (stiffness detection).
  */
-import { PIController, type ControllerOptions } from './controller.js';
+import { PIController, type ControllerOptions, type StepSizeController } from './controller.js';
 import { initialStep } from './initialStep.js';
+import type { OdeBlas } from './linearAlgebra.js';
 import { tableauKernels, type TableauKernels } from './linearCombination.js';
 import type { Tolerances } from './norm.js';
+import { PIDController } from './pidController.js';
 import type { LiveSegment, Segment, Stepper, StepperContext, StepOutcome } from './stepper.js';
 import type { ExplicitTableau } from './tableau.js';
 import type { StiffnessReport } from './types.js';
@@ -41,6 +43,8 @@ export interface StepData {
   readonly f: (t: number, y: Float64Array, out: Float64Array) => void;
   /** Scratch vector. */
   readonly work: Float64Array;
+  /** The native BLAS for the vector arithmetic, when the caller gave one (see `linearCombination.ts`). */
+  readonly blas: OdeBlas | undefined;
 }
 
 /** An explicit method: tableau, error norm, dense formula, controller and stiffness threshold. */
@@ -64,6 +68,7 @@ export interface ExplicitStepperOptions {
   readonly h0?: number;
   /** Test stiffness every `nstiff` accepted steps (Hairer: 1000; auto-rk: 1). */
   readonly nstiff?: number;
+  /** Over the method's defaults; `kind: 'pid'` selects the PID controller (pidController.ts). */
   readonly controller?: ControllerOptions;
 }
 
@@ -115,7 +120,7 @@ export class ExplicitRkStepper implements Stepper {
   private readonly yStage: Float64Array;
   private readonly yLastArg: Float64Array;
   private readonly work: Float64Array;
-  private readonly ctrl: PIController;
+  private readonly ctrl: StepSizeController;
   private readonly kernels: TableauKernels;
   private fsalPending = false;
   private hLast = 0;
@@ -129,6 +134,7 @@ export class ExplicitRkStepper implements Stepper {
     dim: number;
     f: StepperContext['f'];
     work: Float64Array;
+    blas: OdeBlas | undefined;
   };
   readonly segment: LiveRkSegment;
   // Hairer's stiffness detection state
@@ -162,10 +168,11 @@ export class ExplicitRkStepper implements Stepper {
     this.yStage = new Float64Array(n);
     this.yLastArg = new Float64Array(n);
     this.work = new Float64Array(n);
-    this.kernels = tableauKernels(tab, n);
-    this.ctrl = new PIController(tab.errorOrder, { ...method.controller, ...options.controller });
+    this.kernels = tableauKernels(tab, n, ctx.blas);
+    const control = { ...method.controller, ...options.controller };
+    this.ctrl = control.kind === 'pid' ? new PIDController(tab.errorOrder, control) : new PIController(tab.errorOrder, control);
     this.nstiff = options.nstiff ?? 1000;
-    this.stepData = { t: t0, h: 0, yOld: this.yOld, yNew: this.yNew, K: this.K, Kflat: this.Kflat, dim: n, f: ctx.f, work: this.work };
+    this.stepData = { t: t0, h: 0, yOld: this.yOld, yNew: this.yNew, K: this.K, Kflat: this.Kflat, dim: n, f: ctx.f, work: this.work, blas: ctx.blas };
     this.segment = new LiveRkSegment(this, method.dense, n, new Float64Array(method.dense.nCoef * n));
     if (f0) this.K[0]!.set(f0);
     else ctx.f(t0, this.y, this.K[0]!);

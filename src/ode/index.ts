@@ -1,7 +1,10 @@
 /** The ODE layer's public surface. */
 export { solve, type MethodOptions } from './solve.js';
 export { messages } from './messages.js';
-export type { EventRoot, MethodName, OdeEvent, OdeSystem, SaveAt, Solution, SolveOptions, SolveStats, SolveStatus, StiffnessReport } from './types.js';
+export type { EventRoot, OdeEvent, OdeSystem, SaveAt, Solution, SolveOptions, SolveStats, SolveStatus, StiffnessReport } from './types.js';
+export { METHODS, METHOD_NAMES, findMethod, type MethodName } from './methods.js';
+export type { Algorithm, DenseOutputKind, SolverDescription, StiffnessClass, StepperStart } from './method.js';
+export type { OdeBlas, OdeLinearAlgebra } from './linearAlgebra.js';
 export { solveSde, sdeStepper, type SdeOptions, type SdeSolution, type SdeStatus } from './sdeSolve.js';
 export { brownianIncrements, type BrownianSource } from './brownian.js';
 export { sra1 } from './sra1.js';

@@ -2,6 +2,7 @@
  * Hairer's initial step size selection (HINIT of DOPRI5/DOP853).
  * @see E. Hairer, S. P. Nørsett, G. Wanner, Solving ODEs I, 2nd ed., §II.4, "Starting step size".
  */
+import { errorScale } from './errorScale.js';
 import type { Tolerances } from './norm.js';
 
 /**
@@ -27,7 +28,7 @@ export function initialStep(
   let dnf = 0;
   let dny = 0;
   for (let i = 0; i < n; i++) {
-    const sk = atol[i]! + rtol[i]! * Math.abs(y0[i]!);
+    const sk = errorScale(atol[i]!, rtol[i]!, y0[i]!, y0[i]!);
     dnf += (f0[i]! / sk) ** 2;
     dny += (y0[i]! / sk) ** 2;
   }
@@ -38,7 +39,7 @@ export function initialStep(
   f(t0 + direction * h, y1, f1);
   let der2 = 0;
   for (let i = 0; i < n; i++) {
-    const sk = atol[i]! + rtol[i]! * Math.abs(y0[i]!);
+    const sk = errorScale(atol[i]!, rtol[i]!, y0[i]!, y0[i]!);
     der2 += ((f1[i]! - f0[i]!) / sk) ** 2;
   }
   der2 = Math.sqrt(der2) / h;

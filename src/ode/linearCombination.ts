@@ -9,8 +9,8 @@
  * stages used before: results are the same bit for bit, except that a sum whose every term is ±0
  * may now be −0 where `0 + …` gave +0.
  */
-import { nativeLibrary } from '../linalg/backend.js';
-import type { NativeLibrary } from '../linalg/nativeLibrary.js';
+import { errorScale, errorScaleSource } from './errorScale.js';
+import type { OdeBlas } from './linearAlgebra.js';
 import { messages } from './messages.js';
 
 /**
@@ -154,7 +154,7 @@ export function errorSumsKernel(weights: readonly (readonly number[])[], what: s
   const kernel = compile(
     what,
     'sums, h, K, ya, yb, atol, rtol, n',
-    `${prologue(stages, size)}\nlet ${sums};\nfor (let i = 0; i < n; i++) {\n  ${loads(stages)}\n  const sc = atol[i] + rtol[i] * Math.max(Math.abs(ya[i]), Math.abs(yb[i]));\n  ${errorTerms(weights, what, 'h')}\n}\n${results}`,
+    `${prologue(stages, size)}\nlet ${sums};\nfor (let i = 0; i < n; i++) {\n  ${loads(stages)}\n  const sc = ${errorScaleSource('atol[i]', 'rtol[i]', 'ya[i]', 'yb[i]')};\n  ${errorTerms(weights, what, 'h')}\n}\n${results}`,
   ) as ErrorSumsKernel;
   const { K, v } = warmUpData(Math.max(...stages), size);
   const warm = [new Float64Array(weights.length), v(), v(), v(), v()] as const;
@@ -188,7 +188,7 @@ export function updateErrorKernel(b: readonly number[], weights: readonly (reado
   const kernel = compile(
     what,
     'sums, yNew, y, h, K, atol, rtol, n',
-    `${prologue(stages, size)}\nlet ${sums};\nfor (let i = 0; i < n; i++) {\n  ${loads(stages)}\n  const yi = y[i];\n  const yn = yi + h * (${update});\n  yNew[i] = yn;\n  const sc = atol[i] + rtol[i] * Math.max(Math.abs(yi), Math.abs(yn));\n  ${errorTerms(weights, what, '1')}\n}\n${results}`,
+    `${prologue(stages, size)}\nlet ${sums};\nfor (let i = 0; i < n; i++) {\n  ${loads(stages)}\n  const yi = y[i];\n  const yn = yi + h * (${update});\n  yNew[i] = yn;\n  const sc = ${errorScaleSource('atol[i]', 'rtol[i]', 'yi', 'yn')};\n  ${errorTerms(weights, what, '1')}\n}\n${results}`,
   ) as UpdateErrorKernel;
   const { K, v } = warmUpData(Math.max(...stages), size);
   const warm = [new Float64Array(weights.length), v(), v(), v(), v()] as const;
@@ -232,7 +232,7 @@ export function bySize<T>(make: (size: number | undefined) => T): (n: number) =>
 }
 
 /**
- * From this many unknowns on, when a native BLAS loaded, the stage arguments and the update are one
+ * From this many unknowns on, when a native BLAS is given (`OdeLinearAlgebra.nativeBlas`), the stage arguments and the update are one
  * `cblas_dgemv` each over the flat stage array (`out = y; out += h·Kᵀc`), as SciPy's solvers do with
  * NumPy: vectorised, ~1.8× faster than the scalar kernels at 5 000 unknowns and ~2–4× at 50 000 (measured
  * with bench/stageArithmetic.ts). The summation order is
@@ -242,7 +242,7 @@ export function bySize<T>(make: (size: number | undefined) => T): (n: number) =>
 export const NATIVE_STAGES_FROM = 4096;
 
 /** The stage kernel of one row as `dgemv` on the stages it uses (rows of the flat stage array). */
-function gemvStageKernel(row: readonly number[], lib: NativeLibrary): StageKernel {
+function gemvStageKernel(row: readonly number[], lib: OdeBlas): StageKernel {
   const coef = trimmedRow(row);
   return (out, y, h, K, n) => {
     out.set(y);
@@ -250,8 +250,11 @@ function gemvStageKernel(row: readonly number[], lib: NativeLibrary): StageKerne
   };
 }
 
-/** True when `n` unknowns take the native path (a BLAS loaded and `n ≥ NATIVE_STAGES_FROM`). */
-export const nativeStages = (n: number): boolean => n >= NATIVE_STAGES_FROM && nativeLibrary() !== undefined;
+/** The BLAS for `n` unknowns: `blas` from {@link NATIVE_STAGES_FROM} unknowns on, else undefined (the JavaScript kernels). */
+export const stageBlas = (n: number, blas: OdeBlas | undefined): OdeBlas | undefined => (n >= NATIVE_STAGES_FROM ? blas : undefined);
+
+/** True when `n` unknowns take the native path (a BLAS given and `n ≥ NATIVE_STAGES_FROM`). */
+export const nativeStages = (n: number, blas: OdeBlas | undefined): boolean => stageBlas(n, blas) !== undefined;
 
 /** Error vectors of the native path, one per estimate, reallocated only when the size changes. */
 let errorScratch: Float64Array[] = [];
@@ -263,6 +266,7 @@ let errorScratch: Float64Array[] = [];
  * run: below that size or without a native BLAS.
  */
 export function nativeErrorSums(
+  blas: OdeBlas | undefined,
   weights: readonly Float64Array[],
   sums: Float64Array,
   h: number,
@@ -273,7 +277,7 @@ export function nativeErrorSums(
   rtol: Float64Array,
   n: number,
 ): boolean {
-  const lib = n >= NATIVE_STAGES_FROM ? nativeLibrary() : undefined;
+  const lib = stageBlas(n, blas);
   if (!lib) return false;
   if (errorScratch.length < weights.length || errorScratch[0]!.length !== n) errorScratch = weights.map(() => new Float64Array(n));
   for (let m = 0; m < weights.length; m++) lib.dgemv(true, weights[m]!.length, n, h, K, n, weights[m]!, 0, errorScratch[m]!);
@@ -281,7 +285,7 @@ export function nativeErrorSums(
   if (weights.length === 1) {
     let s0 = 0;
     for (let i = 0; i < n; i++) {
-      const r = e0[i]! / (atol[i]! + rtol[i]! * Math.max(Math.abs(ya[i]!), Math.abs(yb[i]!)));
+      const r = e0[i]! / errorScale(atol[i]!, rtol[i]!, ya[i]!, yb[i]!);
       s0 += r * r;
     }
     sums[0] = s0;
@@ -291,7 +295,7 @@ export function nativeErrorSums(
   let s0 = 0;
   let s1 = 0;
   for (let i = 0; i < n; i++) {
-    const sc = atol[i]! + rtol[i]! * Math.max(Math.abs(ya[i]!), Math.abs(yb[i]!));
+    const sc = errorScale(atol[i]!, rtol[i]!, ya[i]!, yb[i]!);
     const r0 = e0[i]! / sc;
     const r1 = e1[i]! / sc;
     s0 += r0 * r0;
@@ -310,19 +314,26 @@ export const trimmedRow = (row: readonly number[]): Float64Array => {
 };
 
 const cache = new WeakMap<object, (n: number) => TableauKernels>();
-const nativeCache = new WeakMap<object, TableauKernels>();
+/** Native kernels by BLAS, then by tableau. */
+const nativeCache = new WeakMap<OdeBlas, WeakMap<object, TableauKernels>>();
 
-/** The kernels of `tab` for `n` unknowns, generated on first use and shared by every stepper of that tableau and size. */
+/**
+ * The kernels of `tab` for `n` unknowns, generated on first use and shared by every stepper of that
+ * tableau and size: `dgemv` on `blas` from {@link NATIVE_STAGES_FROM} unknowns on when a BLAS is given.
+ */
 export function tableauKernels(
   tab: { readonly name: string; readonly a: readonly (readonly number[])[]; readonly b: readonly number[] },
   n: number,
+  blas?: OdeBlas,
 ): TableauKernels {
-  const lib = n >= NATIVE_STAGES_FROM ? nativeLibrary() : undefined;
+  const lib = stageBlas(n, blas);
   if (lib) {
-    let k = nativeCache.get(tab);
+    let byTab = nativeCache.get(lib);
+    if (!byTab) nativeCache.set(lib, (byTab = new WeakMap()));
+    let k = byTab.get(tab);
     if (!k) {
       k = { stages: tab.a.map((row, i) => (i === 0 ? undefined : gemvStageKernel(row, lib))), update: gemvStageKernel(tab.b, lib) };
-      nativeCache.set(tab, k);
+      byTab.set(tab, k);
     }
     return k;
   }

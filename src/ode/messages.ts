@@ -16,7 +16,9 @@ export const messages = {
   badTolerance: (what: string): string => `${what} must be positive and finite.`,
   badSpan: (t0: number, t1: number): string => `t0 = ${String(t0)} and t1 = ${String(t1)} must be finite and different.`,
   badSaveAt: (detail: string): string => `saveAt: ${detail}`,
-  badMethod: (name: string): string => `Unknown method "${name}"; expected one of dopri5, dop853, rodas4, bdf, odex, auto, auto-rk.`,
+  badMethod: (name: string, known: readonly string[]): string => `Unknown method "${name}"; expected one of ${known.join(', ')}.`,
+  needsLinearAlgebra: (method: string): string =>
+    `Method ${method} factorises matrices: pass options.linearAlgebra (the library's is odeLinearAlgebra, from src/simulate/odeLinearAlgebra.ts).`,
   outsideSpan: (t: number, a: number, b: number): string => `sol(${String(t)}) is outside the integrated span [${String(a)}, ${String(b)}].`,
   badTableau: (name: string, detail: string): string => `Butcher tableau ${name} is inconsistent: ${detail}`,
   badKernelCoefficient: (what: string, c: number): string =>

@@ -73,8 +73,9 @@
  *             Adams (1) and BDF (2) families, their converted error estimates, 1/(q + 1), and h·ρ.
  * - `CCMAX`, `MSBP`, `MAXCOR`, `MXNCF`  the constants of the same name.
  */
-import { luFactor, luSolve } from '../linalg/lu.js';
+import { errorScale } from './errorScale.js';
 import { forwardDifferenceJacobian, lsodaIncrements } from './finiteDifferences.js';
+import { requireLinearAlgebra, type OdeLinearAlgebra } from './linearAlgebra.js';
 import { ADAMS, ADAMS_STABILITY, BDF, type NordsieckFamily } from './nordsieckCoefficients.js';
 import { belowMinStep, stepEnd } from './stepLimits.js';
 import type { LiveSegment, Segment, Stepper, StepperContext, StepOutcome } from './stepper.js';
@@ -167,6 +168,8 @@ export class NordsieckStepper implements Stepper {
   private readonly J: Float64Array;
   private readonly P: Float64Array;
   private readonly piv: Int32Array;
+  /** The caller's dense LU (`SolveOptions.linearAlgebra`). */
+  private readonly la: OdeLinearAlgebra;
   private readonly switchingAllowed: boolean;
   private readonly maxNorm: boolean;
   private readonly hmxi: number;
@@ -213,6 +216,7 @@ export class NordsieckStepper implements Stepper {
     const n = ctx.dim;
     this.n = n;
     this.name = options.family === 'bdf' ? 'bdf' : 'auto';
+    this.la = requireLinearAlgebra(ctx.linearAlgebra, this.name);
     this.switchingAllowed = options.family === 'adams-bdf';
     this.maxNorm = options.norm === 'max';
     this.jacobianAge = options.jacobianAge;
@@ -268,10 +272,10 @@ export class NordsieckStepper implements Stepper {
     return { detected: this.switches.some((s) => s.to === 'bdf'), tFirst: this.switches.find((s) => s.to === 'bdf')?.t, switches: this.switches };
   }
 
-  /** Weights 1/(rtol_i·|y_i| + atol_i) from the state at the start of the step. */
+  /** Weights 1/(rtol_i·|y_i| + atol_i), the inverse error scales of the state at the start of the step. */
   private setWeights(y: Float64Array): void {
     const { rtol, atol } = this.ctx.tol;
-    for (let i = 0; i < this.n; i++) this.w[i] = 1 / (rtol[i]! * Math.abs(y[i]!) + atol[i]!);
+    for (let i = 0; i < this.n; i++) this.w[i] = 1 / errorScale(atol[i]!, rtol[i]!, y[i]!, y[i]!);
   }
 
   private norm(v: Float64Array, offset = 0): number {
@@ -373,7 +377,7 @@ export class NordsieckStepper implements Stepper {
     this.crate = 0.7;
     // a J evaluated earlier in this step (a retry at a smaller h) is still current
     if (fresh) this.jacobianCurrent = true;
-    return luFactor(P, n, this.piv);
+    return this.la.luFactor(P, n, this.piv);
   }
 
   /** Corrector iteration at tNew from the predicted z; leaves the correction in acor. */
@@ -409,7 +413,7 @@ export class NordsieckStepper implements Stepper {
           }
         } else {
           for (let i = 0; i < n; i++) y[i] = this.h * savf[i]! - (z[n + i]! + acor[i]!);
-          luSolve(this.P, n, this.piv, y);
+          this.la.luSolve(this.P, n, this.piv, y);
           del = this.norm(y);
           for (let i = 0; i < n; i++) {
             acor[i] = acor[i]! + y[i]!;

@@ -3,20 +3,24 @@
  * @see E. Hairer, S. P. Nørsett, G. Wanner, Solving ODEs I, 2nd ed., §II.4, eq. (4.11).
  */
 
+import { errorScale } from './errorScale.js';
+
 /** Per-component tolerances, expanded once per solve. */
 export interface Tolerances {
   readonly rtol: Float64Array;
   readonly atol: Float64Array;
 }
 
-/** RMS of `err_i / sc_i` with `sc_i = atol_i + rtol_i · max(|ya_i|, |yb_i|)`. */
+/** An error norm: the size of the error estimate `err` of a step from `ya` to `yb`, 1 at the tolerance. */
+export type ErrorNorm = (err: Float64Array, ya: Float64Array, yb: Float64Array, tol: Tolerances) => number;
+
+/** RMS of `err_i / sc_i` with `sc_i = atol_i + rtol_i · max(|ya_i|, |yb_i|)` (errorScale.ts). */
 export function errorNorm(err: Float64Array, ya: Float64Array, yb: Float64Array, tol: Tolerances): number {
   const n = err.length;
   const { rtol, atol } = tol;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const sc = atol[i]! + rtol[i]! * Math.max(Math.abs(ya[i]!), Math.abs(yb[i]!));
-    const r = err[i]! / sc;
+    const r = err[i]! / errorScale(atol[i]!, rtol[i]!, ya[i]!, yb[i]!);
     s += r * r;
   }
   return Math.sqrt(s / n);

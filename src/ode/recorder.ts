@@ -4,72 +4,45 @@
  */
 import { brentRoot } from './brent.js';
 import { messages } from './messages.js';
+import { SavedPath } from './savedPath.js';
 import type { LiveSegment, Segment } from './stepper.js';
-import type { EventRoot, OdeEvent, SaveAt } from './types.js';
+import type { EventRoot, OdeEvent } from './types.js';
+
+export { saveTimes } from './savedPath.js';
 
 /** Relative accuracy in t to which events are located. */
 export const EVENT_RTOL = 1e-12;
 
-/** Builds the requested save times (sorted in the direction of integration), or undefined for every step. */
-export function saveTimes(saveAt: SaveAt, t0: number, t1: number, fail: (m: string) => never): number[] | undefined {
-  const dir = t1 > t0 ? 1 : -1;
-  switch (saveAt.kind) {
-    case 'steps':
-      return undefined;
-    case 'times': {
-      const ts = [...saveAt.times];
-      for (const t of ts) {
-        if (!Number.isFinite(t) || dir * (t - t0) < 0 || dir * (t - t1) > 0)
-          fail(messages.badSaveAt(`time ${String(t)} lies outside [${String(t0)}, ${String(t1)}]`));
-      }
-      ts.sort((p, q) => dir * (p - q));
-      return ts;
-    }
-    case 'uniform': {
-      if (!Number.isInteger(saveAt.n) || saveAt.n < 2) fail(messages.badSaveAt('uniform needs an integer n ≥ 2'));
-      const ts: number[] = [];
-      for (let k = 0; k < saveAt.n; k++) ts.push(k === saveAt.n - 1 ? t1 : t0 + ((t1 - t0) * k) / (saveAt.n - 1));
-      return ts;
-    }
-    case 'log': {
-      const span = Math.abs(t1 - t0);
-      const tmin = saveAt.tmin ?? span * 1e-6;
-      if (!Number.isInteger(saveAt.n) || saveAt.n < 2) fail(messages.badSaveAt('log needs an integer n ≥ 2'));
-      if (!(tmin > 0 && tmin < span)) fail(messages.badSaveAt('log needs 0 < tmin < |t1 − t0|'));
-      const ts: number[] = [t0];
-      const a = Math.log(tmin);
-      const b = Math.log(span);
-      for (let k = 0; k < saveAt.n; k++) {
-        ts.push(k === saveAt.n - 1 ? t1 : t0 + dir * Math.exp(a + ((b - a) * k) / (saveAt.n - 1)));
-      }
-      return ts;
-    }
-  }
-}
-
 export class Recorder {
-  readonly ts: number[] = [];
-  readonly ys: Float64Array[] = [];
+  /** The saved path; `ts` and `ys` are its arrays. */
+  private readonly path: SavedPath;
+  readonly ts: number[];
+  readonly ys: Float64Array[];
   readonly roots: EventRoot[] = [];
   readonly segments: Segment[] = [];
-  private next = 0;
   private readonly gOld: Float64Array;
   private readonly gNew: Float64Array;
   /** Roots found in the current step: event indices and times (no allocation per step). */
   private readonly foundIndex: Int32Array;
   private readonly foundT: Float64Array;
   private readonly tmp: Float64Array;
+  /** False when every step is saved (no planned times). */
+  private readonly planned: boolean;
   /** Set when a terminal event stopped the integration. */
   stopT = Number.NaN;
   stopY: Float64Array | undefined;
 
   constructor(
     private readonly dim: number,
-    private readonly times: number[] | undefined,
+    times: number[] | undefined,
     private readonly events: readonly OdeEvent[],
     private readonly keepDense: boolean,
     private readonly direction: 1 | -1,
   ) {
+    this.planned = times !== undefined;
+    this.path = new SavedPath(times, direction);
+    this.ts = this.path.ts;
+    this.ys = this.path.ys;
     this.gOld = new Float64Array(events.length);
     this.gNew = new Float64Array(events.length);
     this.foundIndex = new Int32Array(events.length);
@@ -78,22 +51,10 @@ export class Recorder {
   }
 
   start(t0: number, y0: Float64Array): void {
-    if (this.times === undefined) {
-      this.save(t0, y0);
-    } else {
-      while (this.next < this.times.length && this.times[this.next] === t0) {
-        this.save(t0, y0);
-        this.next++;
-      }
-    }
+    this.path.start(t0, y0);
     this.events.forEach((ev, i) => {
       this.gOld[i] = ev.g(t0, y0);
     });
-  }
-
-  private save(t: number, y: Float64Array): void {
-    this.ts.push(t);
-    this.ys.push(Float64Array.from(y));
   }
 
   /** Offers an accepted step `[seg.t0, tNew]` ending in `yNew`. Returns true when a terminal event stops it. */
@@ -149,21 +110,13 @@ export class Recorder {
       this.gOld.set(gNew);
     }
     // save-at points in (t_old, tEnd]
-    if (this.times === undefined) {
-      if (stop && this.stopY) this.save(tEnd, this.stopY);
-      else this.save(tNew, yNew);
+    const path = this.path;
+    if (!this.planned) {
+      if (stop && this.stopY) path.save(tEnd, this.stopY);
+      else path.save(tNew, yNew);
     } else {
-      const ts = this.times;
-      while (this.next < ts.length && dir * (ts[this.next]! - tEnd) <= 0) {
-        const t = ts[this.next]!;
-        if (t === tNew) this.save(t, yNew);
-        else {
-          seg.evaluate(t, this.tmp);
-          this.save(t, this.tmp);
-        }
-        this.next++;
-      }
-      if (stop && this.stopY && this.ts[this.ts.length - 1] !== tEnd) this.save(tEnd, this.stopY);
+      path.saveThrough(tEnd, tNew, yNew, seg, this.tmp);
+      if (stop && this.stopY && this.ts[this.ts.length - 1] !== tEnd) path.save(tEnd, this.stopY);
     }
     if (this.keepDense) this.segments.push(seg.snapshot());
     return stop;

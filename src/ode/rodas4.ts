@@ -9,6 +9,8 @@
  * the dense output (see rosenbrockTableau.ts).
  * @see E. Hairer, G. Wanner, Solving ODEs II, 2nd ed., §IV.7 (RODAS) and the code rodas.f.
  */
+import type { SolverDescription } from './method.js';
+import { RosenbrockStepper } from './rosenbrock.js';
 import { checkRosenbrockTableau, type RosenbrockTableau } from './rosenbrockTableau.js';
 
 const a5 = [1.221224509226641, 6.019134481288629, 12.53708332932087, -0.687886036105895];
@@ -53,3 +55,16 @@ export const RODAS4: RosenbrockTableau = Object.freeze<RosenbrockTableau>({
 });
 
 checkRosenbrockTableau(RODAS4);
+
+/** The method `rodas4`: RODAS4 with Hairer's predictive (Gustafsson) controller, one Jacobian and LU per step. */
+export const rodas4: SolverDescription<'rodas4'> = {
+  name: 'rodas4',
+  order: RODAS4.order,
+  stiffness: 'stiff',
+  dense: 'rosenbrock-dense',
+  needsLinearAlgebra: true,
+  algorithm: {
+    kind: 'stepper',
+    start: (s) => new RosenbrockStepper(s.system, s.ctx, s.t0, s.y0, { ...(s.h0 === undefined ? {} : { h0: s.h0 }), tableau: RODAS4 }, s.f0),
+  },
+};

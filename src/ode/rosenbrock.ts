@@ -5,12 +5,11 @@
  * (Gustafsson) step-size controller, the tableau's dense output. All work in buffers allocated once.
  * @see E. Hairer, G. Wanner, Solving ODEs II, 2nd ed., §IV.7 and §IV.8 (step-size control, (8.21)).
  */
-import { luFactor, luSolve } from '../linalg/lu.js';
 import { forwardDifferenceJacobian, hairerIncrement } from './finiteDifferences.js';
-import { errorNorm } from './norm.js';
-import { RODAS4 } from './rodas4.js';
+import { errorNorm, type ErrorNorm } from './norm.js';
 import type { RosenbrockTableau } from './rosenbrockTableau.js';
 import { initialStep } from './initialStep.js';
+import { requireLinearAlgebra, type OdeLinearAlgebra } from './linearAlgebra.js';
 import { belowMinStep, stepEnd } from './stepLimits.js';
 import type { LiveSegment, Segment, Stepper, StepperContext, StepOutcome } from './stepper.js';
 import type { OdeSystem, StiffnessReport } from './types.js';
@@ -49,8 +48,10 @@ class LiveRosSegment implements LiveSegment {
 /** Options of the Rosenbrock stepper. */
 export interface RosenbrockOptions {
   readonly h0?: number;
-  /** The method (default RODAS4). */
-  readonly tableau?: RosenbrockTableau;
+  /** The method (gradflow runs RODAS4, rodas4.ts). */
+  readonly tableau: RosenbrockTableau;
+  /** The error norm (default: Hairer's RMS norm, norm.ts). */
+  readonly norm?: ErrorNorm;
 }
 
 /**
@@ -90,6 +91,8 @@ export class RosenbrockStepper implements Stepper {
   hNext: number;
   readonly segment: LiveRosSegment;
   private readonly tab: RosenbrockTableau;
+  private readonly la: OdeLinearAlgebra;
+  private readonly norm: ErrorNorm;
   private readonly f0: Float64Array;
   private readonly J: Float64Array;
   private readonly W: Float64Array;
@@ -114,13 +117,15 @@ export class RosenbrockStepper implements Stepper {
     private readonly ctx: StepperContext,
     t0: number,
     y0: Float64Array,
-    options: RosenbrockOptions = {},
+    options: RosenbrockOptions,
     f0?: Float64Array,
   ) {
     const n = ctx.dim;
-    const tab = options.tableau ?? RODAS4;
+    const tab = options.tableau;
     this.tab = tab;
     this.name = tab.name;
+    this.la = requireLinearAlgebra(ctx.linearAlgebra, tab.name);
+    this.norm = options.norm ?? errorNorm;
     this.expo = 1 / (tab.errorOrder + 1);
     this.t = t0;
     this.y = Float64Array.from(y0);
@@ -225,7 +230,7 @@ export class RosenbrockStepper implements Stepper {
         if (s > 0) v += combine(c, k, s, i) * ih;
         ks[i] = v;
       }
-      luSolve(this.W, n, this.piv, ks);
+      this.la.luSolve(this.W, n, this.piv, ks);
     }
     for (let i = 0; i < n; i++) {
       this.ynew[i] = combineFrom(y[i]!, tab.m, k, tab.stages, i);
@@ -263,7 +268,7 @@ export class RosenbrockStepper implements Stepper {
       for (let i = 0; i < n * n; i++) W[i] = -J[i]!;
       for (let i = 0; i < n; i++) W[i * n + i] = W[i * n + i]! + diag;
       ctx.stats.nlu++;
-      if (!luFactor(W, n, this.piv)) {
+      if (!this.la.luFactor(W, n, this.piv)) {
         ctx.stats.nrejected++;
         h *= 0.5;
         afterReject = true;
@@ -271,7 +276,7 @@ export class RosenbrockStepper implements Stepper {
       }
       this.stages(hs, tNew);
       const ynew = this.ynew;
-      const err = errorNorm(this.err, y, ynew, ctx.tol);
+      const err = this.norm(this.err, y, ynew, ctx.tol);
       // Gustafsson's predictive controller, as in rodas.f: fac ∈ [1/6, 5] on h/hnew
       let fac = Math.max(1 / 6, Math.min(5, err ** expo / 0.9));
       if (err <= 1) {

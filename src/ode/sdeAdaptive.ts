@@ -10,8 +10,9 @@
  * on the global error — the estimate is local, random, and of Euler–Maruyama's error.
  */
 import { BridgeWorkspace, splitIncrements } from './brownianBridge.js';
+import { errorScale } from './errorScale.js';
 import { messages } from './messages.js';
-import { saveTimes } from './recorder.js';
+import { SavedPath, saveTimes } from './savedPath.js';
 import type { SdeOptions, SdeSolution, SdeStatus } from './sdeSolve.js';
 import type { AdditiveSde } from './sdeTypes.js';
 import { sra1 } from './sra1.js';
@@ -59,21 +60,15 @@ export function solveSdeAdaptive(sde: AdditiveSde, o: AdaptiveSdeOptions): SdeSo
   const chi = new Float64Array(n);
   let y = Float64Array.from(o.y0);
   let next = new Float64Array(n);
-  const ts: number[] = [];
-  const ys: Float64Array[] = [];
+  const path = new SavedPath(times, 1);
   let t = o.t0;
-  let k = 0;
-  while (k < times.length && times[k]! <= t) {
-    ts.push(t);
-    ys.push(Float64Array.from(y));
-    k++;
-  }
+  path.start(t, y);
   let h = Math.min(o.dt, span);
   let attempts = 0;
   let accepted = 0;
   let rejected = 0;
   let status: SdeStatus = 'success';
-  while (k < times.length) {
+  for (let target = path.pending; target !== undefined; target = path.pending) {
     if (o.signal?.aborted) {
       status = 'interrupted';
       break;
@@ -82,7 +77,6 @@ export function solveSdeAdaptive(sde: AdditiveSde, o: AdaptiveSdeOptions): SdeSo
       status = 'max-steps';
       break;
     }
-    const target = times[k]!;
     const room = target - t;
     const want = Math.min(h, o.dt, room);
     if (want <= 16 * Number.EPSILON * Math.max(1, Math.abs(t))) {
@@ -119,8 +113,7 @@ export function solveSdeAdaptive(sde: AdditiveSde, o: AdaptiveSdeOptions): SdeSo
     attempts++;
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      const sc = o.atol + o.rtol * Math.max(Math.abs(y[i]!), Math.abs(next[i]!));
-      sum += (err[i]! / sc) ** 2;
+      sum += (err[i]! / errorScale(o.atol, o.rtol, y[i]!, next[i]!)) ** 2;
     }
     const e = Math.sqrt(sum / n);
     const fac = Number.isFinite(e) ? (e === 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * e ** (-2 / 3)))) : 0.2;
@@ -128,11 +121,8 @@ export function solveSdeAdaptive(sde: AdditiveSde, o: AdaptiveSdeOptions): SdeSo
       accepted++;
       [y, next] = [next, y];
       t = cur.end;
-      if (t === target || everyStep) {
-        ts.push(t);
-        ys.push(Float64Array.from(y));
-        if (t === target) k++;
-      }
+      if (t === target) path.advance(t, y);
+      else if (everyStep) path.save(t, y);
       h = hs * fac;
     } else {
       // keep the rejected increments: they are the path; the shorter step takes the bridge to them
@@ -157,8 +147,8 @@ export function solveSdeAdaptive(sde: AdditiveSde, o: AdaptiveSdeOptions): SdeSo
     method: 'sra1-adaptive',
     status,
     message,
-    t: Float64Array.from(ts),
-    y: ys,
+    t: Float64Array.from(path.ts),
+    y: path.ys,
     stats: { nfev: 2 * attempts, njev: 0, nlu: 0, nsteps: attempts, naccepted: accepted, nrejected: rejected, wallMs: performance.now() - started },
   };
 }

@@ -9,7 +9,7 @@
 import { brownianIncrements, type BrownianSource } from './brownian.js';
 import { eulerMaruyama } from './eulerMaruyama.js';
 import { messages } from './messages.js';
-import { saveTimes } from './recorder.js';
+import { SavedPath, saveTimes } from './savedPath.js';
 import type { AdditiveSde, SdeMethodName, SdeStepper } from './sdeTypes.js';
 import { sra1 } from './sra1.js';
 import type { SaveAt, SolveStats } from './types.js';
@@ -71,21 +71,13 @@ export function solveSde(sde: AdditiveSde, method: SdeMethodName, o: SdeOptions)
   let next = new Float64Array(n);
   const dW = new Float64Array(n);
   const chi = new Float64Array(n);
-  const ts: number[] = [];
-  const ys: Float64Array[] = [];
+  const path = new SavedPath(times, 1);
   let t = o.t0;
-  let k = 0;
-  // save times at t0 itself
-  while (k < times.length && times[k]! <= t) {
-    ts.push(t);
-    ys.push(Float64Array.from(y));
-    k++;
-  }
+  path.start(t, y);
   let steps = 0;
   let status: SdeStatus = 'success';
-  outer: for (; k < times.length; k++) {
+  outer: for (let b = path.pending; b !== undefined; b = path.pending) {
     const a = t;
-    const b = times[k]!;
     const m = Math.max(1, Math.ceil((b - a) / o.dt - 1e-9));
     const h = (b - a) / m;
     for (let s = 0; s < m; s++) {
@@ -109,8 +101,7 @@ export function solveSde(sde: AdditiveSde, method: SdeMethodName, o: SdeOptions)
       [y, next] = [next, y];
       t = s === m - 1 ? b : a + (s + 1) * h;
     }
-    ts.push(t);
-    ys.push(Float64Array.from(y));
+    path.advance(t, y);
   }
   const message =
     status === 'success'
@@ -124,8 +115,8 @@ export function solveSde(sde: AdditiveSde, method: SdeMethodName, o: SdeOptions)
     method: stepper.name,
     status,
     message,
-    t: Float64Array.from(ts),
-    y: ys,
+    t: Float64Array.from(path.ts),
+    y: path.ys,
     stats: {
       nfev: steps * stepper.driftEvaluations,
       njev: 0,

@@ -1,4 +1,5 @@
 /** The contract between a one-step method and the driver that loops, saves and locates events. */
+import type { OdeBlas, OdeLinearAlgebra } from './linearAlgebra.js';
 import type { SolveStats, StiffnessReport } from './types.js';
 import type { Tolerances } from './norm.js';
 
@@ -28,6 +29,10 @@ export interface StepperContext {
   readonly hmax: number;
   readonly maxSteps: number;
   readonly stats: SolveStats;
+  /** The caller's linear algebra (`SolveOptions.linearAlgebra`); the stiff methods require it. */
+  readonly linearAlgebra: OdeLinearAlgebra | undefined;
+  /** Its native BLAS, asked once per solve, for the explicit steppers' vector arithmetic (undefined: JavaScript kernels). */
+  readonly blas: OdeBlas | undefined;
 }
 
 /** A one-step method holding its own current state. */

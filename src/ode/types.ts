@@ -2,6 +2,7 @@
  * The generic ODE interface: systems `y' = f(t, y)` on flat `Float64Array` state.
  * Nothing here knows about matrices or networks.
  */
+import type { OdeLinearAlgebra } from './linearAlgebra.js';
 
 /** A first-order system `y' = f(t, y)` of dimension `dim`. */
 export interface OdeSystem {
@@ -76,6 +77,12 @@ export interface SolveOptions {
   /** Keep a dense interpolant over the whole span (default true; costs a few states per step). */
   readonly dense?: boolean;
   readonly signal?: AbortSignal;
+  /**
+   * Dense LU and the optional native BLAS (linearAlgebra.ts); the library's is `odeLinearAlgebra`
+   * (src/simulate/odeLinearAlgebra.ts). Required by the methods that factorise matrices (rodas4, bdf,
+   * auto, auto-rk); without it dopri5 and dop853 run their JavaScript kernels at every size.
+   */
+  readonly linearAlgebra?: OdeLinearAlgebra;
 }
 
 /** Why the integration stopped. Only `success` and `event` reached their goal. */
@@ -142,6 +149,3 @@ export interface Solution {
    */
   readonly sol: ((t: number, out?: Float64Array) => Float64Array) | undefined;
 }
-
-/** The methods `solve` accepts. */
-export type MethodName = 'dopri5' | 'dop853' | 'rodas4' | 'bdf' | 'odex' | 'auto' | 'auto-rk';

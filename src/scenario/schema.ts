@@ -3,6 +3,7 @@
  * zod so that every error names the path of the bad field; unknown fields are rejected everywhere.
  * `scenarioJsonSchema()` gives the same schema as JSON Schema for editor completion.
  */
+import { METHOD_NAMES } from '../ode/methods.js';
 import { z } from 'zod';
 import { DEFAULT_SOLVER } from '../simulate/defaultSolver.js';
 import { check, runStatus } from './checkSchema.js';
@@ -104,7 +105,7 @@ const init = z.discriminatedUnion('kind', [
 const solver = z
   .strictObject({
     method: z
-      .enum(['dopri5', 'dop853', 'rodas4', 'bdf', 'odex', 'auto', 'auto-rk'])
+      .enum(METHOD_NAMES)
       .default(DEFAULT_SOLVER.method)
       .describe(
         'auto: Adams ↔ BDF (LSODA’s algorithm, cheapest per tolerance); auto-rk: DOPRI5 ↔ RODAS4 (more accurate per tolerance); dopri5, dop853: non-stiff; rodas4, bdf: stiff; odex: extrapolation',

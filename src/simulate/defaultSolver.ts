@@ -1,5 +1,5 @@
 /** The solver settings of a run when the caller (a library call or a scenario file) gives none. */
-import type { MethodName } from '../ode/types.js';
+import type { MethodName } from '../ode/methods.js';
 
 /**
  * Method, tolerances and step budget used by `simulate` for whatever `SolverSpec` leaves out, and by

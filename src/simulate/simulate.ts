@@ -16,7 +16,9 @@ import { determinant } from '../linalg/lu.js';
 import { frobeniusNorm, numericalRank } from '../linalg/norms.js';
 import { singularValueWorkspace, singularValues, type SvdWorkspace } from '../linalg/svd.js';
 import { solve } from '../ode/solve.js';
-import type { MethodName, OdeEvent, OdeSystem, SaveAt, Solution, SolveStats, SolveStatus } from '../ode/types.js';
+import type { MethodName } from '../ode/methods.js';
+import type { OdeEvent, OdeSystem, SaveAt, Solution, SolveStats, SolveStatus } from '../ode/types.js';
+import { odeLinearAlgebra } from './odeLinearAlgebra.js';
 import { DEFAULT_SOLVER } from './defaultSolver.js';
 import { diagnose, type DiagnosticsRow } from './diagnostics.js';
 import { simulateMessages } from './messages.js';
@@ -383,6 +385,7 @@ export function simulateValidated(o: SimulateOptions): Trajectory {
     saveAt: o.saveAt ?? defaultSave,
     events,
     dense: false,
+    linearAlgebra: odeLinearAlgebra,
     ...(o.signal === undefined ? {} : { signal: o.signal }),
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EVENT_RTOL } from '../../src/ode/recorder.js';
-import { solve } from '../../src/ode/solve.js';
+import { solve } from './librarySolve.js';
 import type { OdeSystem } from '../../src/ode/types.js';
 import { METHODS } from './helpers.js';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { solve } from '../../src/ode/solve.js';
+import { solve } from './librarySolve.js';
 import { parseScenario } from '../../src/experiment/resolve.js';
 import { ROBER_REF, robertson, vanDerPolMu } from './problems.js';
 

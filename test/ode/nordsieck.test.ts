@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ADAMS, BDF } from '../../src/ode/nordsieckCoefficients.js';
-import { solve } from '../../src/ode/solve.js';
+import { solve } from './librarySolve.js';
 import { harmonic, robertson } from './problems.js';
 
 /** l(x) = Σ ℓ_i x^i at x. */

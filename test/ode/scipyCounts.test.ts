@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { solve } from '../../src/ode/solve.js';
+import { solve } from './librarySolve.js';
 import { ARENSTORF_T, ARENSTORF_Y0, arenstorf } from './problems.js';
 import { SCIPY_COUNTS, SCIPY_FIXTURE, parseScipyCounts, scipyRun } from './scipyFixture.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { solve } from '../../src/ode/solve.js';
+import { solve } from './librarySolve.js';
 import { ROBER_REF, VDPOL_REF, robertson, vanDerPolEps, vanDerPolMu } from './problems.js';
 import { errorInTolUnits } from './helpers.js';
 import { SCIPY_COUNTS, scipyRun } from './scipyFixture.js';
