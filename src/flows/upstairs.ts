@@ -12,7 +12,7 @@ import type { OdeSystem } from '../ode/types.js';
 import { factorLayout, type FactorLayout } from './layout.js';
 import { velocityScale, type TimeConvention } from './time.js';
 import { flowsMessages } from './messages.js';
-import { isZeroRegularizer, regularizerTerms, type Regularizer } from './regularizer.js';
+import { isZeroRegularizer, regularizerTerms, type Regularizer, type RegularizerTerms } from './regularizer.js';
 
 /** The upstairs flow as an ODE system, with the helpers analysis needs. */
 export interface FactorFlow extends OdeSystem {
@@ -28,18 +28,34 @@ export interface FactorFlow extends OdeSystem {
 }
 
 /**
- * The upstairs flow of `energy` through a network of the given widths `d_0 … d_N`
- * (`d_0 = energy.cols`, `d_N = energy.rows`), plus an optional regulariser on the factors.
+ * The products one evaluation at `y` shares, in workspace allocated once: the prefix products
+ * `P_j = W_j ⋯ W_1`, `W = W_N ⋯ W_1`, `G = ∇E(W)` and the backward products `B_{j−1} = W_jᵀ B_j`,
+ * with room for their directional derivatives (`dP`, `dB`, `dG`, `dW`) and one scratch matrix.
  */
-export function upstairsFlow(energy: Energy, widths: readonly number[], time: TimeConvention = 'upstairs', regularizer?: Regularizer): FactorFlow {
-  const layout = factorLayout(widths);
-  const { depth: N, offsets, dim } = layout;
+interface FactorPasses {
+  readonly P: Float64Array[];
+  readonly dP: Float64Array[];
+  readonly B: Float64Array[];
+  readonly dB: Float64Array[];
+  readonly G: Float64Array;
+  readonly dG: Float64Array;
+  readonly Wend: Float64Array;
+  readonly dW: Float64Array;
+  readonly tmp: Float64Array;
+  /** Forward pass: fills P and Wend. */
+  readonly forward: (y: Float64Array) => void;
+  /**
+   * At `y`: the prefix products, `G = ∇E(W)` and `B_{j−1} = W_jᵀ B_j` for `j = N … 3` (`B_N = G`): all
+   * the field's derivative needs. `B_1` is formed only by the field itself, straight into `dy/dt`.
+   */
+  readonly linearise: (y: Float64Array) => void;
+}
+
+function factorPasses(energy: Energy, layout: FactorLayout): FactorPasses {
+  const { depth: N, offsets } = layout;
   const d = layout.widths;
   const d0 = d[0]!;
   const dN = d[N]!;
-  if (d0 !== energy.cols || dN !== energy.rows) throw new RangeError(flowsMessages.widthsVsEnergy(d0, dN, energy.rows, energy.cols));
-  const scale = velocityScale(N, time);
-  const reg = isZeroRegularizer(regularizer) ? undefined : regularizerTerms(layout, regularizer!);
   // P[j] = W_j ⋯ W_1 (d_j × d_0) for j ≥ 2; P_1 is W_1 itself, read in place from the state.
   const P: Float64Array[] = [];
   const dP: Float64Array[] = [];
@@ -52,12 +68,8 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
     dB.push(new Float64Array(j >= 1 ? d[j]! * d0 : 0));
   }
   const G = B[N]!;
-  const dG = dB[N]!;
   const Wend = new Float64Array(dN * d0);
-  const dW = new Float64Array(dN * d0);
-  const tmp = new Float64Array(Math.max(...d) * Math.max(...d));
 
-  /** Forward pass: fills P and Wend. */
   const forward = (y: Float64Array): void => {
     if (N === 1) {
       for (let i = 0; i < dN * d0; i++) Wend[i] = y[i]!;
@@ -75,44 +87,33 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
     }
   };
 
-  const endToEnd = (y: Float64Array, out: Float64Array): void => {
-    forward(y);
-    out.set(Wend);
-  };
-
-  /**
-   * At `y`: the prefix products, `G = ∇E(W)` and `B_{j−1} = W_jᵀ B_j` for `j = N … 3` (`B_N = G`): all
-   * the field's derivative needs. `B_1` is formed only by the field itself, straight into `dy/dt`.
-   */
   const linearise = (y: Float64Array): void => {
     forward(y);
     energy.gradient(Wend, G);
     for (let j = N; j >= 3; j--) matmulTN(y, B[j]!, B[j - 1]!, d[j - 1]!, d[j]!, d0, offsets[j - 1], 0, 0);
   };
 
-  const rhs = (_t: number, y: Float64Array, dydt: Float64Array): void => {
-    linearise(y);
-    // grad_j = B_j P_{j−1}ᵀ (d_j × d_{j−1}); grad_1 = B_1 = W_2ᵀ B_2; each formed with the factor −scale
-    // inside the product (one pass over the output, not two)
-    for (let j = 1; j <= N; j++) {
-      const o = offsets[j - 1]!;
-      if (j === 1) {
-        if (N === 1) {
-          for (let i = 0; i < d[1]! * d0; i++) dydt[o + i] = -scale * G[i]!;
-        } else {
-          matmulTN(y, B[2]!, dydt, d[1]!, d[2]!, d0, offsets[1], 0, o, -scale);
-        }
-      } else {
-        const prev = j === 2 ? y : P[j - 1]!;
-        const prevOff = j === 2 ? offsets[0]! : 0;
-        matmulNT(B[j]!, prev, dydt, d[j]!, d0, d[j - 1]!, 0, prevOff, o, -scale);
-      }
-    }
-    reg?.addGradient(y, dydt, -scale);
-  };
+  const tmp = new Float64Array(Math.max(...d) * Math.max(...d));
+  return { P, dP, B, dB, G, dG: dB[N]!, Wend, dW: new Float64Array(dN * d0), tmp, forward, linearise };
+}
 
-  /** `∂f/∂y · v` at the point `linearise` was last called with (`y` itself). */
-  const directional = (y: Float64Array, v: Float64Array, out: Float64Array): void => {
+/**
+ * `∂f/∂y · v` into `out`, at the point `linearise` was last called with (`y` itself): the passes
+ * differentiated once, forward `dP_j = V_j P_{j−1} + W_j dP_{j−1}`, backward
+ * `dB_{j−1} = V_jᵀ B_j + W_jᵀ dB_j`, and `d grad_j = dB_j P_{j−1}ᵀ + B_j dP_{j−1}ᵀ`.
+ */
+function factorDirectional(
+  energy: Energy,
+  layout: FactorLayout,
+  passes: FactorPasses,
+  scale: number,
+  reg: RegularizerTerms | undefined,
+): (y: Float64Array, v: Float64Array, out: Float64Array) => void {
+  const { depth: N, offsets } = layout;
+  const d = layout.widths;
+  const d0 = d[0]!;
+  const { P, dP, B, dB, dG, Wend, dW, tmp } = passes;
+  return (y, v, out) => {
     // forward: dP_j = V_j P_{j−1} + W_j dP_{j−1}, dP_1 = V_1
     const n1 = d[1]! * d0;
     const dP1 = dP[1]!;
@@ -153,6 +154,51 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
     }
     reg?.addDirectional(y, v, out, -scale);
   };
+}
+
+/**
+ * The upstairs flow of `energy` through a network of the given widths `d_0 … d_N`
+ * (`d_0 = energy.cols`, `d_N = energy.rows`), plus an optional regulariser on the factors.
+ */
+export function upstairsFlow(energy: Energy, widths: readonly number[], time: TimeConvention = 'upstairs', regularizer?: Regularizer): FactorFlow {
+  const layout = factorLayout(widths);
+  const { depth: N, offsets, dim } = layout;
+  const d = layout.widths;
+  const d0 = d[0]!;
+  const dN = d[N]!;
+  if (d0 !== energy.cols || dN !== energy.rows) throw new RangeError(flowsMessages.widthsVsEnergy(d0, dN, energy.rows, energy.cols));
+  const scale = velocityScale(N, time);
+  const reg = isZeroRegularizer(regularizer) ? undefined : regularizerTerms(layout, regularizer!);
+  const passes = factorPasses(energy, layout);
+  const { P, B, G, Wend, forward, linearise } = passes;
+
+  const endToEnd = (y: Float64Array, out: Float64Array): void => {
+    forward(y);
+    out.set(Wend);
+  };
+
+  const rhs = (_t: number, y: Float64Array, dydt: Float64Array): void => {
+    linearise(y);
+    // grad_j = B_j P_{j−1}ᵀ (d_j × d_{j−1}); grad_1 = B_1 = W_2ᵀ B_2; each formed with the factor −scale
+    // inside the product (one pass over the output, not two)
+    for (let j = 1; j <= N; j++) {
+      const o = offsets[j - 1]!;
+      if (j === 1) {
+        if (N === 1) {
+          for (let i = 0; i < d[1]! * d0; i++) dydt[o + i] = -scale * G[i]!;
+        } else {
+          matmulTN(y, B[2]!, dydt, d[1]!, d[2]!, d0, offsets[1], 0, o, -scale);
+        }
+      } else {
+        const prev = j === 2 ? y : P[j - 1]!;
+        const prevOff = j === 2 ? offsets[0]! : 0;
+        matmulNT(B[j]!, prev, dydt, d[j]!, d0, d[j - 1]!, 0, prevOff, o, -scale);
+      }
+    }
+    reg?.addGradient(y, dydt, -scale);
+  };
+
+  const directional = factorDirectional(energy, layout, passes, scale, reg);
 
   const jvp = (y: Float64Array, v: Float64Array, out: Float64Array): void => {
     linearise(y);
