@@ -12,7 +12,23 @@ import { fileURLToPath } from 'node:url';
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
 /** Bottom to top. `expr` imports nothing and serves expression energies; `pipeline` composes `report`'s renderers. */
-export const LAYERS = ['linalg', 'expr', 'ode', 'energies', 'flows', 'init', 'analysis', 'simulate', 'scenario', 'checks', 'experiment', 'report', 'pipeline', 'cli'] as const;
+export const LAYERS = [
+  'linalg',
+  'expr',
+  'ode',
+  'energies',
+  'flows',
+  'init',
+  'analysis',
+  'simulate',
+  'scenario',
+  'checks',
+  'experiment',
+  'report',
+  'pipeline',
+  'landscape',
+  'cli',
+] as const;
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -4,7 +4,7 @@
  * and the good ones run (exit 2 at the end).
  */
 import { ScenarioError } from '../scenario/errors.js';
-import { loadAnyScenario, type LoadedLandscape } from '../experiment/landscapeLoad.js';
+import { loadAnyScenario, type LoadedLandscape } from '../landscape/load.js';
 import type { Experiment, LoadOptions } from '../experiment/resolve.js';
 import type { Named } from './expand.js';
 import { cliMessages } from './messages.js';

@@ -161,7 +161,7 @@ function addNotebookCommands(p: Command): void {
     .description('(re)write report.ipynb from an output folder (and index.ipynb, given the output root)')
     .argument('<folder>', 'notebooks-out/<id>, or notebooks-out')
     .action(async (folder: string) => {
-      const { writeNotebooks } = await import('../report/notebookFolder.js');
+      const { writeNotebooks } = await import('./notebookFolders.js');
       for (const f of writeNotebooks(folder)) process.stdout.write(`${f}\n`);
     });
   p.command('schema')
@@ -170,7 +170,7 @@ function addNotebookCommands(p: Command): void {
     .action(async (flags: { kind: string }) => {
       const schema =
         flags.kind === 'landscape'
-          ? (await import('../scenario/landscapeSchema.js')).landscapeJsonSchema()
+          ? (await import('../landscape/schema.js')).landscapeJsonSchema()
           : (await import('../scenario/schema.js')).scenarioJsonSchema();
       process.stdout.write(JSON.stringify(schema, null, 2) + '\n');
     });

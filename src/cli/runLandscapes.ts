@@ -4,10 +4,10 @@
  * report added to the summary table; exit codes 1 (a check failed), 2 (the output folder), 70 (a bug).
  */
 import { anyNotEvaluated, writeCheckLines } from './checkLines.js';
-import { executeLandscape } from '../pipeline/executeLandscape.js';
+import { executeLandscape } from '../landscape/execute.js';
 import type { ScenarioReport } from '../pipeline/execute.js';
 import { placementNote } from '../report/outputFolder.js';
-import type { LoadedLandscape } from '../experiment/landscapeLoad.js';
+import type { LoadedLandscape } from '../landscape/load.js';
 import path from 'node:path';
 import { executionFailure } from './executionFailure.js';
 import { EXIT, type ExitCode } from './exitCodes.js';

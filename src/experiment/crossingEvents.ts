@@ -149,13 +149,7 @@ export function runEvents(cell: Cell, run: number, setting: StateColumnsSetting,
     const zeros: [string, NonNullable<ReturnType<StateColumns['column']>>][] = [];
     let ok = true;
     for (const sym of call.symbols) {
-      if (
-        sym === `${tName}_0` ||
-        sym === 't_0' ||
-        (sym in fixed && typeof fixed[sym] === 'number') ||
-        isConstant(sym)
-      )
-        continue;
+      if (sym === `${tName}_0` || sym === 't_0' || (sym in fixed && typeof fixed[sym] === 'number') || isConstant(sym)) continue;
       const zero = sym.endsWith('_0') ? columns.column(sym.slice(0, -2)) : undefined;
       if (!zero) {
         ok = false;

@@ -38,7 +38,7 @@ export const buildMessages = {
     `the nuclear-norm and Frobenius baselines need linear measurements: energy kind sensing or completion, got ${kind}`,
 };
 
-/** What a scenario's `optimizer` block says when it cannot run (the model-level problems are `optimizerMessages` in `simulate/messages.ts`). */
+/** What a scenario's `optimizer` block says when it cannot run (the model-level problems are `optimizerMessages` in `optimizer/messages.ts`). */
 export const optimizerScenarioMessages = {
   meanUndefined: (kind: string): string =>
     `mean is defined for completion, whitened, sensing and data energies (a mean over squared residuals); a ${kind} energy has none: use sum`,

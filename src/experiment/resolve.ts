@@ -17,7 +17,7 @@ import { fieldProblem, readScenarioText, validateScenario, type LoadOptions, typ
 import { sweepPaths, sweptValues, type Scenario } from '../scenario/schema.js';
 import { baselineNames } from './baselines.js';
 import { checkStopWhen } from './crossingEvents.js';
-import { optimizerColumns } from './optimizerSpec.js';
+import { optimizerColumns } from './optimizer/spec.js';
 import { cellsOf, numericWhere } from './resolveCells.js';
 import { buildRun, checkRun, widthsOf } from './runPlan.js';
 import { resolveStartsFile } from './runStart.js';
@@ -146,7 +146,10 @@ function compileFigures(s: Scenario, quantities: readonly string[]): Map<number,
     if (f.kind === 'band' && f.law !== undefined) compileAt(i, 'law', f.law);
     if (f.kind === 'summary') {
       if (sweptValues(s, f.x) === undefined)
-        throw new FieldError(`figures.${String(i)}.x`, `a summary figure's x must be a swept field; this scenario sweeps ${sweepPaths(s).join(', ') || 'nothing'}`);
+        throw new FieldError(
+          `figures.${String(i)}.x`,
+          `a summary figure's x must be a swept field; this scenario sweeps ${sweepPaths(s).join(', ') || 'nothing'}`,
+        );
       for (const c of ys) if (!quantities.includes(c)) throw new FieldError(`figures.${String(i)}.y`, unknownColumn(c, quantities));
       return;
     }

@@ -10,8 +10,9 @@ import { buildRun } from './runPlan.js';
 import { noiseRng } from './seeds.js';
 import { buildEnergy, dataSetOf, type BuiltEnergy } from './scenarioEnergy.js';
 import { instanceScenario, perRunInstances } from './instance.js';
-import { runOptimizerCell } from './optimizerRun.js';
-import { quantitiesOf } from '../checks/quantities.js';
+import { runOptimizerCell } from './optimizer/run.js';
+import type { DiagnosticsRow } from '../simulate/diagnostics.js';
+import { runResultOf } from './runResultOf.js';
 import { runDataColumns } from './runDataColumns.js';
 import { runEvents, type RunEvents } from './crossingEvents.js';
 import { modelProblems } from '../simulate/optionProblems.js';
@@ -57,7 +58,6 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
   const tr = noise
     ? simulateLangevinValidated({ ...opts, ...(signal ? { signal } : {}), noise, source: noiseRng(cell.scenario, cell.index, run) })
     : simulateValidated(signal ? { ...withEvents, signal } : withEvents);
-  const { rows, cols } = opts.energy;
   let mismatch: number[] | undefined;
   const reached = tr.t.at(-1)!;
   if (cell.scenario.model.compareEndToEnd && 'factors' in opts.start && reached > tr.t[0]!) {
@@ -82,27 +82,16 @@ export function runOne(cell: Cell, run: number, signal?: AbortSignal): RunResult
   const c0 = margin && tr.W[0] ? margin(tr.W[0]) : NaN;
   const loss0 = tr.rows[0]?.loss ?? NaN;
   const data = runDataColumns(built, tr.W[0]);
-  return {
-    cell: cell.index,
-    run,
-    status: tr.status,
-    message: tr.message,
-    time: tr.time,
-    depth: tr.depth,
-    rows: tr.rows.map((r, k) => {
-      const q = quantitiesOf(r, tr.W[k]!, rows, cols, tr.time);
-      if (mismatch) q.mismatch = mismatch[k]!;
-      if (margin) {
-        q.deficiencyMargin = margin(tr.W[k]!);
-        q.convergenceBound = convergenceBound(loss0, c0, tr.depth, tr.time, r.t);
-      }
-      if (noise) Object.assign(q, balanceColumns(r));
-      if (data) Object.assign(q, data(tr.W[k]!));
-      if (baseline) Object.assign(q, baselineColumns(baseline, tr.W[k]!, q.nuclear!));
-      return q;
-    }),
-    stats: { nfev: tr.stats.nfev, njev: tr.stats.njev, naccepted: tr.stats.naccepted, nrejected: tr.stats.nrejected, wallMs: tr.stats.wallMs },
-    method: tr.method,
-    ...(ev ? ev.finish(tr.events, tr.tEvent, tr.t[0] ?? 0) : {}),
+  const columns = (q: Record<string, number>, r: DiagnosticsRow, k: number): void => {
+    if (mismatch) q.mismatch = mismatch[k]!;
+    if (margin) {
+      q.deficiencyMargin = margin(tr.W[k]!);
+      q.convergenceBound = convergenceBound(loss0, c0, tr.depth, tr.time, r.t);
+    }
+    if (noise) Object.assign(q, balanceColumns(r));
+    if (data) Object.assign(q, data(tr.W[k]!));
+    if (baseline) Object.assign(q, baselineColumns(baseline, tr.W[k]!, q.nuclear!));
   };
+  const stats = { nfev: tr.stats.nfev, njev: tr.stats.njev, naccepted: tr.stats.naccepted, nrejected: tr.stats.nrejected, wallMs: tr.stats.wallMs };
+  return runResultOf(cell, run, opts.energy, tr, columns, { stats, method: tr.method }, ev);
 }

@@ -14,7 +14,7 @@ import type { SimulateOptions } from '../simulate/simulate.js';
 import { FieldError } from '../scenario/errors.js';
 import { buildMessages } from './messages.js';
 import { buildEnergy, type BuiltEnergy } from './scenarioEnergy.js';
-import { optimizerOptions } from './optimizerSpec.js';
+import { checkOptimizer } from './optimizer/spec.js';
 import { startOf } from './runStart.js';
 import { runRng } from './seeds.js';
 
@@ -113,6 +113,6 @@ export function buildRun(
 export function checkRun(cell: Cell, options: SimulateOptions): void {
   throwFirst(optionProblems(options));
   // an optimizer block runs on the same options: refuse here a model it cannot run, naming the field
-  if (cell.scenario.optimizer) optimizerOptions(cell.scenario, options);
+  if (cell.scenario.optimizer) checkOptimizer(cell.scenario, options);
   if (cell.noise) throwFirst(langevinProblems({ ...options, noise: cell.noise }));
 }

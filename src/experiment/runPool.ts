@@ -66,7 +66,7 @@ interface PoolWorker {
 // Compiled (dist/, plain JavaScript): the worker is worker.js, which needs no loader. From the
 // TypeScript sources under tsx: workerBoot.mjs registers tsx in the worker, then loads worker.ts.
 // The path goes through ../experiment/ so that it holds from dist/bundle/ too (the CLI's one-file build).
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../experiment/workerBoot.mjs' : '../experiment/worker.js', import.meta.url);
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './workerBoot.mjs' : '../experiment/worker.js', import.meta.url);
 
 export class RunPool {
   private readonly idle: PoolWorker[] = [];

@@ -24,7 +24,6 @@ export type Scope = Readonly<Record<string, unknown>>;
 type Evaluate = (layers: readonly Scope[]) => unknown;
 type Callable = (...a: unknown[]) => unknown;
 
-
 /** Where a tree's calls find their functions. */
 export interface Library {
   /** mathjs's instance that gives the arithmetic and the allowed functions (not modified). */

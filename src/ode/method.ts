@@ -38,9 +38,7 @@ export interface StepperStart {
 }
 
 /** How a method runs. */
-export type Algorithm =
-  | { readonly kind: 'stepper'; start(s: StepperStart): Stepper }
-  | { readonly kind: 'driver'; run(p: Prepared): Solution };
+export type Algorithm = { readonly kind: 'stepper'; start(s: StepperStart): Stepper } | { readonly kind: 'driver'; run(p: Prepared): Solution };
 
 /** One method, as `solve` and the scenario schema see it. */
 export interface SolverDescription<Name extends string = string> {

@@ -186,7 +186,17 @@ test('(d) invariants D_j drift ≤ 1e-9 relative over t = 1e4 from a random unba
   const w = [2, 2, 2, 2];
   const flow = upstairsFlow(E, w);
   const y0 = packFactors(flow.layout, gaussianFactors(w, 0.1, new Rng(3)));
-  const sol = solve(flow, 'auto', { t0: 0, t1: 1e4, y0, rtol: 1e-12, atol: 1e-14, saveAt: { kind: 'log', n: 40 }, dense: false, maxSteps: 1e6, linearAlgebra: odeLinearAlgebra });
+  const sol = solve(flow, 'auto', {
+    t0: 0,
+    t1: 1e4,
+    y0,
+    rtol: 1e-12,
+    atol: 1e-14,
+    saveAt: { kind: 'log', n: 40 },
+    dense: false,
+    maxSteps: 1e6,
+    linearAlgebra: odeLinearAlgebra,
+  });
   assert.equal(sol.status, 'success');
   const D0 = invariants(flow.layout, y0);
   let worst = 0;

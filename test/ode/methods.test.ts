@@ -49,7 +49,8 @@ test('errorScale and its source text give the same bits', () => {
   const values = [0, -0, 1e-300, -3.5, 2, Math.PI, -1e12, Number.NaN, Number.POSITIVE_INFINITY];
   for (const atol of [0, 1e-9, 1e-3]) {
     for (const rtol of [0, 1e-6, 0.1]) {
-      for (const ya of values) for (const yb of values) assert.ok(Object.is(scale(atol, rtol, ya, yb), errorScale(atol, rtol, ya, yb)), `${String(ya)}, ${String(yb)}`);
+      for (const ya of values)
+        for (const yb of values) assert.ok(Object.is(scale(atol, rtol, ya, yb), errorScale(atol, rtol, ya, yb)), `${String(ya)}, ${String(yb)}`);
     }
   }
   // one state: max(|y|, |y|) = |y|, the form of the initial step and of LSODA's weights

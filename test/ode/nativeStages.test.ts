@@ -20,7 +20,8 @@ test('dopri5 and dop853 at 20 000 unknowns: native vector arithmetic equals the 
   const js = JSON.parse(
     execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', env: { ...process.env, GRADFLOW_BLAS: 'js' }, maxBuffer: 1 << 26 }),
   ) as ReturnType<typeof solveLarge>;
-  if (process.env['GRADFLOW_BLAS'] !== 'js' && process.env['GRADFLOW_EXPECT_BACKEND'] === 'native') assert.ok(nativeStages(LARGE_N, odeLinearAlgebra.nativeBlas()), 'the native path ran');
+  if (process.env['GRADFLOW_BLAS'] !== 'js' && process.env['GRADFLOW_EXPECT_BACKEND'] === 'native')
+    assert.ok(nativeStages(LARGE_N, odeLinearAlgebra.nativeBlas()), 'the native path ran');
   for (const m of ['dopri5', 'dop853'] as const) {
     assert.equal(here[m]!.nfev, js[m]!.nfev, m);
     let worst = 0;

@@ -21,21 +21,27 @@ const logisticExact = (t: number): number => 1 / (1 + 9 * Math.exp(-2 * t));
 /** Every step's end and size of one solve, saving every step. */
 function steps(method: MethodName, controller: object | undefined, rtol: number): { t: number[]; nfev: number; nrejected: number } {
   const saveAt: SaveAt = { kind: 'steps' };
-  const s = solve(logistic, method, { t0: 0, t1: 10, y0: [0.1], rtol, atol: rtol * 1e-3, saveAt, dense: false }, controller ? { explicit: { controller } } : {});
+  const s = solve(
+    logistic,
+    method,
+    { t0: 0, t1: 10, y0: [0.1], rtol, atol: rtol * 1e-3, saveAt, dense: false },
+    controller ? { explicit: { controller } } : {},
+  );
   return { t: Array.from(s.t), nfev: s.stats.nfev, nrejected: s.stats.nrejected };
 }
 
-test('PIDController(p = 0, i = 1, d = 0) returns the elementary controller\'s factors bit for bit', () => {
+test("PIDController(p = 0, i = 1, d = 0) returns the elementary controller's factors bit for bit", () => {
   for (const q of [3, 4, 7]) {
     const pi = new PIController(q, { beta: 0 });
     const pid = new PIDController(q, I_ONLY);
-    for (const err of [0, 1e-9, 0.01, 0.3, 0.999, 1]) assert.equal(pid.accepted(err, false), pi.accepted(err, false), `accepted(${String(err)}), q=${String(q)}`);
+    for (const err of [0, 1e-9, 0.01, 0.3, 0.999, 1])
+      assert.equal(pid.accepted(err, false), pi.accepted(err, false), `accepted(${String(err)}), q=${String(q)}`);
     for (const err of [1.0001, 2, 1e3, Number.POSITIVE_INFINITY, Number.NaN]) assert.equal(pid.rejected(err), pi.rejected(err), `rejected(${String(err)})`);
     assert.equal(pid.accepted(0.5, true), pi.accepted(0.5, true));
   }
 });
 
-test('solve(logistic, dop853 and dopri5, controller = PID with i only) takes the elementary controller\'s steps exactly', () => {
+test("solve(logistic, dop853 and dopri5, controller = PID with i only) takes the elementary controller's steps exactly", () => {
   for (const rtol of [1e-4, 1e-8, 1e-11]) {
     for (const m of ['dop853', 'dopri5'] as const) {
       const elementary = steps(m, { beta: 0 }, rtol);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadAnyScenario } from '../../src/experiment/landscapeLoad.js';
+import { loadAnyScenario } from '../../src/landscape/load.js';
 
 interface StatedCheck {
   readonly name: string;

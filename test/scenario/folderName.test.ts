@@ -26,7 +26,7 @@ import {
   pathProblem,
   utf8Bytes,
 } from '../../src/scenario/folderName.js';
-import { parseLandscape } from '../../src/experiment/landscapeLoad.js';
+import { parseLandscape } from '../../src/landscape/load.js';
 import { parseScenario } from '../../src/experiment/resolve.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gradflow-foldername-'));

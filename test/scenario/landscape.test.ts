@@ -9,11 +9,11 @@ import { test } from 'node:test';
 import { entropy } from '../../src/analysis/volume.js';
 import { analysisMessages } from '../../src/analysis/messages.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { evaluateLandscapeChecks } from '../../src/experiment/landscapeChecks.js';
-import { evaluateLandscape } from '../../src/experiment/landscapeEvaluate.js';
-import { parseLandscape } from '../../src/experiment/landscapeLoad.js';
-import { landscapeMessages } from '../../src/experiment/landscapeMessages.js';
-import { landscapeJsonSchema } from '../../src/scenario/landscapeSchema.js';
+import { evaluateLandscapeChecks } from '../../src/landscape/checks.js';
+import { evaluateLandscape } from '../../src/landscape/evaluate.js';
+import { parseLandscape } from '../../src/landscape/load.js';
+import { landscapeMessages } from '../../src/landscape/messages.js';
+import { landscapeJsonSchema } from '../../src/landscape/schema.js';
 import { parseScenario } from '../../src/experiment/resolve.js';
 
 /** A landscape document: the hyperbola of the diagonal problem unless parts are replaced. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { whitenedRegression } from '../../src/energies/whitenedRegression.js';
 import { modeTime } from '../../src/flows/modes.js';
-import { runOptimizer } from '../../src/simulate/runOptimizer.js';
+import { runOptimizer } from '../../src/experiment/optimizer/runOptimizer.js';
 import { simulate } from '../../src/simulate/simulate.js';
 
 // N = 2 from W0 = 0.1·I on Φ = diag(2, 1): w11 and w22 follow the logistic mode law with σ = 2 and σ = 1

@@ -9,9 +9,9 @@ import { ScenarioError } from '../../src/scenario/errors.js';
 import { parseScenario } from '../../src/experiment/resolve.js';
 import { runOne } from '../../src/experiment/runOne.js';
 import { cellsOf } from '../../src/experiment/resolveCells.js';
-import { optimizerMessages } from '../../src/simulate/messages.js';
+import { optimizerMessages } from '../../src/experiment/optimizer/messages.js';
 import { optimizerScenarioMessages } from '../../src/experiment/messages.js';
-import { runOptimizer } from '../../src/simulate/runOptimizer.js';
+import { runOptimizer } from '../../src/experiment/optimizer/runOptimizer.js';
 
 const energy = whitenedRegression(2, 2, [2, 0, 0, 1]);
 

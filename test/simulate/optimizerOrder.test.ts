@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { whitenedRegression } from '../../src/energies/whitenedRegression.js';
 import { balancedFactors } from '../../src/init/inits.js';
-import { runOptimizer } from '../../src/simulate/runOptimizer.js';
+import { runOptimizer } from '../../src/experiment/optimizer/runOptimizer.js';
 
 /** A smooth problem: whitened regression on 2×2, depth 2, from balanced factors of a generic W0 (not aligned with Φ). */
 const energy = whitenedRegression(2, 2, [2, 0.5, 0.3, 1]);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { matrixCompletion } from '../../src/energies/matrixCompletion.js';
 import { balancedFactors } from '../../src/init/inits.js';
-import { runOptimizer } from '../../src/simulate/runOptimizer.js';
+import { runOptimizer } from '../../src/experiment/optimizer/runOptimizer.js';
 
 const energy = matrixCompletion(2, 2, [
   { i: 0, j: 1, value: 1 },

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { whitenedRegression } from '../../src/energies/whitenedRegression.js';
-import { stepperOf } from '../../src/simulate/optimizerSteps.js';
-import { runOptimizer } from '../../src/simulate/runOptimizer.js';
+import { stepperOf } from '../../src/experiment/optimizer/steps.js';
+import { runOptimizer } from '../../src/experiment/optimizer/runOptimizer.js';
 
 /** E(w) = ½(w − 1)² on 1×1 matrices, from w = 0: ∇E = w − 1. */
 const scalar = whitenedRegression(1, 1, [1]);

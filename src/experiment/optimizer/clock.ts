@@ -6,9 +6,9 @@
  * gradient away, so its clock is `lr` itself (the time of its sign-descent limit). In normalised
  * time (`τ = N t`) each is multiplied by N.
  */
-import { convertTime, type TimeConvention } from '../flows/time.js';
+import { convertTime, type TimeConvention } from '../../flows/time.js';
 import { optimizerMessages } from './messages.js';
-import { STEP_DEFAULTS, type StepRule } from './optimizerSteps.js';
+import { STEP_DEFAULTS, type StepRule } from './steps.js';
 
 /** Flow time per step in convention `time`, and the sentence that says which axis it is. */
 export function optimizerClock(rule: StepRule, c: number, depth: number, time: TimeConvention): { dt: number; axis: string } {

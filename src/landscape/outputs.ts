@@ -5,22 +5,22 @@
  * files, `landscapeNotebook.ts`). Written into a temporary folder and renamed into place
  * (`outputFolder.ts`), like a flow scenario's.
  */
-import { checksSectionHtml } from './checksHtml.js';
+import { checksSectionHtml } from '../report/checksHtml.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { LandscapeCheckResult } from '../experiment/landscapeChecks.js';
-import type { LandscapeResult, MinimiserRow } from '../experiment/landscapeEvaluate.js';
-import type { LoadedLandscape } from '../experiment/landscapeLoad.js';
-import { numberText, toCsv } from './csv.js';
-import { CSS, esc } from './html.js';
-import { landscapeFigures } from './landscapeFigures.js';
-import { landscapeNotebook } from './landscapeNotebook.js';
-import { serializeNotebook } from './notebookFormat.js';
-import { gitCommit, packageVersion } from './outputs.js';
-import { writeFolder } from './outputFolder.js';
-import { quickProfileText } from './profile.js';
-import { renderFigures } from './render.js';
+import type { LandscapeCheckResult } from './checks.js';
+import type { LandscapeResult, MinimiserRow } from './evaluate.js';
+import type { LoadedLandscape } from './load.js';
+import { numberText, toCsv } from '../report/csv.js';
+import { CSS, esc } from '../report/html.js';
+import { landscapeFigures } from './figures.js';
+import { landscapeNotebook } from './notebook.js';
+import { serializeNotebook } from '../report/notebookFormat.js';
+import { gitCommit, packageVersion } from '../report/outputs.js';
+import { writeFolder } from '../report/outputFolder.js';
+import { quickProfileText } from '../report/profile.js';
+import { renderFigures } from '../report/render.js';
 
 /** Larger SVGs (heatmaps: a rect per cell) are shown as their PNG, so report.html stays small. */
 const MAX_INLINE_SVG = 500_000;
@@ -36,8 +36,7 @@ function minimiserRecord(l: LoadedLandscape, m: MinimiserRow): Record<string, un
 }
 
 /** JSON with non-finite numbers as the strings the CSV files use (`inf`, `-inf`, `NaN`). */
-const json = (v: unknown): string =>
-  JSON.stringify(v, (_, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? numberText(x) : x), 2) + '\n';
+const json = (v: unknown): string => JSON.stringify(v, (_, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? numberText(x) : x), 2) + '\n';
 
 /** The text of a landscape folder's checks.json (also what `gradflow check <folder>` compares with). */
 export const landscapeChecksJson = (id: string, checks: readonly LandscapeCheckResult[]): string =>

@@ -3,11 +3,11 @@
  * minimisers, evaluate the checks, write the output folder. Returns what the summary table and
  * `--json` report, in the shape of a flow scenario's report (one "run": the landscape).
  */
-import { writeLandscapeOutputs } from '../report/landscapeOutputs.js';
-import { evaluateLandscapeChecks, withoutWorst } from '../experiment/landscapeChecks.js';
-import { evaluateLandscape } from '../experiment/landscapeEvaluate.js';
-import type { LoadedLandscape } from '../experiment/landscapeLoad.js';
-import type { ScenarioReport } from './execute.js';
+import { writeLandscapeOutputs } from './outputs.js';
+import { evaluateLandscapeChecks, withoutWorst } from './checks.js';
+import { evaluateLandscape } from './evaluate.js';
+import type { LoadedLandscape } from './load.js';
+import type { ScenarioReport } from '../pipeline/execute.js';
 
 export async function executeLandscape(
   l: LoadedLandscape,

@@ -9,8 +9,8 @@
 import { bracketAndRefine, gridCoordinate, type MinimumStatus, type SearchAxis } from '../analysis/gridMinimiser.js';
 import { landscapeEntropy, undefinedEntropyReason } from '../analysis/landscapeEntropy.js';
 import { SvdWorkspace } from '../linalg/svd.js';
-import { landscapeMessages } from './landscapeMessages.js';
-import type { LoadedLandscape } from './landscapeLoad.js';
+import { landscapeMessages } from './messages.js';
+import type { LoadedLandscape } from './load.js';
 
 /** One row of landscape.csv: N (Infinity for inf), beta, the family parameters, w.., sigma.., E, S, F. */
 export type LandscapeRow = Readonly<Record<string, number>>;
@@ -49,7 +49,6 @@ export interface LandscapeResult {
   /** Grid points where W itself is not real (an entry's expression is not a real number). */
   readonly undefinedW: number;
 }
-
 
 /** Computes W, σ and E at a point of the family, into buffers allocated once. */
 class PointEvaluator {

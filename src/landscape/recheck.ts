@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { landscapeChecksJson } from '../report/landscapeOutputs.js';
-import { evaluateLandscapeChecks, withoutWorst } from '../experiment/landscapeChecks.js';
-import { evaluateLandscape } from '../experiment/landscapeEvaluate.js';
-import { parseLandscape } from '../experiment/landscapeLoad.js';
-import { ShardError } from './merge.js';
-import { pipelineMessages } from './messages.js';
-import type { Rechecked } from './recheck.js';
+import { landscapeChecksJson } from './outputs.js';
+import { evaluateLandscapeChecks, withoutWorst } from './checks.js';
+import { evaluateLandscape } from './evaluate.js';
+import { parseLandscape } from './load.js';
+import { ShardError } from '../pipeline/merge.js';
+import { pipelineMessages } from '../pipeline/messages.js';
+import type { Rechecked } from '../pipeline/recheck.js';
 
 /** Evaluates the checks of landscape folder `dir` again; a `ShardError` when it cannot be read. */
 export function recheckLandscapeFolder(dir: string): Rechecked {

@@ -5,11 +5,11 @@
  * minimisers.csv (`boundary`, `interior`, `defined` are 1 or 0 there).
  */
 import type { CompiledExpression } from '../expr/restricted.js';
-import type { LandscapeResult, LandscapeRow, MinimiserRow } from './landscapeEvaluate.js';
+import type { LandscapeResult, LandscapeRow, MinimiserRow } from './evaluate.js';
 import { INF, infinityOf } from '../scenario/schema.js';
-import type { LoadedLandscape } from './landscapeLoad.js';
-import { landscapeMessages } from './landscapeMessages.js';
-import type { LandscapeCheck } from '../scenario/landscapeSchema.js';
+import type { LoadedLandscape } from './load.js';
+import { landscapeMessages } from './messages.js';
+import type { LandscapeCheck } from './schema.js';
 import { checkBasis, type CheckBasis } from '../scenario/checkBasis.js';
 import type { Outcome } from '../checks/checkResult.js';
 import { resolving, short } from '../checks/resolvingDigits.js';

@@ -3,15 +3,16 @@
  * it from starting, and its plan (clock, steps, saved steps). In a module of its own, so that a
  * scenario checks its optimiser while loading without importing the solvers.
  */
-import type { Energy } from '../energies/energy.js';
-import { saveTimes } from '../ode/recorder.js';
-import type { SaveAt } from '../ode/types.js';
-import { optimizerMessages, simulateMessages, type OptionProblem } from './messages.js';
-import type { ModelSpec, StartSpec } from './modelSpec.js';
-import { optionProblems } from './optionProblems.js';
-import { optimizerClock } from './optimizerClock.js';
-import type { StepRule } from './optimizerSteps.js';
-import type { SimulateEvent, SolverSpec } from './simulate.js';
+import type { Energy } from '../../energies/energy.js';
+import { saveTimes } from '../../ode/recorder.js';
+import type { SaveAt } from '../../ode/types.js';
+import { simulateMessages, type OptionProblem } from '../../simulate/messages.js';
+import { optimizerMessages } from './messages.js';
+import type { ModelSpec, StartSpec } from '../../simulate/modelSpec.js';
+import { optionProblems } from '../../simulate/optionProblems.js';
+import { optimizerClock } from './clock.js';
+import type { StepRule } from './steps.js';
+import type { SimulateEvent, SolverSpec } from '../../simulate/simulate.js';
 
 /** The optimiser: its update rule, how long it runs and the loss it descends. */
 export type OptimizerSpec = StepRule & {

@@ -6,13 +6,13 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LANDSCAPE_NOTEBOOK_INPUTS, landscapeNotebook } from './landscapeNotebook.js';
-import { NOTEBOOK_INPUTS, reportNotebook, type FolderFiles } from './notebook.js';
-import { serializeNotebook } from './notebookFormat.js';
-import { writeIndexNotebook } from './notebookIndex.js';
-import { notebookMessages } from './notebookMessages.js';
-import { OutputError } from './outputFolder.js';
-import { writeAtomically } from './notebookWrite.js';
+import { LANDSCAPE_NOTEBOOK_INPUTS, landscapeNotebook } from '../landscape/notebook.js';
+import { NOTEBOOK_INPUTS, reportNotebook, type FolderFiles } from '../report/notebook.js';
+import { serializeNotebook } from '../report/notebookFormat.js';
+import { writeIndexNotebook } from '../report/notebookIndex.js';
+import { notebookMessages } from '../report/notebookMessages.js';
+import { OutputError } from '../report/outputFolder.js';
+import { writeAtomically } from '../report/notebookWrite.js';
 
 /** The files of an output folder that a notebook is built from (a missing one is reported when the notebook needs it). */
 export function readFolderFiles(dir: string): FolderFiles {

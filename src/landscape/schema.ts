@@ -6,9 +6,9 @@
  * every error names the path of the bad field; unknown fields are rejected.
  */
 import { z } from 'zod';
-import { checkEvidenceFields } from './checkSchema.js';
-import { energy } from './energySchema.js';
-import { scenarioSchema } from './schema.js';
+import { checkEvidenceFields } from '../scenario/checkSchema.js';
+import { energy } from '../scenario/energySchema.js';
+import { scenarioSchema } from '../scenario/schema.js';
 
 const depth = z
   .union([z.int().min(1), z.literal('inf')], { error: 'expected an integer N ≥ 1, or "inf"' })

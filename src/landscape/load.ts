@@ -8,15 +8,15 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Energy } from '../energies/energy.js';
 import { compileRestricted, reservedNameReason, type CompiledExpression } from '../expr/restricted.js';
-import { buildEnergy } from './scenarioEnergy.js';
+import { buildEnergy } from '../experiment/scenarioEnergy.js';
 import { CHECK_FUNCTIONS } from '../checks/compile.js';
 import { FieldError, ScenarioError } from '../scenario/errors.js';
-import { landscapeMessages } from './landscapeMessages.js';
-import { landscapeSchema, type LandscapeAxis, type LandscapeScenario } from '../scenario/landscapeSchema.js';
+import { landscapeMessages } from './messages.js';
+import { landscapeSchema, type LandscapeAxis, type LandscapeScenario } from './schema.js';
 import { limitsFor } from '../scenario/limits.js';
 import { fieldProblem, quickRecord, readScenarioDocument, schemaProblems, type LoadOptions } from '../scenario/load.js';
 import { infinityOf } from '../scenario/schema.js';
-import { parseScenario, type Experiment } from './resolve.js';
+import { parseScenario, type Experiment } from '../experiment/resolve.js';
 
 /** Values in landscape.csv (grid points × depths × betas) allowed without `--allow-large`. */
 export const LANDSCAPE_MAX_VALUES = 2_000_000;

@@ -11,10 +11,10 @@
  * Points where a value is undefined (NaN) are left out and the description says how many.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { LandscapeResult } from '../experiment/landscapeEvaluate.js';
-import type { LoadedLandscape } from '../experiment/landscapeLoad.js';
-import { scaleAxis, type Row } from './specs.js';
-import { THEME } from './theme.js';
+import type { LandscapeResult } from './evaluate.js';
+import type { LoadedLandscape } from './load.js';
+import { scaleAxis, type Row } from '../report/specs.js';
+import { THEME } from '../report/theme.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 

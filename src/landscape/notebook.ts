@@ -6,15 +6,15 @@
  * resolved scenario collapsed), the checks, the minimisers of F_β as a table, one cell per figure
  * (Vega-Lite and PNG), and a pandas cell that reloads the two tables.
  */
-import { isInfinityText, isMinusInfinityText } from './csv.js';
-import { parseJson, type FolderFiles } from './notebook.js';
-import { figureCells, storedFigures } from './notebookFigures.js';
-import { codeCell, markdownCell, notebook, stdout, type Cell, type Notebook } from './notebookFormat.js';
-import { checksLine, checksMarkdown, md, num, resolvedScenario, type StoredCheck } from './notebookMarkdown.js';
-import { notebookMessages } from './notebookMessages.js';
-import { csvShape, statusCounts } from './notebookPython.js';
-import { OutputError } from './outputFolder.js';
-import { quickProfileText } from './profile.js';
+import { isInfinityText, isMinusInfinityText } from '../report/csv.js';
+import { parseJson, type FolderFiles } from '../report/notebook.js';
+import { figureCells, storedFigures } from '../report/notebookFigures.js';
+import { codeCell, markdownCell, notebook, stdout, type Cell, type Notebook } from '../report/notebookFormat.js';
+import { checksLine, checksMarkdown, md, num, resolvedScenario, type StoredCheck } from '../report/notebookMarkdown.js';
+import { notebookMessages } from '../report/notebookMessages.js';
+import { csvShape, statusCounts } from '../report/notebookPython.js';
+import { OutputError } from '../report/outputFolder.js';
+import { quickProfileText } from '../report/profile.js';
 
 /** The files a landscape notebook is built from (figures are optional). */
 export const LANDSCAPE_NOTEBOOK_INPUTS = ['manifest.json', 'checks.json', 'summary.json', 'landscape.csv', 'minimisers.csv'] as const;

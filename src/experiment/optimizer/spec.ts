@@ -3,12 +3,12 @@
  * convention, the problems of the model it would run on (as `FieldError`s at scenario paths), and
  * the columns it adds to the trajectory.
  */
-import type { RunOptimizerOptions } from '../simulate/optimizerPlan.js';
-import { optimizerRunProblem } from '../simulate/optimizerPlan.js';
-import type { SimulateOptions } from '../simulate/simulate.js';
-import { FieldError } from '../scenario/errors.js';
-import { optimizerScenarioMessages } from './messages.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { RunOptimizerOptions } from './plan.js';
+import { optimizerRunProblem } from './plan.js';
+import type { SimulateOptions } from '../../simulate/simulate.js';
+import { FieldError } from '../../scenario/errors.js';
+import { optimizerScenarioMessages } from '../messages.js';
+import type { Scenario } from '../../scenario/schema.js';
 
 type Optimizer = NonNullable<Scenario['optimizer']>;
 
@@ -47,10 +47,19 @@ function scenarioPath(path: string): string {
   return path;
 }
 
-/** The `runOptimizer` options of a run whose flow options are `flow`; throws a `FieldError` where the optimiser cannot run. */
+/**
+ * Refuses, as a `FieldError` at the scenario's field, an optimiser that cannot run on the flow
+ * options `flow`: what the resolver checks once per cell (experiment/runPlan.ts, `checkRun`).
+ */
+export function checkOptimizer(s: Scenario, flow: SimulateOptions): void {
+  if (s.model.compareEndToEnd) throw new FieldError('model.compareEndToEnd', optimizerScenarioMessages.noCompare());
+  const p = optimizerRunProblem(optimizerOptions(s, flow));
+  if (p) throw new FieldError(scenarioPath(p.path), p.message);
+}
+
+/** The `runOptimizer` options of a run whose flow options are `flow` (checked by `checkOptimizer`). */
 export function optimizerOptions(s: Scenario, flow: SimulateOptions): RunOptimizerOptions {
   const o: Optimizer = s.optimizer!;
-  if (s.model.compareEndToEnd) throw new FieldError('model.compareEndToEnd', optimizerScenarioMessages.noCompare());
   const rule =
     o.kind === 'gd'
       ? { kind: o.kind, lr: o.lr }
@@ -71,8 +80,6 @@ export function optimizerOptions(s: Scenario, flow: SimulateOptions): RunOptimiz
     ...(o.lossThresholds === undefined ? {} : { lossThresholds: o.lossThresholds }),
     ...(flow.solver === undefined ? {} : { flow: flow.solver }),
   };
-  const p = optimizerRunProblem(options);
-  if (p) throw new FieldError(scenarioPath(p.path), p.message);
   return options;
 }
 
