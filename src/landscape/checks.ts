@@ -6,7 +6,7 @@
  */
 import type { CompiledExpression } from '../expr/restricted.js';
 import type { LandscapeResult, LandscapeRow, MinimiserRow } from './evaluate.js';
-import { INF, infinityOf } from '../scenario/schema.js';
+import { INF } from '../scenario/schema.js';
 import type { LoadedLandscape } from './load.js';
 import { landscapeMessages } from './messages.js';
 import type { LandscapeCheck } from './schema.js';
@@ -40,8 +40,9 @@ const notEvaluated = (c: LandscapeCheck): LandscapeCheckResult => ({
   detail: `not evaluated: ${landscapeMessages.noRows()}`,
 });
 
-const selected = (c: LandscapeCheck, N: number, beta: number): boolean =>
-  (c.depths === undefined || c.depths.some((d) => infinityOf(d) === N)) && (c.betas === undefined || c.betas.includes(beta));
+/** Whether a grid row at (N, β) is among the check's `depths` (as numbers, undefined for every depth) and `betas`. */
+const selected = (c: LandscapeCheck, depths: readonly number[] | undefined, N: number, beta: number): boolean =>
+  (depths === undefined || depths.includes(N)) && (c.betas === undefined || c.betas.includes(beta));
 
 const showN = (N: number): string => (N === Infinity ? INF : String(N));
 
@@ -52,6 +53,7 @@ function where(l: LoadedLandscape, N: number, beta: number, values: Readonly<Rec
 function seriesCheck(
   l: LoadedLandscape,
   c: Extract<LandscapeCheck, { kind: 'series' }>,
+  depths: readonly number[] | undefined,
   expr: CompiledExpression,
   rows: readonly LandscapeRow[],
 ): LandscapeCheckResult {
@@ -60,7 +62,7 @@ function seriesCheck(
   let worstRatio = -1;
   let undefinedAt: string | undefined;
   for (const row of rows) {
-    if (!selected(c, row.N!, row.beta!)) continue;
+    if (!selected(c, depths, row.N!, row.beta!)) continue;
     n++;
     const computed = row[c.quantity]!;
     const expected = expr.evaluateOrNaN({ ...l.scenario.params, ...row });
@@ -109,6 +111,7 @@ export function minimiserScope(l: LoadedLandscape, m: MinimiserRow): Record<stri
 function minimisersCheck(
   l: LoadedLandscape,
   c: Extract<LandscapeCheck, { kind: 'minimisers' }>,
+  depths: readonly number[] | undefined,
   expr: CompiledExpression,
   minimisers: readonly MinimiserRow[],
 ): LandscapeCheckResult {
@@ -116,7 +119,7 @@ function minimisersCheck(
   let held = 0;
   let first: string | undefined;
   for (const m of minimisers) {
-    if (!selected(c, m.N, m.beta)) continue;
+    if (!selected(c, depths, m.N, m.beta)) continue;
     n++;
     let v: number;
     let why = '';
@@ -141,7 +144,8 @@ function minimisersCheck(
 export function evaluateLandscapeChecks(l: LoadedLandscape, result: LandscapeResult): LandscapeCheckResult[] {
   return l.scenario.checks.map((c, i) => {
     const expr = l.checks.get(i)!;
-    return c.kind === 'series' ? seriesCheck(l, c, expr, result.rows) : minimisersCheck(l, c, expr, result.minimisers);
+    const depths = l.checkDepths[i];
+    return c.kind === 'series' ? seriesCheck(l, c, depths, expr, result.rows) : minimisersCheck(l, c, depths, expr, result.minimisers);
   });
 }
 

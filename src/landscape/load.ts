@@ -39,6 +39,8 @@ export interface LoadedLandscape {
   readonly energy: Energy;
   /** The depths N as numbers (Infinity for ∞), in the order of `depths:`. */
   readonly depths: readonly number[];
+  /** Each check's `depths:` as numbers, by check index (undefined: every depth). */
+  readonly checkDepths: readonly (readonly number[] | undefined)[];
   /** The columns of landscape.csv. */
   readonly columns: readonly string[];
   /** The columns of minimisers.csv. */
@@ -160,6 +162,7 @@ export function parseLandscape(text: string, file: string, overrides: readonly s
       entries,
       energy,
       depths: scenario.depths.map(infinityOf),
+      checkDepths: scenario.checks.map((c) => c.depths?.map(infinityOf)),
       columns,
       minimiserColumns: minimiserColumns(names),
       checks,
