@@ -5,7 +5,7 @@ export const messages = {
   event: (name: string, t: number): string => `Terminal event "${name}" at t = ${String(t)}.`,
   maxSteps: (maxSteps: number, t: number): string =>
     `The maximum number of steps (${String(maxSteps)}) was reached at t = ${String(t)}. ` +
-    'Try increasing maxSteps, loosening rtol/atol, or a stiff method (auto, bdf or rodas4) if the problem is stiff.',
+    'Try increasing maxSteps, loosening rtol/atol, or a stiff method (auto, bdf, rodas4 or radau5) if the problem is stiff.',
   underflow: (t: number, h: number): string =>
     `The step size fell to ${String(h)} at t = ${String(t)}, below what double precision can resolve. ` +
     'The solution may blow up or be discontinuous here; try a stiff method or check the right-hand side.',

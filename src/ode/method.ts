@@ -16,10 +16,11 @@ export type StiffnessClass = 'non-stiff' | 'stiff' | 'switching';
 
 /**
  * How the method's interpolant between steps is built: a Runge–Kutta continuous extension, a
- * Rosenbrock dense formula, the Nordsieck history polynomial, extrapolated dense output, or that of
- * whichever method took the step (`switching`).
+ * Rosenbrock dense formula, the collocation polynomial of a collocation method (Radau IIA), the
+ * Nordsieck history polynomial, extrapolated dense output, or that of whichever method took the step
+ * (`switching`).
  */
-export type DenseOutputKind = 'continuous-extension' | 'rosenbrock-dense' | 'nordsieck' | 'extrapolation' | 'switching';
+export type DenseOutputKind = 'continuous-extension' | 'rosenbrock-dense' | 'collocation' | 'nordsieck' | 'extrapolation' | 'switching';
 
 /** What a stepper factory gets: the problem, the validated options and the first derivative. */
 export interface StepperStart {

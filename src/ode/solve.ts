@@ -41,7 +41,7 @@ function drive(p: Prepared, stepper: Stepper): Solution {
  * Integrates `y' = f(t, y)` from `t0` to `t1` with the named method.
  * @param system the right-hand side (and optionally its Jacobian)
  * @param method one of {@link METHOD_NAMES}: `dopri5` | `dop853` (explicit Runge–Kutta), `rodas4`
- *   (Rosenbrock), `bdf` (Nordsieck BDF), `odex` (extrapolation), `auto` (LSODA's Adams ↔ BDF
+ *   (Rosenbrock), `radau5` (Radau IIA), `bdf` (Nordsieck BDF), `odex` (extrapolation), `auto` (LSODA's Adams ↔ BDF
  *   switching), `auto-rk` (DOPRI5 ↔ RODAS4)
  * @param options span, start, tolerances, save-at, events and (for the stiff methods) `linearAlgebra`
  */

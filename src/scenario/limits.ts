@@ -113,7 +113,7 @@ export const limitMessages = {
     (allowLarge ? ', more than this machine can hold' : '; pass --allow-large to lift the default limits (docs/cli.md, "Limits")'),
   memory: (cost: Cost, limit: number, allowLarge: boolean, stiff: boolean): string =>
     `this scenario would need about ${bytes(cost.memoryBytes)} of memory (limit ${bytes(limit)}) and ${seconds(cost.secondsPerEvaluation)} per right-hand-side evaluation` +
-    (stiff ? ' (mostly the dense Jacobian that auto, auto-rk, bdf and rodas4 keep: an explicit method such as dopri5 needs none)' : '') +
+    (stiff ? ' (mostly the dense Jacobian that auto, auto-rk, bdf, rodas4 and radau5 keep: an explicit method such as dopri5 needs none)' : '') +
     (allowLarge ? ', more than this machine can hold' : '; pass --allow-large to lift the default limits (docs/cli.md, "Limits")'),
   document: (size: number, limit: number): string => `the document is ${bytes(size)}, above the limit of ${bytes(limit)}; pass --allow-large to lift it`,
   nesting: (limit: number): string =>
@@ -145,7 +145,10 @@ export function shapeOf(e: Scenario['energy']): { rows: number; cols: number; pa
   }
 }
 
-const STIFF = new Set(['auto', 'auto-rk', 'bdf', 'rodas4']);
+const STIFF = new Set(['auto', 'auto-rk', 'bdf', 'rodas4', 'radau5']);
+
+/** Dense n × n matrices a stiff method keeps: the Jacobian and its factorisation; radau5 the real and the 2n × 2n complex-stage system. */
+const denseMatrices = (method: string): number => (method === 'radau5' ? 6 : 2);
 
 /** Whether the run keeps a dense Jacobian: a stiff-capable ODE method, and no Langevin noise (whose integrators need none). */
 const usesJacobian = (s: Scenario): boolean => STIFF.has(s.solver.method) && s.model.noise === undefined;
@@ -161,7 +164,7 @@ function savePointsOf(s: Scenario): number {
 /**
  * The estimated memory and time of the largest cell: state S = Σ d_j d_{j−1}; the solver keeps
  * ~30 copies of it, and the stiff-capable methods (auto, auto-rk, bdf, rodas4) a dense Jacobian
- * and its factorisation (2 S² numbers); energies store their data; every saved value is kept
+ * and its factorisation (2 S² numbers; radau5 also the 2S × 2S complex-stage matrix: 6 S²); energies store their data; every saved value is kept
  * (≈ 48 bytes as a JS number in a row plus its CSV text). Time: ≈ 8 S·max d flops per evaluation
  * for factors, ≈ 20 m n min(m, n) for the end-to-end SVD.
  */
@@ -184,7 +187,10 @@ export function costOf(s: Scenario, depth: number, maxWidth: number | undefined,
   if (s.energy.kind === 'lp' && s.energy.design) energyNumbers = s.energy.design.n * (2 * rows + cols);
   const columns = 12 + Math.min(rows, cols) + (rows <= 9 && cols <= 9 ? rows * cols : 0) + (factors ? 2 * layers : 0) + (s.model.noise ? 2 * layers : 0);
   const saved = s.ensemble.runs * cells * savePointsOf(s) * columns;
-  const workspace = 30 * state + (usesJacobian(s) ? 2 * state * state : 0) + (factors ? 4 * layers * widest * cols + widest * widest : 10 * widest * widest);
+  const workspace =
+    30 * state +
+    (usesJacobian(s) ? denseMatrices(s.solver.method) * state * state : 0) +
+    (factors ? 4 * layers * widest * cols + widest * widest : 10 * widest * widest);
   const memoryBytes = 8 * (workspace + energyNumbers + (Number.isFinite(depth) ? depth : 0)) + 48 * saved;
   const flops = factors ? 8 * state * widest : 20 * rows * cols * Math.min(rows, cols);
   return { memoryBytes, secondsPerEvaluation: flops / FLOPS_PER_SECOND, state, widths: widest, columns };

@@ -108,7 +108,7 @@ const solver = z
       .enum(METHOD_NAMES)
       .default(DEFAULT_SOLVER.method)
       .describe(
-        'auto: Adams ↔ BDF (LSODA’s algorithm, cheapest per tolerance); auto-rk: DOPRI5 ↔ RODAS4 (more accurate per tolerance); dopri5, dop853: non-stiff; rodas4, bdf: stiff; odex: extrapolation',
+        'auto: Adams ↔ BDF (LSODA’s algorithm, cheapest per tolerance); auto-rk: DOPRI5 ↔ RODAS4 (more accurate per tolerance); dopri5, dop853: non-stiff; rodas4, bdf, radau5 (Radau IIA, order 5): stiff; odex: extrapolation',
       ),
     rtol: z.number().positive().max(0.1).default(DEFAULT_SOLVER.rtol),
     atol: z.number().positive().default(DEFAULT_SOLVER.atol),

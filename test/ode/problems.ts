@@ -4,6 +4,8 @@
  * @see E. Hairer, S. P. Nørsett, G. Wanner, Solving ODEs I, §II.0 (Arenstorf orbit).
  * @see E. Hairer, G. Wanner, Solving ODEs II, §IV.10 and the test set at
  *      http://www.unige.ch/~hairer/testset (VDPOL, ROBER; reference values copied from there).
+ * @see F. Mazzia, C. Magherini, Test Set for Initial Value Problem Solvers, release 2.4, University
+ *      of Bari (2008), problem HIRES, file hires.f, subroutine solut (reference values copied from there).
  */
 import type { OdeSystem } from '../../src/ode/types.js';
 
@@ -135,3 +137,67 @@ export function harmonic(): OdeSystem {
     },
   };
 }
+
+/**
+ * HIRES: Schäfer's "high irradiance response" of photomorphogenesis, 8 chemical species, stiff
+ * (Hairer–Wanner §IV.10), with its Jacobian. y(0) = (1, 0, 0, 0, 0, 0, 0, 0.0057) on [0, 321.8122].
+ */
+export function hires(withJacobian = true): OdeSystem {
+  const sys: OdeSystem = {
+    dim: 8,
+    autonomous: true,
+    rhs(_t, y, dy) {
+      const r = 280 * y[5]! * y[7]!;
+      dy[0] = -1.71 * y[0]! + 0.43 * y[1]! + 8.32 * y[2]! + 0.0007;
+      dy[1] = 1.71 * y[0]! - 8.75 * y[1]!;
+      dy[2] = -10.03 * y[2]! + 0.43 * y[3]! + 0.035 * y[4]!;
+      dy[3] = 8.32 * y[1]! + 1.71 * y[2]! - 1.12 * y[3]!;
+      dy[4] = -1.745 * y[4]! + 0.43 * y[5]! + 0.43 * y[6]!;
+      dy[5] = -r + 0.69 * y[3]! + 1.71 * y[4]! - 0.43 * y[5]! + 0.69 * y[6]!;
+      dy[6] = r - 1.81 * y[6]!;
+      dy[7] = -dy[6];
+    },
+  };
+  if (!withJacobian) return sys;
+  return {
+    ...sys,
+    jacobian(_t, y, J) {
+      J.fill(0);
+      const at = (i: number, j: number, v: number): void => {
+        J[8 * i + j] = v;
+      };
+      at(0, 0, -1.71);
+      at(0, 1, 0.43);
+      at(0, 2, 8.32);
+      at(1, 0, 1.71);
+      at(1, 1, -8.75);
+      at(2, 2, -10.03);
+      at(2, 3, 0.43);
+      at(2, 4, 0.035);
+      at(3, 1, 8.32);
+      at(3, 2, 1.71);
+      at(3, 3, -1.12);
+      at(4, 4, -1.745);
+      at(4, 5, 0.43);
+      at(4, 6, 0.43);
+      at(5, 3, 0.69);
+      at(5, 4, 1.71);
+      at(5, 5, -0.43 - 280 * y[7]!);
+      at(5, 6, 0.69);
+      at(5, 7, -280 * y[5]!);
+      at(6, 5, 280 * y[7]!);
+      at(6, 6, -1.81);
+      at(6, 7, 280 * y[5]!);
+      at(7, 5, -280 * y[7]!);
+      at(7, 6, 1.81);
+      at(7, 7, -280 * y[5]!);
+    },
+  };
+}
+export const HIRES_Y0 = [1, 0, 0, 0, 0, 0, 0, 0.0057];
+export const HIRES_T1 = 321.8122;
+/** HIRES reference at t = 321.8122 (Bari test set: RADAU5 in quadruple-like precision, rtol = atol = 1.1e-18). */
+export const HIRES_REF = [
+  0.7371312573325668e-3, 0.1442485726316185e-3, 0.5888729740967575e-4, 0.1175651343283149e-2, 0.2386356198831331e-2, 0.6238968252742796e-2,
+  0.2849998395185769e-2, 0.2850001604814231e-2,
+];

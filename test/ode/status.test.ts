@@ -34,7 +34,7 @@ test('status max-steps keeps the trajectory reached', () => {
 });
 
 test('status step-size-underflow at a finite-time blow-up, with the trajectory up to it', () => {
-  for (const m of ['dopri5', 'dop853', 'rodas4', 'bdf', 'auto', 'auto-rk'] as const) {
+  for (const m of ['dopri5', 'dop853', 'rodas4', 'radau5', 'bdf', 'auto', 'auto-rk'] as const) {
     const s = solve(blowup, m, { t0: 0, t1: 2, y0: [1], rtol: 1e-8, atol: 1e-8, maxSteps: 1e6 });
     assert.ok(s.status === 'step-size-underflow' || s.status === 'non-finite', `${m}: ${s.status}`);
     // it got close to the singularity at t = 1 and kept what it had; the numerical solution may

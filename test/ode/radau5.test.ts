@@ -1,0 +1,155 @@
+/** radau5 (src/ode/radau5.ts): Hairer–Wanner's RADAU5 against published references, its order and its dense output. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkRadau5Constants, radau5, radau5Tolerances } from '../../src/ode/radau5.js';
+import type { OdeSystem } from '../../src/ode/types.js';
+import { errorInTolUnits } from './helpers.js';
+import { solve } from './librarySolve.js';
+import { HIRES_REF, HIRES_T1, HIRES_Y0, ROBER_REF, hires, robertson, vanDerPolMu } from './problems.js';
+
+test('radau5 constants reproduce the Radau IIA matrix, the error estimate and the dense output to rounding', () => {
+  // T, TI are printed to 20 digits in radau5.f; the residuals are rounding of O(10) flops on O(10) entries
+  assert.ok(checkRadau5Constants() < 1e-13);
+  assert.equal(radau5.order, 5);
+  assert.equal(radau5.stiffness, 'stiff');
+  assert.ok(radau5.needsLinearAlgebra);
+});
+
+test('radau5Tolerances is radau5.f’s transformation rtol′ = 0.1·rtol^(2/3), atol′ = rtol′·atol/rtol', () => {
+  const t = radau5Tolerances({ rtol: Float64Array.of(1e-6, 0), atol: Float64Array.of(1e-10, 1e-6) });
+  // 0.1·(1e-6)^(2/3) = 1e-5, and atol keeps its ratio 1e-4 to rtol; rtol = 0 transforms atol alone
+  assert.ok(Math.abs(t.rtol[0]! / 1e-5 - 1) < 1e-12);
+  assert.ok(Math.abs(t.atol[0]! / 1e-9 - 1) < 1e-12);
+  assert.equal(t.rtol[1], 0);
+  assert.ok(Math.abs(t.atol[1]! / 1e-5 - 1) < 1e-12);
+});
+
+test('solve(Robertson, radau5) to t = 1e11 matches the test-set reference, with and without the Jacobian', () => {
+  for (const tol of [1e-6, 1e-8]) {
+    for (const jac of [true, false]) {
+      const atol = 1e-4 * tol;
+      const s = solve(robertson(jac), 'radau5', { t0: 0, t1: 1e11, y0: [1, 0, 0], rtol: tol, atol, dense: false });
+      assert.equal(s.status, 'success');
+      // RADAU5 scales its tolerances so that the global error is of the order of the tolerance;
+      // measured 0.006–0.008 tolerance units (with the Jacobian). 5 units fails on a wrong estimate or
+      // a broken Newton iteration, which leave errors of order rtol′ = 0.1·rtol^(2/3) ≫ rtol.
+      const e = errorInTolUnits(s.yFinal, ROBER_REF, tol, atol);
+      assert.ok(e < 5, `tol ${String(tol)} jacobian=${String(jac)}: ${e.toFixed(3)} tolerance units`);
+      // Radau IIA conserves the linear invariant y1 + y2 + y3 = 1 up to the Newton iteration's error
+      assert.ok(Math.abs(s.yFinal[0]! + s.yFinal[1]! + s.yFinal[2]! - 1) < tol);
+      // the step count of a one-step fifth-order method (measured 207 and 416 accepted steps)
+      assert.ok(s.stats.naccepted < 1000, `steps ${String(s.stats.naccepted)}`);
+    }
+  }
+});
+
+test('solve(HIRES, radau5) to t = 321.8122 matches the Bari test-set reference, with and without the Jacobian', () => {
+  for (const tol of [1e-6, 1e-8]) {
+    for (const jac of [true, false]) {
+      const atol = 1e-4 * tol;
+      const s = solve(hires(jac), 'radau5', { t0: 0, t1: HIRES_T1, y0: HIRES_Y0, rtol: tol, atol, dense: false });
+      assert.equal(s.status, 'success');
+      // measured 0.19–0.22 units at rtol 1e-6 and 2.0–2.1 at 1e-8 (the test set's ATOL = 1e-4·RTOL);
+      // "a small multiple of the tolerance": 10 units
+      const e = errorInTolUnits(s.yFinal, HIRES_REF, tol, atol);
+      assert.ok(e < 10, `tol ${String(tol)} jacobian=${String(jac)}: ${e.toFixed(3)} tolerance units`);
+    }
+  }
+});
+
+test('solve(Van der Pol μ = 1e3, radau5) on [0, 3000] matches auto-rk at rtol 1e-12', () => {
+  const opts = { t0: 0, t1: 3000, y0: [2, 0], dense: false };
+  // the reference: an independent method (DOPRI5 ↔ RODAS4) at a tolerance 1e4 times tighter than
+  // the tightest run below; radau5 itself at 1e-12 agrees with it to 4e-10 (measured)
+  const ref = solve(vanDerPolMu(1e3), 'auto-rk', { ...opts, rtol: 1e-12, atol: 1e-12 });
+  assert.equal(ref.status, 'success');
+  for (const tol of [1e-4, 1e-6, 1e-8]) {
+    for (const jac of [true, false]) {
+      const s = solve(vanDerPolMu(1e3, jac), 'radau5', { ...opts, rtol: tol, atol: tol });
+      assert.equal(s.status, 'success');
+      // after ~1.6 relaxation periods with fast jumps the error is mostly phase; measured 0.2–2.1
+      // tolerance units (SciPy 1.10.1's Radau at the same tolerances: 0.1–0.6, with 1.2–2.6× the steps)
+      const e = errorInTolUnits(s.yFinal, ref.yFinal, tol, tol);
+      assert.ok(e < 10, `tol ${String(tol)} jacobian=${String(jac)}: ${e.toFixed(3)} tolerance units`);
+    }
+  }
+});
+
+/** The logistic law y' = y(1 − y), y(0) = 0.1: y(t) = 1/(1 + 9e^{−t}). */
+const logistic: OdeSystem = {
+  dim: 1,
+  rhs(_t, y, dy) {
+    dy[0] = y[0]! * (1 - y[0]!);
+  },
+};
+const logisticExact = (t: number): number => 1 / (1 + 9 * Math.exp(-t));
+
+test('radau5 is of order 5: the global error on the logistic law falls like (number of steps)^−5', () => {
+  // At a tolerance the controller takes N roughly equal steps; a method of order p then leaves a
+  // global error ∝ N^−p whatever the controller does, so the slope of log error against log N
+  // between two tolerances estimates p. Measured: 5.27 (rtol 1e-6 → 1e-10, 22 → 89 steps).
+  const run = (tol: number): { err: number; steps: number } => {
+    const s = solve(logistic, 'radau5', { t0: 0, t1: 10, y0: [0.1], rtol: tol, atol: tol, dense: false });
+    assert.equal(s.status, 'success');
+    return { err: Math.abs(s.yFinal[0]! - logisticExact(10)), steps: s.stats.naccepted };
+  };
+  const a = run(1e-6);
+  const b = run(1e-10);
+  const p = Math.log(a.err / b.err) / Math.log(b.steps / a.steps);
+  // loose: order 4 (RODAS4) would give 4, order 3 (the embedded estimate) 3
+  assert.ok(p > 4.5 && p < 6, `fitted order ${p.toFixed(2)} from ${JSON.stringify([a, b])}`);
+  // and the end-point errors themselves are within the tolerance (measured 0.06 and 0.39 units)
+  assert.ok(errorInTolUnits([logisticExact(10) + a.err], [logisticExact(10)], 1e-6, 1e-6) < 1);
+  assert.ok(errorInTolUnits([logisticExact(10) + b.err], [logisticExact(10)], 1e-10, 1e-10) < 1);
+});
+
+test('radau5 dense output (the collocation polynomial) matches the logistic law between the steps', () => {
+  for (const [tol, bound] of [
+    [1e-4, 1],
+    [1e-6, 5],
+  ] as const) {
+    const s = solve(logistic, 'radau5', { t0: 0, t1: 10, y0: [0.1], rtol: tol, atol: tol });
+    assert.ok(s.sol);
+    let worst = 0;
+    for (let k = 0; k <= 997; k++) {
+      const t = (10 * k) / 997;
+      worst = Math.max(worst, errorInTolUnits(s.sol(t), [logisticExact(t)], tol, tol));
+    }
+    // The collocation polynomial is of order 3 (the stage order) against the method's 5, so between
+    // the nodes its error is a larger multiple of the tolerance at tighter tolerances: measured 0.23
+    // units at rtol 1e-4 and 2.0 at 1e-6 (6.7 at 1e-8, 32 at 1e-10: not asserted).
+    assert.ok(worst < bound, `tol ${String(tol)}: ${worst.toFixed(3)} tolerance units`);
+    // at the nodes it reproduces the steps exactly
+    s.t.forEach((t, k) => {
+      assert.equal(s.sol!(t)[0], s.y[k]![0]);
+    });
+  }
+});
+
+test('radau5 reports non-finite and step-size underflow as statuses, keeping the trajectory', () => {
+  // y' = y², y(0) = 1 blows up at t = 1
+  const blowup: OdeSystem = {
+    dim: 1,
+    autonomous: true,
+    rhs(_t, y, dy) {
+      dy[0] = y[0]! * y[0]!;
+    },
+  };
+  const u = solve(blowup, 'radau5', { t0: 0, t1: 2, y0: [1], rtol: 1e-8, atol: 1e-8, maxSteps: 1e6 });
+  assert.ok(u.status === 'step-size-underflow' || u.status === 'non-finite', u.status);
+  assert.ok(u.tFinal > 0.999 && u.tFinal < 1.001, String(u.tFinal));
+  for (const y of u.y) assert.ok(Number.isFinite(y[0]!));
+  const nan: OdeSystem = {
+    dim: 1,
+    rhs(t, _y, dy) {
+      dy[0] = t < 1 ? 1 : Number.NaN;
+    },
+  };
+  const s = solve(nan, 'radau5', { t0: 0, t1: 2, y0: [0] });
+  assert.equal(s.status, 'non-finite');
+  // the stages at t > 1 are NaN, so every step across t = 1 fails and the step shrinks onto it
+  assert.ok(s.tFinal <= 1 && s.tFinal > 1 - 1e-6, String(s.tFinal));
+  for (const y of s.y) assert.ok(Number.isFinite(y[0]!));
+  const m = solve(blowup, 'radau5', { t0: 0, t1: 0.9, y0: [1], maxSteps: 3 });
+  assert.equal(m.status, 'max-steps');
+});
