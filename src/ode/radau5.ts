@@ -39,7 +39,8 @@ import { requireLinearAlgebra, type OdeLinearAlgebra } from './linearAlgebra.js'
 import type { SolverDescription } from './method.js';
 import type { Tolerances } from './norm.js';
 import { belowMinStep, stepEnd } from './stepLimits.js';
-import type { LiveSegment, Segment, Stepper, StepperContext, StepOutcome } from './stepper.js';
+import { CoefficientSegment } from './coefficientSegment.js';
+import type { Stepper, StepperContext, StepOutcome } from './stepper.js';
 import type { OdeSystem, StiffnessReport } from './types.js';
 
 const SQ6 = Math.sqrt(6);
@@ -189,29 +190,6 @@ function evalDense(s: number, coef: Float64Array, dim: number, out: Float64Array
   for (let i = 0; i < dim; i++) out[i] = coef[i]! + s * (coef[dim + i]! + a * (coef[2 * dim + i]! + b * coef[3 * dim + i]!));
 }
 
-class LiveRadauSegment implements LiveSegment {
-  t0 = 0;
-  t1 = 0;
-  constructor(
-    readonly coef: Float64Array,
-    private readonly dim: number,
-  ) {}
-  evaluate(t: number, out: Float64Array): void {
-    evalDense((t - this.t1) / (this.t1 - this.t0), this.coef, this.dim, out);
-  }
-  snapshot(): Segment {
-    const coef = this.coef.slice();
-    const { t0, t1, dim } = this;
-    return {
-      t0,
-      t1,
-      evaluate: (t: number, out: Float64Array): void => {
-        evalDense((t - t1) / (t1 - t0), coef, dim, out);
-      },
-    };
-  }
-}
-
 /**
  * RADAU5's tolerance transformation: rtol′ = 0.1·rtol^(2/3), atol′ = rtol′·atol/rtol (radau5.f,
  * "CHECK AND CHANGE THE TOLERANCES"); a component with rtol = 0 gets atol′ = 0.1·atol^(2/3).
@@ -246,7 +224,7 @@ export class Radau5Stepper implements Stepper {
   t: number;
   readonly y: Float64Array;
   hNext: number;
-  readonly segment: LiveRadauSegment;
+  readonly segment: CoefficientSegment;
   private readonly la: OdeLinearAlgebra;
   private readonly tol: Tolerances;
   private readonly fnewt: number;
@@ -332,7 +310,7 @@ export class Radau5Stepper implements Stepper {
     this.err = new Float64Array(n);
     this.scal = new Float64Array(n);
     this.incr = new Float64Array(n);
-    this.segment = new LiveRadauSegment(new Float64Array(4 * n), n);
+    this.segment = new CoefficientSegment(new Float64Array(4 * n), n, evalDense, true);
     if (f0) this.f0.set(f0);
     else ctx.f(t0, this.y, this.f0);
     this.hNext = options.h0 ?? initialStep(ctx.f, t0, this.y, this.f0, ctx.direction, 4, ctx.hmax, this.tol, [this.ytmp, this.ftmp]);

@@ -11,7 +11,8 @@ import type { RosenbrockTableau } from './rosenbrockTableau.js';
 import { initialStep } from './initialStep.js';
 import { requireLinearAlgebra, type OdeLinearAlgebra } from './linearAlgebra.js';
 import { belowMinStep, stepEnd } from './stepLimits.js';
-import type { LiveSegment, Segment, Stepper, StepperContext, StepOutcome } from './stepper.js';
+import { CoefficientSegment } from './coefficientSegment.js';
+import type { Stepper, StepperContext, StepOutcome } from './stepper.js';
 import type { OdeSystem, StiffnessReport } from './types.js';
 
 function evalDense(theta: number, coef: Float64Array, dim: number, out: Float64Array): void {
@@ -19,29 +20,6 @@ function evalDense(theta: number, coef: Float64Array, dim: number, out: Float64A
   const s1 = 1 - theta;
   for (let k = 0; k < dim; k++) {
     out[k] = coef[k]! * s1 + theta * (coef[dim + k]! + s1 * (coef[2 * dim + k]! + theta * coef[3 * dim + k]!));
-  }
-}
-
-class LiveRosSegment implements LiveSegment {
-  t0 = 0;
-  t1 = 0;
-  constructor(
-    readonly coef: Float64Array,
-    private readonly dim: number,
-  ) {}
-  evaluate(t: number, out: Float64Array): void {
-    evalDense((t - this.t0) / (this.t1 - this.t0), this.coef, this.dim, out);
-  }
-  snapshot(): Segment {
-    const coef = this.coef.slice();
-    const { t0, t1, dim } = this;
-    return {
-      t0,
-      t1,
-      evaluate: (t: number, out: Float64Array): void => {
-        evalDense((t - t0) / (t1 - t0), coef, dim, out);
-      },
-    };
   }
 }
 
@@ -89,7 +67,7 @@ export class RosenbrockStepper implements Stepper {
   t: number;
   y: Float64Array;
   hNext: number;
-  readonly segment: LiveRosSegment;
+  readonly segment: CoefficientSegment;
   private readonly tab: RosenbrockTableau;
   private readonly la: OdeLinearAlgebra;
   private readonly norm: ErrorNorm;
@@ -141,7 +119,7 @@ export class RosenbrockStepper implements Stepper {
     this.ynew = new Float64Array(n);
     this.err = new Float64Array(n);
     this.incr = new Float64Array(n);
-    this.segment = new LiveRosSegment(new Float64Array(4 * n), n);
+    this.segment = new CoefficientSegment(new Float64Array(4 * n), n, evalDense, false);
     if (f0) this.f0.set(f0);
     else ctx.f(t0, this.y, this.f0);
     this.hNext = options.h0 ?? initialStep(ctx.f, t0, this.y, this.f0, ctx.direction, tab.errorOrder + 1, ctx.hmax, ctx.tol, [this.ytmp, this.ftmp]);
