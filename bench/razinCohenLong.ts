@@ -11,7 +11,7 @@
  *   one BLAS thread).
  * Reference: gradflow auto-rk at rtol 1e-13, atol 1e-16, cross-checked against gradflow radau5 and
  * SciPy Radau and LSODA at the same tolerances. Error: max_i |W_i − Wref_i| / ‖Wref‖∞ at t1 (bench/wholeRuns.ts's measure).
- * Standalone: `npx tsx bench/razinCohenLong.ts` prints a Markdown section (BENCH_RUNS repetitions, default 7).
+ * Part of `npm run bench` (docs/benchmarks.md); alone, `npx tsx bench/razinCohenLong.ts` prints the section (BENCH_RUNS repetitions, default 7).
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -153,7 +153,8 @@ function peerRun(p: PeerRun, atol: number): Run {
 const fmt = (x: number): string => (x === 0 ? '0' : x.toExponential(1));
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
-function main(): void {
+/** The section's Markdown lines (bench/run.ts puts them into docs/benchmarks.md). */
+export function razinCohenSection(): string[] {
   const log = (s: string): void => {
     console.error(`razin-cohen long: ${s}`);
   };
@@ -299,7 +300,7 @@ function main(): void {
         `| ${side} | ${fmt(r.rtol)} | ${r.status} | ${fmt(error(r.W, Wref))}${passes(r) ? ' ✓' : ''} | ${String(r.nfev)} | ${String(r.njev)} | ${String(r.nlu)} | ${String(r.steps)}${r.rejected === undefined ? '' : ` (${String(r.rejected)})`} | ${ms(r.ms)} |`,
       );
   lines.push('');
-  console.log(lines.join('\n'));
+  return lines;
 }
 
-main();
+if (process.argv[1]?.endsWith('razinCohenLong.ts')) console.log(razinCohenSection().join('\n'));

@@ -11,6 +11,7 @@ import { stageArithmeticRows, stageArithmeticSection } from './stageArithmetic.j
 import { flowBenchmarks, flowMedians, twoByTwoFreshProcesses } from './flows.js';
 import { WHOLE_CASES, wholeRatios, wholeRunBenchmarks } from './wholeRuns.js';
 import { studyBenchmarks } from './study.js';
+import { razinCohenSection } from './razinCohenLong.js';
 import { startupBenchmarks } from './startup.js';
 import { backendInfo } from '../src/linalg/backend.js';
 import { execFileSync } from 'node:child_process';
@@ -333,7 +334,9 @@ for (const r of stageRows) {
   );
 }
 lines.push('');
-lines.push(...startup.lines, ...studyLines, ...flowLines, ...wholeLines, ...stageArithmeticSection(stageRows), ...crossoverLines);
+console.error('running Razin–Cohen to t = 1e8 at equal accuracy (gradflow and SciPy)…');
+const razinCohenLines = razinCohenSection();
+lines.push(...startup.lines, ...studyLines, ...flowLines, ...wholeLines, ...stageArithmeticSection(stageRows), ...crossoverLines, ...razinCohenLines);
 
 const tmp = 'docs/benchmarks.md.tmp';
 writeFileSync(tmp, lines.join('\n'));
