@@ -263,9 +263,16 @@ test('a worker thread uses one BLAS thread even when GRADFLOW_BLAS_THREADS asks 
   assert.equal(requestedThreads({ GRADFLOW_BLAS_THREADS: '2' }), 2, 'while the main thread would take 2');
 });
 
+// The dispatching calls below take the native paths only when the native backend is in use: with
+// GRADFLOW_BLAS=js (CI's second pass) they run the JavaScript kernels, whose heap use depends on the JIT's
+// state (code that deoptimises boxes its doubles until it is optimised again: 25 bytes per round were
+// measured that way), so there is nothing native to measure and the test is skipped.
+const nativeInUse =
+  skip === false && backendInfo().name !== 'native' ? 'GRADFLOW_BLAS=js: these calls take the JavaScript kernels, not the native paths' : skip;
+
 test(
   'the native paths allocate nothing per call (heap growth over 10 000 calls, least of up to four attempts, of the dispatching products with offsets, the SVD and LU)',
-  { skip },
+  { skip: nativeInUse },
   () => {
     v8.setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
