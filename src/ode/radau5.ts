@@ -38,6 +38,7 @@ import { initialStep } from './initialStep.js';
 import { requireLinearAlgebra, type OdeLinearAlgebra } from './linearAlgebra.js';
 import type { SolverDescription } from './method.js';
 import type { Tolerances } from './norm.js';
+import { errorScale } from './errorScale.js';
 import { belowMinStep, stepEnd } from './stepLimits.js';
 import { CoefficientSegment } from './coefficientSegment.js';
 import type { Stepper, StepperContext, StepOutcome } from './stepper.js';
@@ -511,7 +512,7 @@ export class Radau5Stepper implements Stepper {
     const y = this.y;
     for (let i = 0; i < n; i++) if (!Number.isFinite(this.f0[i]!)) return 'non-finite';
     const { rtol, atol } = this.tol;
-    for (let i = 0; i < n; i++) this.scal[i] = atol[i]! + rtol[i]! * Math.abs(y[i]!);
+    for (let i = 0; i < n; i++) this.scal[i] = errorScale(atol[i]!, rtol[i]!, y[i]!, y[i]!);
     let h = Math.min(this.hNext, ctx.hmax);
     let sawNonFinite = false;
     for (;;) {
