@@ -21,8 +21,8 @@ export interface FactorFlow extends OdeSystem {
   readonly time: TimeConvention;
   /** Writes `W_N ⋯ W_1` into `out` (`d_N × d_0`). */
   endToEnd(y: Float64Array, out: Float64Array): void;
-  /** The Jacobian-vector product `∂f/∂y · v` into `out`. */
-  jvp(y: Float64Array, v: Float64Array, out: Float64Array): void;
+  /** The exact Jacobian-vector product `∂f/∂y · v` into `out` (the flow is autonomous: `t` is unused). */
+  jvp(t: number, y: Float64Array, v: Float64Array, out: Float64Array): void;
   /** The regulariser's value `R(y)` (0 without one): the flow descends `E + R`. */
   penalty(y: Float64Array): number;
 }
@@ -200,7 +200,7 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
 
   const directional = factorDirectional(energy, layout, passes, scale, reg);
 
-  const jvp = (y: Float64Array, v: Float64Array, out: Float64Array): void => {
+  const jvp = (_t: number, y: Float64Array, v: Float64Array, out: Float64Array): void => {
     linearise(y);
     directional(y, v, out);
   };

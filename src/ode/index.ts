@@ -1,7 +1,7 @@
 /** The ODE layer's public surface. */
 export { solve, type MethodOptions } from './solve.js';
 export { messages } from './messages.js';
-export type { EventRoot, OdeEvent, OdeSystem, SaveAt, Solution, SolveOptions, SolveStats, SolveStatus, StiffnessReport } from './types.js';
+export type { EventRoot, OdeEvent, OdePreconditioner, OdeSystem, SaveAt, Solution, SolveOptions, SolveStats, SolveStatus, StiffnessReport } from './types.js';
 export { METHODS, METHOD_NAMES, findMethod, type MethodName } from './methods.js';
 export type { Algorithm, DenseOutputKind, SolverDescription, StiffnessClass, StepperStart } from './method.js';
 export type { OdeBlas, OdeLinearAlgebra } from './linearAlgebra.js';

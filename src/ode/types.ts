@@ -19,6 +19,28 @@ export interface OdeSystem {
   jacobian?(t: number, y: Float64Array, J: Float64Array): boolean | void;
   /** True when `f` does not depend on `t` (saves the `∂f/∂t` evaluation of Rosenbrock methods). */
   readonly autonomous?: boolean;
+  /**
+   * Optional exact Jacobian-vector product: writes `∂f/∂y (t, y) · v` into `out` (length `dim`, no
+   * allocation; `out` is neither `y` nor `v`). The matrix-free methods call it many times at one
+   * `(t, y)`, so a system may cache whatever depends on `y` alone. Without it they difference `f`
+   * along `v`.
+   */
+  jvp?(t: number, y: Float64Array, v: Float64Array, out: Float64Array): void;
+  /** Optional preconditioner of the Newton matrix `I − γ J` for the matrix-free methods. */
+  readonly preconditioner?: OdePreconditioner;
+}
+
+/**
+ * A preconditioner of the Newton matrix `I − γ ∂f/∂y` (SUNDIALS CVODE's `psetup`/`psolve` pair):
+ * `setup` is called when the Newton matrix changes (a new point or a new `γ`), `apply` inside
+ * every Krylov iteration.
+ */
+export interface OdePreconditioner {
+  /** Prepares `z ≈ (I − γ J(t, y))⁻¹ r`; returning `false` says it does not apply here (the method then runs unpreconditioned). */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- preconditioners that always apply return nothing
+  setup(t: number, y: Float64Array, gamma: number): boolean | void;
+  /** Writes `z ≈ (I − γ J)⁻¹ r` (no allocation; `z` is not `r`). */
+  apply(r: Float64Array, z: Float64Array): void;
 }
 
 /** Where the solution is saved. */
