@@ -10,7 +10,8 @@ import { matmul, matmulNT, matmulTN } from '../linalg/products.js';
 import { SvdWorkspace } from '../linalg/svd.js';
 import type { OdeSystem } from '../ode/types.js';
 import { flowCoefficient } from './coefficients.js';
-import { DownstairsJacobian } from './downstairsJacobian.js';
+import { DownstairsJacobian, MAX_EXACT_STATES } from './downstairsJacobian.js';
+import { DownstairsJvp } from './downstairsJvp.js';
 import { LowRankField } from './lowRank.js';
 import { velocityScale, type TimeConvention } from './time.js';
 import { flowsMessages } from './messages.js';
@@ -88,8 +89,25 @@ export function downstairsFlow(energy: Energy, depth: number, time: TimeConventi
     for (let i = 0; i < m * n; i++) dWdt[i] = -dWdt[i]!;
   };
 
-  // the exact Jacobian for the stiff methods (square, full rank; elsewhere they difference the field)
-  const exact = !lowRank && rank === k && DownstairsJacobian.applies(energy, depth) ? new DownstairsJacobian(energy, depth, scale) : undefined;
-  const jacobian = exact ? (_t: number, W: Float64Array, J: Float64Array): boolean => exact.evaluate(W, J) : undefined;
-  return { dim: m * n, rhs, ...(jacobian ? { jacobian } : {}), autonomous: true, energy, depth, time, rank };
+  // exact Jacobian-vector products at full rank (the low-rank field is differenced by the matrix-free methods)
+  const products = !lowRank && (rank === k || depth === 1) ? new DownstairsJvp(energy, depth, scale) : undefined;
+  const jvp = products ? (_t: number, W: Float64Array, v: Float64Array, out: Float64Array): void => { products.apply(W, v, out); } : undefined;
+  return { dim: m * n, rhs, ...denseJacobian(energy, depth, scale, products), ...(jvp ? { jvp } : {}), autonomous: true, energy, depth, time, rank };
+}
+
+/**
+ * The exact dense Jacobian for the stiff methods at full rank: `DownstairsJacobian` (square, N ≥ 2),
+ * else one product per column, up to `MAX_EXACT_STATES` states; elsewhere they difference the field.
+ */
+function denseJacobian(energy: Energy, depth: number, scale: number, products: DownstairsJvp | undefined): Pick<OdeSystem, 'jacobian'> {
+  if (!products) return {};
+  if (DownstairsJacobian.applies(energy, depth)) {
+    const exact = new DownstairsJacobian(energy, depth, scale);
+    return { jacobian: (_t: number, W: Float64Array, J: Float64Array): boolean => exact.evaluate(W, J) };
+  }
+  const d = energy.rows * energy.cols;
+  if (d > MAX_EXACT_STATES) return {};
+  const unit = new Float64Array(d);
+  const col = new Float64Array(d);
+  return { jacobian: (_t: number, W: Float64Array, J: Float64Array): boolean => products.jacobian(W, J, unit, col) };
 }

@@ -29,7 +29,8 @@ import { flowCoefficient } from './coefficients.js';
  * midpoint: the quotient would lose `ε/GAP ≈ 2e-11` to cancellation, the midpoint derivative is off by
  * `O(GAP²)` relative (the balance of the two is `ε^{1/3}`).
  */
-const GAP = 1e-5;
+export const DIVIDED_DIFFERENCE_GAP = 1e-5;
+const GAP = DIVIDED_DIFFERENCE_GAP;
 
 /** Up to 50 × 50: three more `n² × n²` matrices are 150 MB there. Larger flows keep finite differences. */
 export const MAX_EXACT_STATES = 2500;

@@ -135,7 +135,7 @@ test('∂k/∂x of the coefficients equals the derivative of flowCoefficient, th
     }
 });
 
-test('no exact Jacobian where the coefficients are not differentiable: a zero singular value falls back to differences, rectangular and depth 1 have none', () => {
+test('no exact Jacobian where the coefficients are not differentiable: a zero singular value falls back to differences; rectangular and depth 1 take theirs from the products (downstairsJvp.test.ts)', () => {
   const rand = new Rng(3);
   const energy = sensing(3, 5, rand);
   const W = withSingularValues([1, 0.5, 0], rand);
@@ -146,6 +146,8 @@ test('no exact Jacobian where the coefficients are not differentiable: a zero si
     J.every((v) => v === 7),
     'nothing written',
   );
-  assert.equal('jacobian' in downstairsFlow(energy, 1), false);
+  assert.equal(DownstairsJacobian.applies(energy, 1), false);
   assert.equal(DownstairsJacobian.applies(matrixSensing(2, 3, randn(12, rand), randn(2, rand)), 3), false);
+  const rect = downstairsFlow(matrixSensing(2, 3, randn(12, rand), randn(2, rand)), 3);
+  assert.equal(rect.jacobian?.bind(rect)(0, new Float64Array([1, 0, 0, 0, 0.5, 0]), new Float64Array(36)), true);
 });
