@@ -12,6 +12,7 @@ import type { OdeSystem } from '../ode/types.js';
 import { flowCoefficient } from './coefficients.js';
 import { DownstairsJacobian, MAX_EXACT_STATES } from './downstairsJacobian.js';
 import { DownstairsJvp } from './downstairsJvp.js';
+import { DownstairsPreconditioner } from './downstairsPreconditioner.js';
 import { LowRankField } from './lowRank.js';
 import { velocityScale, type TimeConvention } from './time.js';
 import { flowsMessages } from './messages.js';
@@ -92,7 +93,8 @@ export function downstairsFlow(energy: Energy, depth: number, time: TimeConventi
   // exact Jacobian-vector products at full rank (the low-rank field is differenced by the matrix-free methods)
   const products = !lowRank && (rank === k || depth === 1) ? new DownstairsJvp(energy, depth, scale) : undefined;
   const jvp = products ? (_t: number, W: Float64Array, v: Float64Array, out: Float64Array): void => { products.apply(W, v, out); } : undefined;
-  return { dim: m * n, rhs, ...denseJacobian(energy, depth, scale, products), ...(jvp ? { jvp } : {}), autonomous: true, energy, depth, time, rank };
+  const matrixFree = products && jvp ? { jvp, preconditioner: new DownstairsPreconditioner(energy, new DownstairsJvp(energy, depth, scale)) } : {};
+  return { dim: m * n, rhs, ...denseJacobian(energy, depth, scale, products), ...matrixFree, autonomous: true, energy, depth, time, rank };
 }
 
 /**

@@ -147,6 +147,25 @@ export class DownstairsJvp {
     return dividedDifference(b[k]!, b[l]!, z, flowCoefficient(b[k]!, z, depth, scale), flowCoefficient(b[l]!, z, depth, scale), depth, scale);
   }
 
+  /**
+   * The Daleckii–Krein part of the Jacobian in the singular bases at the prepared point: the entry
+   * `(i, l)` of `Uᵀ dF V` for the unit direction `R = e_p e_qᵀ` (file comment; `downstairsJacobian.ts`
+   * sums the same four families). Nonzero only when `p` or `q` equals `i` or `l`.
+   */
+  dkEntry(i: number, l: number, p: number, q: number): number {
+    const { m, n, Gh, DP, DQ, keep } = this;
+    const { sigma } = this.svd;
+    const r = Math.min(m, n);
+    let s = 0;
+    // d P̂ = R Σᵀ + Σ Rᵀ: rows p (σ_q) and q (σ_q) of the first sum
+    if (i === p && q < r) s += (keep ? DP[(p * m + q) * n + l]! : this.dP_(p, q, l)) * sigma[q]! * Gh[q * n + l]!;
+    if (i === q && q < r) s += sigma[q]! * (keep ? DP[(q * m + p) * n + l]! : this.dP_(q, p, l)) * Gh[p * n + l]!;
+    // d Q̂ = Rᵀ Σ + Σᵀ R: columns p (σ_p) and q (σ_p) of the second sum
+    if (l === p && p < r) s += Gh[i * n + q]! * sigma[p]! * (keep ? DQ[(q * n + p) * m + i]! : this.dQ_(q, p, i));
+    if (l === q && p < r) s += Gh[i * n + p]! * sigma[p]! * (keep ? DQ[(p * n + q) * m + i]! : this.dQ_(p, q, i));
+    return s;
+  }
+
   /** True when `W` has a zero (or non-finite) singular value: the coefficients are not differentiable there. */
   singularAt(W: Float64Array): boolean {
     this.prepare(W);

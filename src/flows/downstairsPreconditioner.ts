@@ -1,0 +1,202 @@
+/**
+ * A preconditioner of the Newton matrix `I − γ J` of the end-to-end flow, for the matrix-free stiff
+ * method (`bdf-krylov`), built in the singular bases of the point.
+ *
+ * There, `J̃ = −(K ∘ Ĥ + DK)`: `Ĥ` is the energy's Hessian turned into the bases (dense), scaled row
+ * by row by the flow's coefficients `K`, and `DK` the Daleckii–Krein part, which is sparse (the
+ * entry `((i, l), (p, q))` vanishes unless `p` or `q` equals `i` or `l`; `downstairsJvp.ts`). At small
+ * starts a few singular values escape; `K` is of order `σ²` on the rows and columns they occupy and of
+ * order `α²` elsewhere. Split the indices into the stiff set `S = {(i, l) : K_il ≥ κ·max K}` (at most
+ * `MAX_STIFF`, the largest) and the rest `S̄`. Measured on completion instances, `J̃_{S̄S̄}` is small
+ * (`3.6e-4` beside `|J̃_{SS̄}| ≈ 550` at `σ = 3, 2, 1e-4…`), so neglecting it only, the Newton system
+ * is solved exactly by block elimination with the Schur complement
+ *
+ *     (I − γ J̃_SS − γ² J̃_{SS̄} J̃_{S̄S}) z_S = r̂_S + γ J̃_{SS̄} r̂_S̄,      z_S̄ = r̂_S̄ + γ J̃_{S̄S} z_S.
+ *
+ * The columns `J̃_{:,S}` and the rows `J̃_{S,:}` come from one Hessian-vector product per member of `S`
+ * (the Hessian is symmetric, so its columns in the bases are its rows) and the explicit `DK` entries;
+ * no Jacobian-vector product and no `mn × mn` matrix is formed. They and the product
+ * `J̃_{SS̄} J̃_{S̄S}` belong to the point and are kept while it is unchanged; a new `γ` re-forms and
+ * refactors only the `|S| × |S|` complement (SUNDIALS CVODE's `psetup` with `jok`).
+ * @see P. N. Brown, A. C. Hindmarsh, Reduced storage matrix methods in stiff ODE systems, Appl. Math. Comput. 31 (1989); docs/theory/3-downstairs-flow.md §3.8.
+ */
+import type { Energy } from '../energies/energy.js';
+import { luFactor, luSolve } from '../linalg/lu.js';
+import { matmul, matmulNT, matmulTN } from '../linalg/products.js';
+import type { OdePreconditioner } from '../ode/types.js';
+import type { DownstairsJvp } from './downstairsJvp.js';
+
+/** The stiff set's threshold relative to the largest coefficient. */
+const KAPPA = 1e-6;
+/** The largest stiff set kept (its complement is factorised densely: 1000³/3 flops). */
+export const MAX_STIFF = 1000;
+
+export class DownstairsPreconditioner implements OdePreconditioner {
+  private readonly m: number;
+  private readonly n: number;
+  private readonly d: number;
+  private readonly at: Float64Array;
+  private ready = false;
+  private usable = false;
+  private gamma = NaN;
+  /** Flat indices `i·n + l` of `S` in order, and each index's position in `S` (−1 outside). */
+  private stiff = new Int32Array(0);
+  private readonly position: Int32Array;
+  private size = 0;
+  /** `J̃_{:,S}` (`d × |S|`, row-major), `J̃_{S,:}` (`|S| × d`), `J̃_{SS̄} J̃_{S̄S}` (`|S| × |S|`). */
+  private cols = new Float64Array(0);
+  private rows = new Float64Array(0);
+  private schur = new Float64Array(0);
+  private A = new Float64Array(0);
+  private piv = new Int32Array(0);
+  private zS = new Float64Array(0);
+  /** The singular bases of the point (the products' cache may move to other points between setups). */
+  private readonly U: Float64Array;
+  private readonly V: Float64Array;
+  private readonly E: Float64Array;
+  private readonly out: Float64Array;
+  private readonly T: Float64Array;
+  private readonly Rh: Float64Array;
+
+  constructor(
+    private readonly energy: Energy,
+    private readonly products: DownstairsJvp,
+  ) {
+    this.m = energy.rows;
+    this.n = energy.cols;
+    const d = this.m * this.n;
+    this.d = d;
+    this.at = new Float64Array(d);
+    this.position = new Int32Array(d);
+    this.U = new Float64Array(this.m * this.m);
+    this.V = new Float64Array(this.n * this.n);
+    this.E = new Float64Array(d);
+    this.out = new Float64Array(d);
+    this.T = new Float64Array(d);
+    this.Rh = new Float64Array(d);
+  }
+
+  setup(_t: number, W: Float64Array, gamma: number): boolean {
+    if (!this.samePoint(W)) {
+      this.at.set(W);
+      this.ready = true;
+      this.usable = this.atPoint(W);
+      this.gamma = NaN;
+    }
+    if (!this.usable) return false;
+    if (gamma !== this.gamma) {
+      const { size, cols, schur, A, stiff } = this;
+      for (let a = 0; a < size; a++)
+        for (let b = 0; b < size; b++) A[a * size + b] = (a === b ? 1 : 0) - gamma * cols[stiff[a]! * size + b]! - gamma * gamma * schur[a * size + b]!;
+      if (!luFactor(A, size, this.piv)) return (this.usable = false);
+      this.gamma = gamma;
+    }
+    return true;
+  }
+
+  apply(r: Float64Array, z: Float64Array): void {
+    const { m, n, d, T, Rh, size, cols, rows, position, zS, gamma, U, V, stiff } = this;
+    matmulTN(U, r, T, m, m, n);
+    matmul(T, V, Rh, m, n, n); // r̂ = Uᵀ r V
+    for (let a = 0; a < size; a++) {
+      const o = a * d;
+      let s = 0;
+      for (let c = 0; c < d; c++) if (position[c]! < 0) s += rows[o + c]! * Rh[c]!;
+      zS[a] = Rh[stiff[a]!]! + gamma * s;
+    }
+    luSolve(this.A, size, this.piv, zS);
+    for (let c = 0; c < d; c++) {
+      if (position[c]! >= 0) continue;
+      const o = c * size;
+      let s = 0;
+      for (let b = 0; b < size; b++) s += cols[o + b]! * zS[b]!;
+      Rh[c] = Rh[c]! + gamma * s;
+    }
+    for (let a = 0; a < size; a++) Rh[stiff[a]!] = zS[a]!;
+    matmul(U, Rh, T, m, m, n);
+    matmulNT(T, V, z, m, n, n); // z = U ẑ Vᵀ
+  }
+
+  private samePoint(W: Float64Array): boolean {
+    if (!this.ready) return false;
+    const { at } = this;
+    for (let i = 0; i < at.length; i++) if (at[i] !== W[i]) return false;
+    return true;
+  }
+
+  /** Sizes the work arrays for a stiff set of `size` (they only grow). */
+  private reserve(size: number): void {
+    if (this.stiff.length >= size) return;
+    const d = this.d;
+    this.stiff = new Int32Array(size);
+    this.cols = new Float64Array(d * size);
+    this.rows = new Float64Array(size * d);
+    this.schur = new Float64Array(size * size);
+    this.A = new Float64Array(size * size);
+    this.piv = new Int32Array(size);
+    this.zS = new Float64Array(size);
+  }
+
+  /** The stiff set, its columns, rows and Schur product at `W`; false where the products do not apply. */
+  private atPoint(W: Float64Array): boolean {
+    const { m, n, d, E, out, T, Rh, products, position } = this;
+    if (products.singularAt(W)) return false;
+    const { U, V, K } = products.basis;
+    this.U.set(U);
+    this.V.set(V);
+    let kmax = 0;
+    for (let c = 0; c < d; c++) kmax = Math.max(kmax, K[c]!);
+    if (!(kmax > 0)) return false;
+    const order: number[] = [];
+    for (let c = 0; c < d; c++) if (K[c]! >= KAPPA * kmax) order.push(c);
+    order.sort((x, y) => K[y]! - K[x]!);
+    const size = Math.min(order.length, MAX_STIFF);
+    this.reserve(size);
+    this.size = size;
+    const { stiff, cols, rows } = this;
+    position.fill(-1);
+    for (let a = 0; a < size; a++) {
+      stiff[a] = order[a]!;
+      position[order[a]!] = a;
+    }
+    for (let b = 0; b < size; b++) {
+      const c = stiff[b]!;
+      const p = Math.floor(c / n);
+      const q = c - p * n;
+      // Ĥ e_c in the bases: the Hessian-vector product of u_p v_qᵀ, turned
+      for (let x = 0; x < m; x++) for (let y = 0; y < n; y++) E[x * n + y] = U[x * m + p]! * V[y * n + q]!;
+      this.energy.hessianVector(W, E, out);
+      matmulTN(U, out, T, m, m, n);
+      matmul(T, V, Rh, m, n, n);
+      // column c: −(K ∘ Ĥ_{:,c} + DK_{:,c}); DK_{(i,l),c} ≠ 0 only for i ∈ {p, q} or l ∈ {p, q}
+      for (let e = 0; e < d; e++) cols[e * size + b] = -K[e]! * Rh[e]!;
+      // row c: −(K_c Ĥ_{c,:} + DK_{c,:}); DK_{c,(x,y)} ≠ 0 only for x ∈ {p, q} or y ∈ {p, q}
+      const o = b * d;
+      const kc = K[c]!;
+      for (let e = 0; e < d; e++) rows[o + e] = -kc * Rh[e]!;
+      for (const i of [p, q])
+        if (i < m)
+          for (let l = 0; l < n; l++) {
+            cols[(i * n + l) * size + b] = -K[i * n + l]! * Rh[i * n + l]! - products.dkEntry(i, l, p, q);
+            rows[o + i * n + l] = -kc * Rh[i * n + l]! - products.dkEntry(p, q, i, l);
+          }
+      for (const l of [p, q])
+        if (l < n)
+          for (let i = 0; i < m; i++) {
+            cols[(i * n + l) * size + b] = -K[i * n + l]! * Rh[i * n + l]! - products.dkEntry(i, l, p, q);
+            rows[o + i * n + l] = -kc * Rh[i * n + l]! - products.dkEntry(p, q, i, l);
+          }
+    }
+    // J̃_{SS̄} J̃_{S̄S} = J̃_{S,:} J̃_{:,S} − J̃_{SS} J̃_{SS} (one large product, on the native BLAS when loaded)
+    const { schur } = this;
+    matmul(rows, cols, schur, size, d, size);
+    for (let a = 0; a < size; a++)
+      for (let e = 0; e < size; e++) {
+        const x = rows[a * d + stiff[e]!]!;
+        if (x === 0) continue;
+        const o = stiff[e]! * size;
+        for (let b = 0; b < size; b++) schur[a * size + b] = schur[a * size + b]! - x * cols[o + b]!;
+      }
+    return true;
+  }
+}
