@@ -92,7 +92,11 @@ export function downstairsFlow(energy: Energy, depth: number, time: TimeConventi
 
   // exact Jacobian-vector products at full rank (the low-rank field is differenced by the matrix-free methods)
   const products = !lowRank && (rank === k || depth === 1) ? new DownstairsJvp(energy, depth, scale) : undefined;
-  const jvp = products ? (_t: number, W: Float64Array, v: Float64Array, out: Float64Array): void => { products.apply(W, v, out); } : undefined;
+  const jvp = products
+    ? (_t: number, W: Float64Array, v: Float64Array, out: Float64Array): void => {
+        products.apply(W, v, out);
+      }
+    : undefined;
   const matrixFree = products && jvp ? { jvp, preconditioner: new DownstairsPreconditioner(energy, new DownstairsJvp(energy, depth, scale)) } : {};
   return { dim: m * n, rhs, ...denseJacobian(energy, depth, scale, products), ...matrixFree, autonomous: true, energy, depth, time, rank };
 }

@@ -14,4 +14,20 @@ export const flowsMessages = {
   factorCount: (depth: number, got: number): string => `expected ${String(depth)} factors, got ${String(got)}`,
   factorShape: (j: number, rows: number, cols: number, got: number): string =>
     `factor W_${String(j)} must be ${String(rows)}×${String(cols)} (${String(rows * cols)} entries), got ${String(got)}`,
+  spectralNotSquare: (rows: number, cols: number): string =>
+    `spectral coordinates W = U diag(e^ℓ) Vᵀ need a square W, but the energy is on ${String(rows)}×${String(cols)} matrices: ` +
+    'integrate a rectangular problem with downstairsFlow (end-to-end) or upstairsFlow (factors)',
+  spectralStartShape: (n: number, got: number): string =>
+    `the start W0 must be ${String(n)}×${String(n)} (${String(n * n)} entries, row-major), got ${String(got)} entries`,
+  spectralStartNonFinite: (index: number): string => `the start W0 has a non-finite entry at index ${String(index)}`,
+  spectralSingularStart: (n: number, sigmaMax: number): string =>
+    `spectral coordinates store log σ, so they need a nonsingular start, but W0 has a zero singular value ` +
+    `(σ_${String(n)} = 0 to rounding, σ_1 = ${sigmaMax.toPrecision(6)}): start from a nonsingular W0, or integrate ` +
+    'this start with downstairsFlow (its rank option keeps a rank-deficient start on its rank)',
+  spectralEqualSingularValues: (i: number, hi: number, lo: number, gap: number, minGap: number): string =>
+    `the start's singular values σ_${String(i + 1)} = ${hi.toPrecision(17)} and σ_${String(i + 2)} = ${lo.toPrecision(17)} ` +
+    `are (nearly) equal: relative gap ln(σ_${String(i + 1)}/σ_${String(i + 2)}) = ${gap.toExponential(3)} is below ${minGap.toExponential(0)}. ` +
+    'Spectral coordinates are singular where two singular values meet (the rotation rates of U and V grow like 1/gap; ' +
+    'the flow itself is regular there): run the first stretch in end-to-end coordinates (downstairsFlow) until the ' +
+    'singular values separate (relative gap ≥ 1e-2, say), then start spectralFlow from that W',
 };

@@ -40,7 +40,8 @@ function withSingularValues(m: number, n: number, s: readonly number[], rand: Rn
   const A = orthogonal(m, rand);
   const B = orthogonal(n, rand);
   const W = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let k = 0; k < s.length; k++) W[i * n + j] = W[i * n + j]! + A[i * m + k]! * s[k]! * B[j * n + k]!;
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) for (let k = 0; k < s.length; k++) W[i * n + j] = W[i * n + j]! + A[i * m + k]! * s[k]! * B[j * n + k]!;
   return W;
 }
 
@@ -167,12 +168,17 @@ test('the dense Jacobian built from products equals the independent DownstairsJa
 test('a rank-deficient (low-rank field) flow offers no products: the matrix-free methods difference it', () => {
   const rand = new Rng(3);
   const flow = downstairsFlow(sensing(3, 3, 5, rand), 3, 'upstairs', { rank: 1 });
-  assert.equal("jvp" in flow, false);
+  assert.equal('jvp' in flow, false);
 });
 
-test('the factor flow\'s products (with weight decay and the balancing penalty) equal central differences, depths 1–4, several widths', () => {
+test("the factor flow's products (with weight decay and the balancing penalty) equal central differences, depths 1–4, several widths", () => {
   const rand = new Rng(31);
-  for (const widths of [[3, 2], [2, 3, 2], [3, 4, 2, 3], [2, 2, 2, 2, 2]]) {
+  for (const widths of [
+    [3, 2],
+    [2, 3, 2],
+    [3, 4, 2, 3],
+    [2, 2, 2, 2, 2],
+  ]) {
     const d0 = widths[0]!;
     const dN = widths[widths.length - 1]!;
     const energy = sensing(dN, d0, 2 * d0 * dN, rand);
@@ -247,6 +253,9 @@ test('the preconditioner is the exact inverse of I − γJ when every coefficien
       size = Math.max(size, Math.abs(r[i]!));
       unpre = Math.max(unpre, Math.abs(z[i]! - r[i]!));
     }
-    assert.ok(res <= bound * size, `σ ${s.join(', ')}, γ ${String(gamma)}: ‖(I − γJ)P⁻¹r − r‖ = ${(res / size).toExponential(2)} (without: ${(unpre / size).toExponential(2)})`);
+    assert.ok(
+      res <= bound * size,
+      `σ ${s.join(', ')}, γ ${String(gamma)}: ‖(I − γJ)P⁻¹r − r‖ = ${(res / size).toExponential(2)} (without: ${(unpre / size).toExponential(2)})`,
+    );
   }
 });
