@@ -39,6 +39,17 @@ export interface SpectrumSummary {
   readonly fromFactors: boolean;
 }
 
+/**
+ * The spectrum of a state that stores it (spectral coordinates, `flows/spectral.ts`): the singular
+ * values from `e^ℓ` (descending), `det W = sign·e^{Σℓ}` and `log|det W| = Σℓ`, exact to the state's
+ * own accuracy however small `σ_min` is.
+ */
+export interface ExactSpectrum {
+  readonly sigma: Float64Array;
+  readonly det: number;
+  readonly logAbsDet: number;
+}
+
 /** Default relative threshold of the numerical rank. */
 export const RANK_THRESHOLD = 1e-6;
 
@@ -53,7 +64,22 @@ export function spectrum(
   n: number,
   rankThreshold = RANK_THRESHOLD,
   factors?: { layout: FactorLayout; y: Float64Array },
+  exact?: ExactSpectrum,
 ): SpectrumSummary {
+  if (exact) {
+    const sigma = exact.sigma;
+    return {
+      sigma,
+      erank: effectiveRank(sigma),
+      nuclear: nuclearNorm(sigma),
+      frobenius: frobeniusNorm(W),
+      spectral: spectralNorm(sigma),
+      rank: numericalRank(sigma, rankThreshold),
+      det: exact.det,
+      logAbsDet: exact.logAbsDet,
+      fromFactors: false,
+    };
+  }
   const det = m === n ? determinant(W, n) : undefined;
   const fromW = { sigma: singularValues(W, m, n), det, logAbsDet: det === undefined ? undefined : Math.log(Math.abs(det)) };
   const s = factors ? factorSpectrum(factors.layout, factors.y, m, n, fromW) : { ...fromW, fromFactors: false };

@@ -216,7 +216,18 @@ export function checkStopWhen(cell: Cell, energy: StateColumnsSetting['energy'],
   if (s.model.noise) throw new FieldError('horizon.stopWhen', 'is not available with model.noise: Langevin runs integrate at fixed steps to t1 without events');
   const { depth, time } = cell;
   try {
-    compileStopWhen(text, new StateColumns({ energy, time, parametrization: s.model.parametrization, widths }), fixedScope(cell, 0, depth, time), columns);
+    compileStopWhen(
+      text,
+      new StateColumns({
+        energy,
+        time,
+        parametrization: s.model.parametrization,
+        ...(s.model.coordinates ? { coordinates: s.model.coordinates } : {}),
+        widths,
+      }),
+      fixedScope(cell, 0, depth, time),
+      columns,
+    );
   } catch (err) {
     throw new FieldError('horizon.stopWhen', (err as Error).message);
   }

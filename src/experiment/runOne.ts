@@ -23,7 +23,12 @@ import type { RunResult } from '../checks/runResult.js';
 function eventsOf(cell: Cell, run: number, opts: SimulateOptions): RunEvents {
   const m = opts.model;
   const { widths } = modelProblems(m, opts.energy.rows, opts.energy.cols);
-  return runEvents(cell, run, { energy: opts.energy, time: cell.time, parametrization: m.parametrization, widths }, cell.depth);
+  return runEvents(
+    cell,
+    run,
+    { energy: opts.energy, time: cell.time, parametrization: m.parametrization, ...(m.coordinates ? { coordinates: m.coordinates } : {}), widths },
+    cell.depth,
+  );
 }
 
 /**

@@ -85,6 +85,7 @@ export function buildRun(
       depth: N,
       hidden: widths.slice(1, -1),
       parametrization: s.model.parametrization,
+      ...(s.model.coordinates === undefined ? {} : { coordinates: s.model.coordinates }),
       ...(s.model.time === undefined ? {} : { time: s.model.time }),
       ...(s.model.regularizer === undefined ? {} : { regularizer: s.model.regularizer }),
     },

@@ -9,8 +9,8 @@
  * and `spectral`; and `sigma2…`, `nuclear`, `erank`, `rank`, `det`, `logAbsDet` where the diagnostics
  * take them from `W` — end-to-end models, and factor models whose factors are not all square. A
  * factor model with square factors takes `det` and the small singular values from the factors
- * (`analysis/factorSpectrum.ts`, which allocates), so there those columns are not state columns
- * here. `sigma1` is always `W`'s own (the factors' route replaces `σ_k` only where
+ * (`analysis/factorSpectrum.ts`, which allocates), and a run in spectral coordinates from `ℓ`, so
+ * there those columns are not state columns here. `sigma1` is always `W`'s own (the factors' route replaces `σ_k` only where
  * `σ_1 > Σ_j κ(W_j)·σ_k`, never for k = 1). Every other column (`mismatch`, `invariantDrift`, data,
  * margin and baseline columns, the optimiser's columns…) is not: `firstCrossing` of it interpolates
  * between saved rows, and `stopWhen` refuses it.
@@ -30,6 +30,8 @@ export interface StateColumnsSetting {
   readonly time: 'upstairs' | 'normalized';
   /** `model.parametrization` of the run. */
   readonly parametrization: 'factors' | 'end-to-end';
+  /** `model.coordinates`: spectral runs take the small singular values and `det` from `ℓ`, not from `W`. */
+  readonly coordinates?: 'matrix' | 'spectral';
   /** `d_0 … d_N` (factor models: whether every factor is square). */
   readonly widths: readonly number[];
 }
@@ -51,7 +53,7 @@ export class StateColumns {
     this.rows = o.energy.rows;
     this.cols = o.energy.cols;
     const square = o.widths.every((w) => w === o.widths[0]);
-    this.spectralFromW = !(o.parametrization === 'factors' && this.rows === this.cols && square);
+    this.spectralFromW = !(o.parametrization === 'factors' && this.rows === this.cols && square) && o.coordinates !== 'spectral';
     this.lastW = new Float64Array(this.rows * this.cols);
   }
 

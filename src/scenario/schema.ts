@@ -20,6 +20,12 @@ const model = z.strictObject({
   hidden: z.array(posInt).optional().describe('hidden widths d_1 … d_{N−1}'),
   width: posInt.optional().describe('one width for every hidden layer'),
   parametrization: z.enum(['factors', 'end-to-end']).default('factors'),
+  coordinates: z
+    .enum(['matrix', 'spectral'])
+    .optional()
+    .describe(
+      'end-to-end models of square problems: matrix (default) integrates the entries of W; spectral integrates W = U·diag(e^ℓ)·Vᵀ with ℓ = log σ, which keeps exponentially small singular values and the sign of det W exactly (a start with equal singular values runs in matrix coordinates until they separate; manifest handoff)',
+    ),
   time: z.enum(['upstairs', 'normalized']).optional().describe('default upstairs (normalized for depth inf)'),
   regularizer: z
     .strictObject({

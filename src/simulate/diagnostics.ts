@@ -2,7 +2,7 @@
 import { invariants } from '../analysis/invariants.js';
 import { frobeniusDistance, frobeniusNorm } from '../linalg/norms.js';
 import { layerSummary } from '../analysis/layers.js';
-import { spectrum, RANK_THRESHOLD } from '../analysis/spectrum.js';
+import { spectrum, RANK_THRESHOLD, type ExactSpectrum } from '../analysis/spectrum.js';
 import type { Energy } from '../energies/energy.js';
 import type { FactorLayout } from '../flows/layout.js';
 
@@ -47,8 +47,9 @@ export function diagnose(
   energy: Energy,
   factors: { layout: FactorLayout; y: Float64Array; D0: readonly Float64Array[]; penalty?: (y: Float64Array) => number } | undefined,
   rankThreshold = RANK_THRESHOLD,
+  exact?: ExactSpectrum,
 ): DiagnosticsRow {
-  const s = spectrum(W, energy.rows, energy.cols, rankThreshold, factors);
+  const s = spectrum(W, energy.rows, energy.cols, rankThreshold, factors, exact);
   const base = {
     t,
     loss: energy.value(W),

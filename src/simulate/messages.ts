@@ -12,14 +12,16 @@ export const simulateMessages = {
   lossReached: (eps: number, t: number): string => `The loss fell below ${String(eps)} at t = ${String(t)}.`,
   eventReached: (name: string, t: number): string => `The event "${name}" ended the run at t = ${String(t)}.`,
   factorPrecision: (t: number): string =>
-    `A factor's smallest singular value fell below ${PRECISION_FLOOR.toPrecision(2)}·σ_max (a million ulps) at t = ${String(t)}: beyond this the sign of det W — which the exact flow keeps — is soon lost to rounding, so the run stops here rather than report a spurious limit (horizon.precisionGuard: false runs on).`,
+    `A factor's smallest singular value fell below ${PRECISION_FLOOR.toPrecision(2)}·σ_max (a million ulps) at t = ${String(t)}: beyond this the sign of det W — which the exact flow keeps — is soon lost to rounding, so the run stops here rather than report a spurious limit. Spectral coordinates go further: parametrization end-to-end with coordinates spectral stores log σ and keeps the sign of det W exactly (horizon.precisionGuard: false runs on here).`,
+  spectralHandoff: (t: number): string =>
+    `The start's singular values were (nearly) equal, where spectral coordinates are singular: the run was integrated in matrix coordinates to t = ${String(t)}, where they had separated, and in spectral coordinates after.`,
   t1Reached: (t1: number, eps: number): string => `t1 = ${String(t1)} was reached before the loss fell below ${String(eps)}.`,
   /** An inconsistent option (see `optionProblems`): its path, then what was expected. */
   badOption: (p: OptionProblem): string => `${p.path} ${p.message}`,
   guardStartBelow: (j: number, ratio: number): string =>
     `precisionGuard: the start's factor W_${String(j)} has σ_min/σ_max = ${ratio.toPrecision(3)}, already below the floor ${PRECISION_FLOOR.toPrecision(2)}: its determinant has no sign to protect`,
   endToEndPrecision: (rtol: number, atol: number, t: number): string =>
-    `σ_min(W)/σ_max(W) fell below max(${String(END_TO_END_KAPPA)}·(rtol + atol/σ_max), ${PRECISION_FLOOR.toPrecision(2)}) (rtol = ${String(rtol)}, atol = ${String(atol)}) at t = ${String(t)}: in end-to-end coordinates the solver resolves W only to about rtol·σ_max + atol, so beyond this σ_min and the sign of det W — which the exact flow keeps — are not resolved, and the run stops here rather than report a spurious limit (tighten rtol/atol, use parametrization factors, or horizon.precisionGuard: false to run on).`,
+    `σ_min(W)/σ_max(W) fell below max(${String(END_TO_END_KAPPA)}·(rtol + atol/σ_max), ${PRECISION_FLOOR.toPrecision(2)}) (rtol = ${String(rtol)}, atol = ${String(atol)}) at t = ${String(t)}: in end-to-end coordinates the solver resolves W only to about rtol·σ_max + atol, so beyond this σ_min and the sign of det W — which the exact flow keeps — are not resolved, and the run stops here rather than report a spurious limit. Spectral coordinates go further (model.coordinates: spectral stores log σ and keeps the sign of det W exactly); or tighten rtol/atol, or horizon.precisionGuard: false runs on.`,
   endToEndStartBelow: (ratio: number, floor: number): string =>
     `precisionGuard: the start has σ_min/σ_max = ${ratio.toPrecision(3)}, already below the end-to-end floor ${floor.toPrecision(3)}: its determinant's sign is not resolved at this tolerance`,
   invariantBroken: (what: string, t: number, drift: number, bound: number, was: string): string =>
@@ -41,6 +43,12 @@ export const optionMessages = {
   guardNeedsSquareProblem: (): string =>
     'needs a square problem (rows = cols) on an end-to-end model: det W must exist; use detFloor or parametrization factors otherwise',
   guardNeedsFullRank: (rank: number, d: number): string => `needs a nonsingular start: the end-to-end model is held to rank ${String(rank)} < ${String(d)}`,
+  spectralEndToEnd: (): string => 'spectral applies to end-to-end models (parametrization end-to-end)',
+  spectralSquare: (rows: number, cols: number): string => `spectral needs a square problem; this one is ${String(rows)}×${String(cols)}`,
+  spectralRank: (rank: number, d: number): string => `spectral needs a nonsingular start: the model is held to rank ${String(rank)} < ${String(d)}`,
+  spectralSingular: (sigmaMin: number, sigmaMax: number): string =>
+    `is singular to rounding (σ_min = ${sigmaMin.toPrecision(3)}, σ_max = ${sigmaMax.toPrecision(3)}): spectral coordinates store log σ and need a nonsingular start`,
+  spectralGuard: (): string => 'does not apply in spectral coordinates: they keep the sign of det W by construction (leave precisionGuard unset)',
   saveBeyond: (t: number, t1: number): string => `${String(t)} lies beyond t1 = ${String(t1)}`,
   factorCount: (given: number, depth: number): string => `lists ${String(given)} factors; the model has ${String(depth)}`,
   entries: (got: number, rows: number, cols: number): string => `has ${String(got)} entries, expected ${String(rows)}×${String(cols)} = ${String(rows * cols)}`,

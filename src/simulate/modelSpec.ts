@@ -21,6 +21,14 @@ export interface ModelSpec {
    */
   readonly rank?: number;
   /**
+   * End-to-end models of square problems: the coordinates the flow is integrated in. `matrix`
+   * (default) integrates the entries of W; `spectral` integrates W = U·diag(e^ℓ)·Vᵀ with ℓ = log σ
+   * (`flows/spectral.ts`), which keeps exponentially small singular values and the sign of det W
+   * exactly. A start with (nearly) equal singular values runs in matrix coordinates until they
+   * separate (`spectralRun.ts`).
+   */
+  readonly coordinates?: 'matrix' | 'spectral';
+  /**
    * Factor models: weight decay `λ/2 Σ‖W_j‖²` and balancing penalty `μ/4 Σ‖W_{j+1}ᵀW_{j+1} − W_jW_jᵀ‖²`
    * added to the energy the factors descend (`flows/regularizer.ts`); the `loss` column stays `E`.
    */

@@ -4,6 +4,8 @@
  * the same problems onto scenario field paths. Paths are relative to `SimulateOptions`
  * (`model.hidden`, `start.factors.1`, `saveAt.times.0`, `detFloor`, …).
  */
+import { productOf } from '../init/inits.js';
+import { singularValues } from '../linalg/svd.js';
 import type { SaveAt } from '../ode/types.js';
 import { optionMessages, type OptionProblem } from './messages.js';
 import type { ModelSpec, StartSpec } from './modelSpec.js';
@@ -69,6 +71,29 @@ export function optionProblems(o: CheckedOptions): OptionProblem[] {
     else if (rows !== cols) problems.push({ path: 'precisionGuard', message: optionMessages.guardNeedsSquareProblem() });
     else if (o.model.rank !== undefined && o.model.rank < rows)
       problems.push({ path: 'precisionGuard', message: optionMessages.guardNeedsFullRank(o.model.rank, rows) });
+  }
+  if (o.model.coordinates === 'spectral') problems.push(...spectralProblems(o, widths));
+  return problems;
+}
+
+/** The rules of `model.coordinates: spectral`: an end-to-end model of a square problem from a nonsingular start. */
+function spectralProblems(o: CheckedOptions, widths: readonly number[]): OptionProblem[] {
+  const { rows, cols } = o.energy;
+  const path = 'model.coordinates';
+  if (o.model.parametrization !== 'end-to-end') return [{ path, message: optionMessages.spectralEndToEnd() }];
+  if (rows !== cols) return [{ path, message: optionMessages.spectralSquare(rows, cols) }];
+  if (o.model.rank !== undefined && o.model.rank < rows) return [{ path, message: optionMessages.spectralRank(o.model.rank, rows) }];
+  const problems: OptionProblem[] = [];
+  if (o.precisionGuard === true) problems.push({ path: 'precisionGuard', message: optionMessages.spectralGuard() });
+  const F = 'factors' in o.start ? o.start.factors : undefined;
+  const shaped = F !== undefined && F.length === widths.length - 1 && F.every((f, j) => f.length === widths[j + 1]! * widths[j]!);
+  const start = F === undefined ? ('endToEnd' in o.start ? o.start.endToEnd : undefined) : shaped ? productOf(widths, F) : undefined;
+  if (start && start.length === rows * cols) {
+    const s = singularValues(Float64Array.from(start), rows, cols);
+    const top = s[0]!;
+    const bottom = s[rows - 1]!;
+    // the relative floor of a rank decision (simulate's RANK_TOL_START): below it the start's σ_min is rounding
+    if (!(bottom > 64 * Number.EPSILON * top)) problems.push({ path: 'start', message: optionMessages.spectralSingular(bottom, top) });
   }
   return problems;
 }

@@ -25,6 +25,7 @@ import { modelProblems, optionProblems } from './optionProblems.js';
 import type { ModelSpec, StartSpec } from './modelSpec.js';
 import { invariantBreach, nullInputDrifts } from './invariantGuards.js';
 import { endOfRun, runEvents, type RunSystem } from './runEvents.js';
+import { simulateSpectral } from './spectralRun.js';
 
 export { PRECISION_FLOOR } from './precisionFloor.js';
 export { simulateMessages } from './messages.js';
@@ -134,6 +135,10 @@ export interface Trajectory {
   readonly time: TimeConvention;
   readonly depth: number;
   readonly parametrization: 'factors' | 'end-to-end';
+  /** `spectral` when the run was integrated in spectral coordinates (`ModelSpec.coordinates`); absent for matrix coordinates. */
+  readonly coordinates?: 'spectral';
+  /** Spectral runs from (nearly) equal singular values: the time the matrix-coordinate phase handed over (`spectralRun.ts`). */
+  readonly handoff?: number;
   readonly widths: readonly number[];
   /** Whether the precision guard was armed (see `SimulateOptions.precisionGuard`). */
   readonly precisionGuard: boolean;
@@ -224,6 +229,7 @@ export function simulateValidated(o: SimulateOptions): Trajectory {
   const { widths } = modelProblems(model, rows, cols);
   const rtol = o.solver?.rtol ?? DEFAULT_SOLVER.rtol;
   const atol = o.solver?.atol ?? DEFAULT_SOLVER.atol;
+  if (model.coordinates === 'spectral') return simulateSpectral(o, widths, time, rtol, atol);
   const run = runSystem(o, widths, time);
   const { system, y0, endToEnd, invariantRank, factorInfo, flowLayout } = run;
   const { events, guarded } = runEvents(o, run, widths, rtol, atol);

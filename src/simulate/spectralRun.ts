@@ -1,0 +1,204 @@
+/**
+ * A run in spectral coordinates (`model.coordinates: spectral`, `flows/spectral.ts`): the end-to-end
+ * flow integrated as `W = U·diag(e^ℓ)·Vᵀ`, which keeps exponentially small singular values and the
+ * sign of det W exactly. The coordinates are singular where two singular values are equal, and
+ * small starts such as `c·I` begin there; so a start whose singular values are closer than
+ * `HANDOFF_GAP` (relative, `min ln(σ_i/σ_{i+1})`) first runs in matrix coordinates, with a terminal
+ * event where the gap reaches `HANDOFF_GAP`, and the spectral run continues from that state (the
+ * handoff). The two phases share the caller's events, save grid and solver settings; the trajectory
+ * reports the handoff time. The end-to-end precision guard is not armed: these coordinates keep what
+ * it protects. The invariant monitor does not run (its bounds are for tolerances on W; here they act
+ * on ℓ and the frames).
+ */
+import { spectralFlow } from '../flows/spectral.js';
+import { downstairsFlow } from '../flows/downstairs.js';
+import type { TimeConvention } from '../flows/time.js';
+import { productOf } from '../init/inits.js';
+import { singularValueWorkspace } from '../linalg/svd.js';
+import { saveTimes } from '../ode/recorder.js';
+import { solve } from '../ode/solve.js';
+import type { OdeEvent, SaveAt, Solution, SolveStats } from '../ode/types.js';
+import { DEFAULT_SOLVER } from './defaultSolver.js';
+import { diagnose, type DiagnosticsRow } from './diagnostics.js';
+import { simulateMessages } from './messages.js';
+import { odeLinearAlgebra } from './odeLinearAlgebra.js';
+import { endOfRun, runEvents, type RunSystem } from './runEvents.js';
+import type { LocatedEvent, SimulateOptions, Trajectory } from './simulate.js';
+
+/** The relative gap `min ln(σ_i/σ_{i+1})` at which a start in matrix coordinates hands over to spectral ones. */
+export const HANDOFF_GAP = 1e-2;
+
+/** The name of the handoff's event in the first phase's event list. */
+const HANDOFF = 'spectral-handoff';
+
+/** `min_i ln(σ_i/σ_{i+1})` of the square `W` (0 when singular). */
+function logGap(sigma: Float64Array, n: number): number {
+  let gap = Infinity;
+  for (let i = 0; i + 1 < n; i++) gap = Math.min(gap, sigma[i + 1]! > 0 ? Math.log(sigma[i]! / sigma[i + 1]!) : 0);
+  return gap;
+}
+
+/** The terminal event of the handoff: the relative gap rising through `HANDOFF_GAP`. Allocation-free. */
+function handoffEvent(n: number): OdeEvent {
+  const svd = singularValueWorkspace(n, n);
+  return { name: HANDOFF, direction: 1, terminal: true, g: (_t, W) => logGap(svd.compute(W).sigma, n) - HANDOFF_GAP };
+}
+
+/** One phase's solve, with the caller's solver settings. */
+function solvePhase(o: SimulateOptions, run: RunSystem, t0: number, saveAt: SaveAt, events: OdeEvent[], rtol: number, atol: number): Solution {
+  const s = o.solver ?? {};
+  return solve(run.system, s.method ?? DEFAULT_SOLVER.method, {
+    t0,
+    t1: o.t1,
+    y0: run.y0,
+    rtol,
+    atol,
+    maxSteps: s.maxSteps ?? DEFAULT_SOLVER.maxSteps,
+    ...(s.h0 === undefined ? {} : { h0: s.h0 }),
+    ...(s.hmax === undefined ? {} : { hmax: s.hmax }),
+    ...(s.jacobianAge === undefined ? {} : { jacobianAge: s.jacobianAge }),
+    saveAt,
+    events,
+    dense: false,
+    linearAlgebra: odeLinearAlgebra,
+    ...(o.signal === undefined ? {} : { signal: o.signal }),
+  });
+}
+
+function sumStats(a: SolveStats, b: SolveStats): SolveStats {
+  return {
+    nfev: a.nfev + b.nfev,
+    njev: a.njev + b.njev,
+    nlu: a.nlu + b.nlu,
+    nsteps: a.nsteps + b.nsteps,
+    naccepted: a.naccepted + b.naccepted,
+    nrejected: a.nrejected + b.nrejected,
+    wallMs: a.wallMs + b.wallMs,
+  };
+}
+
+/** What one phase contributes to the trajectory. */
+interface PhaseRows {
+  t: number[];
+  W: Float64Array[];
+  states: Float64Array[];
+  rows: DiagnosticsRow[];
+}
+
+/** `simulateValidated` for `model.coordinates: spectral` (options validated: square, end-to-end, nonsingular start). */
+export function simulateSpectral(o: SimulateOptions, widths: number[], time: TimeConvention, rtol: number, atol: number): Trajectory {
+  const { energy, model } = o;
+  const n = energy.rows;
+  const N = model.depth;
+  const save = o.saveAt ?? { kind: 'uniform', n: 101 };
+  const userEvents = (o.events ?? []).length;
+  const unguarded: SimulateOptions = { ...o, precisionGuard: false };
+  const W0 = 'factors' in o.start ? productOf(widths, o.start.factors) : Float64Array.from(o.start.endToEnd);
+  const out: PhaseRows = { t: [], W: [], states: [], rows: [] };
+  let located: LocatedEvent[] = [];
+
+  // phase 1, only from (nearly) equal singular values: matrix coordinates until they separate
+  let start = W0;
+  let t0 = 0;
+  let first: Solution | undefined;
+  if (logGap(singularValueWorkspace(n, n).compute(W0).sigma, n) < HANDOFF_GAP) {
+    const run: RunSystem = {
+      system: downstairsFlow(energy, N, time),
+      y0: W0,
+      endToEnd: (y, W) => {
+        W.set(y);
+      },
+      invariantRank: n,
+      factorInfo: undefined,
+      flowLayout: undefined,
+    };
+    const { events } = runEvents(unguarded, run, widths, rtol, atol);
+    events.push(handoffEvent(n));
+    first = solvePhase(o, run, 0, save, events, rtol, atol);
+    const stopper = first.status === 'event' ? first.events.find((e) => e.terminal) : undefined;
+    const handedOver = stopper?.name === HANDOFF;
+    const end = endOfRun(o, first, userEvents, rtol, atol);
+    located = end.located;
+    // the handoff state is not a requested row: it starts the second phase
+    const kept = handedOver ? first.t.length - 1 : first.t.length;
+    for (let k = 0; k < kept; k++) {
+      const W = Float64Array.from(first.y[k]!);
+      out.t.push(first.t[k]!);
+      out.W.push(W);
+      out.states.push(first.y[k]!);
+      out.rows.push(diagnose(first.t[k]!, W, energy, undefined, o.rankThreshold));
+    }
+    if (!handedOver) return trajectory(o, widths, time, out, end, first, first.stats, located, undefined);
+    t0 = first.tFinal;
+    start = first.y[first.y.length - 1]!;
+  }
+
+  // phase 2: spectral coordinates from `start` at t0, on the rest of the save grid
+  const flow = spectralFlow(energy, N, time, start);
+  const run: RunSystem = {
+    system: flow,
+    y0: flow.initial,
+    endToEnd: (y, W) => {
+      flow.matrix(y, W);
+    },
+    invariantRank: n,
+    factorInfo: undefined,
+    flowLayout: undefined,
+  };
+  const { events } = runEvents(unguarded, run, widths, rtol, atol);
+  const grid = saveTimes(save, 0, o.t1, (m) => {
+    throw new RangeError(m);
+  });
+  const rest: SaveAt = grid === undefined || first === undefined ? save : { kind: 'times', times: grid.filter((t) => t > t0) };
+  const second = solvePhase(o, run, t0, rest, events, rtol, atol);
+  const end = endOfRun(o, second, userEvents, rtol, atol);
+  const ell = new Float64Array(n);
+  for (let k = 0; k < second.t.length; k++) {
+    const y = second.y[k]!;
+    const W = new Float64Array(n * n);
+    flow.matrix(y, W);
+    flow.logSingularValues(y, ell);
+    const sigma = Float64Array.from(ell, Math.exp).sort().reverse();
+    const logAbsDet = flow.logAbsDet(y);
+    out.t.push(second.t[k]!);
+    out.W.push(W);
+    out.states.push(y);
+    out.rows.push(diagnose(second.t[k]!, W, energy, undefined, o.rankThreshold, { sigma, det: flow.detSign * Math.exp(logAbsDet), logAbsDet }));
+  }
+  const stats = first ? sumStats(first.stats, second.stats) : second.stats;
+  return trajectory(o, widths, time, out, end, second, stats, [...located, ...end.located], first ? t0 : undefined);
+}
+
+function trajectory(
+  o: SimulateOptions,
+  widths: number[],
+  time: TimeConvention,
+  out: PhaseRows,
+  end: ReturnType<typeof endOfRun>,
+  sol: Solution,
+  stats: SolveStats,
+  located: LocatedEvent[],
+  handoff: number | undefined,
+): Trajectory {
+  return {
+    status: end.status,
+    message: handoff === undefined ? end.message : `${end.message} ${simulateMessages.spectralHandoff(handoff)}`,
+    time,
+    depth: o.model.depth,
+    parametrization: o.model.parametrization,
+    coordinates: 'spectral',
+    ...(handoff === undefined ? {} : { handoff }),
+    widths,
+    precisionGuard: false,
+    invariantRank: o.energy.rows,
+    t: out.t,
+    W: out.W,
+    states: out.states,
+    rows: out.rows,
+    stats,
+    method: sol.method,
+    solution: sol,
+    events: located,
+    tEvent: end.tEvent,
+  };
+}
