@@ -12,7 +12,7 @@ import type { OdeEvent, OdeSystem, Solution } from '../ode/types.js';
 import { simulateMessages } from './messages.js';
 import { PRECISION_FLOOR } from './precisionFloor.js';
 import { END_TO_END_GUARD, endToEndPrecisionEvent, endToEndStart } from './invariantGuards.js';
-import type { SimulateOptions, TrajectoryStatus } from './simulate.js';
+import type { SimulateOptions, TrajectoryStatus } from './simulateTypes.js';
 
 /** Writes `σ_min(W_j)/σ_max(W_j)` of the square `d × d` factors packed in `y` into `ratios`; returns the smallest. Allocation-free. */
 function factorRatios(y: Float64Array, d: number, block: Float64Array, svd: SvdWorkspace, ratios: Float64Array): number {

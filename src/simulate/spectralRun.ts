@@ -23,7 +23,7 @@ import { diagnose, type DiagnosticsRow } from './diagnostics.js';
 import { simulateMessages } from './messages.js';
 import { odeLinearAlgebra } from './odeLinearAlgebra.js';
 import { endOfRun, runEvents, type RunSystem } from './runEvents.js';
-import type { LocatedEvent, SimulateOptions, Trajectory } from './simulate.js';
+import type { LocatedEvent, SimulateOptions, Trajectory } from './simulateTypes.js';
 
 /** The relative gap `min ln(σ_i/σ_{i+1})` at which a start in matrix coordinates hands over to spectral ones. */
 export const HANDOFF_GAP = 1e-2;
