@@ -5,6 +5,7 @@ export type { EventRoot, OdeEvent, OdePreconditioner, OdeSystem, SaveAt, Solutio
 export { METHODS, METHOD_NAMES, findMethod, type MethodName } from './methods.js';
 export type { Algorithm, DenseOutputKind, SolverDescription, StiffnessClass, StepperStart } from './method.js';
 export type { OdeBlas, OdeLinearAlgebra } from './linearAlgebra.js';
+export { Gmres, type GmresResult, type LinearOperator } from './gmres.js';
 export { solveSde, sdeStepper, type SdeOptions, type SdeSolution, type SdeStatus } from './sdeSolve.js';
 export { brownianIncrements, type BrownianSource } from './brownian.js';
 export { sra1 } from './sra1.js';

@@ -5,6 +5,7 @@
 import { auto } from './adamsBdf.js';
 import { autoRk } from './autoRk.js';
 import { bdf } from './bdf.js';
+import { bdfKrylov } from './bdfKrylov.js';
 import { dop853 } from './dop853.js';
 import { dopri5 } from './dopri5.js';
 import type { SolverDescription } from './method.js';
@@ -13,7 +14,7 @@ import { radau5 } from './radau5.js';
 import { rodas4 } from './rodas4.js';
 
 /** Every method, in the order the documentation lists them. */
-export const METHODS = [dopri5, dop853, rodas4, radau5, bdf, odex, auto, autoRk] as const;
+export const METHODS = [dopri5, dop853, rodas4, radau5, bdf, bdfKrylov, odex, auto, autoRk] as const;
 
 /** The methods `solve` accepts. */
 export type MethodName = (typeof METHODS)[number]['name'];

@@ -3,6 +3,9 @@
  * choice between the Adams methods (orders 1–12, functional iteration, for non-stiff stretches) and
  * the BDF methods (orders 1–5, modified Newton with a reused Jacobian, for stiff ones): the algorithm
  * of LSODA. This is gradflow's `auto`. With `family: 'bdf'` it is a BDF code (LSODE's method 22) that never switches.
+ * With a `linearSolver` (family `bdf` only: `bdf-krylov`) the Newton systems are solved matrix-free by
+ * that solver (GMRES on Jacobian-vector products, bdfKrylov.ts) in place of the dense LU of P; no
+ * n × n array is allocated then, and every other rule of the step is the same.
  *
  * One step: predict the Nordsieck vector z = [y, h y', h² y''/2, …] by the Pascal matrix, correct
  * it to the implicit method's solution (at most 3 iterations, convergence rate estimated on the
@@ -29,6 +32,8 @@
  * - `ywork`   Y. The current corrector iterate (and scratch).
  * - `J`, `P`, `piv`   the Jacobian; WM, the Newton matrix P = I − h ℓ_0 J and its LU factors; IWM, the pivots.
  * - `incr`    the finite-difference increments of PREPJ (finiteDifferences.ts, lsodaIncrements).
+ * - `ls`, `rk`, `xk`  matrix-free mode: the Newton-system solver, the Newton residual r and the
+ *             correction x it solves (I − h ℓ_0 J) x = r for; `J`, `P`, `piv` are then empty.
  *
  * Method and order
  * - `fam`     METH. The family in use: ADAMS (METH = 1) or BDF (METH = 2).
@@ -148,6 +153,42 @@ export interface NordsieckOptions {
   readonly h0?: number;
   /** Error norm over the weighted components: root mean square (default, as every gradflow method) or max (as LSODA). */
   readonly norm?: 'rms' | 'max';
+  /**
+   * A matrix-free solver of the Newton systems (family `bdf` only): the dense Jacobian, LU and
+   * `jacobianAge` are then unused, and no `linearAlgebra` is needed.
+   */
+  readonly linearSolver?: NewtonLinearSolver;
+}
+
+/**
+ * A matrix-free solver of the BDF corrector's Newton systems `(I − γ J) x = r`, `γ = h ℓ_0`, in place
+ * of the dense LU of P (bdfKrylov.ts: GMRES on Jacobian-vector products, CVODE's SPGMR interface).
+ */
+export interface NewtonLinearSolver {
+  /** The method's name, which the stepper reports. */
+  readonly name: string;
+  /** True when `setup` prepares something (a preconditioner): only then can a new setup rescue a failing iteration. */
+  readonly hasSetup: boolean;
+  /** Called where the dense path forms and factors P (LSODE's rules: a new point, γ changed by 30 %, 20 steps, a failure), at the predicted state. */
+  setup(t: number, y: Float64Array, gamma: number): void;
+  /**
+   * Writes into `x` the solution of `(I − γ J(t, y)) x = r`, J at the current iterate `y` with
+   * `fy = f(t, y)`, to a residual below a fraction of `newtonTol` (the corrector's convergence
+   * tolerance) in the RMS norm with weights `w`. `first`: the attempt's first iteration. Returns
+   * `fail` when the corrector should count the iteration as not converging, `non-finite` when a
+   * product was not finite.
+   */
+  solve(
+    t: number,
+    y: Float64Array,
+    fy: Float64Array,
+    gamma: number,
+    r: Float64Array,
+    x: Float64Array,
+    w: Float64Array,
+    newtonTol: number,
+    first: boolean,
+  ): 'ok' | 'fail' | 'non-finite';
 }
 
 export class NordsieckStepper implements Stepper {
@@ -168,8 +209,12 @@ export class NordsieckStepper implements Stepper {
   private readonly J: Float64Array;
   private readonly P: Float64Array;
   private readonly piv: Int32Array;
-  /** The caller's dense LU (`SolveOptions.linearAlgebra`). */
-  private readonly la: OdeLinearAlgebra;
+  /** The caller's dense LU (`SolveOptions.linearAlgebra`); undefined in matrix-free mode. */
+  private readonly la: OdeLinearAlgebra | undefined;
+  /** Matrix-free mode: the Newton-system solver, the residual and the correction. */
+  private readonly ls: NewtonLinearSolver | undefined;
+  private readonly rk: Float64Array;
+  private readonly xk: Float64Array;
   private readonly switchingAllowed: boolean;
   private readonly maxNorm: boolean;
   private readonly hmxi: number;
@@ -215,8 +260,11 @@ export class NordsieckStepper implements Stepper {
   ) {
     const n = ctx.dim;
     this.n = n;
-    this.name = options.family === 'bdf' ? 'bdf' : 'auto';
-    this.la = requireLinearAlgebra(ctx.linearAlgebra, this.name);
+    const ls = options.linearSolver;
+    if (ls !== undefined && options.family !== 'bdf') throw new RangeError('a matrix-free Newton solver runs with the BDF family only');
+    this.ls = ls;
+    this.name = ls !== undefined ? ls.name : options.family === 'bdf' ? 'bdf' : 'auto';
+    this.la = ls !== undefined ? undefined : requireLinearAlgebra(ctx.linearAlgebra, this.name);
     this.switchingAllowed = options.family === 'adams-bdf';
     this.maxNorm = options.norm === 'max';
     this.jacobianAge = options.jacobianAge;
@@ -233,9 +281,13 @@ export class NordsieckStepper implements Stepper {
     this.ywork = new Float64Array(n);
     this.ftmp = new Float64Array(n);
     this.incr = new Float64Array(n);
-    this.J = new Float64Array(n * n);
-    this.P = new Float64Array(n * n);
-    this.piv = new Int32Array(n);
+    // matrix-free: no n × n array at all (a state of 30,000 would need 7.2 GB per matrix)
+    const nn = ls !== undefined ? 0 : n * n;
+    this.J = new Float64Array(nn);
+    this.P = new Float64Array(nn);
+    this.piv = new Int32Array(ls !== undefined ? 0 : n);
+    this.rk = new Float64Array(ls !== undefined ? n : 0);
+    this.xk = new Float64Array(ls !== undefined ? n : 0);
     this.segment = new LiveNordsieckSegment(new Float64Array(13 * n), n);
     this.hmxi = 1 / ctx.hmax;
     this.setWeights(y0);
@@ -342,6 +394,7 @@ export class NordsieckStepper implements Stepper {
 
   /** Evaluates J at (t, y) (or keeps the stored one, within `jacobianAge` steps), forms P = I − h ℓ_0 J and factors it; records ‖J‖ for the switching test. */
   private formMatrix(t: number, y: Float64Array, fy: Float64Array): boolean {
+    if (this.ls !== undefined) return this.setupMatrixFree(t, y);
     const { n, ctx, system, J, w } = this;
     const age = this.jacobianAge;
     if (age !== undefined && this.jacobianKept && this.nst < this.nstJ + age) return this.factorMatrix(false);
@@ -377,7 +430,22 @@ export class NordsieckStepper implements Stepper {
     this.crate = 0.7;
     // a J evaluated earlier in this step (a retry at a smaller h) is still current
     if (fresh) this.jacobianCurrent = true;
-    return this.la.luFactor(P, n, this.piv);
+    return this.la!.luFactor(P, n, this.piv);
+  }
+
+  /** Matrix-free mode: what forming P does for the dense path, with the solver's setup (a preconditioner) in place of J and its LU. */
+  private setupMatrixFree(t: number, y: Float64Array): boolean {
+    const ls = this.ls!;
+    if (ls.hasSetup) {
+      this.ctx.stats.njev++;
+      ls.setup(t, y, this.h * this.el0);
+    }
+    this.matrixDue = false;
+    this.rc = 1;
+    this.nslp = this.nst;
+    this.crate = 0.7;
+    this.jacobianCurrent = true;
+    return true;
   }
 
   /** Corrector iteration at tNew from the predicted z; leaves the correction in acor. */
@@ -388,6 +456,7 @@ export class NordsieckStepper implements Stepper {
     const acor = this.acor;
     const adams = this.fam === ADAMS;
     const tq2 = this.fam.test[this.q]![1];
+    const ls = this.ls;
     for (;;) {
       let m = 0;
       let rate = 0;
@@ -411,12 +480,27 @@ export class NordsieckStepper implements Stepper {
             y[i] = z[i]! + this.el0 * savf[i]!;
             acor[i] = savf[i]!;
           }
-        } else {
+        } else if (ls === undefined) {
           for (let i = 0; i < n; i++) y[i] = this.h * savf[i]! - (z[n + i]! + acor[i]!);
-          this.la.luSolve(this.P, n, this.piv, y);
+          this.la!.luSolve(this.P, n, this.piv, y);
           del = this.norm(y);
           for (let i = 0; i < n; i++) {
             acor[i] = acor[i]! + y[i]!;
+            y[i] = z[i]! + this.el0 * acor[i]!;
+          }
+        } else {
+          // the same Newton step with (I − h ℓ_0 J) x = r solved matrix-free at the iterate y
+          const { rk, xk } = this;
+          for (let i = 0; i < n; i++) rk[i] = this.h * savf[i]! - (z[n + i]! + acor[i]!);
+          const solved = ls.solve(tNew, y, savf, this.h * this.el0, rk, xk, this.w, tq2 * this.conit, m === 0);
+          if (solved !== 'ok') {
+            if (solved === 'non-finite') this.sawNonFinite = true;
+            del = Number.NaN;
+            break;
+          }
+          del = this.norm(xk);
+          for (let i = 0; i < n; i++) {
+            acor[i] = acor[i]! + xk[i]!;
             y[i] = z[i]! + this.el0 * acor[i]!;
           }
         }
@@ -453,8 +537,9 @@ export class NordsieckStepper implements Stepper {
         this.jacobianCurrent = false;
         return true;
       }
-      // a stale Jacobian gets one fresh try before the step is reduced
-      if (adams || this.jacobianCurrent) return false;
+      // a stale Jacobian gets one fresh try before the step is reduced (matrix-free without a
+      // setup there is nothing to refresh: products are always at the iterate and the current h ℓ_0)
+      if (adams || this.jacobianCurrent || (ls !== undefined && !ls.hasSetup)) return false;
       this.matrixDue = true;
       this.jacobianKept = false;
     }

@@ -114,7 +114,7 @@ export type SolveStatus = 'success' | 'event' | 'max-steps' | 'step-size-underfl
 export interface SolveStats {
   /** Right-hand-side evaluations, including those spent on finite-difference Jacobians. */
   nfev: number;
-  /** Jacobian evaluations (analytic or finite-difference). */
+  /** Jacobian evaluations (analytic or finite-difference); for bdf-krylov, preconditioner setups. */
   njev: number;
   /** LU factorisations. */
   nlu: number;
@@ -124,6 +124,10 @@ export interface SolveStats {
   nrejected: number;
   /** Wall time of the solve in milliseconds. */
   wallMs: number;
+  /** bdf-krylov: Jacobian-vector products (the system's `jvp`, or difference quotients of f, which `nfev` also counts). */
+  jvps?: number;
+  /** bdf-krylov: GMRES iterations. */
+  linearIterations?: number;
 }
 
 /** A located event. */
