@@ -97,7 +97,7 @@ export function downstairsFlow(energy: Energy, depth: number, time: TimeConventi
         products.apply(W, v, out);
       }
     : undefined;
-  const matrixFree = products && jvp ? { jvp, preconditioner: new DownstairsPreconditioner(energy, new DownstairsJvp(energy, depth, scale)) } : {};
+  const matrixFree = products && jvp ? { jvp, preconditioner: new DownstairsPreconditioner(energy, products) } : {};
   return { dim: m * n, rhs, ...denseJacobian(energy, depth, scale, products), ...matrixFree, autonomous: true, energy, depth, time, rank };
 }
 

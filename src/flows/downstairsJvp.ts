@@ -133,18 +133,26 @@ export class DownstairsJvp {
       }
   }
 
-  /** `D(a_i, a_k; b_l)`. */
+  /** `D(a_i, a_k; b_l)`, from the coefficients already in `K` (`k(a_i, b_l) = K_il`). */
   private dP_(i: number, k: number, l: number): number {
-    const { a, b, depth, scale } = this;
+    const { a, b, K, n, depth, scale } = this;
+    const x = a[i]!;
+    const y = a[k]!;
+    if (x === 0 && y === 0) return 0;
     const z = b[l]!;
-    return dividedDifference(a[i]!, a[k]!, z, flowCoefficient(a[i]!, z, depth, scale), flowCoefficient(a[k]!, z, depth, scale), depth, scale);
+    if (Math.abs(x - y) <= DIVIDED_DIFFERENCE_GAP * Math.max(x, y)) return dividedDifference(x, y, z, 0, 0, depth, scale);
+    return (K[i * n + l]! - K[k * n + l]!) / (x - y);
   }
 
-  /** `D(b_k, b_l; a_i)` (k is symmetric, so this is the divided difference in its second argument). */
+  /** `D(b_k, b_l; a_i)` (k is symmetric, so this is the divided difference in its second argument): `(K_ik − K_il)/(b_k − b_l)`. */
   private dQ_(k: number, l: number, i: number): number {
-    const { a, b, depth, scale } = this;
+    const { a, b, K, n, depth, scale } = this;
+    const x = b[k]!;
+    const y = b[l]!;
+    if (x === 0 && y === 0) return 0;
     const z = a[i]!;
-    return dividedDifference(b[k]!, b[l]!, z, flowCoefficient(b[k]!, z, depth, scale), flowCoefficient(b[l]!, z, depth, scale), depth, scale);
+    if (Math.abs(x - y) <= DIVIDED_DIFFERENCE_GAP * Math.max(x, y)) return dividedDifference(x, y, z, 0, 0, depth, scale);
+    return (K[i * n + k]! - K[i * n + l]!) / (x - y);
   }
 
   /**

@@ -6,8 +6,8 @@
  * by row by the flow's coefficients `K`, and `DK` the Daleckii–Krein part, which is sparse (the
  * entry `((i, l), (p, q))` vanishes unless `p` or `q` equals `i` or `l`; `downstairsJvp.ts`). At small
  * starts a few singular values escape; `K` is of order `σ²` on the rows and columns they occupy and of
- * order `α²` elsewhere. Split the indices into the stiff set `S = {(i, l) : K_il ≥ κ·max K}` (at most
- * `MAX_STIFF`, the largest) and the rest `S̄`. Measured on completion instances, `J̃_{S̄S̄}` is small
+ * order `α²` elsewhere. Split the indices into the stiff set `S = {(i, l) : γ K_il ‖∇²E‖ ≥ 0.05}`
+ * (at most `MAX_STIFF`, the largest) and the rest `S̄`. Measured on completion instances, `J̃_{S̄S̄}` is small
  * (`3.6e-4` beside `|J̃_{SS̄}| ≈ 550` at `σ = 3, 2, 1e-4…`), so neglecting it only, the Newton system
  * is solved exactly by block elimination with the Schur complement
  *
@@ -16,18 +16,24 @@
  * The columns `J̃_{:,S}` and the rows `J̃_{S,:}` come from one Hessian-vector product per member of `S`
  * (the Hessian is symmetric, so its columns in the bases are its rows) and the explicit `DK` entries;
  * no Jacobian-vector product and no `mn × mn` matrix is formed. They and the product
- * `J̃_{SS̄} J̃_{S̄S}` belong to the point and are kept while it is unchanged; a new `γ` re-forms and
- * refactors only the `|S| × |S|` complement (SUNDIALS CVODE's `psetup` with `jok`).
+ * `J̃_{SS̄} J̃_{S̄S}` are formed at every setup (a new point or a new `γ`, whose
+ * stiff set differs), as SUNDIALS CVODE's `psetup` is called.
  * @see P. N. Brown, A. C. Hindmarsh, Reduced storage matrix methods in stiff ODE systems, Appl. Math. Comput. 31 (1989); docs/theory/3-downstairs-flow.md §3.8.
  */
 import type { Energy } from '../energies/energy.js';
 import { luFactor, luSolve } from '../linalg/lu.js';
-import { matmul, matmulNT, matmulTN } from '../linalg/products.js';
+import { matmul, matmulNT, matmulTN, matvec } from '../linalg/products.js';
 import type { OdePreconditioner } from '../ode/types.js';
 import type { DownstairsJvp } from './downstairsJvp.js';
 
-/** The stiff set's threshold relative to the largest coefficient. */
-const KAPPA = 1e-6;
+/**
+ * The stiff set: the indices where `γ K_il ‖∇²E‖ ≥ TAU`. Elsewhere the Newton matrix's rows differ
+ * from the identity's by at most about `TAU` in the `K ∘ Ĥ` part, which GMRES absorbs in an iteration
+ * or two; before any mode has escaped the set is empty and the preconditioner is the identity.
+ */
+const TAU = 0.05;
+/** Power iterations for `‖∇²E‖` (kept for the run when the energy says its Hessian is constant). */
+const POWER_STEPS = 8;
 /** The largest stiff set kept (its complement is factorised densely: 1000³/3 flops). */
 export const MAX_STIFF = 1000;
 
@@ -39,6 +45,8 @@ export class DownstairsPreconditioner implements OdePreconditioner {
   private ready = false;
   private usable = false;
   private gamma = NaN;
+  private hessianScale = 0;
+  private hessianKnown = false;
   /** Flat indices `i·n + l` of `S` in order, and each index's position in `S` (−1 outside). */
   private stiff = new Int32Array(0);
   private readonly position: Int32Array;
@@ -50,6 +58,9 @@ export class DownstairsPreconditioner implements OdePreconditioner {
   private A = new Float64Array(0);
   private piv = new Int32Array(0);
   private zS = new Float64Array(0);
+  /** `J̃_SS` (`|S| × |S|`), and `J̃_{S̄S} z_S` in `apply`. */
+  private jss = new Float64Array(0);
+  private readonly corr: Float64Array;
   /** The singular bases of the point (the products' cache may move to other points between setups). */
   private readonly U: Float64Array;
   private readonly V: Float64Array;
@@ -74,20 +85,21 @@ export class DownstairsPreconditioner implements OdePreconditioner {
     this.out = new Float64Array(d);
     this.T = new Float64Array(d);
     this.Rh = new Float64Array(d);
+    this.corr = new Float64Array(d);
   }
 
   setup(_t: number, W: Float64Array, gamma: number): boolean {
-    if (!this.samePoint(W)) {
+    if (!this.samePoint(W) || gamma !== this.gamma) {
       this.at.set(W);
       this.ready = true;
-      this.usable = this.atPoint(W);
+      this.usable = this.atPoint(W, gamma);
       this.gamma = NaN;
     }
     if (!this.usable) return false;
     if (gamma !== this.gamma) {
-      const { size, cols, schur, A, stiff } = this;
+      const { size, jss, schur, A } = this;
       for (let a = 0; a < size; a++)
-        for (let b = 0; b < size; b++) A[a * size + b] = (a === b ? 1 : 0) - gamma * cols[stiff[a]! * size + b]! - gamma * gamma * schur[a * size + b]!;
+        for (let b = 0; b < size; b++) A[a * size + b] = (a === b ? 1 : 0) - gamma * jss[a * size + b]! - gamma * gamma * schur[a * size + b]!;
       if (!luFactor(A, size, this.piv)) return (this.usable = false);
       this.gamma = gamma;
     }
@@ -95,23 +107,20 @@ export class DownstairsPreconditioner implements OdePreconditioner {
   }
 
   apply(r: Float64Array, z: Float64Array): void {
-    const { m, n, d, T, Rh, size, cols, rows, position, zS, gamma, U, V, stiff } = this;
+    const { m, n, d, T, Rh, size, cols, rows, zS, gamma, U, V, stiff } = this;
+    if (size === 0) {
+      z.set(r);
+      return;
+    }
     matmulTN(U, r, T, m, m, n);
     matmul(T, V, Rh, m, n, n); // r̂ = Uᵀ r V
-    for (let a = 0; a < size; a++) {
-      const o = a * d;
-      let s = 0;
-      for (let c = 0; c < d; c++) if (position[c]! < 0) s += rows[o + c]! * Rh[c]!;
-      zS[a] = Rh[stiff[a]!]! + gamma * s;
-    }
+    // rows and cols hold J̃_{SS̄} and J̃_{S̄S} only (their S×S block is zero): two matrix-vector products
+    matvec(false, rows, Rh, zS, size, d);
+    for (let a = 0; a < size; a++) zS[a] = Rh[stiff[a]!]! + gamma * zS[a]!;
     luSolve(this.A, size, this.piv, zS);
-    for (let c = 0; c < d; c++) {
-      if (position[c]! >= 0) continue;
-      const o = c * size;
-      let s = 0;
-      for (let b = 0; b < size; b++) s += cols[o + b]! * zS[b]!;
-      Rh[c] = Rh[c]! + gamma * s;
-    }
+    matvec(false, cols, zS, this.corr, d, size);
+    const { corr } = this;
+    for (let c = 0; c < d; c++) Rh[c] = Rh[c]! + gamma * corr[c]!;
     for (let a = 0; a < size; a++) Rh[stiff[a]!] = zS[a]!;
     matmul(U, Rh, T, m, m, n);
     matmulNT(T, V, z, m, n, n); // z = U ẑ Vᵀ
@@ -135,20 +144,38 @@ export class DownstairsPreconditioner implements OdePreconditioner {
     this.A = new Float64Array(size * size);
     this.piv = new Int32Array(size);
     this.zS = new Float64Array(size);
+    this.jss = new Float64Array(size * size);
   }
 
-  /** The stiff set, its columns, rows and Schur product at `W`; false where the products do not apply. */
-  private atPoint(W: Float64Array): boolean {
+  /** `‖∇²E(W)‖₂` by power iteration (the energy's Hessian is symmetric positive semidefinite for the energies here). */
+  private hessianNorm(W: Float64Array): number {
+    if (this.hessianKnown) return this.hessianScale;
+    const { E, out } = this;
+    E.fill(1 / Math.sqrt(this.d));
+    let norm = 0;
+    for (let k = 0; k < POWER_STEPS; k++) {
+      this.energy.hessianVector(W, E, out);
+      let s = 0;
+      for (let i = 0; i < this.d; i++) s += out[i]! * out[i]!;
+      norm = Math.sqrt(s);
+      if (!(norm > 0)) break;
+      for (let i = 0; i < this.d; i++) E[i] = out[i]! / norm;
+    }
+    this.hessianScale = norm;
+    this.hessianKnown = this.energy.hessianConstant === true;
+    return norm;
+  }
+
+  /** The stiff set at `γ`, its columns, rows and Schur product at `W`; false where the products do not apply. */
+  private atPoint(W: Float64Array, gamma: number): boolean {
     const { m, n, d, E, out, T, Rh, products, position } = this;
     if (products.singularAt(W)) return false;
     const { U, V, K } = products.basis;
     this.U.set(U);
     this.V.set(V);
-    let kmax = 0;
-    for (let c = 0; c < d; c++) kmax = Math.max(kmax, K[c]!);
-    if (!(kmax > 0)) return false;
+    const floor = TAU / (gamma * this.hessianNorm(W));
     const order: number[] = [];
-    for (let c = 0; c < d; c++) if (K[c]! >= KAPPA * kmax) order.push(c);
+    for (let c = 0; c < d; c++) if (K[c]! >= floor) order.push(c);
     order.sort((x, y) => K[y]! - K[x]!);
     const size = Math.min(order.length, MAX_STIFF);
     this.reserve(size);
@@ -159,6 +186,7 @@ export class DownstairsPreconditioner implements OdePreconditioner {
       stiff[a] = order[a]!;
       position[order[a]!] = a;
     }
+    if (size === 0) return true; // not stiff anywhere at this γ: the identity
     for (let b = 0; b < size; b++) {
       const c = stiff[b]!;
       const p = Math.floor(c / n);
@@ -196,6 +224,14 @@ export class DownstairsPreconditioner implements OdePreconditioner {
         if (x === 0) continue;
         const o = stiff[e]! * size;
         for (let b = 0; b < size; b++) schur[a * size + b] = schur[a * size + b]! - x * cols[o + b]!;
+      }
+    // keep J̃_SS apart and clear the S×S block of rows and cols, so that apply multiplies them whole
+    const { jss } = this;
+    for (let a = 0; a < size; a++)
+      for (let b = 0; b < size; b++) {
+        jss[a * size + b] = cols[stiff[a]! * size + b]!;
+        cols[stiff[a]! * size + b] = 0;
+        rows[a * d + stiff[b]!] = 0;
       }
     return true;
   }

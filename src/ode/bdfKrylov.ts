@@ -6,7 +6,11 @@
  *   `preconditioner` when it has one (gmres.ts);
  * - products `J v` from the system's `jvp` when it has one, else CVODE's difference quotient
  *   `(f(y + σ v) − f(y))/σ` with `σ = 1/‖v‖_WRMS` (cvLsDQJtimes), one evaluation of `f` each;
- *   both at the current Newton iterate, so the corrector is an inexact Newton iteration;
+ *   differenced products at the current Newton iterate (an inexact Newton iteration, as CVODE);
+ *   exact products of a system with a preconditioner at the point of the preconditioner's last
+ *   setup, the modified Newton iteration of `bdf` with its Jacobian kept between setups: such a
+ *   system (the end-to-end flow) caches what a product needs at a point (an SVD), so one point per
+ *   setup costs one SVD where one per iterate would cost one per product;
  * - the linear tolerance `0.05 ×` the corrector's convergence tolerance in its weighted RMS norm
  *   (CVODE's eplifac); a residual already below it gives `x = r` on the first iteration and `x = 0`
  *   after; GMRES stopping short of the tolerance but below the initial residual is accepted on the
@@ -61,6 +65,11 @@ export class NewtonKrylov implements NewtonLinearSolver {
   private fy: Float64Array;
   private gamma = 0;
   private w: Float64Array;
+  /** Exact products with a preconditioner: the point of the last setup (`linearised` once there is one). */
+  private readonly frozen: boolean;
+  private linearised = false;
+  private tJ = 0;
+  private readonly yJ: Float64Array;
   /** Difference quotients: y + σ v and f there. */
   private readonly yPerturbed: Float64Array;
   private readonly fPerturbed: Float64Array;
@@ -81,6 +90,8 @@ export class NewtonKrylov implements NewtonLinearSolver {
     this.w = this.y;
     const exact = system.jvp?.bind(system);
     const differenced = exact === undefined;
+    this.frozen = !differenced && system.preconditioner !== undefined;
+    this.yJ = new Float64Array(this.frozen ? n : 0);
     this.yPerturbed = new Float64Array(differenced ? n : 0);
     this.fPerturbed = new Float64Array(differenced ? n : 0);
     const jv: (v: Float64Array, out: Float64Array) => void = differenced
@@ -103,7 +114,8 @@ export class NewtonKrylov implements NewtonLinearSolver {
           for (let i = 0; i < n; i++) out[i] = inv * fPerturbed[i]! - inv * fy[i]!;
         }
       : (v, out) => {
-          exact(this.t, this.y, v, out);
+          if (this.linearised) exact(this.tJ, this.yJ, v, out);
+          else exact(this.t, this.y, v, out);
         };
     // cvLsATimes: (I − γ J) v
     this.operator = (v, out) => {
@@ -118,6 +130,11 @@ export class NewtonKrylov implements NewtonLinearSolver {
   }
 
   setup(t: number, y: Float64Array, gamma: number): void {
+    if (this.frozen) {
+      this.tJ = t;
+      this.yJ.set(y);
+      this.linearised = true;
+    }
     const p = this.preconditioner;
     if (p !== undefined) this.preconditioned = p.setup(t, y, gamma) !== false;
   }

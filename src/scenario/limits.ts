@@ -8,6 +8,7 @@
 import os from 'node:os';
 import { FieldError } from './errors.js';
 import { infinityOf, sweepGrids, sweptValues, type Scenario } from './schema.js';
+import { KRYLOV_MIN_STATES } from '../simulate/methodChoice.js';
 
 /** The limits in force: counts, except `documentBytes` and `memoryBytes`. */
 export interface Limits {
@@ -150,8 +151,14 @@ const STIFF = new Set(['auto', 'auto-rk', 'bdf', 'rodas4', 'radau5']);
 /** Dense n × n matrices a stiff method keeps: the Jacobian and its factorisation; radau5 the real and the 2n × 2n complex-stage system. */
 const denseMatrices = (method: string): number => (method === 'radau5' ? 6 : 2);
 
-/** Whether the run keeps a dense Jacobian: a stiff-capable ODE method, and no Langevin noise (whose integrators need none). */
-const usesJacobian = (s: Scenario): boolean => STIFF.has(s.solver.method) && s.model.noise === undefined;
+/**
+ * Whether the run keeps a dense Jacobian: a stiff-capable ODE method, and no Langevin noise (whose
+ * integrators need none); `auto` on an end-to-end model of `KRYLOV_MIN_STATES` states or more runs
+ * bdf-krylov, which keeps none (`simulate/methodChoice.ts`; a start held below full rank keeps the dense
+ * path, which this estimate ignores).
+ */
+const usesJacobian = (s: Scenario, state: number, factors: boolean): boolean =>
+  STIFF.has(s.solver.method) && s.model.noise === undefined && !(s.solver.method === 'auto' && !factors && state >= KRYLOV_MIN_STATES);
 
 /** Save points per run, when the grid fixes them (`steps` saves every accepted step: bounded by maxSteps). */
 function savePointsOf(s: Scenario): number {
@@ -189,7 +196,7 @@ export function costOf(s: Scenario, depth: number, maxWidth: number | undefined,
   const saved = s.ensemble.runs * cells * savePointsOf(s) * columns;
   const workspace =
     30 * state +
-    (usesJacobian(s) ? denseMatrices(s.solver.method) * state * state : 0) +
+    (usesJacobian(s, state, factors) ? denseMatrices(s.solver.method) * state * state : 0) +
     (factors ? 4 * layers * widest * cols + widest * widest : 10 * widest * widest);
   const memoryBytes = 8 * (workspace + energyNumbers + (Number.isFinite(depth) ? depth : 0)) + 48 * saved;
   const flops = factors ? 8 * state * widest : 20 * rows * cols * Math.min(rows, cols);
@@ -201,7 +208,7 @@ function sweepExtremes(s: Scenario): { cells: number; depth: number; width: numb
   const grids = sweepGrids(s);
   let cells = 0;
   for (const g of grids) cells += Object.values(g).reduce((c, values) => c * values.length, 1);
-  const num = infinityOf;
+  const num = (v: number | string): number => (typeof v === 'number' ? v : v === 'inf' ? Infinity : NaN);
   const finite = (vs: readonly number[]): number[] => vs.filter((v) => Number.isFinite(v));
   const base = infinityOf(s.model.depth);
   // a grid that does not sweep a field runs the scenario's own value of it
@@ -267,7 +274,8 @@ export function checkLimits(s: Scenario, limits: Limits, allowLarge: boolean): v
     limits.savedValues,
   );
   if (cost.memoryBytes > limits.memoryBytes) {
-    const stiff = usesJacobian(s) && 16 * cost.state * cost.state > cost.memoryBytes / 2;
+    const stiff =
+      usesJacobian(s, cost.state, s.model.parametrization === 'factors' && Number.isFinite(sw.depth)) && 16 * cost.state * cost.state > cost.memoryBytes / 2;
     throw new FieldError(stiff ? 'solver.method' : 'model', limitMessages.memory(cost, limits.memoryBytes, allowLarge, stiff));
   }
 }

@@ -72,19 +72,30 @@ export function optionProblems(o: CheckedOptions): OptionProblem[] {
     else if (o.model.rank !== undefined && o.model.rank < rows)
       problems.push({ path: 'precisionGuard', message: optionMessages.guardNeedsFullRank(o.model.rank, rows) });
   }
-  if (o.model.coordinates === 'spectral') problems.push(...spectralProblems(o, widths));
+  if (o.model.coordinates === 'spectral') problems.push(...spectralProblems(o));
   return problems;
 }
 
-/** The rules of `model.coordinates: spectral`: an end-to-end model of a square problem from a nonsingular start. */
-function spectralProblems(o: CheckedOptions, widths: readonly number[]): OptionProblem[] {
+/** The rules of `model.coordinates: spectral`: an end-to-end model of a square problem (its start: `startProblems`). */
+function spectralProblems(o: CheckedOptions): OptionProblem[] {
   const { rows, cols } = o.energy;
   const path = 'model.coordinates';
   if (o.model.parametrization !== 'end-to-end') return [{ path, message: optionMessages.spectralEndToEnd() }];
   if (rows !== cols) return [{ path, message: optionMessages.spectralSquare(rows, cols) }];
   if (o.model.rank !== undefined && o.model.rank < rows) return [{ path, message: optionMessages.spectralRank(o.model.rank, rows) }];
+  return o.precisionGuard === true ? [{ path: 'precisionGuard', message: optionMessages.spectralGuard() }] : [];
+}
+
+/**
+ * The start's own problems, which need its values and not only its shape (the scenario resolver
+ * checks options on a start of zeros of the right shape; a scenario's run meets the same rule in
+ * `spectralFlow`): spectral coordinates need a nonsingular start.
+ */
+export function startProblems(o: CheckedOptions): OptionProblem[] {
+  const { rows, cols } = o.energy;
+  if (o.model.coordinates !== 'spectral' || rows !== cols) return [];
+  const { widths } = modelProblems(o.model, rows, cols);
   const problems: OptionProblem[] = [];
-  if (o.precisionGuard === true) problems.push({ path: 'precisionGuard', message: optionMessages.spectralGuard() });
   const F = 'factors' in o.start ? o.start.factors : undefined;
   const shaped = F !== undefined && F.length === widths.length - 1 && F.every((f, j) => f.length === widths[j + 1]! * widths[j]!);
   const start = F === undefined ? ('endToEnd' in o.start ? o.start.endToEnd : undefined) : shaped ? productOf(widths, F) : undefined;

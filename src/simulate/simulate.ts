@@ -19,10 +19,11 @@ import { odeLinearAlgebra } from './odeLinearAlgebra.js';
 import { DEFAULT_SOLVER } from './defaultSolver.js';
 import { diagnose } from './diagnostics.js';
 import { simulateMessages } from './messages.js';
-import { modelProblems, optionProblems } from './optionProblems.js';
+import { modelProblems, optionProblems, startProblems } from './optionProblems.js';
 import { invariantBreach, nullInputDrifts } from './invariantGuards.js';
 import { endOfRun, runEvents, type RunSystem } from './runEvents.js';
 import { simulateSpectral } from './spectralRun.js';
+import { methodFor } from './methodChoice.js';
 
 export { PRECISION_FLOOR } from './precisionFloor.js';
 export { simulateMessages } from './messages.js';
@@ -83,7 +84,7 @@ function runSystem(o: SimulateOptions, widths: number[], time: TimeConvention): 
 
 /** Integrates a model's flow from its start; throws a RangeError naming the first option that is not valid. */
 export function simulate(o: SimulateOptions): Trajectory {
-  const problem = optionProblems(o)[0];
+  const problem = optionProblems(o)[0] ?? startProblems(o)[0];
   if (problem) throw new RangeError(simulateMessages.badOption(problem));
   return simulateValidated(o);
 }
@@ -107,7 +108,7 @@ export function simulateValidated(o: SimulateOptions): Trajectory {
   const { events, guarded } = runEvents(o, run, widths, rtol, atol);
 
   const s = o.solver ?? {};
-  const sol = solve(system, s.method ?? DEFAULT_SOLVER.method, {
+  const sol = solve(system, methodFor(s.method ?? DEFAULT_SOLVER.method, system), {
     t0: 0,
     t1: o.t1,
     y0,

@@ -22,6 +22,7 @@ import { DEFAULT_SOLVER } from './defaultSolver.js';
 import { diagnose, type DiagnosticsRow } from './diagnostics.js';
 import { simulateMessages } from './messages.js';
 import { odeLinearAlgebra } from './odeLinearAlgebra.js';
+import { methodFor } from './methodChoice.js';
 import { endOfRun, runEvents, type RunSystem } from './runEvents.js';
 import type { LocatedEvent, SimulateOptions, Trajectory } from './simulateTypes.js';
 
@@ -47,7 +48,7 @@ function handoffEvent(n: number): OdeEvent {
 /** One phase's solve, with the caller's solver settings. */
 function solvePhase(o: SimulateOptions, run: RunSystem, t0: number, saveAt: SaveAt, events: OdeEvent[], rtol: number, atol: number): Solution {
   const s = o.solver ?? {};
-  return solve(run.system, s.method ?? DEFAULT_SOLVER.method, {
+  return solve(run.system, methodFor(s.method ?? DEFAULT_SOLVER.method, run.system), {
     t0,
     t1: o.t1,
     y0: run.y0,

@@ -20,7 +20,7 @@ test('sol(t) at intermediate points matches the exact solution for every method'
     // nodes the error may exceed the step error; 50 tolerance units bounds all measured (≤ 10).
     // bdf's interpolant is its Nordsieck polynomial, as accurate as its nodes, which are already
     // 40–160 units off on this rotation (see accuracy.test.ts): measured 66, bounded at 250.
-    assert.ok(worst < (m === 'bdf' ? 250 : 50), `${m}: ${worst.toFixed(2)}`);
+    assert.ok(worst < (m === 'bdf' || m === 'bdf-krylov' ? 250 : 50), `${m}: ${worst.toFixed(2)}`);
   }
 });
 

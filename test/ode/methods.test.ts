@@ -17,11 +17,8 @@ const decay: OdeSystem = {
   },
 };
 
-/** Methods whose solver tests are in a file of their own rather than in helpers.ts's METHODS loops. */
-const TESTED_APART = ['bdf-krylov'];
-
 test('METHOD_NAMES lists every registered method once, the ones the solver tests run', () => {
-  assert.deepEqual([...METHOD_NAMES].sort(), [...TESTED, ...TESTED_APART].sort());
+  assert.deepEqual([...METHOD_NAMES].sort(), [...TESTED].sort());
   assert.equal(new Set(METHOD_NAMES).size, METHODS.length);
   for (const m of METHODS) {
     assert.equal(findMethod(m.name), m);

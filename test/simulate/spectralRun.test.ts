@@ -10,7 +10,7 @@ import { matrixCompletion } from '../../src/energies/matrixCompletion.js';
 import { matrixSensing } from '../../src/energies/matrixSensing.js';
 import { Rng } from '../../src/init/rng.js';
 import { simulate } from '../../src/simulate/simulate.js';
-import { optionProblems } from '../../src/simulate/optionProblems.js';
+import { optionProblems, startProblems } from '../../src/simulate/optionProblems.js';
 import { optionMessages } from '../../src/simulate/messages.js';
 
 const razinCohen = matrixCompletion(2, 2, [
@@ -129,7 +129,7 @@ test('spectral coordinates refuse factor models, rectangular problems, rank-held
   assert.deepEqual(paths({ ...base, model: { depth: 2, parametrization: 'end-to-end', coordinates: 'spectral', rank: 1 } }), [
     `model.coordinates: ${optionMessages.spectralRank(1, 2)}`,
   ]);
-  const singular = paths({ ...base, start: { endToEnd: [1, 2, 2, 4] }, model: { depth: 2, parametrization: 'end-to-end', coordinates: 'spectral' } });
+  const singular = startProblems({ ...base, start: { endToEnd: [1, 2, 2, 4] }, model: { depth: 2, parametrization: 'end-to-end', coordinates: 'spectral' } }).map((p) => `${p.path}: ${p.message}`);
   assert.equal(singular.length, 1);
   assert.match(singular[0]!, /^start: is singular to rounding/);
   assert.deepEqual(paths({ ...base, precisionGuard: true, model: { depth: 2, parametrization: 'end-to-end', coordinates: 'spectral' } }), [
