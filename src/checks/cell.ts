@@ -10,12 +10,12 @@ import type { NoiseSpec } from '../simulate/langevin.js';
 export interface Cell {
   readonly index: number;
   /** The values this cell's grid sweeps, by dotted path (∞ as Infinity). */
-  readonly values: Readonly<Record<string, number>>;
+  readonly values: Readonly<Record<string, SweptValue>>;
   /**
    * Every swept path of the scenario (over all its grids) with its value here: the swept value, or
    * for a path only another grid sweeps, the cell scenario's own number there (NaN when it has none).
    */
-  readonly swept: Readonly<Record<string, number>>;
+  readonly swept: Readonly<Record<string, SweptValue>>;
   /** The scenario with this cell's swept values set: the document as written, for what the reports show. */
   readonly scenario: Scenario;
   /** The depth N, Infinity for depth ∞. */
@@ -29,4 +29,7 @@ export interface Cell {
 }
 
 /** A check's `where:` with its values as numbers: the cells whose swept values are among them. */
-export type Where = Readonly<Record<string, readonly number[]>>;
+export type Where = Readonly<Record<string, readonly SweptValue[]>>;
+
+/** A swept value: a number (∞ as Infinity), or the name of an option (`model.coordinates: spectral`). */
+export type SweptValue = number | string;

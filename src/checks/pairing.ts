@@ -6,7 +6,7 @@
  * `x_i(cell) − x_i(reference)` removes the variation between data sets.
  */
 import { mixSeed } from '../init/rng.js';
-import type { Cell } from './cell.js';
+import type { Cell, SweptValue } from './cell.js';
 import type { RunResult } from './runResult.js';
 import type { Scenario } from '../scenario/schema.js';
 import { cellStats, pairedDifferences, type CellStats } from './stats.js';
@@ -16,7 +16,7 @@ import { cellStats, pairedDifferences, type CellStats } from './stats.js';
  * (`compare.reference`, as numbers) and agree with `cell`'s elsewhere; undefined when `cell` is itself
  * a reference, or no reference matches.
  */
-export function referenceCellOf(reference: Readonly<Record<string, number>>, cells: readonly Cell[], cell: Cell): Cell | undefined {
+export function referenceCellOf(reference: Readonly<Record<string, SweptValue>>, cells: readonly Cell[], cell: Cell): Cell | undefined {
   const matches = (c: Cell): boolean => Object.entries(reference).every(([p, v]) => c.values[p] === v);
   if (matches(cell)) return undefined;
   return cells.find((r) => matches(r) && Object.entries(r.values).every(([p, v]) => p in reference || cell.values[p] === undefined || cell.values[p] === v));

@@ -27,7 +27,10 @@ export function runScope(s: Scenario, cell: Cell, r: RunResult): Record<string, 
     tFinal: last ? rowTime(last) : 0,
     ...s.params,
   };
-  for (const p of sweepPaths(s)) scope[shortName(p)] = cell.swept[p]!;
+  for (const p of sweepPaths(s)) {
+    const v = cell.swept[p]!;
+    if (typeof v === 'number') scope[shortName(p)] = v; // an option swept by name is not a number in expressions
+  }
   const first = r.rows[0];
   if (first) {
     for (const [k, v] of Object.entries(first)) scope[`${k}_0`] = v;

@@ -9,7 +9,7 @@ export const buildMessages = {
   notAnObject: (key: string): string => `"${key}" is not an object in this scenario`,
   gaussianScale: (): string => 'a gaussian init takes exactly one of scale (per layer) and endToEndScale',
   notSweepable: (): string =>
-    'not a sweepable field; expected one of model.depth, model.width, model.noise.beta, model.noise.dt, model.regularizer.weightDecay, model.regularizer.balance, init.scale, init.s0, init.endToEndScale, energy.noise.std, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.rtol, solver.atol, optimizer.lr, optimizer.steps, optimizer.beta, optimizer.beta1, optimizer.beta2, optimizer.eps, energy.p, energy.measurements, energy.observedFraction, params.<name>',
+    'not a sweepable field; expected one of model.depth, model.width, model.coordinates, model.parametrization, model.noise.beta, model.noise.dt, model.regularizer.weightDecay, model.regularizer.balance, init.scale, init.s0, init.endToEndScale, energy.noise.std, horizon.t1, horizon.lossBelow, horizon.detFloor, solver.method, solver.rtol, solver.atol, optimizer.lr, optimizer.steps, optimizer.beta, optimizer.beta1, optimizer.beta2, optimizer.eps, energy.p, energy.measurements, energy.observedFraction, params.<name>',
   badSweepValue: (value: string, field: string, why: string): string => `the value ${value} does not fit ${field}: ${why}`,
   raggedRow: (got: number, want: number): string => `row has ${String(got)} entries, expected ${String(want)} like row 0`,
   matrixShape: (rows: number, cols: number, wantRows: number, wantCols: number): string =>

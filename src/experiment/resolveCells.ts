@@ -4,18 +4,18 @@
  * rest). This and the schema are the only places that know a file writes ∞ as "inf".
  */
 import { defaultTime } from '../flows/time.js';
-import type { Cell } from '../checks/cell.js';
+import type { Cell, SweptValue, Where } from '../checks/cell.js';
 import { referenceCellOf } from '../checks/pairing.js';
 import type { NoiseSpec } from '../simulate/langevin.js';
 import { FieldError } from '../scenario/errors.js';
-import { infinityOf, scenarioSchema, sweepGrids, sweepPaths, type Scenario } from '../scenario/schema.js';
+import { infinityOf, scenarioSchema, sweepGrids, sweepPaths, sweptValueOf, type Scenario } from '../scenario/schema.js';
 import { buildMessages } from './messages.js';
 
 export type { Cell };
 
 /** Every sweep path must name a scalar field that exists (or may exist) in the scenario. */
 const SWEEPABLE =
-  /^(model\.(depth|width|noise\.beta|noise\.dt)|model\.regularizer\.(weightDecay|balance)|init\.(scale|s0|endToEndScale)|energy\.noise\.std|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|optimizer\.(lr|steps|beta|beta1|beta2|eps)|energy\.(p|measurements|observedFraction)|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
+  /^(model\.(depth|width|coordinates|parametrization|noise\.beta|noise\.dt)|solver\.method|model\.regularizer\.(weightDecay|balance)|init\.(scale|s0|endToEndScale)|energy\.noise\.std|horizon\.(t1|lossBelow|detFloor)|solver\.(rtol|atol)|optimizer\.(lr|steps|beta|beta1|beta2|eps)|energy\.(p|measurements|observedFraction)|params\.[A-Za-z_][A-Za-z0-9_]*)$/;
 
 /** Fields whose schema spells infinity as the literal "inf" (a sweep value `inf` stays that literal there). */
 const INF_LITERAL = new Set(['model.depth', 'model.noise.beta']);
@@ -31,11 +31,11 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown, at:
   o[keys.at(-1)!] = value;
 }
 
-/** A number in the cell's scenario at a dotted path (NaN when there is none). */
-function numberAt(s: Scenario, path: string): number {
+/** The value in the cell's scenario at a dotted path: a number, ∞, an option's name, or NaN when there is none. */
+function valueAt(s: Scenario, path: string): SweptValue {
   let o: unknown = s;
   for (const k of path.split('.')) o = typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined;
-  return typeof o === 'number' ? o : o === 'inf' ? Infinity : NaN;
+  return typeof o === 'number' ? o : typeof o === 'string' ? sweptValueOf(o) : NaN;
 }
 
 /** The scenario's Langevin noise (`model.noise`) with β as a number, or undefined for a gradient flow. */
@@ -45,13 +45,13 @@ function noiseOf(s: Scenario): NoiseSpec | undefined {
 }
 
 /** A cell of `scenario` (a copy with the swept values set) with its settings resolved. */
-function resolvedCell(index: number, values: Record<string, number>, scenario: Scenario, paths: readonly string[]): Cell {
+function resolvedCell(index: number, values: Record<string, SweptValue>, scenario: Scenario, paths: readonly string[]): Cell {
   const depth = infinityOf(scenario.model.depth);
   const noise = noiseOf(scenario);
   return {
     index,
     values,
-    swept: Object.fromEntries(paths.map((p) => [p, values[p] ?? numberAt(scenario, p)])),
+    swept: Object.fromEntries(paths.map((p) => [p, values[p] ?? valueAt(scenario, p)])),
     scenario,
     depth,
     time: scenario.model.time ?? defaultTime(depth),
@@ -82,12 +82,12 @@ export function cellsOf(s: Scenario): Cell[] {
     paths.forEach((p) => {
       grid[p]!.forEach((v, i) => {
         const copy = bare();
-        setPath(copy, p, INF_LITERAL.has(p) ? v : infinityOf(v), at(p));
+        setPath(copy, p, INF_LITERAL.has(p) ? v : sweptValueOf(v), at(p));
         const r = scenarioSchema.safeParse(copy);
         if (!r.success) throw new FieldError(`${at(p)}.${String(i)}`, buildMessages.badSweepValue(String(v), p, r.error.issues[0]!.message));
       });
     });
-    const recurse = (k: number, values: Record<string, number>): void => {
+    const recurse = (k: number, values: Record<string, SweptValue>): void => {
       if (k === paths.length) {
         const copy = bare();
         for (const [p, v] of Object.entries(values)) setPath(copy, p, INF_LITERAL.has(p) && v === Infinity ? 'inf' : v, at(p));
@@ -95,7 +95,7 @@ export function cellsOf(s: Scenario): Cell[] {
         return;
       }
       const p = paths[k]!;
-      for (const v of grid[p]!) recurse(k + 1, { ...values, [p]: infinityOf(v) });
+      for (const v of grid[p]!) recurse(k + 1, { ...values, [p]: sweptValueOf(v) });
     };
     recurse(0, {});
   });
@@ -108,11 +108,11 @@ export function cellsOf(s: Scenario): Cell[] {
 }
 
 /** A check's `where:` (or a comparison's reference) with its values as numbers. */
-export function numericWhere(where: Readonly<Record<string, readonly (number | 'inf')[]>>): Readonly<Record<string, readonly number[]>> {
-  return Object.fromEntries(Object.entries(where).map(([p, vs]) => [p, vs.map(infinityOf)]));
+export function numericWhere(where: Readonly<Record<string, readonly (number | string)[]>>): Where {
+  return Object.fromEntries(Object.entries(where).map(([p, vs]) => [p, vs.map(sweptValueOf)]));
 }
 
 /** `compare.reference` with its values as numbers. */
-export function numericReference(ref: Readonly<Record<string, number | 'inf'>>): Readonly<Record<string, number>> {
-  return Object.fromEntries(Object.entries(ref).map(([p, v]) => [p, infinityOf(v)]));
+export function numericReference(ref: Readonly<Record<string, number | string>>): Readonly<Record<string, SweptValue>> {
+  return Object.fromEntries(Object.entries(ref).map(([p, v]) => [p, sweptValueOf(v)]));
 }

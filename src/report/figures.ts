@@ -9,7 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CompiledExpression } from '../expr/restricted.js';
 import type { LayeredScope } from '../expr/restricted.js';
-import type { Cell } from '../checks/cell.js';
+import type { Cell, SweptValue } from '../checks/cell.js';
 import type { CheckResult } from '../checks/checkResult.js';
 import type { RunResult } from '../checks/runResult.js';
 import { INF, sweepPaths, type Scenario } from '../scenario/schema.js';
@@ -90,7 +90,11 @@ function ownFigureName(f: Scenario['figures'][number], ys: readonly string[]): s
 const MAX_TRAJECTORIES = 12;
 
 /** `depth = 5`, `depth = ∞`: a swept value by the last segment of its path. */
-export const valueLabel = (path: string, v: number): string => `${path.split('.').at(-1)!} = ${Number.isFinite(v) ? String(v) : '∞'}`;
+export const valueLabel = (path: string, v: SweptValue): string =>
+  `${path.split('.').at(-1)!} = ${typeof v === 'string' || Number.isFinite(v) ? String(v) : '∞'}`;
+
+/** A swept value on a numeric axis: an option swept by name has no place there (NaN). */
+const axisValue = (v: SweptValue | undefined): number => (typeof v === 'number' ? v : NaN);
 
 /** A cell's swept values, `depth = 5, width = 12` (`run` when nothing is swept). */
 export const cellLabel = (cell: Cell): string =>
@@ -289,12 +293,12 @@ function summaryFigure(ctx: FigureContext, f: FigureField, ys: readonly string[]
         .filter((p) => p in cell.values)
         .map((p) => valueLabel(p, cell.values[p]!))
         .join(', ') || 'all';
-    return { x: cell.values[f.x] ?? NaN, group, mean: d?.mean ?? NaN, lo: d?.ci95[0] ?? NaN, hi: d?.ci95[1] ?? NaN, n: d?.n ?? 0 };
+    return { x: axisValue(cell.values[f.x]), group, mean: d?.mean ?? NaN, lo: d?.ci95[0] ?? NaN, hi: d?.ci95[1] ?? NaN, n: d?.n ?? 0 };
   });
   // each further y: one line, from the first cell at each x (a baseline the other swept fields do not change)
   for (const y of ys.slice(1)) {
     const first = new Map<number, number>();
-    for (const c of cells) if (!first.has(c.values[f.x]!)) first.set(c.values[f.x]!, c.index);
+    for (const c of cells) if (!first.has(axisValue(c.values[f.x]))) first.set(axisValue(c.values[f.x]), c.index);
     for (const [x, cell] of first) {
       const vals = results.filter((r) => r.cell === cell && kept(r)).map((r) => r.rows.at(-1)![y] ?? NaN);
       const d = describe(vals);

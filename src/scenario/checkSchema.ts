@@ -22,7 +22,7 @@ export const runStatus = z.enum([
 
 /** A selection of sweep cells by their swept values (every check kind). */
 const cellWhere = z
-  .record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1))
+  .record(z.string(), z.array(z.union([z.number(), z.string()])).min(1))
   .optional()
   .describe(
     'only cells whose swept values are among these, e.g. {model.depth: [2], model.width: [5, 50]}: a check whose selection holds no run is not evaluated (never a pass)',

@@ -182,7 +182,7 @@ const figure = z.strictObject({
     ),
 });
 
-const sweepGrid = z.record(z.string(), z.array(z.union([z.number(), z.literal('inf')])).min(1));
+const sweepGrid = z.record(z.string(), z.array(z.union([z.number(), z.string()])).min(1));
 
 export const scenarioSchema = z.strictObject({
   kind: z
@@ -228,7 +228,7 @@ export const scenarioSchema = z.strictObject({
   compare: z
     .strictObject({
       reference: z
-        .record(z.string(), z.union([z.number(), z.literal('inf')]))
+        .record(z.string(), z.union([z.number(), z.string()]))
         .describe(
           'swept values that make a cell a reference, e.g. {model.depth: 1}; every other cell is paired with the reference agreeing on its remaining swept values',
         ),
@@ -273,11 +273,18 @@ export function scenarioJsonSchema(): unknown {
  */
 export const infinityOf = (v: number | typeof INF): number => (v === INF ? Infinity : v);
 
+/**
+ * A swept, `where:` or reference value as the resolver keeps it: numbers (∞ as Infinity, from "inf")
+ * and, for the option paths a sweep may take by name (`model.coordinates`, `model.parametrization`,
+ * `solver.method`), the option's name.
+ */
+export const sweptValueOf = (v: number | string): number | string => (v === INF ? Infinity : v);
+
 /** How a scenario file writes ∞, and how the outputs (CSV, JSON, check texts) write it back. */
 export const INF = 'inf';
 
 /** The sweep as a list of grids (a single grid is a list of one). */
-export function sweepGrids(s: Pick<Scenario, 'sweep'>): Readonly<Record<string, readonly (number | 'inf')[]>>[] {
+export function sweepGrids(s: Pick<Scenario, 'sweep'>): Readonly<Record<string, readonly (number | string)[]>>[] {
   return Array.isArray(s.sweep) ? s.sweep : [s.sweep];
 }
 
@@ -287,7 +294,7 @@ export function sweepPaths(s: Pick<Scenario, 'sweep'>): string[] {
 }
 
 /** Every value a path takes over the grids (first-seen order, no repeats); `undefined` when it is not swept. */
-export function sweptValues(s: Pick<Scenario, 'sweep'>, path: string): (number | 'inf')[] | undefined {
+export function sweptValues(s: Pick<Scenario, 'sweep'>, path: string): (number | string)[] | undefined {
   const grids = sweepGrids(s).filter((g) => path in g);
   return grids.length === 0 ? undefined : [...new Set(grids.flatMap((g) => g[path]!))];
 }

@@ -16,7 +16,7 @@ const FILE = new URL('../../scenarios/lp-acceleration.yaml', import.meta.url).pa
 function runAll(overrides: string[] = []): { results: RunResult[]; eps: number[] } {
   const { scenario } = loadScenario(FILE, overrides);
   const cells = cellsOf(scenario);
-  return { results: cells.map((cell) => runOne(cell, 0)), eps: cells.map((c) => c.values['horizon.lossBelow']!) };
+  return { results: cells.map((cell) => runOne(cell, 0)), eps: cells.map((c) => Number(c.values['horizon.lossBelow'])) };
 }
 
 const timeOf = (r: RunResult): number => {

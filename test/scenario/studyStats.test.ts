@@ -105,7 +105,7 @@ test('a paired check passes when every interval lies within its bounds and repor
         status: 'success',
         message: '',
         time: 'upstairs',
-        depth: c.values['model.depth']!,
+        depth: Number(c.values['model.depth']),
         rows: [{ t: 0, nullX: v }],
         stats: { nfev: 0, njev: 0, naccepted: 0, nrejected: 0, wallMs: 0 },
         method: 'dopri5',

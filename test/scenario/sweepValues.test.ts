@@ -38,3 +38,39 @@ test('a swept value the schema refuses in its field is bad input at sweep.<path>
     ),
   );
 });
+
+test('options swept by name (model.coordinates, model.parametrization, solver.method): cells carry the names, where: selects them, and a name a field refuses is bad input there', () => {
+  const rc = base
+    .replace('model: { depth: 2, width: 2 }', 'model: { depth: 2, width: 2, parametrization: end-to-end }')
+    .replace('init: { kind: gaussian, scale: 0.1 }', 'init: { kind: gaussian, scale: 0.1 }');
+  const e = parseScenario(
+    rc +
+      'sweep: [{ model.depth: [2, 3] }, { model.coordinates: [spectral], solver.method: [bdf, radau5] }]\nchecks:\n  - { kind: status, name: s, expect: [success], where: { model.coordinates: [spectral] }, basis: measured, measured: { runs: 2, commit: "0000000" } }\n',
+    's.yaml',
+  );
+  assert.deepEqual(
+    e.cells.map((c) => c.values),
+    [
+      { 'model.depth': 2 },
+      { 'model.depth': 3 },
+      { 'model.coordinates': 'spectral', 'solver.method': 'bdf' },
+      { 'model.coordinates': 'spectral', 'solver.method': 'radau5' },
+    ],
+  );
+  assert.equal(e.cells[2]!.scenario.model.coordinates, 'spectral');
+  assert.equal(e.cells[3]!.scenario.solver.method, 'radau5');
+  // the depth cells keep the scenario's own coordinates there (none: NaN), so where: picks the two named cells
+  assert.ok(Number.isNaN(e.cells[0]!.swept['model.coordinates']));
+  assert.deepEqual(e.where.get(0), { 'model.coordinates': ['spectral'] });
+  for (const [sweep, path, value, field] of [
+    ['sweep: { model.coordinates: [polar] }', 'sweep.model.coordinates.0', 'polar', 'model.coordinates'],
+    ['sweep: { solver.method: [radau] }', 'sweep.solver.method.0', 'radau', 'solver.method'],
+    ['sweep: { model.depth: [two] }', 'sweep.model.depth.0', 'two', 'model.depth'],
+  ] as const)
+    assert.throws(
+      () => parseScenario(rc + sweep + '\n', 's.yaml'),
+      (err: unknown) =>
+        err instanceof ScenarioError && err.problems[0]!.path === path && err.problems[0]!.message.startsWith(buildMessages.badSweepValue(value, field, '')),
+      sweep,
+    );
+});

@@ -25,7 +25,10 @@ export function aggregate(ctx: Context, c: Extract<Check, { kind: 'aggregate' }>
     for (const k of indices) {
       const values: Record<string, number> = {};
       const scope: Record<string, number> = { N: rs[0]?.depth ?? NaN, cell: cell.index, ...ctx.s.params };
-      for (const p of sweepPaths(ctx.s)) scope[shortName(p)] = cell.swept[p]!;
+      for (const p of sweepPaths(ctx.s)) {
+        const v = cell.swept[p]!;
+        if (typeof v === 'number') scope[shortName(p)] = v; // an option swept by name is not a number in expressions
+      }
       if (k >= 0) {
         // every run must have saved this row at the same time; a run that stopped early makes the aggregates NaN
         const times = rs.map((r) => (r.rows[k] ? rowTime(r.rows[k]) : NaN));

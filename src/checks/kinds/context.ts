@@ -3,7 +3,7 @@
  * a run's place and a cell's name in words, the result before its basis is attached, and the
  * comparison of predicate sides at the place that came closest to failing.
  */
-import type { Cell, Where } from '../cell.js';
+import type { Cell, SweptValue, Where } from '../cell.js';
 import type { CheckResult } from '../checkResult.js';
 import { shortName } from '../scope.js';
 import type { LayeredScope } from '../../expr/restricted.js';
@@ -13,7 +13,7 @@ import type { RunResult } from '../runResult.js';
 import { sweepPaths, type Check, type Scenario } from '../../scenario/schema.js';
 
 /** Whether a cell's swept values are among those `where` selects (every cell when it is absent). */
-export function inWhere(where: Where | undefined, values: Readonly<Record<string, number>>): boolean {
+export function inWhere(where: Where | undefined, values: Readonly<Record<string, SweptValue>>): boolean {
   return !where || Object.entries(where).every(([path, vs]) => vs.some((v) => values[path] === v));
 }
 
