@@ -13,6 +13,8 @@ export const simulateMessages = {
   eventReached: (name: string, t: number): string => `The event "${name}" ended the run at t = ${String(t)}.`,
   factorPrecision: (t: number): string =>
     `A factor's smallest singular value fell below ${PRECISION_FLOOR.toPrecision(2)}·σ_max (a million ulps) at t = ${String(t)}: beyond this the sign of det W — which the exact flow keeps — is soon lost to rounding, so the run stops here rather than report a spurious limit. Spectral coordinates go further: parametrization end-to-end with coordinates spectral stores log σ and keeps the sign of det W exactly (horizon.precisionGuard: false runs on here).`,
+  spectralCrossing: (t: number, gap: number): string =>
+    `Two singular values met at t = ${String(t)} (min ln(σ_i/σ_l) fell below ${String(gap)}): spectral coordinates are singular where singular values are equal (the rates of U and V grow like 1/gap; the flow itself is regular there), so the run stops here, with the trajectory to there kept. Integrate this stretch in matrix coordinates (model.coordinates: matrix).`,
   spectralHandoff: (t: number): string =>
     `The start's singular values were (nearly) equal, where spectral coordinates are singular: the run was integrated in matrix coordinates to t = ${String(t)}, where they had separated, and in spectral coordinates after.`,
   t1Reached: (t1: number, eps: number): string => `t1 = ${String(t1)} was reached before the loss fell below ${String(eps)}.`,

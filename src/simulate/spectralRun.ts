@@ -6,11 +6,12 @@
  * `HANDOFF_GAP` (relative, `min ln(σ_i/σ_{i+1})`) first runs in matrix coordinates, with a terminal
  * event where the gap reaches `HANDOFF_GAP`, and the spectral run continues from that state (the
  * handoff). The two phases share the caller's events, save grid and solver settings; the trajectory
- * reports the handoff time. The end-to-end precision guard is not armed: these coordinates keep what
+ * reports the handoff time. Two singular values meeting later in the run end it with status
+ * `precision-limit` and a message naming the coordinates (the trajectory to there is kept). The end-to-end precision guard is not armed: these coordinates keep what
  * it protects. The invariant monitor does not run (its bounds are for tolerances on W; here they act
  * on ℓ and the frames).
  */
-import { spectralFlow } from '../flows/spectral.js';
+import { SPECTRAL_MIN_GAP, spectralFlow } from '../flows/spectral.js';
 import { downstairsFlow } from '../flows/downstairs.js';
 import type { TimeConvention } from '../flows/time.js';
 import { productOf } from '../init/inits.js';
@@ -31,6 +32,8 @@ export const HANDOFF_GAP = 1e-2;
 
 /** The name of the handoff's event in the first phase's event list. */
 const HANDOFF = 'spectral-handoff';
+/** The name of the second phase's event where two singular values meet. */
+const CROSSING = 'spectral-crossing';
 
 /** `min_i ln(σ_i/σ_{i+1})` of the square `W` (0 when singular). */
 function logGap(sigma: Float64Array, n: number): number {
@@ -151,9 +154,21 @@ export function simulateSpectral(o: SimulateOptions, widths: number[], time: Tim
     throw new RangeError(m);
   });
   const rest: SaveAt = grid === undefined || first === undefined ? save : { kind: 'times', times: grid.filter((t) => t > t0) };
-  const second = solvePhase(o, run, t0, rest, events, rtol, atol);
-  const end = endOfRun(o, second, userEvents, rtol, atol);
+  // a crossing later in the run: the coordinates' pole, where the frames' rates grow like 1/gap
+  // (ℓ starts descending, and two of them meet only after neighbours in that order do: the signed gaps of
+  // neighbours change sign there, where |ℓ_i − ℓ_l| would only touch 0 between two steps)
   const ell = new Float64Array(n);
+  const gap = (y: Float64Array): number => {
+    flow.logSingularValues(y, ell);
+    let g = Infinity;
+    for (let i = 0; i + 1 < n; i++) g = Math.min(g, ell[i]! - ell[i + 1]!);
+    return g;
+  };
+  events.push({ name: CROSSING, direction: -1, terminal: true, g: (_t, y) => gap(y) - SPECTRAL_MIN_GAP });
+  const second = solvePhase(o, run, t0, rest, events, rtol, atol);
+  const ended = endOfRun(o, second, userEvents, rtol, atol);
+  const crossed = second.status === 'event' && second.events.find((e) => e.terminal)?.name === CROSSING;
+  const end = crossed ? { ...ended, status: 'precision-limit' as const, message: simulateMessages.spectralCrossing(second.tFinal, SPECTRAL_MIN_GAP) } : ended;
   for (let k = 0; k < second.t.length; k++) {
     const y = second.y[k]!;
     const W = new Float64Array(n * n);

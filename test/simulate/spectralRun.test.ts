@@ -129,10 +129,36 @@ test('spectral coordinates refuse factor models, rectangular problems, rank-held
   assert.deepEqual(paths({ ...base, model: { depth: 2, parametrization: 'end-to-end', coordinates: 'spectral', rank: 1 } }), [
     `model.coordinates: ${optionMessages.spectralRank(1, 2)}`,
   ]);
-  const singular = startProblems({ ...base, start: { endToEnd: [1, 2, 2, 4] }, model: { depth: 2, parametrization: 'end-to-end', coordinates: 'spectral' } }).map((p) => `${p.path}: ${p.message}`);
+  const singular = startProblems({
+    ...base,
+    start: { endToEnd: [1, 2, 2, 4] },
+    model: { depth: 2, parametrization: 'end-to-end', coordinates: 'spectral' },
+  }).map((p) => `${p.path}: ${p.message}`);
   assert.equal(singular.length, 1);
   assert.match(singular[0]!, /^start: is singular to rounding/);
   assert.deepEqual(paths({ ...base, precisionGuard: true, model: { depth: 2, parametrization: 'end-to-end', coordinates: 'spectral' } }), [
     `precisionGuard: ${optionMessages.spectralGuard()}`,
   ]);
+});
+
+test('two singular values that meet later in a spectral run end it with precision-limit and a message naming the coordinates', () => {
+  // E = ½‖W − diag(1, 2)‖² at depth 1 from diag(0.5, 0.3): w11 = 1 − 0.5e^{−t}, w22 = 2 − 1.7e^{−t} meet at t = ln 1.2
+  const energy = matrixCompletion(2, 2, [
+    { i: 0, j: 0, value: 1 },
+    { i: 0, j: 1, value: 0 },
+    { i: 1, j: 0, value: 0 },
+    { i: 1, j: 1, value: 2 },
+  ]);
+  const tr = simulate({
+    energy,
+    model: { depth: 1, parametrization: 'end-to-end', coordinates: 'spectral' },
+    start: { endToEnd: [0.5, 0, 0, 0.3] },
+    t1: 5,
+    saveAt: { kind: 'uniform', n: 11 },
+    solver: { method: 'dop853', rtol: 1e-10, atol: 1e-14 },
+  });
+  assert.equal(tr.status, 'precision-limit', tr.message);
+  assert.match(tr.message, /Two singular values met/);
+  // located where ln(w11/w22) = 1e-6, which is within 1e-6·w/|d(w11 − w22)/dt| = 1e-6·0.58/1.0 of ln 1.2, on dense output to 1e-12
+  assert.ok(Math.abs(tr.t.at(-1)! - Math.log(1.2)) < 1e-5, `stopped at ${String(tr.t.at(-1))}`);
 });
