@@ -47,6 +47,9 @@ export interface KrylovOptions {
   readonly eplifac?: number;
 }
 
+/** Products spent per estimate of ‖J‖ for the Adams ↔ BDF switching test (auto-krylov). */
+const NORM_STEPS = 4;
+
 /** GMRES on Jacobian-vector products for the BDF corrector's Newton systems (CVODE's cvLsSolve with SPGMR). */
 export class NewtonKrylov implements NewtonLinearSolver {
   readonly name = 'bdf-krylov';
@@ -70,6 +73,14 @@ export class NewtonKrylov implements NewtonLinearSolver {
   private linearised = false;
   private tJ = 0;
   private readonly yJ: Float64Array;
+  /** The norm estimate's vectors and f(t, y) for its difference quotients. */
+  private readonly xNorm: Float64Array;
+  private readonly vNorm: Float64Array;
+  private readonly jvNorm: Float64Array;
+  private readonly fNorm: Float64Array;
+  private readonly jvAt: (t: number, y: Float64Array, fy: Float64Array, v: Float64Array, out: Float64Array) => void;
+  private readonly differenced: boolean;
+  private readonly ctx: StepperContext;
   /** Difference quotients: y + σ v and f there. */
   private readonly yPerturbed: Float64Array;
   private readonly fPerturbed: Float64Array;
@@ -84,6 +95,10 @@ export class NewtonKrylov implements NewtonLinearSolver {
     this.eplifac = options.eplifac ?? 0.05;
     if (!(this.eplifac > 0)) throw new RangeError(`eplifac must be positive, got ${String(this.eplifac)}`);
     this.preconditioner = system.preconditioner;
+    this.ctx = ctx;
+    this.xNorm = new Float64Array(n);
+    this.vNorm = new Float64Array(n);
+    this.jvNorm = new Float64Array(n);
     this.hasSetup = system.preconditioner !== undefined;
     this.y = new Float64Array(0);
     this.fy = this.y;
@@ -94,6 +109,8 @@ export class NewtonKrylov implements NewtonLinearSolver {
     this.yJ = new Float64Array(this.frozen ? n : 0);
     this.yPerturbed = new Float64Array(differenced ? n : 0);
     this.fPerturbed = new Float64Array(differenced ? n : 0);
+    this.fNorm = new Float64Array(differenced ? n : 0);
+    this.differenced = differenced;
     const jv: (v: Float64Array, out: Float64Array) => void = differenced
       ? (v, out) => {
           // cvLsDQJtimes: σ = 1/‖v‖_WRMS moves y by one unit of the error scale along v
@@ -117,6 +134,20 @@ export class NewtonKrylov implements NewtonLinearSolver {
           if (this.linearised) exact(this.tJ, this.yJ, v, out);
           else exact(this.t, this.y, v, out);
         };
+    // J v at a given point, for the norm estimate (the linearisation's own point may be older)
+    this.jvAt = differenced
+      ? (t, y, fy, v, out) => {
+          const { yPerturbed, fPerturbed } = this;
+          let s = 0;
+          for (let i = 0; i < n; i++) s = Math.max(s, Math.abs(v[i]!) / Math.max(Math.abs(y[i]!), 1e-8));
+          const sigma = Math.sqrt(2.2e-16) / Math.max(s, 1e-300);
+          for (let i = 0; i < n; i++) yPerturbed[i] = y[i]! + sigma * v[i]!;
+          ctx.f(t, yPerturbed, fPerturbed);
+          for (let i = 0; i < n; i++) out[i] = (fPerturbed[i]! - fy[i]!) / sigma;
+        }
+      : (t, y, _fy, v, out) => {
+          exact(t, y, v, out);
+        };
     // cvLsATimes: (I − γ J) v
     this.operator = (v, out) => {
       stats.jvps = stats.jvps! + 1;
@@ -137,6 +168,29 @@ export class NewtonKrylov implements NewtonLinearSolver {
     }
     const p = this.preconditioner;
     if (p !== undefined) this.preconditioned = p.setup(t, y, gamma) !== false;
+  }
+
+  /**
+   * `max_i w_i Σ_j |J_ij| / w_j` from below, by power iteration on `B = diag(w) J diag(w)⁻¹` in the max
+   * norm from the vector of ones (exact for a J with nonnegative entries): `NORM_STEPS` products.
+   */
+  normEstimate(t: number, y: Float64Array, w: Float64Array): number {
+    const { xNorm: x, vNorm: v, jvNorm: jv, fNorm: fy, stats } = this;
+    const n = x.length;
+    if (this.differenced) this.ctx.f(t, y, fy);
+    x.fill(1);
+    let best = 0;
+    for (let k = 0; k < NORM_STEPS; k++) {
+      for (let i = 0; i < n; i++) v[i] = x[i]! / w[i]!;
+      stats.jvps = stats.jvps! + 1;
+      this.jvAt(t, y, fy, v, jv);
+      let m = 0;
+      for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(w[i]! * jv[i]!));
+      if (!(m > 0) || !Number.isFinite(m)) return Number.isFinite(m) ? best : Infinity;
+      best = Math.max(best, m);
+      for (let i = 0; i < n; i++) x[i] = (w[i]! * jv[i]!) / m;
+    }
+    return best;
   }
 
   solve(

@@ -3,6 +3,7 @@
  * `METHOD_NAMES` are read from it, so the scenario schema and the messages follow without edits.
  */
 import { auto } from './adamsBdf.js';
+import { autoKrylov } from './autoKrylov.js';
 import { autoRk } from './autoRk.js';
 import { bdf } from './bdf.js';
 import { bdfKrylov } from './bdfKrylov.js';
@@ -14,7 +15,7 @@ import { radau5 } from './radau5.js';
 import { rodas4 } from './rodas4.js';
 
 /** Every method, in the order the documentation lists them. */
-export const METHODS = [dopri5, dop853, rodas4, radau5, bdf, bdfKrylov, odex, auto, autoRk] as const;
+export const METHODS = [dopri5, dop853, rodas4, radau5, bdf, bdfKrylov, odex, auto, autoKrylov, autoRk] as const;
 
 /** The methods `solve` accepts. */
 export type MethodName = (typeof METHODS)[number]['name'];

@@ -3,7 +3,7 @@
  * choice between the Adams methods (orders 1–12, functional iteration, for non-stiff stretches) and
  * the BDF methods (orders 1–5, modified Newton with a reused Jacobian, for stiff ones): the algorithm
  * of LSODA. This is gradflow's `auto`. With `family: 'bdf'` it is a BDF code (LSODE's method 22) that never switches.
- * With a `linearSolver` (family `bdf` only: `bdf-krylov`) the Newton systems are solved matrix-free by
+ * With a `linearSolver` (`bdf-krylov`, and `auto-krylov` with family `adams-bdf`) the Newton systems are solved matrix-free by
  * that solver (GMRES on Jacobian-vector products, bdfKrylov.ts) in place of the dense LU of P; no
  * n × n array is allocated then, and every other rule of the step is the same.
  *
@@ -154,8 +154,9 @@ export interface NordsieckOptions {
   /** Error norm over the weighted components: root mean square (default, as every gradflow method) or max (as LSODA). */
   readonly norm?: 'rms' | 'max';
   /**
-   * A matrix-free solver of the Newton systems (family `bdf` only): the dense Jacobian, LU and
-   * `jacobianAge` are then unused, and no `linearAlgebra` is needed.
+   * A matrix-free solver of the Newton systems: the dense Jacobian, LU and `jacobianAge` are then
+   * unused, and no `linearAlgebra` is needed. With family `adams-bdf` the switching test estimates ‖J‖
+   * from products (`normEstimate`).
    */
   readonly linearSolver?: NewtonLinearSolver;
 }
@@ -171,6 +172,11 @@ export interface NewtonLinearSolver {
   readonly hasSetup: boolean;
   /** Called where the dense path forms and factors P (LSODE's rules: a new point, γ changed by 30 %, 20 steps, a failure), at the predicted state. */
   setup(t: number, y: Float64Array, gamma: number): void;
+  /**
+   * An estimate (from below) of `max_i w_i Σ_j |J_ij| / w_j`, the norm of J that LSODA's switching test
+   * reads (the dense path computes it from J): for Adams ↔ BDF switching on products.
+   */
+  normEstimate(t: number, y: Float64Array, w: Float64Array): number;
   /**
    * Writes into `x` the solution of `(I − γ J(t, y)) x = r`, J at the current iterate `y` with
    * `fy = f(t, y)`, to a residual below a fraction of `newtonTol` (the corrector's convergence
@@ -261,9 +267,8 @@ export class NordsieckStepper implements Stepper {
     const n = ctx.dim;
     this.n = n;
     const ls = options.linearSolver;
-    if (ls !== undefined && options.family !== 'bdf') throw new RangeError('a matrix-free Newton solver runs with the BDF family only');
     this.ls = ls;
-    this.name = ls !== undefined ? ls.name : options.family === 'bdf' ? 'bdf' : 'auto';
+    this.name = ls !== undefined ? (options.family === 'bdf' ? ls.name : `auto-${ls.name.replace(/^bdf-/, '')}`) : options.family === 'bdf' ? 'bdf' : 'auto';
     this.la = ls !== undefined ? undefined : requireLinearAlgebra(ctx.linearAlgebra, this.name);
     this.switchingAllowed = options.family === 'adams-bdf';
     this.maxNorm = options.norm === 'max';
@@ -440,6 +445,8 @@ export class NordsieckStepper implements Stepper {
       this.ctx.stats.njev++;
       ls.setup(t, y, this.h * this.el0);
     }
+    // the switching test's ‖J‖ (formMatrix's pdnorm), estimated from products where no J is formed
+    if (this.switchingAllowed) this.pdnorm = ls.normEstimate(t, y, this.w);
     this.matrixDue = false;
     this.rc = 1;
     this.nslp = this.nst;

@@ -18,4 +18,4 @@ export function describeStats(s: Solution): string {
   return `${s.method}: ${s.status}, nfev=${String(s.stats.nfev)}, steps=${String(s.stats.naccepted)}+${String(s.stats.nrejected)}`;
 }
 
-export const METHODS = ['dopri5', 'dop853', 'rodas4', 'radau5', 'bdf', 'bdf-krylov', 'odex', 'auto', 'auto-rk'] as const;
+export const METHODS = ['dopri5', 'dop853', 'rodas4', 'radau5', 'bdf', 'bdf-krylov', 'odex', 'auto', 'auto-krylov', 'auto-rk'] as const;

@@ -25,13 +25,13 @@ test('auto-rk on Van der Pol (ε = 1e-6) switches to RODAS4 and matches the refe
   assert.ok(errorInTolUnits(s.yFinal, VDPOL_REF, rtol, rtol) < 10);
 });
 
-test('auto and bdf on Van der Pol (ε = 1e-6) match the reference, with and without the Jacobian', () => {
+test('auto and bdf, and their matrix-free forms, on Van der Pol (ε = 1e-6) match the reference, with and without the Jacobian', () => {
   const rtol = 1e-8;
-  for (const m of ['auto', 'bdf'] as const) {
+  for (const m of ['auto', 'bdf', 'auto-krylov', 'bdf-krylov'] as const) {
     for (const jac of [true, false]) {
       const s = solve(vanDerPolEps(1e-6, jac), m, { t0: 0, t1: 2, y0: [2, 0], rtol, atol: rtol, dense: false });
       assert.equal(s.status, 'success');
-      if (m === 'auto')
+      if (m === 'auto' || m === 'auto-krylov')
         assert.ok(
           s.stiffness.switches.some((w) => w.to === 'bdf'),
           'auto switched to BDF',
