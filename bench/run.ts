@@ -12,6 +12,7 @@ import { flowBenchmarks, flowMedians, twoByTwoFreshProcesses } from './flows.js'
 import { WHOLE_CASES, wholeRatios, wholeRunBenchmarks } from './wholeRuns.js';
 import { studyBenchmarks } from './study.js';
 import { razinCohenSection } from './razinCohenLong.js';
+import { depthInfinitySection } from './depthInfinity.js';
 import { startupBenchmarks } from './startup.js';
 import { backendInfo } from '../src/linalg/backend.js';
 import { execFileSync } from 'node:child_process';
@@ -337,6 +338,7 @@ lines.push('');
 console.error('running Razin–Cohen to t = 1e8 at equal accuracy (gradflow and SciPy)…');
 const razinCohenLines = razinCohenSection();
 lines.push(...startup.lines, ...studyLines, ...flowLines, ...wholeLines, ...stageArithmeticSection(stageRows), ...crossoverLines, ...razinCohenLines);
+lines.push(...depthInfinitySection()); // logs its own progress ('depth ∞: …')
 
 const tmp = 'docs/benchmarks.md.tmp';
 writeFileSync(tmp, lines.join('\n'));
