@@ -164,7 +164,10 @@ export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
     config: THEME,
   };
   // several quantities and a few series: colour tells the quantity, the dash pattern the series
-  const dash = color === 'quantity' && nSeries > 1 && nSeries <= 6 ? { strokeDash: { field: 'series', type: 'nominal' as const, title: null, legend: { labelLimit: 400 } } } : {};
+  const dash =
+    color === 'quantity' && nSeries > 1 && nSeries <= 6
+      ? { strokeDash: { field: 'series', type: 'nominal' as const, title: null, legend: { labelLimit: 400 } } }
+      : {};
   // one series needs no legend (with a domain: it keeps its own colour)
   const alone = (color === 'series' && nSeries <= 1) || (color === 'group' && new Set(data.map((r) => r.group)).size <= 1);
   const colour = alone
