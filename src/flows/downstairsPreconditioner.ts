@@ -215,24 +215,16 @@ export class DownstairsPreconditioner implements OdePreconditioner {
             rows[o + i * n + l] = -kc * Rh[i * n + l]! - products.dkEntry(p, q, i, l);
           }
     }
-    // J̃_{SS̄} J̃_{S̄S} = J̃_{S,:} J̃_{:,S} − J̃_{SS} J̃_{SS} (one large product, on the native BLAS when loaded)
-    const { schur } = this;
-    matmul(rows, cols, schur, size, d, size);
-    for (let a = 0; a < size; a++)
-      for (let e = 0; e < size; e++) {
-        const x = rows[a * d + stiff[e]!]!;
-        if (x === 0) continue;
-        const o = stiff[e]! * size;
-        for (let b = 0; b < size; b++) schur[a * size + b] = schur[a * size + b]! - x * cols[o + b]!;
-      }
-    // keep J̃_SS apart and clear the S×S block of rows and cols, so that apply multiplies them whole
-    const { jss } = this;
+    // keep J̃_SS apart and clear the S×S block of rows and cols: they then hold J̃_{SS̄} and J̃_{S̄S}, whose
+    // product is one matrix product (on the native BLAS when loaded), and apply multiplies them whole
+    const { jss, schur } = this;
     for (let a = 0; a < size; a++)
       for (let b = 0; b < size; b++) {
         jss[a * size + b] = cols[stiff[a]! * size + b]!;
         cols[stiff[a]! * size + b] = 0;
         rows[a * d + stiff[b]!] = 0;
       }
+    matmul(rows, cols, schur, size, d, size); // J̃_{SS̄} J̃_{S̄S}
     return true;
   }
 }

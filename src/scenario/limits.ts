@@ -153,12 +153,12 @@ const denseMatrices = (method: string): number => (method === 'radau5' ? 6 : 2);
 
 /**
  * Whether the run keeps a dense Jacobian: a stiff-capable ODE method, and no Langevin noise (whose
- * integrators need none); `auto` on an end-to-end model of `KRYLOV_MIN_STATES` states or more runs
- * bdf-krylov, which keeps none (`simulate/methodChoice.ts`; a start held below full rank keeps the dense
+ * integrators need none); `auto` on a depth-∞ model of `KRYLOV_MIN_STATES` states or more runs
+ * auto-krylov, which keeps none (`simulate/methodChoice.ts`; a start held below full rank keeps the dense
  * path, which this estimate ignores).
  */
-const usesJacobian = (s: Scenario, state: number, factors: boolean): boolean =>
-  STIFF.has(s.solver.method) && s.model.noise === undefined && !(s.solver.method === 'auto' && !factors && state >= KRYLOV_MIN_STATES);
+const usesJacobian = (s: Scenario, state: number, depth: number): boolean =>
+  STIFF.has(s.solver.method) && s.model.noise === undefined && !(s.solver.method === 'auto' && depth === Infinity && state >= KRYLOV_MIN_STATES);
 
 /** Save points per run, when the grid fixes them (`steps` saves every accepted step: bounded by maxSteps). */
 function savePointsOf(s: Scenario): number {
@@ -196,7 +196,7 @@ export function costOf(s: Scenario, depth: number, maxWidth: number | undefined,
   const saved = s.ensemble.runs * cells * savePointsOf(s) * columns;
   const workspace =
     30 * state +
-    (usesJacobian(s, state, factors) ? denseMatrices(s.solver.method) * state * state : 0) +
+    (usesJacobian(s, state, depth) ? denseMatrices(s.solver.method) * state * state : 0) +
     (factors ? 4 * layers * widest * cols + widest * widest : 10 * widest * widest);
   const memoryBytes = 8 * (workspace + energyNumbers + (Number.isFinite(depth) ? depth : 0)) + 48 * saved;
   const flops = factors ? 8 * state * widest : 20 * rows * cols * Math.min(rows, cols);
@@ -274,8 +274,7 @@ export function checkLimits(s: Scenario, limits: Limits, allowLarge: boolean): v
     limits.savedValues,
   );
   if (cost.memoryBytes > limits.memoryBytes) {
-    const stiff =
-      usesJacobian(s, cost.state, s.model.parametrization === 'factors' && Number.isFinite(sw.depth)) && 16 * cost.state * cost.state > cost.memoryBytes / 2;
+    const stiff = usesJacobian(s, cost.state, sw.depth) && 16 * cost.state * cost.state > cost.memoryBytes / 2;
     throw new FieldError(stiff ? 'solver.method' : 'model', limitMessages.memory(cost, limits.memoryBytes, allowLarge, stiff));
   }
 }
