@@ -162,3 +162,26 @@ test('two singular values that meet later in a spectral run end it with precisio
   // located where ln(w11/w22) = 1e-6, which is within 1e-6·w/|d(w11 − w22)/dt| = 1e-6·0.58/1.0 of ln 1.2, on dense output to 1e-12
   assert.ok(Math.abs(tr.t.at(-1)! - Math.log(1.2)) < 1e-5, `stopped at ${String(tr.t.at(-1))}`);
 });
+
+test('Razin–Cohen at depth 3 before t = 65: spectral coordinates against factor coordinates (balanced factors of 1e-3·I)', () => {
+  const times = [0, 1, 5, 10, 20, 40, 60];
+  const solver = { method: 'dop853' as const, rtol: 1e-10, atol: 1e-14, maxSteps: 1e6 };
+  const spectral = simulate({
+    energy: razinCohen,
+    model: { depth: 3, parametrization: 'end-to-end', coordinates: 'spectral' },
+    start,
+    t1: 60,
+    saveAt: { kind: 'times', times },
+    solver,
+  });
+  // the same end-to-end start balanced into three 2×2 factors: the factor flow's product is the end-to-end flow (docs/theory.md §3.5)
+  const factors = simulate({ energy: razinCohen, model: { depth: 3, parametrization: 'factors' }, start, t1: 60, saveAt: { kind: 'times', times }, solver });
+  assert.equal(spectral.status, 'success', spectral.message);
+  assert.equal(factors.status, 'success', factors.message);
+  let worst = 0;
+  for (let k = 0; k < times.length; k++)
+    for (let i = 0; i < 4; i++) worst = Math.max(worst, Math.abs(spectral.W[k]![i]! - factors.W[k]![i]!) / Math.max(1, Math.abs(factors.W[k]![i]!)));
+  // each run is accurate to about rtol relative in its own coordinates (W up to 8.7 here, ~1e-9 in W);
+  // 1e-7 allows the growth of the global error over the plateau and the escape
+  assert.ok(worst < 1e-7, `max relative difference ${worst.toExponential(2)}`);
+});
