@@ -56,7 +56,8 @@ export const RANK_THRESHOLD = 1e-6;
 /**
  * The spectral summary of the `m × n` matrix `W`. Given the factors of a factor model (`factors`),
  * `det` and the small singular values come from the factors when they are square and nonsingular,
- * which keeps them accurate far below `ε‖W‖` (see `factorSpectrum`); otherwise from `W`.
+ * which keeps them accurate far below `ε‖W‖` (see `factorSpectrum`); otherwise from `W`. A state
+ * that stores its spectrum (spectral coordinates) gives it as `exact`.
  */
 export function spectrum(
   W: Float64Array,
@@ -66,23 +67,7 @@ export function spectrum(
   factors?: { layout: FactorLayout; y: Float64Array },
   exact?: ExactSpectrum,
 ): SpectrumSummary {
-  if (exact) {
-    const sigma = exact.sigma;
-    return {
-      sigma,
-      erank: effectiveRank(sigma),
-      nuclear: nuclearNorm(sigma),
-      frobenius: frobeniusNorm(W),
-      spectral: spectralNorm(sigma),
-      rank: numericalRank(sigma, rankThreshold),
-      det: exact.det,
-      logAbsDet: exact.logAbsDet,
-      fromFactors: false,
-    };
-  }
-  const det = m === n ? determinant(W, n) : undefined;
-  const fromW = { sigma: singularValues(W, m, n), det, logAbsDet: det === undefined ? undefined : Math.log(Math.abs(det)) };
-  const s = factors ? factorSpectrum(factors.layout, factors.y, m, n, fromW) : { ...fromW, fromFactors: false };
+  const s = exact ? { ...exact, fromFactors: false } : fromWOrFactors(W, m, n, factors);
   const sigma = s.sigma;
   return {
     sigma,
@@ -95,4 +80,16 @@ export function spectrum(
     logAbsDet: s.logAbsDet,
     fromFactors: s.fromFactors,
   };
+}
+
+/** σ, det and log|det| from `W`, or from the factors where they are the more accurate (`factorSpectrum`). */
+function fromWOrFactors(
+  W: Float64Array,
+  m: number,
+  n: number,
+  factors: { layout: FactorLayout; y: Float64Array } | undefined,
+): { sigma: Float64Array; det: number | undefined; logAbsDet: number | undefined; fromFactors: boolean } {
+  const det = m === n ? determinant(W, n) : undefined;
+  const fromW = { sigma: singularValues(W, m, n), det, logAbsDet: det === undefined ? undefined : Math.log(Math.abs(det)) };
+  return factors ? factorSpectrum(factors.layout, factors.y, m, n, fromW) : { ...fromW, fromFactors: false };
 }

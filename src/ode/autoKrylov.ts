@@ -11,9 +11,8 @@
  *      SIAM J. Sci. Stat. Comput. 4 (1983) 136–148; P. N. Brown, A. C. Hindmarsh, Reduced storage
  *      matrix methods in stiff ODE systems, Appl. Math. Comput. 31 (1989) 40–91.
  */
-import { NewtonKrylov } from './bdfKrylov.js';
+import { startKrylov } from './bdfKrylov.js';
 import type { SolverDescription } from './method.js';
-import { NordsieckStepper } from './nordsieck.js';
 
 export const autoKrylov: SolverDescription<'auto-krylov'> = {
   name: 'auto-krylov',
@@ -21,16 +20,5 @@ export const autoKrylov: SolverDescription<'auto-krylov'> = {
   stiffness: 'switching',
   dense: 'nordsieck',
   needsLinearAlgebra: false,
-  algorithm: {
-    kind: 'stepper',
-    start: (s) =>
-      new NordsieckStepper(
-        s.system,
-        s.ctx,
-        s.t0,
-        s.y0,
-        { family: 'adams-bdf', t1: s.t1, ...(s.h0 === undefined ? {} : { h0: s.h0 }), ...s.tuning.nordsieck, linearSolver: new NewtonKrylov(s.system, s.ctx) },
-        s.f0,
-      ),
-  },
+  algorithm: { kind: 'stepper', start: (s) => startKrylov('adams-bdf', s) },
 };

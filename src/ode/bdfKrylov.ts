@@ -32,9 +32,9 @@
  * @see SUNDIALS v7.5.0, src/cvode/cvode_ls.c (cvLsSolve, cvLsATimes, cvLsDQJtimes, CVLS_EPLIN).
  */
 import { Gmres, type LinearOperator } from './gmres.js';
-import type { SolverDescription } from './method.js';
-import { NordsieckStepper, type NewtonLinearSolver } from './nordsieck.js';
-import type { StepperContext } from './stepper.js';
+import type { SolverDescription, StepperStart } from './method.js';
+import { NordsieckStepper, type NewtonLinearSolver, type NordsieckOptions } from './nordsieck.js';
+import type { Stepper, StepperContext } from './stepper.js';
 import type { OdePreconditioner, OdeSystem, SolveStats } from './types.js';
 
 /** The Newton–Krylov solver's constants; the defaults are CVODE's. */
@@ -221,22 +221,23 @@ export class NewtonKrylov implements NewtonLinearSolver {
   }
 }
 
+/** A Nordsieck stepper of `family` whose Newton systems are solved matrix-free (bdf-krylov, auto-krylov). */
+export function startKrylov(family: NordsieckOptions['family'], s: StepperStart): Stepper {
+  return new NordsieckStepper(
+    s.system,
+    s.ctx,
+    s.t0,
+    s.y0,
+    { family, t1: s.t1, ...(s.h0 === undefined ? {} : { h0: s.h0 }), ...s.tuning.nordsieck, linearSolver: new NewtonKrylov(s.system, s.ctx) },
+    s.f0,
+  );
+}
+
 export const bdfKrylov: SolverDescription<'bdf-krylov'> = {
   name: 'bdf-krylov',
   order: 5,
   stiffness: 'stiff',
   dense: 'nordsieck',
   needsLinearAlgebra: false,
-  algorithm: {
-    kind: 'stepper',
-    start: (s) =>
-      new NordsieckStepper(
-        s.system,
-        s.ctx,
-        s.t0,
-        s.y0,
-        { family: 'bdf', t1: s.t1, ...(s.h0 === undefined ? {} : { h0: s.h0 }), ...s.tuning.nordsieck, linearSolver: new NewtonKrylov(s.system, s.ctx) },
-        s.f0,
-      ),
-  },
+  algorithm: { kind: 'stepper', start: (s) => startKrylov('bdf', s) },
 };
