@@ -8,7 +8,11 @@ import type { FactorLayout } from '../flows/layout.js';
 import { determinant } from '../linalg/lu.js';
 import { frobeniusNorm } from '../linalg/norms.js';
 import { singularValueWorkspace, type SvdWorkspace } from '../linalg/svd.js';
-import type { OdeEvent, OdeSystem, Solution } from '../ode/types.js';
+import { solve } from '../ode/solve.js';
+import type { OdeEvent, OdeSystem, SaveAt, Solution } from '../ode/types.js';
+import { DEFAULT_SOLVER } from './defaultSolver.js';
+import { methodFor } from './methodChoice.js';
+import { odeLinearAlgebra } from './odeLinearAlgebra.js';
 import { simulateMessages } from './messages.js';
 import { PRECISION_FLOOR } from './precisionFloor.js';
 import { END_TO_END_GUARD, endToEndPrecisionEvent, endToEndStart } from './invariantGuards.js';
@@ -154,4 +158,28 @@ export function endOfRun(
     message = simulateMessages.t1Reached(o.t1, o.lossBelow);
   } else status = sol.status;
   return { status, message, located, tEvent };
+}
+
+/** Where a run saves when the caller does not say (101 uniform points). */
+export const DEFAULT_SAVE: SaveAt = { kind: 'uniform', n: 101 };
+
+/** The solve of `run` from `t0` to `o.t1` with the caller's solver settings (one run, or one phase of a spectral run). */
+export function solveRun(o: SimulateOptions, run: RunSystem, t0: number, saveAt: SaveAt, events: OdeEvent[], rtol: number, atol: number): Solution {
+  const s = o.solver ?? {};
+  return solve(run.system, methodFor(s.method ?? DEFAULT_SOLVER.method, run.system), {
+    t0,
+    t1: o.t1,
+    y0: run.y0,
+    rtol,
+    atol,
+    maxSteps: s.maxSteps ?? DEFAULT_SOLVER.maxSteps,
+    ...(s.h0 === undefined ? {} : { h0: s.h0 }),
+    ...(s.hmax === undefined ? {} : { hmax: s.hmax }),
+    ...(s.jacobianAge === undefined ? {} : { jacobianAge: s.jacobianAge }),
+    saveAt,
+    events,
+    dense: false,
+    linearAlgebra: odeLinearAlgebra,
+    ...(o.signal === undefined ? {} : { signal: o.signal }),
+  });
 }

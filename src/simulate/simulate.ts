@@ -13,17 +13,13 @@ import { upstairsFlow } from '../flows/upstairs.js';
 import { balancedFactors, productOf } from '../init/inits.js';
 import { numericalRank } from '../linalg/norms.js';
 import { singularValues } from '../linalg/svd.js';
-import { solve } from '../ode/solve.js';
-import type { SaveAt } from '../ode/types.js';
-import { odeLinearAlgebra } from './odeLinearAlgebra.js';
 import { DEFAULT_SOLVER } from './defaultSolver.js';
 import { diagnose } from './diagnostics.js';
 import { simulateMessages } from './messages.js';
 import { modelProblems, optionProblems, startProblems } from './optionProblems.js';
 import { invariantBreach, nullInputDrifts } from './invariantGuards.js';
-import { endOfRun, runEvents, type RunSystem } from './runEvents.js';
+import { DEFAULT_SAVE, endOfRun, runEvents, solveRun, type RunSystem } from './runEvents.js';
 import { simulateSpectral } from './spectralRun.js';
-import { methodFor } from './methodChoice.js';
 
 export { PRECISION_FLOOR } from './precisionFloor.js';
 export { simulateMessages } from './messages.js';
@@ -33,7 +29,6 @@ export type { ModelSpec, StartSpec } from './modelSpec.js';
 import type { SimulateOptions, Trajectory, TrajectoryStatus } from './simulateTypes.js';
 export type { SolverSpec, SimulateOptions, TrajectoryStatus, SimulateEvent, LocatedEvent, Trajectory } from './simulateTypes.js';
 
-const defaultSave: SaveAt = { kind: 'uniform', n: 101 };
 /** Statuses that already say the run did not end normally: the invariant monitor leaves them as they are. */
 const STOPPED: ReadonlySet<TrajectoryStatus> = new Set<TrajectoryStatus>([
   'precision-limit',
@@ -104,26 +99,10 @@ export function simulateValidated(o: SimulateOptions): Trajectory {
   const atol = o.solver?.atol ?? DEFAULT_SOLVER.atol;
   if (model.coordinates === 'spectral') return simulateSpectral(o, widths, time, rtol, atol);
   const run = runSystem(o, widths, time);
-  const { system, y0, endToEnd, invariantRank, factorInfo, flowLayout } = run;
+  const { y0, endToEnd, invariantRank, factorInfo, flowLayout } = run;
   const { events, guarded } = runEvents(o, run, widths, rtol, atol);
 
-  const s = o.solver ?? {};
-  const sol = solve(system, methodFor(s.method ?? DEFAULT_SOLVER.method, system), {
-    t0: 0,
-    t1: o.t1,
-    y0,
-    rtol,
-    atol,
-    maxSteps: s.maxSteps ?? DEFAULT_SOLVER.maxSteps,
-    ...(s.h0 === undefined ? {} : { h0: s.h0 }),
-    ...(s.hmax === undefined ? {} : { hmax: s.hmax }),
-    ...(s.jacobianAge === undefined ? {} : { jacobianAge: s.jacobianAge }),
-    saveAt: o.saveAt ?? defaultSave,
-    events,
-    dense: false,
-    linearAlgebra: odeLinearAlgebra,
-    ...(o.signal === undefined ? {} : { signal: o.signal }),
-  });
+  const sol = solveRun(o, run, 0, o.saveAt ?? DEFAULT_SAVE, events, rtol, atol);
 
   const t = Array.from(sol.t);
   const states = sol.y;

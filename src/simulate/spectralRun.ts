@@ -17,14 +17,10 @@ import type { TimeConvention } from '../flows/time.js';
 import { productOf } from '../init/inits.js';
 import { singularValueWorkspace } from '../linalg/svd.js';
 import { saveTimes } from '../ode/recorder.js';
-import { solve } from '../ode/solve.js';
 import type { OdeEvent, SaveAt, Solution, SolveStats } from '../ode/types.js';
-import { DEFAULT_SOLVER } from './defaultSolver.js';
 import { diagnose, type DiagnosticsRow } from './diagnostics.js';
 import { simulateMessages } from './messages.js';
-import { odeLinearAlgebra } from './odeLinearAlgebra.js';
-import { methodFor } from './methodChoice.js';
-import { endOfRun, runEvents, type RunSystem } from './runEvents.js';
+import { DEFAULT_SAVE, endOfRun, runEvents, solveRun, type RunSystem } from './runEvents.js';
 import type { LocatedEvent, SimulateOptions, Trajectory } from './simulateTypes.js';
 
 /** The relative gap `min ln(σ_i/σ_{i+1})` at which a start in matrix coordinates hands over to spectral ones. */
@@ -46,27 +42,6 @@ function logGap(sigma: Float64Array, n: number): number {
 function handoffEvent(n: number): OdeEvent {
   const svd = singularValueWorkspace(n, n);
   return { name: HANDOFF, direction: 1, terminal: true, g: (_t, W) => logGap(svd.compute(W).sigma, n) - HANDOFF_GAP };
-}
-
-/** One phase's solve, with the caller's solver settings. */
-function solvePhase(o: SimulateOptions, run: RunSystem, t0: number, saveAt: SaveAt, events: OdeEvent[], rtol: number, atol: number): Solution {
-  const s = o.solver ?? {};
-  return solve(run.system, methodFor(s.method ?? DEFAULT_SOLVER.method, run.system), {
-    t0,
-    t1: o.t1,
-    y0: run.y0,
-    rtol,
-    atol,
-    maxSteps: s.maxSteps ?? DEFAULT_SOLVER.maxSteps,
-    ...(s.h0 === undefined ? {} : { h0: s.h0 }),
-    ...(s.hmax === undefined ? {} : { hmax: s.hmax }),
-    ...(s.jacobianAge === undefined ? {} : { jacobianAge: s.jacobianAge }),
-    saveAt,
-    events,
-    dense: false,
-    linearAlgebra: odeLinearAlgebra,
-    ...(o.signal === undefined ? {} : { signal: o.signal }),
-  });
 }
 
 function sumStats(a: SolveStats, b: SolveStats): SolveStats {
@@ -94,7 +69,7 @@ export function simulateSpectral(o: SimulateOptions, widths: number[], time: Tim
   const { energy, model } = o;
   const n = energy.rows;
   const N = model.depth;
-  const save = o.saveAt ?? { kind: 'uniform', n: 101 };
+  const save = o.saveAt ?? DEFAULT_SAVE;
   const userEvents = (o.events ?? []).length;
   const unguarded: SimulateOptions = { ...o, precisionGuard: false };
   const W0 = 'factors' in o.start ? productOf(widths, o.start.factors) : Float64Array.from(o.start.endToEnd);
@@ -118,7 +93,7 @@ export function simulateSpectral(o: SimulateOptions, widths: number[], time: Tim
     };
     const { events } = runEvents(unguarded, run, widths, rtol, atol);
     events.push(handoffEvent(n));
-    first = solvePhase(o, run, 0, save, events, rtol, atol);
+    first = solveRun(o, run, 0, save, events, rtol, atol);
     const stopper = first.status === 'event' ? first.events.find((e) => e.terminal) : undefined;
     const handedOver = stopper?.name === HANDOFF;
     const end = endOfRun(o, first, userEvents, rtol, atol);
@@ -165,7 +140,7 @@ export function simulateSpectral(o: SimulateOptions, widths: number[], time: Tim
     return g;
   };
   events.push({ name: CROSSING, direction: -1, terminal: true, g: (_t, y) => gap(y) - SPECTRAL_MIN_GAP });
-  const second = solvePhase(o, run, t0, rest, events, rtol, atol);
+  const second = solveRun(o, run, t0, rest, events, rtol, atol);
   const ended = endOfRun(o, second, userEvents, rtol, atol);
   const crossed = second.status === 'event' && second.events.find((e) => e.terminal)?.name === CROSSING;
   const end = crossed ? { ...ended, status: 'precision-limit' as const, message: simulateMessages.spectralCrossing(second.tFinal, SPECTRAL_MIN_GAP) } : ended;
