@@ -177,6 +177,8 @@ export function lineSpec(rows: readonly Row[], o: LineOptions): TopLevelSpec {
         type: 'nominal' as const,
         title: color === 'series' ? 'series' : null,
         sort: null,
+        // cell labels name every swept field (two cells may differ only in the last): 400 px, not vega's 160
+        legend: { labelLimit: 400 },
         ...(domain !== undefined ? { scale: { domain: [...domain], range: colorRange(domain) } } : {}),
       };
   const line = {
