@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkRadau5Constants, radau5, radau5Tolerances } from '../../src/ode/radau5.js';
 import type { OdeSystem } from '../../src/ode/types.js';
+import { matrixCompletion } from '../../src/energies/matrixCompletion.js';
+import { upstairsFlow } from '../../src/flows/upstairs.js';
+import { balancedFactors, fixDeterminantSign } from '../../src/init/inits.js';
 import { errorInTolUnits } from './helpers.js';
 import { solve } from './librarySolve.js';
 import { HIRES_REF, HIRES_T1, HIRES_Y0, ROBER_REF, hires, robertson, vanDerPolMu } from './problems.js';
@@ -152,4 +155,78 @@ test('radau5 reports non-finite and step-size underflow as statuses, keeping the
   for (const y of s.y) assert.ok(Number.isFinite(y[0]!));
   const m = solve(blowup, 'radau5', { t0: 0, t1: 0.9, y0: [1], maxSteps: 3 });
   assert.equal(m.status, 'max-steps');
+});
+
+/**
+ * The 1-D heat equation u_t = u_xx on (0, 1), u = 0 at both ends, by central differences on `n`
+ * interior points: y' = Ly. Its exact solution is known mode by mode: sin(kπx_j) is an eigenvector
+ * of L with eigenvalue −(4/Δx²)·sin²(kπΔx/2).
+ */
+function heat1d(n: number): { system: OdeSystem; exact: (t: number) => number[]; y0: number[] } {
+  const dx = 1 / (n + 1);
+  const c = 1 / (dx * dx);
+  const modes = [1, 3, 8];
+  const lambda = (k: number): number => -4 * c * Math.sin((k * Math.PI * dx) / 2) ** 2;
+  const exact = (t: number): number[] =>
+    Array.from({ length: n }, (_, j) => modes.reduce((s, k) => s + Math.exp(lambda(k) * t) * Math.sin(k * Math.PI * (j + 1) * dx), 0));
+  const system: OdeSystem = {
+    dim: n,
+    autonomous: true,
+    rhs(_t, y, dy) {
+      for (let j = 0; j < n; j++) dy[j] = c * ((j > 0 ? y[j - 1]! : 0) - 2 * y[j]! + (j < n - 1 ? y[j + 1]! : 0));
+    },
+    jacobian(_t, _y, J) {
+      J.fill(0);
+      for (let j = 0; j < n; j++) {
+        J[j * n + j] = -2 * c;
+        if (j > 0) J[j * n + j - 1] = c;
+        if (j < n - 1) J[j * n + j + 1] = c;
+      }
+    },
+  };
+  return { system, exact, y0: exact(0) };
+}
+
+test('radau5 on the heat equation at 20 and 100 states (its complex Newton matrix factored in complex form and, from 32 states with a native LAPACK, in real 2n form) matches the exact solution', () => {
+  for (const n of [20, 100]) {
+    const { system, exact, y0 } = heat1d(n);
+    const tol = 1e-8;
+    const s = solve(system, 'radau5', { t0: 0, t1: 0.05, y0, rtol: tol, atol: 1e-10, dense: false });
+    assert.equal(s.status, 'success');
+    // stiffness ratio ≈ 4(n+1)²/π² (180 and 4,100): the steps are set by accuracy. Measured 0.099 and 0.098
+    // tolerance units (the two paths at 100 states agree to 2e-8 units); 5 units fails on a wrong Newton matrix
+    const e = errorInTolUnits(s.yFinal, exact(0.05), tol, 1e-10);
+    assert.ok(e < 5, `n = ${String(n)}: ${e.toFixed(3)} tolerance units`);
+  }
+});
+
+test('radau5 on Razin–Cohen at depth 3 to t = 1e8, where Newton limits the step, ends within 1e-8 of the reference and rejects few steps', () => {
+  // the upstairs factor flow of bench/razinCohenLong.ts: the 2×2 completion (w12 = w21 = 1, w22 = 0
+  // observed), widths [2, 2, 2, 2], every factor 0.1·I
+  const observed = [
+    { i: 0, j: 1, value: 1 },
+    { i: 1, j: 0, value: 1 },
+    { i: 1, j: 1, value: 0 },
+  ];
+  const widths = [2, 2, 2, 2];
+  const flow = upstairsFlow(matrixCompletion(2, 2, observed), widths);
+  const y0 = new Float64Array(flow.dim);
+  fixDeterminantSign(widths, balancedFactors(widths, [1e-3, 0, 0, 1e-3]), 1).forEach((F, j) => {
+    y0.set(F, flow.layout.offsets[j]);
+  });
+  const s = solve(flow, 'radau5', { t0: 0, t1: 1e8, y0, rtol: 1e-10, atol: 1e-14, dense: false });
+  assert.equal(s.status, 'success');
+  const W = new Float64Array(4);
+  flow.endToEnd(s.yFinal, W);
+  // W(1e8) from gradflow auto-rk at rtol 1e-13, which SciPy's Radau at the same tolerance matches to
+  // 8.8e-14 (docs/benchmarks.md); the error is relative to ‖W_ref‖∞ = 2182.01, as the benchmark's.
+  // Measured 1.5e-9: the global error here is mostly the Newton iterations' (the local error estimates
+  // are 1e-3 of the tolerance), left by each of ~1,700 steps along the flow's neutral directions
+  const ref = [2181.0108413419362, 0.99999978977522597, 0.99999978977522574, 0.00045850280090342578];
+  const err = Math.max(...ref.map((r, i) => Math.abs(W[i]! - r))) / 2182.0108413419362;
+  assert.ok(err < 1e-8, `error ${err.toExponential(2)}`);
+  // Measured regression guard: the error estimate allows steps up to 8 times larger than the
+  // simplified Newton iteration converges at, and radau5.f's rule grows every step back into that
+  // failure (1,803 rejected beside 1,690 accepted here); the Newton step bound leaves 333 of 1,705
+  assert.ok(s.stats.nrejected < 0.4 * s.stats.naccepted, `${String(s.stats.nrejected)} rejected of ${String(s.stats.naccepted)}`);
 });
