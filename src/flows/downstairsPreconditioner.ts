@@ -16,8 +16,10 @@
  * The columns `J̃_{:,S}` and the rows `J̃_{S,:}` come from one Hessian-vector product per member of `S`
  * (the Hessian is symmetric, so its columns in the bases are its rows) and the explicit `DK` entries;
  * no Jacobian-vector product and no `mn × mn` matrix is formed. They and the product
- * `J̃_{SS̄} J̃_{S̄S}` are formed at every setup (a new point or a new `γ`, whose
- * stiff set differs), as SUNDIALS CVODE's `psetup` is called.
+ * `J̃_{SS̄} J̃_{S̄S}` are formed at every setup at a new point, as SUNDIALS CVODE's `psetup` is
+ * called, and at the same point when `γ` grew past `KEEP_GAMMA` times the `γ` the stiff set was
+ * chosen at; otherwise (the stepper keeping its setup point with `jacobianAge`, or retrying at a
+ * smaller step) only the `|S| × |S|` Schur matrix is re-formed and factorised for the new `γ`.
  * @see P. N. Brown, A. C. Hindmarsh, Reduced storage matrix methods in stiff ODE systems, Appl. Math. Comput. 31 (1989); docs/theory/3-downstairs-flow.md §3.8.
  */
 import type { Energy } from '../energies/energy.js';
@@ -32,6 +34,12 @@ import type { DownstairsJvp } from './downstairsJvp.js';
  * or two; before any mode has escaped the set is empty and the preconditioner is the identity.
  */
 const TAU = 0.05;
+/**
+ * At the same point, the stiff set chosen at `γ₀` is kept for `γ ≤ KEEP_GAMMA·γ₀`: a smaller `γ` needs a
+ * subset of it, and up to `KEEP_GAMMA·γ₀` the rows it leaves out differ from the identity's by at most
+ * `KEEP_GAMMA·TAU` (0.1), still an iteration or two of GMRES.
+ */
+const KEEP_GAMMA = 2;
 /** Power iterations for `‖∇²E‖` (kept for the run when the energy says its Hessian is constant). */
 const POWER_STEPS = 8;
 /** The largest stiff set kept (its complement is factorised densely: 1000³/3 flops). */
@@ -45,6 +53,8 @@ export class DownstairsPreconditioner implements OdePreconditioner {
   private ready = false;
   private usable = false;
   private gamma = NaN;
+  /** The `γ` the stiff set was chosen at. */
+  private gammaSet = NaN;
   private hessianScale = 0;
   private hessianKnown = false;
   /** Flat indices `i·n + l` of `S` in order, and each index's position in `S` (−1 outside). */
@@ -89,10 +99,11 @@ export class DownstairsPreconditioner implements OdePreconditioner {
   }
 
   setup(_t: number, W: Float64Array, gamma: number): boolean {
-    if (!this.samePoint(W) || gamma !== this.gamma) {
+    if (!this.samePoint(W) || !(gamma <= KEEP_GAMMA * this.gammaSet)) {
       this.at.set(W);
       this.ready = true;
       this.usable = this.atPoint(W, gamma);
+      this.gammaSet = gamma;
       this.gamma = NaN;
     }
     if (!this.usable) return false;

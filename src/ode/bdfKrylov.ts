@@ -158,7 +158,16 @@ export class NewtonKrylov implements NewtonLinearSolver {
     this.applyPreconditioner = (r, z) => {
       this.preconditioner!.apply(r, z);
     };
+    // only where products are frozen at the setup point is there a kept linearisation to re-form
+    this.rescale = this.frozen
+      ? (gamma) => {
+          if (this.linearised) this.preconditioned = this.preconditioner!.setup(this.tJ, this.yJ, gamma) !== false;
+        }
+      : undefined;
   }
+
+  /** With exact products at a frozen point: the preconditioner re-formed for `gamma` at the last setup's point. */
+  readonly rescale: ((gamma: number) => void) | undefined;
 
   setup(t: number, y: Float64Array, gamma: number): void {
     if (this.frozen) {
@@ -228,7 +237,14 @@ export function startKrylov(family: NordsieckOptions['family'], s: StepperStart)
     s.ctx,
     s.t0,
     s.y0,
-    { family, t1: s.t1, ...(s.h0 === undefined ? {} : { h0: s.h0 }), ...s.tuning.nordsieck, linearSolver: new NewtonKrylov(s.system, s.ctx) },
+    {
+      family,
+      t1: s.t1,
+      ...(s.h0 === undefined ? {} : { h0: s.h0 }),
+      ...(s.jacobianAge === undefined ? {} : { jacobianAge: s.jacobianAge }),
+      ...s.tuning.nordsieck,
+      linearSolver: new NewtonKrylov(s.system, s.ctx),
+    },
     s.f0,
   );
 }

@@ -147,15 +147,16 @@ export interface NordsieckOptions {
   /**
    * Steps a Jacobian is kept for (CVODE's MSBJ), re-forming the Newton matrix from it when only h ℓ_0
    * changed; a convergence failure, a restart or a switch to BDF evaluates it afresh. Undefined:
-   * LSODA's rule, a new Jacobian with every Newton matrix.
+   * LSODA's rule, a new Jacobian with every Newton matrix. With a `linearSolver` that can `rescale`,
+   * its setup point (the preconditioner's data and the exact products' point) is kept the same way.
    */
   readonly jacobianAge?: number;
   readonly h0?: number;
   /** Error norm over the weighted components: root mean square (default, as every gradflow method) or max (as LSODA). */
   readonly norm?: 'rms' | 'max';
   /**
-   * A matrix-free solver of the Newton systems: the dense Jacobian, LU and `jacobianAge` are then
-   * unused, and no `linearAlgebra` is needed. With family `adams-bdf` the switching test estimates ‖J‖
+   * A matrix-free solver of the Newton systems: the dense Jacobian and LU are then unused, and no
+   * `linearAlgebra` is needed. With family `adams-bdf` the switching test estimates ‖J‖
    * from products (`normEstimate`).
    */
   readonly linearSolver?: NewtonLinearSolver;
@@ -172,6 +173,11 @@ export interface NewtonLinearSolver {
   readonly hasSetup: boolean;
   /** Called where the dense path forms and factors P (LSODE's rules: a new point, γ changed by 30 %, 20 steps, a failure), at the predicted state. */
   setup(t: number, y: Float64Array, gamma: number): void;
+  /**
+   * Re-forms what `setup` prepared for a new `γ` from the data of the last setup's point (with
+   * `jacobianAge`, where the dense path re-factors P from a kept J). Absent: every re-forming is a setup.
+   */
+  readonly rescale?: ((gamma: number) => void) | undefined;
   /**
    * An estimate (from below) of `max_i w_i Σ_j |J_ij| / w_j`, the norm of J that LSODA's switching test
    * reads (the dense path computes it from J): for Adams ↔ BDF switching on products.
@@ -441,16 +447,24 @@ export class NordsieckStepper implements Stepper {
   /** Matrix-free mode: what forming P does for the dense path, with the solver's setup (a preconditioner) in place of J and its LU. */
   private setupMatrixFree(t: number, y: Float64Array): boolean {
     const ls = this.ls!;
+    const age = this.jacobianAge;
+    this.matrixDue = false;
+    this.rc = 1;
+    this.nslp = this.nst;
+    this.crate = 0.7;
+    if (ls.rescale !== undefined && age !== undefined && this.jacobianKept && this.nst < this.nstJ + age) {
+      // the kept setup point, re-formed for the new h ℓ_0 (as factorMatrix(false) re-factors P from a kept J)
+      ls.rescale(this.h * this.el0);
+      return true;
+    }
     if (ls.hasSetup) {
       this.ctx.stats.njev++;
       ls.setup(t, y, this.h * this.el0);
     }
     // the switching test's ‖J‖ (formMatrix's pdnorm), estimated from products where no J is formed
     if (this.switchingAllowed) this.pdnorm = ls.normEstimate(t, y, this.w);
-    this.matrixDue = false;
-    this.rc = 1;
-    this.nslp = this.nst;
-    this.crate = 0.7;
+    this.jacobianKept = true;
+    this.nstJ = this.nst;
     this.jacobianCurrent = true;
     return true;
   }

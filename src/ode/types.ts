@@ -90,7 +90,8 @@ export interface SolveOptions {
    * bdf and auto: keep a Jacobian for up to this many steps, re-forming the Newton matrix from it when
    * only the step or order changed (CVODE's rule; its MSBJ is 50). A convergence failure with a kept
    * Jacobian, a restart and a switch to BDF evaluate it afresh. Default: LSODA's rule, a new Jacobian
-   * with every Newton matrix, which reproduces LSODA's counts.
+   * with every Newton matrix, which reproduces LSODA's counts. bdf-krylov and auto-krylov keep their
+   * preconditioner's setup point (and the exact products' point) by the same rule.
    */
   readonly jacobianAge?: number;
   /** Where to save (default: every step). */

@@ -123,12 +123,12 @@ const solver = z
     jacobianAge: posInt
       .optional()
       .describe(
-        'bdf and auto: keep a Jacobian for up to this many steps, re-forming the Newton matrix from it (CVODE’s rule, e.g. 50); a convergence failure evaluates it afresh. Default: LSODA’s rule, a new Jacobian with every Newton matrix',
+        'bdf, auto and their Krylov forms: keep a Jacobian (for bdf-krylov and auto-krylov, the preconditioner’s setup point) for up to this many steps, re-forming the Newton matrix from it (CVODE’s rule, e.g. 50); a convergence failure evaluates it afresh. Default: LSODA’s rule, a new Jacobian with every Newton matrix',
       ),
   })
   .superRefine((s, ctx) => {
-    if (s.jacobianAge !== undefined && s.method !== 'bdf' && s.method !== 'auto')
-      ctx.addIssue({ code: 'custom', path: ['jacobianAge'], message: `only bdf and auto keep a Jacobian between steps; method ${s.method} has none to keep` });
+    if (s.jacobianAge !== undefined && !['bdf', 'auto', 'bdf-krylov', 'auto-krylov'].includes(s.method))
+      ctx.addIssue({ code: 'custom', path: ['jacobianAge'], message: `only bdf, auto, bdf-krylov and auto-krylov keep a Jacobian between steps; method ${s.method} has none to keep` });
   });
 
 const save = z.discriminatedUnion('kind', [

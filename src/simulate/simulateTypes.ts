@@ -17,7 +17,7 @@ export interface SolverSpec {
   readonly maxSteps?: number;
   readonly h0?: number;
   readonly hmax?: number;
-  /** bdf and auto: steps a Jacobian is kept for (see `SolveOptions.jacobianAge`); default LSODA's rule. */
+  /** bdf, auto and their Krylov forms: steps a Jacobian (or setup point) is kept for (see `SolveOptions.jacobianAge`); default LSODA's rule. */
   readonly jacobianAge?: number;
 }
 
