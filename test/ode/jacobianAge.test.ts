@@ -59,7 +59,7 @@ horizon: { t1: 8 }
 `;
   assert.throws(
     () => parseScenario(text('dopri5'), 'ja.yaml'),
-    /solver\.jacobianAge: only bdf and auto keep a Jacobian between steps; method dopri5 has none to keep/,
+    /solver\.jacobianAge: only bdf, auto, bdf-krylov and auto-krylov keep a Jacobian between steps; method dopri5 has none to keep/,
   );
-  assert.equal(parseScenario(text('auto'), 'ja.yaml').scenario.solver.jacobianAge, 50);
+  for (const m of ['auto', 'bdf-krylov']) assert.equal(parseScenario(text(m), 'ja.yaml').scenario.solver.jacobianAge, 50);
 });
