@@ -128,7 +128,11 @@ const solver = z
   })
   .superRefine((s, ctx) => {
     if (s.jacobianAge !== undefined && !['bdf', 'auto', 'bdf-krylov', 'auto-krylov'].includes(s.method))
-      ctx.addIssue({ code: 'custom', path: ['jacobianAge'], message: `only bdf, auto, bdf-krylov and auto-krylov keep a Jacobian between steps; method ${s.method} has none to keep` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jacobianAge'],
+        message: `only bdf, auto, bdf-krylov and auto-krylov keep a Jacobian between steps; method ${s.method} has none to keep`,
+      });
   });
 
 const save = z.discriminatedUnion('kind', [

@@ -79,7 +79,12 @@ test('bdf-krylov and auto-krylov with jacobianAge keep the preconditioner’s se
     // the point of the rule: setups (preconditioner columns, products' SVD, ‖J‖ estimates) are kept
     // between re-formings for a new h ℓ₀ (measured 39 against 57 for bdf-krylov, 5 against 7 for
     // auto-krylov, which spends most of this run in Adams)
-    assert.ok((kept.stats.njev ?? 0) < (fresh.stats.njev ?? 0), `${method}: ${String(kept.stats.njev)} setups with jacobianAge 20, ${String(fresh.stats.njev)} without`);
-    t.diagnostic(`${method}: ${worst.toExponential(2)} from dop853; setups ${String(kept.stats.njev)} (kept) vs ${String(fresh.stats.njev)}; steps ${String(kept.stats.naccepted)} vs ${String(fresh.stats.naccepted)}; products ${String(kept.stats.jvps)} vs ${String(fresh.stats.jvps)}`);
+    assert.ok(
+      (kept.stats.njev ?? 0) < (fresh.stats.njev ?? 0),
+      `${method}: ${String(kept.stats.njev)} setups with jacobianAge 20, ${String(fresh.stats.njev)} without`,
+    );
+    t.diagnostic(
+      `${method}: ${worst.toExponential(2)} from dop853; setups ${String(kept.stats.njev)} (kept) vs ${String(fresh.stats.njev)}; steps ${String(kept.stats.naccepted)} vs ${String(fresh.stats.naccepted)}; products ${String(kept.stats.jvps)} vs ${String(fresh.stats.jvps)}`,
+    );
   }
 });
