@@ -19,7 +19,8 @@
  *   (new point, h ℓ_0 changed by 30 %, every 20 steps, a convergence failure with an old one).
  * No `dim × dim` array is allocated, so the state size is bounded by memory for vectors only
  * (about 45 of the state's size, 26 of them the Nordsieck array and its dense-output copy).
- * `jacobianAge` does not apply (no Jacobian is kept); the statistics count products (`jvps`, also in
+ * With `jacobianAge` the setup point is kept as `bdf` keeps its Jacobian (NewtonKrylov.rescale re-forms
+ * the preconditioner there for a new h ℓ_0); the statistics count products (`jvps`, also in
  * `nfev` when differenced), GMRES iterations (`linearIterations`), and preconditioner setups as
  * `njev`; `nlu` stays 0. There is no Adams ↔ BDF switching on this solver: LSODA's test for going
  * back to Adams needs ‖J‖ in the weighted max norm (row sums of |J|), which products cannot give. A
@@ -33,7 +34,8 @@
  */
 import { Gmres, type LinearOperator } from './gmres.js';
 import type { SolverDescription, StepperStart } from './method.js';
-import { NordsieckStepper, type NewtonLinearSolver, type NordsieckOptions } from './nordsieck.js';
+import type { NewtonLinearSolver, NordsieckOptions } from './nordsieck.js';
+import { startNordsieck } from './nordsieckMethod.js';
 import type { Stepper, StepperContext } from './stepper.js';
 import type { OdePreconditioner, OdeSystem, SolveStats } from './types.js';
 
@@ -232,21 +234,7 @@ export class NewtonKrylov implements NewtonLinearSolver {
 
 /** A Nordsieck stepper of `family` whose Newton systems are solved matrix-free (bdf-krylov, auto-krylov). */
 export function startKrylov(family: NordsieckOptions['family'], s: StepperStart): Stepper {
-  return new NordsieckStepper(
-    s.system,
-    s.ctx,
-    s.t0,
-    s.y0,
-    {
-      family,
-      t1: s.t1,
-      ...(s.h0 === undefined ? {} : { h0: s.h0 }),
-      ...(s.jacobianAge === undefined ? {} : { jacobianAge: s.jacobianAge }),
-      ...s.tuning.nordsieck,
-      linearSolver: new NewtonKrylov(s.system, s.ctx),
-    },
-    s.f0,
-  );
+  return startNordsieck(family, s, new NewtonKrylov(s.system, s.ctx));
 }
 
 export const bdfKrylov: SolverDescription<'bdf-krylov'> = {

@@ -1,13 +1,14 @@
 /**
  * The Nordsieck stepper as a method value, shared by `bdf` and `auto` (they differ only in the
- * family they start with): the options it reads from `solve`'s options and tuning.
+ * family they start with) and, with a matrix-free linear solver, by `bdf-krylov` and `auto-krylov`:
+ * the options it reads from `solve`'s options and tuning.
  */
 import type { StepperStart } from './method.js';
-import { NordsieckStepper, type NordsieckOptions } from './nordsieck.js';
+import { NordsieckStepper, type NewtonLinearSolver, type NordsieckOptions } from './nordsieck.js';
 import type { Stepper } from './stepper.js';
 
-/** A Nordsieck stepper of `family` for the start `s`. */
-export function startNordsieck(family: NordsieckOptions['family'], s: StepperStart): Stepper {
+/** A Nordsieck stepper of `family` for the start `s`; its Newton systems solved by `linearSolver` when given, else by dense LU. */
+export function startNordsieck(family: NordsieckOptions['family'], s: StepperStart, linearSolver?: NewtonLinearSolver): Stepper {
   return new NordsieckStepper(
     s.system,
     s.ctx,
@@ -19,6 +20,7 @@ export function startNordsieck(family: NordsieckOptions['family'], s: StepperSta
       ...(s.h0 === undefined ? {} : { h0: s.h0 }),
       ...s.tuning.nordsieck,
       ...(s.jacobianAge === undefined ? {} : { jacobianAge: s.jacobianAge }),
+      ...(linearSolver === undefined ? {} : { linearSolver }),
     },
     s.f0,
   );
