@@ -307,7 +307,7 @@ export class Radau5Stepper implements Stepper {
   /** Newton iterations of the last attempt, and the step factor it asked for when it was too slow. */
   private newt = 0;
   private hhfac = 1;
-  /** The smallest step size Newton failed at, relaxed by NEWTON_RELAX per accepted step (not in radau5.f). */
+  /** The smallest step size Newton failed at, relaxed per accepted step (NEWTON_CAP and the rules beside it; not in radau5.f). */
   private hNewton = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -378,23 +378,22 @@ export class Radau5Stepper implements Stepper {
     const fac1 = U1 / hs;
     const alphn = ALPH / hs;
     const betan = BETA / hs;
-    for (let i = 0; i < n * n; i++) E1[i] = -J[i]!;
+    const nn = n * n;
+    for (let i = 0; i < nn; i++) E1[i] = -J[i]!;
     for (let i = 0; i < n; i++) E1[i * n + i] = E1[i * n + i]! + fac1;
     this.ctx.stats.nlu += 2;
     this.hFactored = Number.NaN;
     if (this.complexLu) {
-      const nn = n * n;
-      for (let i = 0; i < nn; i++) {
-        E2[i] = -J[i]!;
-        E2[nn + i] = 0;
-      }
+      // real part −J + α̂/h·I (E1 before its factorisation, with α̂/h on the diagonal), imaginary part β̂/h·I
+      const { E2re, E2im } = this;
+      E2re.set(E1);
+      E2im.fill(0);
       for (let i = 0; i < n; i++) {
-        E2[i * n + i] = E2[i * n + i]! + alphn;
-        E2[nn + i * n + i] = betan;
+        E2re[i * n + i] = alphn - J[i * n + i]!;
+        E2im[i * n + i] = betan;
       }
-      if (!this.la.luFactor(E1, n, this.piv1)) return false;
-      if (!complexLuFactor(this.E2re, this.E2im, n, this.piv2)) return false;
     } else {
+      // [[α̂/h·I − J, −β̂/h·I], [β̂/h·I, α̂/h·I − J]]
       const n2 = 2 * n;
       E2.fill(0);
       for (let i = 0; i < n; i++) {
@@ -411,9 +410,9 @@ export class Radau5Stepper implements Stepper {
         E2[top + n + i] = -betan;
         E2[bottom + i] = betan;
       }
-      if (!this.la.luFactor(E1, n, this.piv1)) return false;
-      if (!this.la.luFactor(E2, n2, this.piv2)) return false;
     }
+    if (!this.la.luFactor(E1, n, this.piv1)) return false;
+    if (this.complexLu ? !complexLuFactor(this.E2re, this.E2im, n, this.piv2) : !this.la.luFactor(E2, 2 * n, this.piv2)) return false;
     this.hFactored = hs;
     return true;
   }

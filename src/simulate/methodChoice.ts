@@ -11,7 +11,7 @@
 import type { MethodName } from '../ode/methods.js';
 import type { OdeSystem } from '../ode/types.js';
 
-/** From this many states up, `auto` runs `bdf-krylov` on systems with exact products and a preconditioner. */
+/** From this many states up, `auto` runs `auto-krylov` on depth-∞ flows with exact products and a preconditioner. */
 export const KRYLOV_MIN_STATES = 400;
 
 /**

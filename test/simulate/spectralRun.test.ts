@@ -67,18 +67,18 @@ test('… while matrix coordinates stop with precision-limit, and the message na
   assert.ok(tr.t.at(-1)! < 100, `stopped at ${String(tr.t.at(-1))}`);
 });
 
+/** Razin–Cohen at depth 3 from 1e-3·I to t = 60 (before the factor run's precision stop at t ≈ 65), saved at `RC_TIMES`, by dop853 at rtol 1e-10. */
+const RC_TIMES = [0, 1, 5, 10, 20, 40, 60];
+const RC_SOLVER = { method: 'dop853' as const, rtol: 1e-10, atol: 1e-14, maxSteps: 1e6 };
+function razinCohenDepth3(model: { parametrization: 'end-to-end' | 'factors'; coordinates?: 'spectral' }): ReturnType<typeof simulate> {
+  return simulate({ energy: razinCohen, model: { depth: 3, ...model }, start, t1: 60, saveAt: { kind: 'times', times: RC_TIMES }, solver: RC_SOLVER });
+}
+
 test('spectral and matrix coordinates agree where both resolve the flow: Razin–Cohen depth 3 to t = 60, and depth ∞ sensing from a generic start (no handoff)', () => {
-  const times = [0, 1, 5, 10, 20, 40, 60];
-  const solver = { method: 'dop853' as const, rtol: 1e-10, atol: 1e-14, maxSteps: 1e6 };
-  const a = simulate({
-    energy: razinCohen,
-    model: { depth: 3, parametrization: 'end-to-end', coordinates: 'spectral' },
-    start,
-    t1: 60,
-    saveAt: { kind: 'times', times },
-    solver,
-  });
-  const b = simulate({ energy: razinCohen, model: { depth: 3, parametrization: 'end-to-end' }, start, t1: 60, saveAt: { kind: 'times', times }, solver });
+  const times = RC_TIMES;
+  const solver = RC_SOLVER;
+  const a = razinCohenDepth3({ parametrization: 'end-to-end', coordinates: 'spectral' });
+  const b = razinCohenDepth3({ parametrization: 'end-to-end' });
   assert.equal(a.status, 'success', a.message);
   assert.equal(b.status, 'success', b.message);
   assert.ok(a.handoff !== undefined);
@@ -164,22 +164,13 @@ test('two singular values that meet later in a spectral run end it with precisio
 });
 
 test('Razin–Cohen at depth 3 before t = 65: spectral coordinates against factor coordinates (balanced factors of 1e-3·I)', () => {
-  const times = [0, 1, 5, 10, 20, 40, 60];
-  const solver = { method: 'dop853' as const, rtol: 1e-10, atol: 1e-14, maxSteps: 1e6 };
-  const spectral = simulate({
-    energy: razinCohen,
-    model: { depth: 3, parametrization: 'end-to-end', coordinates: 'spectral' },
-    start,
-    t1: 60,
-    saveAt: { kind: 'times', times },
-    solver,
-  });
+  const spectral = razinCohenDepth3({ parametrization: 'end-to-end', coordinates: 'spectral' });
   // the same end-to-end start balanced into three 2×2 factors: the factor flow's product is the end-to-end flow (docs/theory.md §3.5)
-  const factors = simulate({ energy: razinCohen, model: { depth: 3, parametrization: 'factors' }, start, t1: 60, saveAt: { kind: 'times', times }, solver });
+  const factors = razinCohenDepth3({ parametrization: 'factors' });
   assert.equal(spectral.status, 'success', spectral.message);
   assert.equal(factors.status, 'success', factors.message);
   let worst = 0;
-  for (let k = 0; k < times.length; k++)
+  for (let k = 0; k < RC_TIMES.length; k++)
     for (let i = 0; i < 4; i++) worst = Math.max(worst, Math.abs(spectral.W[k]![i]! - factors.W[k]![i]!) / Math.max(1, Math.abs(factors.W[k]![i]!)));
   // each run is accurate to about rtol relative in its own coordinates (W up to 8.7 here, ~1e-9 in W);
   // 1e-7 allows the growth of the global error over the plateau and the escape
