@@ -6,7 +6,7 @@
  * (`NewtonKrylov.normEstimate`, a lower bound, exact for a J with nonnegative entries). A low
  * estimate can only make the test prefer Adams sooner, and the Adams steps then meet their own
  * stability test (the Lipschitz estimate of the functional iteration) as in `auto`.
- * `simulate` runs it for `auto` on depth-∞ flows with exact products and a preconditioner from 400 states.
+ * `simulate` runs it for `auto` on flows with exact products and a preconditioner (the end-to-end flow, at any depth) from 400 states.
  * @see L. Petzold, "Automatic selection of methods for solving stiff and nonstiff systems of ODEs",
  *      SIAM J. Sci. Stat. Comput. 4 (1983) 136–148; P. N. Brown, A. C. Hindmarsh, Reduced storage
  *      matrix methods in stiff ODE systems, Appl. Math. Comput. 31 (1989) 40–91.

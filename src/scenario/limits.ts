@@ -153,12 +153,14 @@ const denseMatrices = (method: string): number => (method === 'radau5' ? 6 : 2);
 
 /**
  * Whether the run keeps a dense Jacobian: a stiff-capable ODE method, and no Langevin noise (whose
- * integrators need none); `auto` on a depth-∞ model of `KRYLOV_MIN_STATES` states or more runs
- * auto-krylov, which keeps none (`simulate/methodChoice.ts`; a start held below full rank keeps the dense
- * path, which this estimate ignores).
+ * integrators need none); `auto` on an end-to-end model in matrix coordinates (at any depth, and every
+ * model at depth ∞) of `KRYLOV_MIN_STATES` states or more runs auto-krylov, which keeps none
+ * (`simulate/methodChoice.ts`; a start held below full rank keeps the dense path, which this estimate ignores).
  */
-const usesJacobian = (s: Scenario, state: number, depth: number): boolean =>
-  STIFF.has(s.solver.method) && s.model.noise === undefined && !(s.solver.method === 'auto' && depth === Infinity && state >= KRYLOV_MIN_STATES);
+const usesJacobian = (s: Scenario, state: number, depth: number): boolean => {
+  const endToEnd = (s.model.parametrization === 'end-to-end' || depth === Infinity) && s.model.coordinates !== 'spectral';
+  return STIFF.has(s.solver.method) && s.model.noise === undefined && !(s.solver.method === 'auto' && endToEnd && state >= KRYLOV_MIN_STATES);
+};
 
 /** Save points per run, when the grid fixes them (`steps` saves every accepted step: bounded by maxSteps). */
 function savePointsOf(s: Scenario): number {

@@ -90,6 +90,21 @@ test(`${String(CASES.length)} oversized scenarios are refused at load, naming th
   }
 });
 
+test('auto on a 25,600-state end-to-end model at finite depth keeps no dense Jacobian (it runs auto-krylov); bdf would need one', () => {
+  // 160×160 at depth 3: a dense Jacobian and its LU are 2·25,600²·8 B ≈ 10.5 GB, over the 4 GB limit; the
+  // matrix-free path keeps ~30 copies of the state (6 MB)
+  const e2e = `id: big
+title: a large end-to-end model
+description: for the limit tests
+energy: { kind: whitened, target: { kind: low-rank, shape: [160, 160], sigma: [1] } }
+model: { depth: 3, parametrization: end-to-end }
+init: { kind: balanced-random, scale: 1.0e-3 }
+horizon: { t1: 10, save: { kind: uniform, n: 5 } }
+`;
+  assert.doesNotThrow(() => parseScenario(e2e, 'e2e.yaml', ['solver.method=auto']));
+  assert.match(refusal(e2e, ['solver.method=bdf']), /solver\.method: this scenario would need about 9\.\d+ GB of memory .*dense Jacobian/);
+});
+
 test('the memory estimate of depth 1e9 counts ~30 solver copies of a 4e9-number state', () => {
   const m = /about ([\d.e+]+) GB/.exec(refusal(base, ['model.depth=1e9']))!;
   // state Σ d_j d_{j−1} = 4 (N − 2) + 8 ≈ 4e9 numbers, and the solver keeps ~30 copies: ≥ 30·8·4e9 B
