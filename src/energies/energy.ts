@@ -16,6 +16,12 @@ export interface Energy {
   gradient(W: Float64Array, G: Float64Array): void;
   /** Writes the directional derivative of the gradient, `∇²E(W)[V]`, into `out` (no allocation). */
   hessianVector(W: Float64Array, V: Float64Array, out: Float64Array): void;
+  /**
+   * Optional: `∇²E(W)` applied to `k` directions at once, the rows of `V` (`k × rows·cols`), into the rows
+   * of `out`; for energies whose product is a matrix pass (sensing: `𝒜ᵀ𝒜`), where `k` products cost a
+   * few passes over the data instead of `k`. Callers fall back to `hessianVector` row by row without it.
+   */
+  hessianRows?(W: Float64Array, V: Float64Array, k: number, out: Float64Array): void;
   /** True when `∇²E` does not depend on `W` (quadratic energies): the flows' exact Jacobians then form it once. */
   readonly hessianConstant?: boolean;
   /** The smallest value `E` can take when known (0 for realisable targets), else undefined. */

@@ -9,7 +9,7 @@ import type { Energy } from '../energies/energy.js';
 import { matmul, matmulNT, matmulTN } from '../linalg/products.js';
 import { SvdWorkspace } from '../linalg/svd.js';
 import type { OdeSystem } from '../ode/types.js';
-import { flowCoefficient } from './coefficients.js';
+import { CoefficientMatrix } from './coefficients.js';
 import { DownstairsJacobian, MAX_EXACT_STATES } from './downstairsJacobian.js';
 import { DownstairsJvp } from './downstairsJvp.js';
 import { DownstairsPreconditioner } from './downstairsPreconditioner.js';
@@ -55,6 +55,10 @@ export function downstairsFlow(energy: Energy, depth: number, time: TimeConventi
   const Gh = new Float64Array(m * n);
   const T = new Float64Array(m * n);
   const s2 = new Float64Array(Math.max(m, n));
+  const s2a = s2.length === m ? s2 : s2.subarray(0, m);
+  const s2b = s2.length === n ? s2 : s2.subarray(0, n);
+  const C = new Float64Array(m * n);
+  const coefficients = new CoefficientMatrix(m, n, depth, scale);
   const svd = new SvdWorkspace(m, n, true);
   const rank = options.rank ?? k;
   if (!(Number.isInteger(rank) && rank >= 0 && rank <= k)) throw new RangeError(flowsMessages.rank(k, rank));
@@ -81,10 +85,8 @@ export function downstairsFlow(energy: Energy, depth: number, time: TimeConventi
     energy.gradient(W, G);
     matmulTN(U, G, T, m, m, n); // Uᵀ G
     matmul(T, V, Gh, m, n, n); // Ĝ = Uᵀ G V
-    for (let i = 0; i < m; i++) {
-      const a2 = s2[i]!;
-      for (let l = 0; l < n; l++) Gh[i * n + l] = Gh[i * n + l]! * flowCoefficient(a2, s2[l]!, depth, scale);
-    }
+    coefficients.fill(s2a, s2b, C);
+    for (let i = 0; i < m * n; i++) Gh[i] = Gh[i]! * C[i]!;
     matmul(U, Gh, T, m, m, n); // U (C∘Ĝ)
     matmulNT(T, V, dWdt, m, n, n); // … Vᵀ
     for (let i = 0; i < m * n; i++) dWdt[i] = -dWdt[i]!;

@@ -22,7 +22,7 @@
 import type { Energy } from '../energies/energy.js';
 import { matmul, matmulTN, transposeInto } from '../linalg/products.js';
 import { SvdWorkspace } from '../linalg/svd.js';
-import { flowCoefficient } from './coefficients.js';
+import { CoefficientMatrix } from './coefficients.js';
 
 /**
  * Below this relative gap `|x − y| ≤ GAP·max(x, y)` the divided difference is taken as `∂₁k` at the
@@ -61,6 +61,7 @@ export class DownstairsJacobian {
   private readonly a: Float64Array;
   /** `K_il = k(a_i, a_l)`. */
   private readonly K: Float64Array;
+  private readonly coefficients: CoefficientMatrix;
   /** `D[(x·n + y)·n + z] = D(a_x, a_y; a_z)`. */
   private readonly D: Float64Array;
   private readonly G: Float64Array;
@@ -86,6 +87,7 @@ export class DownstairsJacobian {
     this.svd = new SvdWorkspace(n, n, true);
     this.a = new Float64Array(n);
     this.K = new Float64Array(n * n);
+    this.coefficients = new CoefficientMatrix(n, n, depth, scale);
     this.D = new Float64Array(n * n * n);
     this.G = new Float64Array(n * n);
     this.Gh = new Float64Array(n * n);
@@ -122,7 +124,7 @@ export class DownstairsJacobian {
       if (!(s > 0) || !Number.isFinite(s)) return false;
       a[i] = s * s;
     }
-    for (let i = 0; i < n; i++) for (let l = 0; l < n; l++) K[i * n + l] = flowCoefficient(a[i]!, a[l]!, depth, scale);
+    this.coefficients.fill(a, a, K);
     for (let x = 0; x < n; x++)
       for (let y = 0; y < n; y++) {
         const ax = a[x]!;

@@ -19,7 +19,7 @@
 import type { Energy } from '../energies/energy.js';
 import { matmul, matmulNT, matmulTN } from '../linalg/products.js';
 import { SvdWorkspace } from '../linalg/svd.js';
-import { flowCoefficient } from './coefficients.js';
+import { CoefficientMatrix } from './coefficients.js';
 import { coefficientSlope, DIVIDED_DIFFERENCE_GAP } from './downstairsJacobian.js';
 
 /** Above this many divided differences (`m²n + n²m`) they are computed inside each product instead of kept (64 MB). */
@@ -46,6 +46,7 @@ export class DownstairsJvp {
   private readonly a: Float64Array;
   private readonly b: Float64Array;
   private readonly K: Float64Array;
+  private readonly coefficients: CoefficientMatrix;
   /** `DP[(i·m + k)·n + l] = D(a_i, a_k; b_l)`, `DQ[(k·n + l)·m + i] = D(b_k, b_l; a_i)`, when kept. */
   private readonly DP: Float64Array;
   private readonly DQ: Float64Array;
@@ -73,6 +74,7 @@ export class DownstairsJvp {
     this.a = new Float64Array(m);
     this.b = new Float64Array(n);
     this.K = new Float64Array(m * n);
+    this.coefficients = new CoefficientMatrix(m, n, depth, scale);
     this.keep = m * m * n + n * n * m <= MAX_KEPT_DIFFERENCES;
     this.DP = new Float64Array(this.keep ? m * m * n : 0);
     this.DQ = new Float64Array(this.keep ? n * n * m : 0);
@@ -106,7 +108,7 @@ export class DownstairsJvp {
     at.set(W);
     this.ready = true;
     if (this.depth === 1) return;
-    const { m, n, a, b, K, depth, scale } = this;
+    const { m, n, a, b, K } = this;
     const { U, V, sigma } = this.svd.compute(W);
     a.fill(0);
     b.fill(0);
@@ -115,7 +117,7 @@ export class DownstairsJvp {
       a[i] = s2;
       b[i] = s2;
     }
-    for (let i = 0; i < m; i++) for (let l = 0; l < n; l++) K[i * n + l] = flowCoefficient(a[i]!, b[l]!, depth, scale);
+    this.coefficients.fill(a, b, K);
     this.energy.gradient(W, this.G);
     matmulTN(U, this.G, this.T, m, m, n);
     matmul(this.T, V, this.Gh, m, n, n); // Ĝ = Uᵀ ∇E V

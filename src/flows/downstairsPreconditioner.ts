@@ -70,6 +70,8 @@ export class DownstairsPreconditioner implements OdePreconditioner {
   private zS = new Float64Array(0);
   /** `J̃_SS` (`|S| × |S|`), and `J̃_{S̄S} z_S` in `apply`. */
   private jss = new Float64Array(0);
+  /** `∇²E` applied to the stiff set's directions (`|S| × d`), where the energy batches them (`hessianRows`). */
+  private hessianOfDirections = new Float64Array(0);
   private readonly corr: Float64Array;
   /** The singular bases of the point (the products' cache may move to other points between setups). */
   private readonly U: Float64Array;
@@ -144,6 +146,18 @@ export class DownstairsPreconditioner implements OdePreconditioner {
     return true;
   }
 
+  /** Writes `u_p v_qᵀ` (`c = p·n + q`), the direction of index `c` in the bases, into `dst` from `offset`. */
+  private direction(c: number, dst: Float64Array, offset: number): void {
+    const { m, n, U, V } = this;
+    const p = Math.floor(c / n);
+    const q = c - p * n;
+    for (let x = 0; x < m; x++) {
+      const u = U[x * m + p]!;
+      const o = offset + x * n;
+      for (let y = 0; y < n; y++) dst[o + y] = u * V[y * n + q]!;
+    }
+  }
+
   /** Sizes the work arrays for a stiff set of `size` (they only grow). */
   private reserve(size: number): void {
     if (this.stiff.length >= size) return;
@@ -198,14 +212,26 @@ export class DownstairsPreconditioner implements OdePreconditioner {
       position[order[a]!] = a;
     }
     if (size === 0) return true; // not stiff anywhere at this γ: the identity
+    // Ĥ e_c in the bases for every c ∈ S: the Hessian's products with u_p v_qᵀ, all at once where the
+    // energy offers it (hessianRows; the rows of `rows` hold the directions, then the products, until
+    // they are overwritten below), else one at a time
+    const batch = this.energy.hessianRows !== undefined;
+    if (batch) {
+      if (this.hessianOfDirections.length < size * d) this.hessianOfDirections = new Float64Array(size * d);
+      for (let b = 0; b < size; b++) this.direction(stiff[b]!, rows, b * d);
+      this.energy.hessianRows!(W, rows, size, this.hessianOfDirections);
+    }
     for (let b = 0; b < size; b++) {
       const c = stiff[b]!;
       const p = Math.floor(c / n);
       const q = c - p * n;
-      // Ĥ e_c in the bases: the Hessian-vector product of u_p v_qᵀ, turned
-      for (let x = 0; x < m; x++) for (let y = 0; y < n; y++) E[x * n + y] = U[x * m + p]! * V[y * n + q]!;
-      this.energy.hessianVector(W, E, out);
-      matmulTN(U, out, T, m, m, n);
+      if (batch) {
+        matmulTN(U, this.hessianOfDirections, T, m, m, n, 0, b * d, 0);
+      } else {
+        this.direction(c, E, 0);
+        this.energy.hessianVector(W, E, out);
+        matmulTN(U, out, T, m, m, n);
+      }
       matmul(T, V, Rh, m, n, n);
       // column c: −(K ∘ Ĥ_{:,c} + DK_{:,c}); DK_{(i,l),c} ≠ 0 only for i ∈ {p, q} or l ∈ {p, q}
       for (let e = 0; e < d; e++) cols[e * size + b] = -K[e]! * Rh[e]!;

@@ -72,6 +72,30 @@ test('every Hessian-vector product equals central finite differences of the grad
   }
 });
 
+test('batched Hessian products (hessianRows, where an energy has them) equal hessianVector row by row', () => {
+  let batched = 0;
+  for (const E of energies()) {
+    if (!E.hessianRows) continue;
+    batched++;
+    const k = 7;
+    const d = m * n;
+    const W = rng.normals(d);
+    const V = rng.normals(k * d);
+    const rows = new Float64Array(k * d);
+    E.hessianRows(W, V, k, rows);
+    const one = new Float64Array(d);
+    for (let r = 0; r < k; r++) {
+      E.hessianVector(W, V.subarray(r * d, (r + 1) * d), one);
+      for (let i = 0; i < d; i++) {
+        // the same sums in another order: rounding ≲ (d + K)·u·Σ|terms| with d + K = 17 and Σ|terms| within a
+        // factor ~10 of |result| for these random data, so 1e-13 relative (plus 1e-13 absolute) is ample
+        assert.ok(Math.abs(rows[r * d + i]! - one[i]!) <= 1e-13 * (1 + Math.abs(one[i]!)), `${E.name}: row ${String(r)}, entry ${String(i)}`);
+      }
+    }
+  }
+  assert.ok(batched >= 1, 'sensing offers hessianRows');
+});
+
 test('regression from data equals (1/2n)‖WX − Y‖² computed from the data directly', () => {
   const N = 11;
   const X = rng.normals(n * N);

@@ -5,7 +5,7 @@ import { invariants } from '../../src/analysis/invariants.js';
 import { odeLinearAlgebra } from '../../src/simulate/odeLinearAlgebra.js';
 import { matrixCompletion } from '../../src/energies/matrixCompletion.js';
 import { whitenedRegression } from '../../src/energies/whitenedRegression.js';
-import { depthCoefficient, lambdaInf } from '../../src/flows/coefficients.js';
+import { CoefficientMatrix, depthCoefficient, flowCoefficient, lambdaInf } from '../../src/flows/coefficients.js';
 import { downstairsFlow } from '../../src/flows/downstairs.js';
 import { endToEndOf, packFactors } from '../../src/flows/layout.js';
 import { upstairsFlow } from '../../src/flows/upstairs.js';
@@ -101,6 +101,26 @@ test('C_il: the stable form equals the defining sum Σ_j σ_i^{2(N−j)/N} σ_l^
       // the direct sum of N positive terms is accurate to ~N ulp
       assert.ok(Math.abs(ours - ref) <= 1e-13 * ref, `N=${String(N)} a=${String(a)} b=${String(b)}: ${String(ours)} vs ${String(ref)}`);
     }
+  }
+});
+
+test('CoefficientMatrix (powers once per value, Horner per entry) equals flowCoefficient entry by entry, depths 1–33 and ∞, zeros, ties and near-ties', () => {
+  // squared singular values over 14 decades, with exact ties, a relative gap of 1e-12 and zeros
+  const a = Float64Array.from([4, 1, 1, 1 + 1e-12, 2.5e-3, 1e-10, 0]);
+  const b = Float64Array.from([1, 9, 1e-10 * (1 + 1e-12), 0, 3e-7]);
+  const K = new Float64Array(a.length * b.length);
+  for (const N of [1, 2, 3, 4, 5, 10, 32, 33, Infinity]) {
+    const scale = Number.isFinite(N) ? 1 / N : 1;
+    new CoefficientMatrix(a.length, b.length, N, scale).fill(a, b, K);
+    for (let i = 0; i < a.length; i++)
+      for (let l = 0; l < b.length; l++) {
+        const ref = flowCoefficient(a[i]!, b[l]!, N, scale);
+        const got = K[i * b.length + l]!;
+        // both are within ~N ulp of the defining sum (the test above): the powers and ratio carry ≤ 3 ulp, which
+        // the series' N − 1 Horner steps turn into ≤ 3(N − 1) ulp; 10·N ulp bounds the two errors together
+        const bound = Number.isFinite(N) ? 10 * N * 2.2e-16 * ref : 0;
+        assert.ok(Math.abs(got - ref) <= bound, `N=${String(N)} a=${String(a[i])} b=${String(b[l])}: ${String(got)} vs ${String(ref)}`);
+      }
   }
 });
 
