@@ -14,7 +14,8 @@
  *     (I − γ J̃_SS − γ² J̃_{SS̄} J̃_{S̄S}) z_S = r̂_S + γ J̃_{SS̄} r̂_S̄,      z_S̄ = r̂_S̄ + γ J̃_{S̄S} z_S.
  *
  * The columns `J̃_{:,S}` and the rows `J̃_{S,:}` come from one Hessian-vector product per member of `S`
- * (the Hessian is symmetric, so its columns in the bases are its rows) and the explicit `DK` entries;
+ * (the Hessian is symmetric, so its columns in the bases are its rows; taken all at once where the energy
+ * batches them, `Energy.hessianRows`) and the explicit `DK` entries;
  * no Jacobian-vector product and no `mn × mn` matrix is formed. They and the product
  * `J̃_{SS̄} J̃_{S̄S}` are formed at every setup at a new point, as SUNDIALS CVODE's `psetup` is
  * called, and at the same point when `γ` grew past `KEEP_GAMMA` times the `γ` the stiff set was
