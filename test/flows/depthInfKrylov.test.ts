@@ -5,27 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { completionProblem } from '../../src/energies/completionProblem.js';
-import { lowRankTarget } from '../../src/energies/lowRankTarget.js';
-import { downstairsFlow } from '../../src/flows/downstairs.js';
-import { Rng } from '../../src/init/rng.js';
 import type { MethodName } from '../../src/ode/methods.js';
-import { solve } from '../ode/librarySolve.js';
+import { runCase, worstDifference } from './krylovCase.js';
 
-const N = 10;
-const truth = lowRankTarget(N, N, [2, 1], new Rng(3, 0));
-const problem = completionProblem(truth, N, N, 0.5, new Rng(3, 1));
-const W0 = new Rng(3, 2).normals(N * N, 1e-3);
-const T1 = 1e3;
-const TIMES = [10, 30, 100, 300, 1e3];
-
-function run(method: MethodName, rtol: number, atol: number, jacobianAge?: number): { W: Float64Array[]; stats: Record<string, number | undefined> } {
-  const flow = downstairsFlow(problem.energy, Infinity, 'normalized');
-  const age = jacobianAge === undefined ? {} : { jacobianAge };
-  const sol = solve(flow, method, { t0: 0, t1: T1, y0: W0, rtol, atol, saveAt: { kind: 'times', times: TIMES }, maxSteps: 1e6, ...age });
-  assert.equal(sol.status, 'success', `${method}: ${sol.message}`);
-  return { W: sol.y, stats: { ...sol.stats } };
-}
+const run = (method: MethodName, rtol: number, atol: number, jacobianAge?: number) => runCase(Infinity, method, rtol, atol, jacobianAge);
 
 test('10×10 depth-∞ completion from α = 1e-3: bdf-krylov agrees with the dense bdf and with dop853 to the tolerances’ sum', (t) => {
   const rtol = 1e-9;
@@ -34,16 +17,9 @@ test('10×10 depth-∞ completion from α = 1e-3: bdf-krylov agrees with the den
   const dense = run('bdf', rtol, atol);
   // the reference: dop853 far tighter (its own error ≲ 1e-12 here)
   const ref = run('dop853', 1e-12, 1e-16);
-  let worstKrylov = 0;
-  let worstDense = 0;
-  let worstPair = 0;
-  for (let k = 0; k < TIMES.length; k++)
-    for (let i = 0; i < N * N; i++) {
-      const r = ref.W[k]![i]!;
-      worstKrylov = Math.max(worstKrylov, Math.abs(krylov.W[k]![i]! - r));
-      worstDense = Math.max(worstDense, Math.abs(dense.W[k]![i]! - r));
-      worstPair = Math.max(worstPair, Math.abs(krylov.W[k]![i]! - dense.W[k]![i]!));
-    }
+  const worstKrylov = worstDifference(krylov.W, ref.W);
+  const worstDense = worstDifference(dense.W, ref.W);
+  const worstPair = worstDifference(krylov.W, dense.W);
   // A tolerance unit here is atol + rtol·|W| with |W| ≤ 3. The two BDF runs take the same steps, orders and
   // error tests and differ only in their Newton solves (GMRES to 0.05 of the corrector's tolerance), so they
   // should agree to the tolerances' sum, 2 units (measured 1.0), bounded here at 10× that for the global
@@ -70,8 +46,7 @@ test('bdf-krylov and auto-krylov with jacobianAge keep the preconditioner’s se
   for (const method of ['bdf-krylov', 'auto-krylov'] as const) {
     const fresh = run(method, rtol, atol);
     const kept = run(method, rtol, atol, 20);
-    let worst = 0;
-    for (let k = 0; k < TIMES.length; k++) for (let i = 0; i < N * N; i++) worst = Math.max(worst, Math.abs(kept.W[k]![i]! - ref.W[k]![i]!));
+    const worst = worstDifference(kept.W, ref.W);
     // keeping a setup point for up to 20 steps changes only the Newton iteration's matrix (modified Newton
     // with an older linearisation, GMRES still to 0.05 of the corrector's tolerance), not the error test:
     // the same bound as the fresh setups' (50 units; measured 9.8 for bdf-krylov, 1.9 for auto-krylov)

@@ -7,26 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { completionProblem } from '../../src/energies/completionProblem.js';
-import { lowRankTarget } from '../../src/energies/lowRankTarget.js';
-import { downstairsFlow } from '../../src/flows/downstairs.js';
-import { Rng } from '../../src/init/rng.js';
-import type { MethodName } from '../../src/ode/methods.js';
-import { solve } from '../ode/librarySolve.js';
-
-const N = 10;
-const truth = lowRankTarget(N, N, [2, 1], new Rng(3, 0));
-const problem = completionProblem(truth, N, N, 0.5, new Rng(3, 1));
-const W0 = new Rng(3, 2).normals(N * N, 1e-3);
-const T1 = 1e3;
-const TIMES = [10, 30, 100, 300, 1e3];
-
-function run(depth: number, method: MethodName, rtol: number, atol: number): { W: Float64Array[]; stats: Record<string, number | undefined> } {
-  const flow = downstairsFlow(problem.energy, depth, 'normalized');
-  const sol = solve(flow, method, { t0: 0, t1: T1, y0: W0, rtol, atol, saveAt: { kind: 'times', times: TIMES }, maxSteps: 1e6 });
-  assert.equal(sol.status, 'success', `depth ${String(depth)}, ${method}: ${sol.message}`);
-  return { W: sol.y, stats: { ...sol.stats } };
-}
+import { runCase as run, worstDifference } from './krylovCase.js';
 
 for (const depth of [2, 3]) {
   test(`10×10 completion at depth ${String(depth)} from α = 1e-3: bdf-krylov agrees with the dense bdf and with dop853 to the tolerances’ sum`, (t) => {
@@ -36,16 +17,9 @@ for (const depth of [2, 3]) {
     const dense = run(depth, 'bdf', rtol, atol);
     // the reference: dop853 far tighter (its own error ≲ 1e-12 here)
     const ref = run(depth, 'dop853', 1e-12, 1e-16);
-    let worstKrylov = 0;
-    let worstDense = 0;
-    let worstPair = 0;
-    for (let k = 0; k < TIMES.length; k++)
-      for (let i = 0; i < N * N; i++) {
-        const r = ref.W[k]![i]!;
-        worstKrylov = Math.max(worstKrylov, Math.abs(krylov.W[k]![i]! - r));
-        worstDense = Math.max(worstDense, Math.abs(dense.W[k]![i]! - r));
-        worstPair = Math.max(worstPair, Math.abs(krylov.W[k]![i]! - dense.W[k]![i]!));
-      }
+    const worstKrylov = worstDifference(krylov.W, ref.W);
+    const worstDense = worstDifference(dense.W, ref.W);
+    const worstPair = worstDifference(krylov.W, dense.W);
     // The bounds of depthInfKrylov.test.ts, for the same reasons: a tolerance unit is atol + rtol·|W| with
     // |W| ≤ 3; the two BDF runs differ only in their Newton solves (GMRES to 0.05 of the corrector's
     // tolerance), so they agree to the tolerances' sum (2 units), bounded at 10× that for the global error's
