@@ -91,8 +91,8 @@ test(`${String(CASES.length)} oversized scenarios are refused at load, naming th
 });
 
 test('auto on a 25,600-state end-to-end model at finite depth keeps no dense Jacobian (it runs auto-krylov); bdf would need one', () => {
-  // 160×160 at depth 3: a dense Jacobian and its LU are 2·25,600²·8 B ≈ 10.5 GB, over the 4 GB limit; the
-  // matrix-free path keeps ~30 copies of the state (6 MB)
+  // 160×160 at depth 3: a dense Jacobian and its LU are 2·25,600²·8 B = 1.05e10 B (9.77 GB as the message
+  // counts, 2^30 B each), over the 4 GB limit; the matrix-free path keeps ~30 copies of the state (6 MB)
   const e2e = `id: big
 title: a large end-to-end model
 description: for the limit tests
