@@ -3,12 +3,14 @@
  * `dW_j/dt = −(W_N ⋯ W_{j+1})ᵀ G (W_{j−1} ⋯ W_1)ᵀ`, `G = ∇E(W_N ⋯ W_1)`.
  * One forward pass of prefix products `P_j = W_j ⋯ W_1` and one backward pass `B_{j−1} = W_jᵀ B_j`
  * (`B_N = G`) give every gradient as `B_j P_{j−1}ᵀ`: `3(N − 1)` products per evaluation, in
- * workspace allocated once. The exact Jacobian comes from the same passes differentiated once
- * (a Jacobian-vector product per column), for the stiff solver.
+ * workspace allocated once. The exact Jacobian comes from the same passes differentiated once:
+ * `jvp` for one direction, and the dense Jacobian with every column's passes batched
+ * (factorJacobian.ts), for the stiff solvers.
  */
 import type { Energy } from '../energies/energy.js';
 import { matmul, matmulNT, matmulTN } from '../linalg/products.js';
 import type { OdeSystem } from '../ode/types.js';
+import { factorJacobian } from './factorJacobian.js';
 import { factorLayout, type FactorLayout } from './layout.js';
 import { velocityScale, type TimeConvention } from './time.js';
 import { flowsMessages } from './messages.js';
@@ -205,16 +207,10 @@ export function upstairsFlow(energy: Energy, widths: readonly number[], time: Ti
     directional(y, v, out);
   };
 
-  const unit = new Float64Array(dim);
-  const col = new Float64Array(dim);
+  const jacobianAt = factorJacobian(energy, layout, passes, scale, reg);
   const jacobian = (_t: number, y: Float64Array, J: Float64Array): void => {
     linearise(y); // once: every column shares the products, G and B at y
-    for (let c = 0; c < dim; c++) {
-      unit[c] = 1;
-      directional(y, unit, col);
-      unit[c] = 0;
-      for (let r = 0; r < dim; r++) J[r * dim + c] = col[r]!;
-    }
+    jacobianAt(y, J);
   };
 
   const penalty = (y: Float64Array): number => (reg ? reg.value(y) : 0);

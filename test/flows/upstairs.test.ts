@@ -3,16 +3,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { invariants } from '../../src/analysis/invariants.js';
 import { odeLinearAlgebra } from '../../src/simulate/odeLinearAlgebra.js';
+import type { Energy } from '../../src/energies/energy.js';
 import { matrixCompletion } from '../../src/energies/matrixCompletion.js';
+import { matrixSensing } from '../../src/energies/matrixSensing.js';
 import { whitenedRegression } from '../../src/energies/whitenedRegression.js';
 import { CoefficientMatrix, depthCoefficient, flowCoefficient, lambdaInf } from '../../src/flows/coefficients.js';
 import { downstairsFlow } from '../../src/flows/downstairs.js';
+import { factorJacobian } from '../../src/flows/factorJacobian.js';
 import { endToEndOf, packFactors } from '../../src/flows/layout.js';
+import { regularizerTerms, type Regularizer } from '../../src/flows/regularizer.js';
+import { velocityScale } from '../../src/flows/time.js';
 import { upstairsFlow } from '../../src/flows/upstairs.js';
 import { balancedFactors, gaussianFactors } from '../../src/init/inits.js';
 import { Rng } from '../../src/init/rng.js';
 import { frobeniusNorm } from '../../src/linalg/norms.js';
-import { matmul, matmulNT } from '../../src/linalg/products.js';
+import { matmul, matmulNT, matmulTN } from '../../src/linalg/products.js';
 import { svd } from '../../src/linalg/svd.js';
 import { psdPower } from '../../src/linalg/symEig.js';
 import { solve } from '../../src/ode/solve.js';
@@ -76,6 +81,66 @@ test('the analytic Jacobian of the upstairs field equals central differences of 
       // central differences of a polynomial field with O(1) entries: truncation h²·|f'''| ≈ 1e-12, rounding ε/h ≈ 1e-10
       assert.ok(Math.abs(fd - J[r * n + c]!) <= 1e-7 * (1 + Math.abs(fd)), `J[${String(r)},${String(c)}] = ${String(J[r * n + c])}, differences ${String(fd)}`);
     }
+  }
+});
+
+test('the batched Jacobian (factorJacobian.ts) equals the Jacobian-vector products column by column, in one chunk and in several', () => {
+  const completion = (rows: number, cols: number): Energy =>
+    matrixCompletion(rows, cols, [
+      { i: 0, j: 1, value: 1 },
+      { i: rows - 1, j: 0, value: 0.5 },
+      { i: rows - 1, j: cols - 1, value: -0.3 },
+    ]);
+  const sensing = (rows: number, cols: number): Energy => matrixSensing(rows, cols, rng.normals(5 * rows * cols), rng.normals(5));
+  const cases: [number[], (r: number, c: number) => Energy, Regularizer | undefined][] = [
+    [[2, 2], completion, undefined],
+    [[2, 2, 2, 2], completion, undefined],
+    [[3, 1, 4, 2], completion, undefined],
+    [[2, 5, 3], sensing, undefined], // hessianRows: the Hessian products batched too
+    [[3, 2, 2, 4, 2], completion, { weightDecay: 0.1, balance: 0.3 }],
+  ];
+  for (const [w, make, reg] of cases) {
+    const N = w.length - 1;
+    const E = make(w[N]!, w[0]!);
+    const flow = upstairsFlow(E, w, 'normalized', reg);
+    const { layout, dim } = flow;
+    const y = packFactors(layout, gaussianFactors(w, 0.8, rng));
+    // the passes at y, formed here independently of upstairs.ts: P_k = W_k ⋯ W_1, B_N = ∇E(W), B_{k−1} = W_kᵀ B_k
+    const Ws = Array.from({ length: N }, (_, j) => y.subarray(layout.offsets[j], layout.offsets[j]! + w[j + 1]! * w[j]!));
+    const P: Float64Array[] = [new Float64Array(0), Float64Array.from(Ws[0]!)];
+    for (let k = 2; k <= N; k++) {
+      P.push(new Float64Array(w[k]! * w[0]!));
+      matmul(Ws[k - 1]!, P[k - 1]!, P[k]!, w[k]!, w[k - 1]!, w[0]!);
+    }
+    const B: Float64Array[] = Array.from({ length: N + 1 }, (_, k) => new Float64Array(k === 0 ? 0 : w[k]! * w[0]!));
+    E.gradient(P[N]!, B[N]!);
+    for (let k = N; k >= 2; k--) matmulTN(Ws[k - 1]!, B[k]!, B[k - 1]!, w[k - 1]!, w[k]!, w[0]!);
+    const passes = { P, B, Wend: P[N]! };
+    const reference = new Float64Array(dim * dim);
+    const unit = new Float64Array(dim);
+    const col = new Float64Array(dim);
+    for (let c = 0; c < dim; c++) {
+      unit.fill(0);
+      unit[c] = 1;
+      flow.jvp(0, y, unit, col);
+      for (let r = 0; r < dim; r++) reference[r * dim + c] = col[r]!;
+    }
+    const big = Math.max(...reference.map(Math.abs));
+    const scale = velocityScale(N, 'normalized');
+    const terms = reg ? regularizerTerms(layout, reg) : undefined;
+    // one chunk of every column, and workspaces of 1000, 300 and 100 doubles: chunks of 2–25, 1–7 and
+    // 1–2 directions here (a direction needs 40–150 doubles at these widths), with a shorter last chunk
+    for (const chunkDoubles of [1 << 22, 1000, 300, 100, 1]) {
+      const J = new Float64Array(dim * dim);
+      factorJacobian(E, layout, passes, scale, terms, chunkDoubles)(y, J);
+      // the same products summed in another order: rounding of O(depth) terms of size ≤ max|J|
+      const worst = Math.max(...J.map((v, i) => Math.abs(v - reference[i]!)));
+      assert.ok(worst <= 1e-13 * big, `widths ${JSON.stringify(w)}, chunk ${String(chunkDoubles)}: ${String(worst)} of ${String(big)}`);
+    }
+    // and the flow's own jacobian is this one
+    const Jf = new Float64Array(dim * dim);
+    flow.jacobian!(0, y, Jf);
+    assert.ok(Math.max(...Jf.map((v, i) => Math.abs(v - reference[i]!))) <= 1e-13 * big, `widths ${JSON.stringify(w)}: flow.jacobian`);
   }
 });
 

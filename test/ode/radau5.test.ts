@@ -52,7 +52,7 @@ test('solve(HIRES, radau5) to t = 321.8122 matches the Bari test-set reference, 
       const atol = 1e-4 * tol;
       const s = solve(hires(jac), 'radau5', { t0: 0, t1: HIRES_T1, y0: HIRES_Y0, rtol: tol, atol, dense: false });
       assert.equal(s.status, 'success');
-      // measured 0.19–0.22 units at rtol 1e-6 and 2.0–2.1 at 1e-8 (the test set's ATOL = 1e-4·RTOL);
+      // measured 0.20 units at rtol 1e-6 and 2.9 at 1e-8 (the test set's ATOL = 1e-4·RTOL);
       // "a small multiple of the tolerance": 10 units
       const e = errorInTolUnits(s.yFinal, HIRES_REF, tol, atol);
       assert.ok(e < 10, `tol ${String(tol)} jacobian=${String(jac)}: ${e.toFixed(3)} tolerance units`);
@@ -70,7 +70,7 @@ test('solve(Van der Pol μ = 1e3, radau5) on [0, 3000] matches auto-rk at rtol 1
     for (const jac of [true, false]) {
       const s = solve(vanDerPolMu(1e3, jac), 'radau5', { ...opts, rtol: tol, atol: tol });
       assert.equal(s.status, 'success');
-      // after ~1.6 relaxation periods with fast jumps the error is mostly phase; measured 0.2–2.1
+      // after ~1.6 relaxation periods with fast jumps the error is mostly phase; measured 0.7–3.8
       // tolerance units (SciPy 1.10.1's Radau at the same tolerances: 0.1–0.6, with 1.2–2.6× the steps)
       const e = errorInTolUnits(s.yFinal, ref.yFinal, tol, tol);
       assert.ok(e < 10, `tol ${String(tol)} jacobian=${String(jac)}: ${e.toFixed(3)} tolerance units`);
@@ -90,7 +90,7 @@ const logisticExact = (t: number): number => 1 / (1 + 9 * Math.exp(-t));
 test('radau5 is of order 5: the global error on the logistic law falls like (number of steps)^−5', () => {
   // At a tolerance the controller takes N roughly equal steps; a method of order p then leaves a
   // global error ∝ N^−p whatever the controller does, so the slope of log error against log N
-  // between two tolerances estimates p. Measured: 5.27 (rtol 1e-6 → 1e-10, 22 → 89 steps).
+  // between two tolerances estimates p. Measured: 5.19 (rtol 1e-6 → 1e-10, 22 → 89 steps).
   const run = (tol: number): { err: number; steps: number } => {
     const s = solve(logistic, 'radau5', { t0: 0, t1: 10, y0: [0.1], rtol: tol, atol: tol, dense: false });
     assert.equal(s.status, 'success');
@@ -101,7 +101,7 @@ test('radau5 is of order 5: the global error on the logistic law falls like (num
   const p = Math.log(a.err / b.err) / Math.log(b.steps / a.steps);
   // loose: order 4 (RODAS4) would give 4, order 3 (the embedded estimate) 3
   assert.ok(p > 4.5 && p < 6, `fitted order ${p.toFixed(2)} from ${JSON.stringify([a, b])}`);
-  // and the end-point errors themselves are within the tolerance (measured 0.06 and 0.39 units)
+  // and the end-point errors themselves are within the tolerance (measured 0.06 and 0.41 units)
   assert.ok(errorInTolUnits([logisticExact(10) + a.err], [logisticExact(10)], 1e-6, 1e-6) < 1);
   assert.ok(errorInTolUnits([logisticExact(10) + b.err], [logisticExact(10)], 1e-10, 1e-10) < 1);
 });
@@ -119,8 +119,8 @@ test('radau5 dense output (the collocation polynomial) matches the logistic law 
       worst = Math.max(worst, errorInTolUnits(s.sol(t), [logisticExact(t)], tol, tol));
     }
     // The collocation polynomial is of order 3 (the stage order) against the method's 5, so between
-    // the nodes its error is a larger multiple of the tolerance at tighter tolerances: measured 0.23
-    // units at rtol 1e-4 and 2.0 at 1e-6 (6.7 at 1e-8, 32 at 1e-10: not asserted).
+    // the nodes its error is a larger multiple of the tolerance at tighter tolerances: measured 0.25
+    // units at rtol 1e-4 and 2.1 at 1e-6 (6.7 at 1e-8, 49 at 1e-10: not asserted).
     assert.ok(worst < bound, `tol ${String(tol)}: ${worst.toFixed(3)} tolerance units`);
     // at the nodes it reproduces the steps exactly
     s.t.forEach((t, k) => {
@@ -200,7 +200,7 @@ test('radau5 on the heat equation at 20 and 100 states (its complex Newton matri
   }
 });
 
-test('radau5 on Razin–Cohen at depth 3 to t = 1e8, where Newton limits the step, ends within 1e-8 of the reference and rejects few steps', () => {
+test('radau5 on Razin–Cohen at depth 3 to t = 1e8, where Newton limits the step, ends within 1e-8 of the reference at rtol 1e-7 and rejects few steps', () => {
   // the upstairs factor flow of bench/razinCohenLong.ts: the 2×2 completion (w12 = w21 = 1, w22 = 0
   // observed), widths [2, 2, 2, 2], every factor 0.1·I
   const observed = [
@@ -214,19 +214,21 @@ test('radau5 on Razin–Cohen at depth 3 to t = 1e8, where Newton limits the ste
   fixDeterminantSign(widths, balancedFactors(widths, [1e-3, 0, 0, 1e-3]), 1).forEach((F, j) => {
     y0.set(F, flow.layout.offsets[j]);
   });
-  const s = solve(flow, 'radau5', { t0: 0, t1: 1e8, y0, rtol: 1e-10, atol: 1e-14, dense: false });
+  const s = solve(flow, 'radau5', { t0: 0, t1: 1e8, y0, rtol: 1e-7, atol: 1e-11, dense: false });
   assert.equal(s.status, 'success');
   const W = new Float64Array(4);
   flow.endToEnd(s.yFinal, W);
   // W(1e8) from gradflow auto-rk at rtol 1e-13, which SciPy's Radau at the same tolerance matches to
   // 8.8e-14 (docs/benchmarks.md); the error is relative to ‖W_ref‖∞ = 2182.01, as the benchmark's.
-  // Measured 1.5e-9: the global error here is mostly the Newton iterations' (the local error estimates
-  // are 1e-3 of the tolerance), left by each of ~1,700 steps along the flow's neutral directions
+  // Measured 2.6e-9 at rtol 1e-7 (the benchmark's tolerance): the global error here is mostly the
+  // Newton iterations', left by each of ~900 steps along the flow's neutral directions. With radau5.f's
+  // rule of stopping after one iteration when the last step's contraction allows (no NEWTON_MIN), it is
+  // 1.2e-6, so this bound also guards the second iteration
   const ref = [2181.0108413419362, 0.99999978977522597, 0.99999978977522574, 0.00045850280090342578];
   const err = Math.max(...ref.map((r, i) => Math.abs(W[i]! - r))) / 2182.0108413419362;
   assert.ok(err < 1e-8, `error ${err.toExponential(2)}`);
   // Measured regression guard: the error estimate allows steps up to 8 times larger than the
   // simplified Newton iteration converges at, and radau5.f's rule grows every step back into that
-  // failure (1,803 rejected beside 1,690 accepted here); the Newton step bound leaves 333 of 1,705
+  // failure (1,077 rejected beside 869 accepted here); the Newton step bound leaves 73 of 888
   assert.ok(s.stats.nrejected < 0.4 * s.stats.naccepted, `${String(s.stats.nrejected)} rejected of ${String(s.stats.naccepted)}`);
 });
