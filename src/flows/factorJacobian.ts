@@ -32,6 +32,8 @@ export interface LinearisedPasses {
   readonly Wend: Float64Array;
 }
 
+/** Up to this input width the columns are summed in place; above it through two matrix products per factor. */
+const DIRECT_MAX_D0 = 8;
 /** Directions per chunk are bounded so the chunk's workspace stays below this many doubles (32 MB). */
 const CHUNK_DOUBLES = 1 << 22;
 
@@ -138,34 +140,60 @@ export function factorJacobian(
           for (let l = 0; l < d0; l++) Dp[at + l] = Dp[at + l]! + Bk[ba + l]!;
         }
       }
-      // columns: block k, row (i, m) of column c0 + cc is −s (D_k P_{k−1}ᵀ + B_k F_{k−1}ᵀ)
+      // columns: block k, row (i, m) of column c0 + cc is −s (D_k P_{k−1}ᵀ + B_k F_{k−1}ᵀ), for the
+      // columns of factors 1 … k only (the rest of the row is mirrored below)
       for (let k = 1; k <= N; k++) {
         const dk = d[k]!;
         const dp = d[k - 1]!;
         const o = offsets[k - 1]!;
         const Dk = D[k]!;
+        const nk = Math.min(n, o + dk * dp - c0);
+        if (nk <= 0) continue;
         if (k === 1) {
           // P_0 = I, dP_0 = 0: the entry is D_1[i, cc·d_0 + m]
           for (let i = 0; i < dk; i++)
             for (let mm = 0; mm < dp; mm++) {
               const row = (o + i * dp + mm) * dim + c0;
-              for (let cc = 0; cc < n; cc++) J[row + cc] = -scale * Dk[i * ld + cc * d0 + mm]!;
+              for (let cc = 0; cc < nk; cc++) J[row + cc] = -scale * Dk[i * ld + cc * d0 + mm]!;
+            }
+          continue;
+        }
+        const Pp = k === 2 ? y : P[k - 1]!;
+        const po = k === 2 ? offsets[0]! : 0;
+        const Bk = B[k]!;
+        const Fp = F[k - 1]!;
+        if (d0 <= DIRECT_MAX_D0) {
+          // sums of d_0 terms, straight into J: a product with inner dimension d_0 gains nothing from a matrix kernel
+          for (let i = 0; i < dk; i++)
+            for (let mm = 0; mm < dp; mm++) {
+              const row = (o + i * dp + mm) * dim + c0;
+              for (let cc = 0; cc < nk; cc++) {
+                const dAt = i * ld + cc * d0;
+                const fAt = mm * ld + cc * d0;
+                let sum = 0;
+                for (let l = 0; l < d0; l++) sum += Dk[dAt + l]! * Pp[po + mm * d0 + l]! + Bk[i * d0 + l]! * Fp[fAt + l]!;
+                J[row + cc] = -scale * sum;
+              }
             }
           continue;
         }
         // M1[(i·n + cc)·d_{k−1} + m] = Σ_l D_k[i, cc·d_0 + l] P_{k−1}[m, l]: D_k read as (d_k·n) × d_0
-        const Pp = k === 2 ? y : P[k - 1]!;
-        const po = k === 2 ? offsets[0]! : 0;
         matmulNT(Dk, Pp, M1, dk * n, d0, dp, 0, po, 0);
         // M2[i·(d_{k−1}·n) + m·n + cc] = Σ_l B_k[i, l] F_{k−1}[m, cc·d_0 + l]: F_{k−1} read as (d_{k−1}·n) × d_0
-        matmulNT(B[k]!, F[k - 1]!, M2, dk, d0, dp * n, 0, 0, 0);
+        matmulNT(Bk, Fp, M2, dk, d0, dp * n, 0, 0, 0);
         for (let i = 0; i < dk; i++)
           for (let mm = 0; mm < dp; mm++) {
             const row = (o + i * dp + mm) * dim + c0;
             const m2 = i * dp * n + mm * n;
-            for (let cc = 0; cc < n; cc++) J[row + cc] = -scale * (M1[(i * n + cc) * dp + mm]! + M2[m2 + cc]!);
+            for (let cc = 0; cc < nk; cc++) J[row + cc] = -scale * (M1[(i * n + cc) * dp + mm]! + M2[m2 + cc]!);
           }
       }
+    }
+    // the field is −s times a gradient, so J is symmetric: the blocks above the diagonal are the transposes of those below
+    for (let k = 2; k <= N; k++) {
+      const o = offsets[k - 1]!;
+      const end = o + d[k]! * d[k - 1]!;
+      for (let r = o; r < end; r++) for (let c = 0; c < o; c++) J[c * dim + r] = J[r * dim + c]!;
     }
     if (reg) {
       for (let c = 0; c < dim; c++) {
