@@ -2,7 +2,7 @@
  * Where a native call starts to beat the JavaScript kernels, per operation and size: the measurement
  * behind src/linalg/crossover.ts. Microseconds per call, medians of RUNS runs, both paths on the
  * same inputs in the same process (the native library loaded directly, whatever GRADFLOW_BLAS says).
- * Called by bench/run.ts; `npx tsx bench/crossover.ts` prints the section alone.
+ * Called by bench/run.ts; `node --import tsx/esm bench/crossover.ts` prints the section alone.
  */
 import { LapackSvd, lapackLuFactor } from '../src/linalg/lapack.js';
 import { jsLuFactor } from '../src/linalg/lu.js';

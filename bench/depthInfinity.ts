@@ -24,8 +24,8 @@
  *    each; the dense run is repeated in every bench rather than kept as a fixture (its time is half of
  *    the comparison, and a fixture would go stale with the scenario).
  *
- *   npx tsx bench/depthInfinity.ts                         # prints the section (about 10 minutes)
- *   BENCH_DEPTH_INF_RUNS=1 npx tsx bench/depthInfinity.ts  # repetitions of the timed runs (default 3)
+ *   node --import tsx/esm bench/depthInfinity.ts                         # prints the section (about 10 minutes)
+ *   BENCH_DEPTH_INF_RUNS=1 node --import tsx/esm bench/depthInfinity.ts  # repetitions of the timed runs (default 3)
  * Part of `npm run bench` (docs/benchmarks.md).
  */
 import { execFileSync } from 'node:child_process';

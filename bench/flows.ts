@@ -158,9 +158,12 @@ export function flowRates(only?: string): Record<string, number> {
 export function twoByTwoFreshProcesses(runs: number): { native: number; js: number } {
   const name = 'upstairs 2x2 N=3';
   const child = (env: NodeJS.ProcessEnv): number =>
-    (JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/flows.ts', '--rates', name], { encoding: 'utf8', env })) as Record<string, number>)[
-      name
-    ]!;
+    (
+      JSON.parse(execFileSync(process.execPath, ['--import', 'tsx/esm', 'bench/flows.ts', '--rates', name], { encoding: 'utf8', env })) as Record<
+        string,
+        number
+      >
+    )[name]!;
   const nat: number[] = [];
   const js: number[] = [];
   for (let r = 0; r < runs; r++) {
@@ -183,7 +186,7 @@ export function flowBenchmarks(runs: number): string[] {
     ) as { numpy: string; rates: Record<string, number[]> };
   const jsChild = (): Record<string, number> =>
     JSON.parse(
-      execFileSync(process.execPath, ['--import', 'tsx', 'bench/flows.ts', '--rates'], { encoding: 'utf8', env: { ...process.env, GRADFLOW_BLAS: 'js' } }),
+      execFileSync(process.execPath, ['--import', 'tsx/esm', 'bench/flows.ts', '--rates'], { encoding: 'utf8', env: { ...process.env, GRADFLOW_BLAS: 'js' } }),
     ) as Record<string, number>;
   const cases = flowCases();
   const series: Record<string, { native: number[]; js: number[]; np1: number[]; np2: number[] }> = {};

@@ -6,7 +6,7 @@
  * SciPy DOP853 at rtol 1e-13, gradflow's own reference (dop853 at 1e-13) against it, gradflow
  * again from SciPy's first step and from a start perturbed by one ulp, and SciPy again from half its
  * first step and from the perturbed start — the spread that such immaterial changes produce. An investigation script, not a timed benchmark:
- *   npx tsx bench/p3Error.ts [WIDTH=50] [SEEDS=6]
+ *   node --import tsx/esm bench/p3Error.ts [WIDTH=50] [SEEDS=6]
  */
 import { error } from './wholeRuns.js';
 import { execFileSync } from 'node:child_process';

@@ -11,7 +11,7 @@
  *   one BLAS thread).
  * Reference: gradflow auto-rk at rtol 1e-13, atol 1e-16, cross-checked against gradflow radau5 and
  * SciPy Radau and LSODA at the same tolerances. Error: max_i |W_i − Wref_i| / ‖Wref‖∞ at t1 (bench/wholeRuns.ts's measure).
- * Part of `npm run bench` (docs/benchmarks.md); alone, `npx tsx bench/razinCohenLong.ts` prints the section (BENCH_RUNS repetitions, default 7).
+ * Part of `npm run bench` (docs/benchmarks.md); alone, `node --import tsx/esm bench/razinCohenLong.ts` prints the section (BENCH_RUNS repetitions, default 7).
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';

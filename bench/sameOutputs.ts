@@ -5,7 +5,7 @@
  * wall-time cell that ends each row of a report's runs table, and the absolute path of each checkout
  * (when given) in JSON, HTML and notebooks.
  *
- *     npx tsx bench/sameOutputs.ts <before> <after> [<checkout before> <checkout after>]
+ *     node --import tsx/esm bench/sameOutputs.ts <before> <after> [<checkout before> <checkout after>]
  *
  * Prints each file that differs and exits 1 when one does (or when a file is in one folder only).
  */
@@ -14,7 +14,7 @@ import path from 'node:path';
 
 const [before, after, checkoutBefore, checkoutAfter] = process.argv.slice(2);
 if (!before || !after) {
-  console.error('usage: npx tsx bench/sameOutputs.ts <before> <after> [<checkout before> <checkout after>]');
+  console.error('usage: node --import tsx/esm bench/sameOutputs.ts <before> <after> [<checkout before> <checkout after>]');
   process.exit(2);
 }
 

@@ -3,7 +3,7 @@
  * controller) at a large state, beside SciPy's RK45/DOP853 (bench/stage_peer.py) in the same run:
  * `y' = −y` at `n` unknowns, every step accepted at `h = hmax = 0.01`, time per step minus the time
  * of the right-hand side itself, per evaluation of f. Called by bench/run.ts; also runs alone:
- *   npx tsx bench/stageArithmetic.ts            (n = 50 000; BENCH_RUNS=5 alternations by default)
+ *   node --import tsx/esm bench/stageArithmetic.ts            (n = 50 000; BENCH_RUNS=5 alternations by default)
  */
 import { median } from './median.js';
 import { execFileSync } from 'node:child_process';

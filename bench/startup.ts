@@ -3,7 +3,7 @@
  * `validate` and `run` of a curated scenario (figures, report and notebook included), medians of
  * `runs` fresh processes each, beside `node -e 0` (the floor of any Node command) and a SciPy script
  * that answers the same question (bench/mode_law_peer.py). Runs the compiled CLI (bin/gradflow.js →
- * dist/): build first (`npm run build`). Called by bench/run.ts; `npx tsx bench/startup.ts` prints
+ * dist/): build first (`npm run build`). Called by bench/run.ts; `node --import tsx/esm bench/startup.ts` prints
  * the section alone.
  */
 import { median } from './median.js';

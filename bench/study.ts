@@ -5,7 +5,7 @@
  * `deep-vs-shallow-regression` (data set 0) and run 0's start, depth 2 and 3 at width 500,
  * t ∈ [0, 30], the scenario's rtol 1e-6 and atol 1e-9, gradflow dopri5 against solve_ivp RK45, one
  * BLAS thread each, medians of interleaved repetitions.
- * Called by bench/run.ts; `npx tsx bench/study.ts` prints the section alone.
+ * Called by bench/run.ts; `node --import tsx/esm bench/study.ts` prints the section alone.
  */
 import { median } from './median.js';
 import { endOnlyOptions } from './wholeRuns.js';

@@ -4,7 +4,7 @@
  * uniform entries, t ∈ [0, 40], rtol 1e-6, atol 1e-8; gradflow dopri5/dop853 against solve_ivp
  * RK45/DOP853, one BLAS thread each. Also each side's final error against a tight reference
  * (gradflow dop853, rtol 1e-11), so equal work is seen to buy equal accuracy.
- * Called by bench/run.ts; `npx tsx bench/wholeRuns.ts` prints the section alone.
+ * Called by bench/run.ts; `node --import tsx/esm bench/wholeRuns.ts` prints the section alone.
  */
 import { median } from './median.js';
 import { execFileSync } from 'node:child_process';
