@@ -435,9 +435,6 @@ export class Radau5Stepper implements Stepper {
     const betan = BETA / hs;
     this.ctx.stats.nlu += 2;
     this.hFactored = Number.NaN;
-    let sum = 0;
-    for (let i = 0; i < n * n; i++) sum += J[i]! * 0;
-    if (sum !== 0) return 'non-finite'; // NaN or ±∞·0
     if (this.complexLu) {
       // one pass over J: E1, and E2's real part −J + α̂/h·I and imaginary part β̂/h·I
       const { E2re, E2im } = this;
@@ -475,8 +472,15 @@ export class Radau5Stepper implements Stepper {
         E2[bottom + i] = betan;
       }
     }
-    if (!this.la.luFactor(E1, n, this.piv1)) return 'singular';
-    if (this.complexLu ? !complexLuFactor(this.E2re, this.E2im, n, this.piv2) : !this.la.luFactor(E2, 2 * n, this.piv2)) return 'singular';
+    if (
+      !this.la.luFactor(E1, n, this.piv1) ||
+      (this.complexLu ? !complexLuFactor(this.E2re, this.E2im, n, this.piv2) : !this.la.luFactor(E2, 2 * n, this.piv2))
+    ) {
+      // a non-finite entry of J fails the factorisation too: tell the two apart
+      let sum = 0;
+      for (let i = 0; i < n * n; i++) sum += J[i]! * 0;
+      return sum === 0 ? 'singular' : 'non-finite'; // NaN or ±∞·0 is NaN
+    }
     this.hFactored = hs;
     return 'none';
   }

@@ -98,6 +98,7 @@ test('the batched Jacobian (factorJacobian.ts) equals the Jacobian-vector produc
     [[3, 1, 4, 2], completion, undefined],
     [[2, 5, 3], sensing, undefined], // hessianRows: the Hessian products batched too
     [[3, 2, 2, 4, 2], completion, { weightDecay: 0.1, balance: 0.3 }],
+    [[10, 3, 4, 2], sensing, undefined], // d_0 > 8: the columns through matrix products (M1, M2), not summed in place
   ];
   for (const [w, make, reg] of cases) {
     const N = w.length - 1;
@@ -128,8 +129,8 @@ test('the batched Jacobian (factorJacobian.ts) equals the Jacobian-vector produc
     const big = Math.max(...reference.map(Math.abs));
     const scale = velocityScale(N, 'normalized');
     const terms = reg ? regularizerTerms(layout, reg) : undefined;
-    // one chunk of every column, and workspaces of 1000, 300 and 100 doubles: chunks of 2–25, 1–7 and
-    // 1–2 directions here (a direction needs 40–150 doubles at these widths), with a shorter last chunk
+    // one chunk of every column, and workspaces of 1000, 300 and 100 doubles: chunks of 1–25, 1–7 and
+    // 1–2 directions here (a direction needs 40–500 doubles at these widths), with a shorter last chunk
     for (const chunkDoubles of [1 << 22, 1000, 300, 100, 1]) {
       const J = new Float64Array(dim * dim);
       factorJacobian(E, layout, passes, scale, terms, chunkDoubles)(y, J);
