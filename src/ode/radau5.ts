@@ -404,9 +404,8 @@ export class Radau5Stepper implements Stepper {
     let tj = this.t;
     let yj = this.y;
     if (!this.first) {
-      const cont = this.segment.coef;
-      const cq = JACOBIAN_AT * (hs / this.hOld);
-      for (let i = 0; i < n; i++) yJac[i] = this.y[i]! + cq * (cont[n + i]! + (cq - C2M1) * (cont[2 * n + i]! + (cq - C1M1) * cont[3 * n + i]!));
+      // the collocation polynomial's value there (its coefficients start with y itself)
+      evalDense(JACOBIAN_AT * (hs / this.hOld), this.segment.coef, n, yJac);
       tj = this.t + JACOBIAN_AT * hs;
       yj = yJac;
     }
