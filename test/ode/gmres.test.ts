@@ -5,11 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Matrix, SingularValueDecomposition, solve as luSolve } from 'ml-matrix';
 import { Gmres, type LinearOperator } from '../../src/ode/gmres.js';
 import { Rng } from '../../src/init/rng.js';
+import { leastYoungBytesPerCall } from '../youngAllocation.js';
 
 const N = 50;
 
@@ -166,20 +165,12 @@ test('Gmres.solve allocates nothing: the heap does not grow over thousands of re
     iterations += gm.solve(op, b, x, 1e-12, w, jacobi).iterations;
   };
   for (let i = 0; i < 3000; i++) round(); // warm: code optimised (V8 boxes numbers until TurboFan has compiled it)
-  v8.setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  const growth = (n: number): number => {
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < n; i++) round();
-    return (process.memoryUsage().heapUsed - before) / n;
-  };
   // as test/linalg/backend.test.ts: an allocation costs ≥ 16 bytes, and one per iteration ≥ 128 per
-  // solve. Until TurboFan's background compilation lands, the baseline code boxes numbers (10–100
-  // bytes per solve were measured while the whole suite loaded two cores), so the least growth of up
-  // to twenty attempts is compared; an unloaded machine passes at the first
-  let perSolve = Infinity;
-  for (let attempt = 0; attempt < 20 && perSolve >= 8; attempt++) perSolve = Math.min(perSolve, growth(2000));
+  // solve, young-generation bytes counted (test/youngAllocation.ts). Until TurboFan's background
+  // compilation lands, the baseline code boxes numbers (10–100 bytes per solve were measured while the
+  // whole suite loaded two cores), so the least of up to twenty attempts is compared; an unloaded
+  // machine passes at the first
+  const perSolve = leastYoungBytesPerCall(round, 2000, 20, 8);
   assert.ok(perSolve < 8, `${perSolve.toFixed(1)} bytes per solve`);
   assert.ok(iterations >= 5000 * 8, 'each solve iterates and restarts');
   const last = gm.solve(op, b, x, 1e-12, w, jacobi);
