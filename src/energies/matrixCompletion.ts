@@ -36,7 +36,7 @@ export function matrixCompletion(rows: number, cols: number, observed: readonly 
       return 0.5 * s;
     },
     gradient(W, G) {
-      // loops rather than fill(): on small matrices the native call costs more than the writes
+      // loops rather than fill(): on small matrices the call into the builtin costs more than the writes
       for (let i = 0; i < rows * cols; i++) G[i] = 0;
       for (let k = 0; k < idx.length; k++) G[idx[k]!] = G[idx[k]!]! + W[idx[k]!]! - val[k]!;
     },

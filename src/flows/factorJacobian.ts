@@ -105,12 +105,14 @@ export function factorJacobian(
   const rowsOut = new Float64Array(C * dN * d0);
   const M1 = new Float64Array(C * maxBlock);
   const M2 = new Float64Array(C * maxBlock);
-  const unit = reg ? new Float64Array(dim) : undefined;
-  const col = reg ? new Float64Array(dim) : undefined;
+  // a regulariser's columns, one directional derivative each
+  const unit = new Float64Array(reg ? dim : 0);
+  const col = new Float64Array(reg ? dim : 0);
   const hessianRows = energy.hessianRows?.bind(energy);
   const tiny = Math.max(...d) <= TINY_MAX_WIDTH;
-  const rowIn = new Float64Array(dN * d0);
-  const rowOut = new Float64Array(dN * d0);
+  // one direction's Hessian input and output, where the energy has no batched hessianRows
+  const rowIn = new Float64Array(hessianRows ? 0 : dN * d0);
+  const rowOut = new Float64Array(hessianRows ? 0 : dN * d0);
 
   // per state index: its factor k (1-based) and its entry (a, b) in W_k
   const factorOf = new Int32Array(dim);
@@ -233,11 +235,11 @@ export function factorJacobian(
     }
     if (reg) {
       for (let c = 0; c < dim; c++) {
-        unit![c] = 1;
-        col!.fill(0);
-        reg.addDirectional(y, unit!, col!, -scale);
-        unit![c] = 0;
-        for (let r = 0; r < dim; r++) J[r * dim + c] = J[r * dim + c]! + col![r]!;
+        unit[c] = 1;
+        col.fill(0);
+        reg.addDirectional(y, unit, col, -scale);
+        unit[c] = 0;
+        for (let r = 0; r < dim; r++) J[r * dim + c] = J[r * dim + c]! + col[r]!;
       }
     }
   };
